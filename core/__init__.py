@@ -1,0 +1,1 @@
+"""Focus Coach's core: recording, storage, coaching and the model. Never imports Qt."""

@@ -1,0 +1,75 @@
+"""The `focuscoach` command line. Exit status: 0 done, 2 bad usage or input, 1 a bug."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from collections.abc import Sequence
+from importlib import metadata
+from typing import NoReturn
+
+from focuscoach.core import logsetup, paths
+from focuscoach.core.cli import activity
+from focuscoach.core.cli.common import Context, UsageError
+
+log = logging.getLogger("focuscoach")
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse, but a usage error is one line (and exit 2), not a usage dump."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"{self.prog}: error: {message} (see {self.prog} --help)\n")
+
+
+def version() -> str:
+    try:
+        return metadata.version("focuscoach")
+    except metadata.PackageNotFoundError:
+        return "unknown"
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="focuscoach",
+        description="A local focus coach. Without a command, starts the app.",
+    )
+    parser.add_argument("--home", metavar="DIR", help="keep data, settings and logs under DIR")
+    parser.add_argument("--version", action="version", version=f"focuscoach {version()}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    activity.register(commands)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    ctx = Context(paths=paths.resolve(args.home))
+    try:
+        ctx.paths.ensure()
+    except OSError as exc:
+        print(
+            f"focuscoach: error: cannot use {ctx.paths.data_dir}: {exc.strerror}", file=sys.stderr
+        )
+        return 2
+    logsetup.configure(ctx.paths.log_dir)
+    handler = getattr(args, "handler", None) or activity.default_command
+    try:
+        return int(handler(ctx, args) or 0)
+    except UsageError as exc:
+        print(f"focuscoach: error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+    except Exception:
+        log.exception("command %s failed", args.command)
+        print(
+            f"focuscoach: internal error (details in {ctx.paths.log_dir / logsetup.LOG_NAME})",
+            file=sys.stderr,
+        )
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,293 @@
+"""Commands over recorded activity: record, status, import, export, forget."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import signal
+import sys
+import threading
+import time
+from pathlib import Path
+from typing import Any
+
+from focuscoach.core.cli.common import Context, UsageError, print_json, write_output
+from focuscoach.core.interop import activitywatch, export
+from focuscoach.core.lockfile import LockFile
+from focuscoach.core.store import queries
+from focuscoach.core.store.database import open_database
+from focuscoach.core.store.schema import SchemaError
+from focuscoach.core.timeutil import parse_when, to_iso
+
+log = logging.getLogger("focuscoach.cli")
+
+RECORDER_LOCK = "recorder.lock"
+
+
+def register(commands: Any) -> None:
+    record = commands.add_parser("record", help="record activity without the tray app")
+    record.add_argument("--duration", type=_seconds, metavar="SECONDS", help="stop after this long")
+    record.set_defaults(handler=cmd_record)
+
+    status = commands.add_parser("status", help="what is stored and whether recording runs")
+    status.add_argument("--json", action="store_true")
+    status.set_defaults(handler=cmd_status)
+
+    imp = commands.add_parser("import", help="import activity from another tool")
+    imp.add_argument("source", choices=["activitywatch"])
+    imp.add_argument("file", help="the export file, or - for standard input")
+    imp.add_argument("--json", action="store_true")
+    imp.set_defaults(handler=cmd_import)
+
+    exp = commands.add_parser("export", help="export recorded activity")
+    exp.add_argument("--format", required=True, choices=["json", "csv", "activitywatch"])
+    exp.add_argument("--since", metavar="T")
+    exp.add_argument("--until", metavar="T")
+    exp.add_argument("--out", required=True, metavar="FILE", help="a file, or - for stdout")
+    exp.set_defaults(handler=cmd_export)
+
+    forget = commands.add_parser("forget", help="delete everything recorded in a time range")
+    forget.add_argument("--since", required=True, metavar="T")
+    forget.add_argument("--until", required=True, metavar="T")
+    forget.add_argument("--yes", action="store_true", help="do not ask for confirmation")
+    forget.set_defaults(handler=cmd_forget)
+
+
+def _seconds(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number of seconds: {text!r}") from None
+    if value <= 0:
+        raise argparse.ArgumentTypeError("the duration must be positive")
+    return value
+
+
+def _range(args: argparse.Namespace) -> tuple[float | None, float | None]:
+    now = time.time()
+    try:
+        since = parse_when(args.since, now) if args.since else None
+        until = parse_when(args.until, now) if args.until else None
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
+    if since is not None and until is not None and until <= since:
+        raise UsageError("--until must come after --since")
+    return since, until
+
+
+def _open(ctx: Context, *, readonly: bool = False) -> Any:
+    try:
+        return open_database(ctx.paths.database, readonly=readonly)
+    except SchemaError as exc:
+        raise UsageError(str(exc)) from None
+
+
+# record ----------------------------------------------------------------------------------------
+
+
+def default_command(ctx: Context, args: argparse.Namespace) -> int:
+    """Without a command: the tray app once it exists; until then, the recorder."""
+    args.duration = None
+    return cmd_record(ctx, args)
+
+
+def cmd_record(ctx: Context, args: argparse.Namespace) -> int:
+    from focuscoach.core.recording.activity_input import InputCounter, PynputMonitor
+    from focuscoach.core.recording.backends import open_window_backend
+    from focuscoach.core.recording.recorder import Recorder
+    from focuscoach.core.store.writer import StoreWriter
+
+    settings = ctx.settings().recording
+    lock = LockFile(ctx.paths.data_dir / RECORDER_LOCK)
+    if not lock.acquire():
+        raise UsageError(f"another recorder is already running (pid {lock.holder()})")
+    stop = threading.Event()
+
+    def on_signal(signum: int, _frame: object) -> None:
+        log.info("signal %d: stopping", signum)
+        stop.set()
+
+    signal.signal(signal.SIGINT, on_signal)
+    signal.signal(signal.SIGTERM, on_signal)
+    try:
+        _open(ctx).close()  # create and migrate before the writer thread starts
+        writer = StoreWriter(ctx.paths.database).start()
+        backend, message = open_window_backend()
+        if message:
+            log.warning("%s", message)
+        counter: InputCounter | None = InputCounter()
+        monitor = PynputMonitor(counter) if counter else None
+        if monitor is not None and not monitor.start():
+            counter = None
+        log.info("recording into %s", ctx.paths.database)
+        recorder = Recorder(writer, settings, backend, counter)
+        try:
+            recorder.run(stop, duration=args.duration)
+        finally:
+            if monitor is not None:
+                monitor.stop()
+            if backend is not None:
+                backend.close()
+            writer.stop()
+    finally:
+        lock.release()
+    return 0
+
+
+# status ----------------------------------------------------------------------------------------
+
+
+def cmd_status(ctx: Context, args: argparse.Namespace) -> int:
+    db_path = ctx.paths.database
+    holder = LockFile(ctx.paths.data_dir / RECORDER_LOCK).holder()
+    info: dict[str, Any] = {
+        "home": str(ctx.paths.data_dir),
+        "database": str(db_path),
+        "exists": db_path.exists(),
+        "recording": holder is not None,
+        "recorder_pid": holder,
+    }
+    if db_path.exists():
+        db = _open(ctx, readonly=True)
+        conn = db.conn
+        counts = queries.count_in_range(conn, None, None)
+        first, last = conn.execute(
+            "SELECT min(start), max(stop) FROM (SELECT start, stop FROM window_spans"
+            " UNION ALL SELECT start, stop FROM afk_spans UNION ALL SELECT start, stop FROM aw_events)"
+        ).fetchone()
+        latest = conn.execute(
+            "SELECT start, stop, app, title FROM window_spans ORDER BY stop DESC LIMIT 1"
+        ).fetchone()
+        info.update(
+            size_bytes=sum(
+                p.stat().st_size for p in db_path.parent.glob(db_path.name + "*") if p.is_file()
+            ),
+            schema_version=conn.execute("PRAGMA user_version").fetchone()[0],
+            window_spans=counts.window_spans,
+            afk_spans=counts.afk_spans,
+            input_intervals=counts.input_activity,
+            imported_other_events=counts.aw_events,
+            imported_buckets=conn.execute("SELECT count(*) FROM aw_buckets").fetchone()[0],
+            first=to_iso(first) if first is not None else None,
+            last=to_iso(last) if last is not None else None,
+            latest_window=(
+                {
+                    "app": latest[2],
+                    "title": latest[3],
+                    "start": to_iso(latest[0]),
+                    "end": to_iso(latest[1]),
+                }
+                if latest
+                else None
+            ),
+        )
+        conn.close()
+    if args.json:
+        print_json(info)
+        return 0
+    print(f"Database:   {info['database']}" + ("" if info["exists"] else " (not created yet)"))
+    print(f"Recording:  {'yes, pid ' + str(holder) if holder else 'no'}")
+    if info["exists"]:
+        print(
+            f"Size:       {info['size_bytes'] / 1024:.0f} KiB, schema version {info['schema_version']}"
+        )
+        print(
+            f"Window spans: {info['window_spans']}, AFK spans: {info['afk_spans']}, "
+            f"input intervals: {info['input_intervals']}, other imported events: "
+            f"{info['imported_other_events']}"
+        )
+        if info["first"]:
+            print(f"From {info['first']} to {info['last']}")
+        if latest:
+            print(f"Latest window: {latest[2]} — {latest[3]}")
+    return 0
+
+
+# import / export / forget -----------------------------------------------------------------------
+
+
+def cmd_import(ctx: Context, args: argparse.Namespace) -> int:
+    try:
+        if args.file == "-":
+            raw = json.loads(sys.stdin.buffer.read())
+            buckets = activitywatch.parse_export(raw)
+        else:
+            buckets = activitywatch.read_export(Path(args.file))
+    except json.JSONDecodeError as exc:
+        raise UsageError(f"standard input: not valid JSON (truncated?): {exc.msg}") from None
+    except activitywatch.InvalidExport as exc:
+        raise UsageError(str(exc)) from None
+    settings = ctx.settings().recording
+    db = _open(ctx)
+    try:
+        result = activitywatch.import_buckets(db.conn, buckets, settings)
+    except activitywatch.InvalidExport as exc:
+        raise UsageError(str(exc)) from None
+    finally:
+        db.close()
+    summary = {
+        "file": args.file,
+        "buckets": result.buckets,
+        "events": result.events,
+        "added": result.added,
+        "duplicates": result.duplicates,
+        "excluded": result.excluded,
+        "by_bucket": result.by_bucket,
+    }
+    if args.json:
+        print_json(summary)
+    else:
+        print(
+            f"Imported {result.events} events from {result.buckets} buckets: {result.added} added, "
+            f"{result.duplicates} already present, {result.excluded} excluded by privacy rules."
+        )
+    return 0
+
+
+def cmd_export(ctx: Context, args: argparse.Namespace) -> int:
+    since, until = _range(args)
+    if not ctx.paths.database.exists():
+        raise UsageError(f"nothing recorded yet: no database at {ctx.paths.database}")
+    db = _open(ctx, readonly=True)
+    try:
+        if args.format == "csv":
+            text = export.export_csv(db.conn, since, until)
+        elif args.format == "json":
+            text = json.dumps(export.export_json(db.conn, since, until), ensure_ascii=False) + "\n"
+        else:
+            text = (
+                json.dumps(activitywatch.export_buckets(db.conn, since, until), ensure_ascii=False)
+                + "\n"
+            )
+    finally:
+        db.close()
+    write_output(text, args.out)
+    return 0
+
+
+def cmd_forget(ctx: Context, args: argparse.Namespace) -> int:
+    since, until = _range(args)
+    assert since is not None and until is not None  # both are required arguments
+    if not ctx.paths.database.exists():
+        raise UsageError(f"nothing recorded yet: no database at {ctx.paths.database}")
+    db = _open(ctx)
+    try:
+        counts = queries.count_in_range(db.conn, since, until)
+        what = (
+            f"{counts.window_spans} window spans, {counts.afk_spans} AFK spans, "
+            f"{counts.input_activity} input intervals and {counts.aw_events} other events "
+            f"between {to_iso(since)} and {to_iso(until)}"
+        )
+        if not args.yes:
+            if not sys.stdin.isatty():
+                raise UsageError("forget deletes data: confirm with --yes when not interactive")
+            answer = input(f"Delete {what}? This cannot be undone. [y/N] ")
+            if answer.strip().lower() not in ("y", "yes"):
+                print("Nothing deleted.")
+                return 0
+        queries.forget_range(db.conn, since, until)
+    finally:
+        db.close()
+    print(f"Deleted {what}.")
+    return 0

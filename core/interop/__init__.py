@@ -1,0 +1,1 @@
+"""Getting data in and out: ActivityWatch exports, JSON and CSV."""

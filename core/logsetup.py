@@ -1,0 +1,30 @@
+"""Logging: one rotating file in the log folder, warnings also on stderr."""
+
+from __future__ import annotations
+
+import logging
+import logging.handlers
+from pathlib import Path
+
+LOG_NAME = "focuscoach.log"
+
+
+def configure(log_dir: Path, *, stderr_level: int = logging.WARNING) -> None:
+    root = logging.getLogger("focuscoach")
+    target = log_dir / LOG_NAME
+    if getattr(root, "_focuscoach_log", None) == target:
+        return
+    for old in list(root.handlers):  # a second home in the same process (tests)
+        root.removeHandler(old)
+        old.close()
+    root.setLevel(logging.INFO)
+    file_handler = logging.handlers.RotatingFileHandler(
+        target, maxBytes=1_000_000, backupCount=3, encoding="utf-8"
+    )
+    file_handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    console = logging.StreamHandler()
+    console.setLevel(stderr_level)
+    console.setFormatter(logging.Formatter("focuscoach: %(message)s"))
+    root.addHandler(file_handler)
+    root.addHandler(console)
+    root._focuscoach_log = target  # type: ignore[attr-defined]

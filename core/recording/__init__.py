@@ -1,0 +1,1 @@
+"""Recorders: the active window, input activity and AFK, merged into spans."""

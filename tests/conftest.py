@@ -1,0 +1,83 @@
+"""Shared fixtures: every test gets its own Focus Coach home, never the user's real one."""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+import subprocess
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from focuscoach.core.cli import main
+
+ROOT = Path(__file__).resolve().parent.parent
+AW_EXPORT = ROOT.parent / "shared" / "data" / "activitywatch" / "android-export.json"
+
+
+@pytest.fixture(autouse=True)
+def _no_real_home(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    # Anything that forgets --home lands in a throwaway folder, not in ~/.local/share.
+    monkeypatch.setenv("FOCUSCOACH_HOME", str(tmp_path / "default-home"))
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg-data"))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "xdg-config"))
+
+
+@pytest.fixture
+def home(tmp_path: Path) -> Path:
+    path = tmp_path / "home"
+    path.mkdir()
+    return path
+
+
+@dataclass
+class CliResult:
+    code: int
+    out: str
+    err: str
+
+    def json(self) -> object:
+        return json.loads(self.out)
+
+
+@pytest.fixture
+def cli(home: Path, capsys: pytest.CaptureFixture[str]) -> Iterator[object]:
+    """Run the CLI in-process against the test's home: cli("status", "--json")."""
+
+    def run(*args: str) -> CliResult:
+        try:
+            code = main(["--home", str(home), *args])
+        except SystemExit as exc:  # argparse usage errors and --version
+            code = int(exc.code or 0)
+        captured = capsys.readouterr()
+        return CliResult(code, captured.out, captured.err)
+
+    yield run
+
+
+def run_focuscoach(
+    *args: str, env: dict[str, str] | None = None, timeout: float = 60, **kwargs: object
+) -> subprocess.CompletedProcess[str]:
+    """The real `focuscoach` entry point in a child process."""
+    return subprocess.run(
+        [sys.executable, "-m", "focuscoach.core.cli", *args],
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        env={**os.environ, **(env or {})},
+        check=False,
+        **kwargs,  # type: ignore[arg-type]
+    )
+
+
+def table_counts(db: Path) -> dict[str, int]:
+    conn = sqlite3.connect(db)
+    try:
+        names = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")]
+        return {name: conn.execute(f"SELECT count(*) FROM {name}").fetchone()[0] for name in names}
+    finally:
+        conn.close()

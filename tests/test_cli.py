@@ -1,0 +1,185 @@
+from __future__ import annotations
+
+import csv
+import io
+import json
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from focuscoach.core.cli import version
+from tests.conftest import run_focuscoach, table_counts
+
+T0 = 1_776_000_000.0  # 2026-04-12T13:20:00Z
+
+
+def seed(home: Path) -> None:
+    """A small recorded history written the way the recorder writes it."""
+    from focuscoach.core.store.database import open_database
+
+    db = open_database(home / "focuscoach.db")
+    conn = db.conn
+    conn.executemany(
+        "INSERT INTO window_spans (start, stop, app, title) VALUES (?, ?, ?, ?)",
+        [
+            (T0, T0 + 600, "code", "main.py — 专注"),
+            (T0 + 600, T0 + 900, "firefox", "YouTube 🎬"),
+            (T0 + 900, T0 + 3600, "code", "main.py — 专注"),
+        ],
+    )
+    conn.executemany(
+        "INSERT INTO afk_spans (start, stop, afk) VALUES (?, ?, ?)",
+        [(T0, T0 + 1800, 0), (T0 + 1800, T0 + 2400, 1), (T0 + 2400, T0 + 3600, 0)],
+    )
+    conn.execute(
+        "INSERT INTO input_activity (start, stop, keys, clicks, moves, scrolls) VALUES (?,?,?,?,?,?)",
+        (T0 + 5, T0 + 10, 12, 1, 30, 2),
+    )
+    db.close()
+
+
+def test_version(cli) -> None:  # type: ignore[no-untyped-def]
+    result = cli("--version")
+    assert result.code == 0
+    assert result.out.strip() == f"focuscoach {version()}"
+    assert version() != "unknown"
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["export", "--format", "xml", "--out", "-"],
+        ["export", "--format", "json"],
+        ["nonsense"],
+        ["record", "--duration", "-1"],
+        ["import", "activitywatch"],
+    ],
+)
+def test_bad_usage_is_one_line_and_exit_2(cli, args: list[str]) -> None:  # type: ignore[no-untyped-def]
+    result = cli(*args)
+    assert result.code == 2
+    assert len(result.err.strip().splitlines()) == 1
+    assert result.err.startswith("focuscoach")
+
+
+def test_export_json_matches_the_contract(cli, home: Path) -> None:  # type: ignore[no-untyped-def]
+    seed(home)
+    data = cli("export", "--format", "json", "--out", "-").json()
+    assert data["window"][1] == {
+        "start": "2026-04-12T13:30:00.000000Z",
+        "end": "2026-04-12T13:35:00.000000Z",
+        "app": "firefox",
+        "title": "YouTube 🎬",
+    }
+    assert [a["afk"] for a in data["afk"]] == [False, True, False]
+    assert data["input"] == [
+        {
+            "start": "2026-04-12T13:20:05.000000Z",
+            "end": "2026-04-12T13:20:10.000000Z",
+            "keys": 12,
+            "clicks": 1,
+            "moves": 30,
+            "scrolls": 2,
+        }
+    ]
+
+
+def test_export_range_selects_overlapping_spans(cli, home: Path) -> None:  # type: ignore[no-untyped-def]
+    seed(home)
+    data = cli(
+        "export", "--format", "json", "--since", "2026-04-12T13:31:00Z",
+        "--until", "2026-04-12T13:34:00Z", "--out", "-",
+    ).json()
+    assert [w["app"] for w in data["window"]] == ["firefox"]
+
+
+def test_export_csv_to_a_file(cli, home: Path, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    seed(home)
+    out = tmp_path / "out.csv"
+    assert cli("export", "--format", "csv", "--out", str(out)).code == 0
+    rows = list(csv.DictReader(io.StringIO(out.read_text(encoding="utf-8"))))
+    assert [r["kind"] for r in rows].count("window") == 3
+    assert any(r["title"] == "main.py — 专注" for r in rows)
+
+
+def test_export_into_a_missing_folder_fails_cleanly(cli, home: Path, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    seed(home)
+    result = cli("export", "--format", "csv", "--out", str(tmp_path / "no" / "x.csv"))
+    assert result.code == 2
+    assert "does not exist" in result.err
+
+
+def test_bad_time_is_refused(cli, home: Path) -> None:  # type: ignore[no-untyped-def]
+    seed(home)
+    result = cli("export", "--format", "json", "--since", "last tuesday", "--out", "-")
+    assert result.code == 2
+    assert "cannot read the time 'last tuesday'" in result.err
+    result = cli("export", "--format", "json", "--since", "2026-04-13", "--until", "2026-04-12", "--out", "-")
+    assert result.code == 2
+
+
+def test_forget_cuts_spans_at_the_range_edges(cli, home: Path) -> None:  # type: ignore[no-untyped-def]
+    seed(home)
+    result = cli("forget", "--since", "2026-04-12T13:25:00Z", "--until", "2026-04-12T13:40:00Z", "--yes")
+    assert result.code == 0, result.err
+    conn = sqlite3.connect(home / "focuscoach.db")
+    spans = conn.execute("SELECT start - ?, stop - ?, app FROM window_spans ORDER BY start", (T0, T0))
+    assert spans.fetchall() == [(0.0, 300.0, "code"), (1200.0, 3600.0, "code")]
+    afk = conn.execute("SELECT start - ?, stop - ?, afk FROM afk_spans ORDER BY start", (T0, T0))
+    assert afk.fetchall() == [(0.0, 300.0, 0), (1200.0, 1800.0, 0), (1800.0, 2400.0, 1), (2400.0, 3600.0, 0)]
+    assert b"YouTube" not in (home / "focuscoach.db").read_bytes()
+
+
+def test_forget_splits_a_span_covering_the_range(cli, home: Path) -> None:  # type: ignore[no-untyped-def]
+    seed(home)
+    result = cli("forget", "--since", "2026-04-12T14:10:00Z", "--until", "2026-04-12T14:15:00Z", "--yes")
+    assert result.code == 0, result.err
+    conn = sqlite3.connect(home / "focuscoach.db")
+    spans = conn.execute("SELECT start - ?, stop - ? FROM window_spans ORDER BY start", (T0, T0))
+    assert spans.fetchall() == [(0.0, 600.0), (600.0, 900.0), (900.0, 3000.0), (3300.0, 3600.0)]
+    afk = conn.execute("SELECT start - ?, stop - ?, afk FROM afk_spans ORDER BY start", (T0, T0))
+    assert afk.fetchall()[-2:] == [(2400.0, 3000.0, 0), (3300.0, 3600.0, 0)]
+
+
+def test_forget_needs_confirmation_when_not_interactive(home: Path) -> None:
+    seed(home)
+    before = table_counts(home / "focuscoach.db")
+    result = run_focuscoach("--home", str(home), "forget", "--since", "2026-04-01", "--until", "2026-05-01", stdin=None, input="")
+    assert result.returncode == 2
+    assert "--yes" in result.stderr
+    assert table_counts(home / "focuscoach.db") == before
+
+
+def test_status_before_and_after_recording(cli, home: Path) -> None:  # type: ignore[no-untyped-def]
+    empty = cli("status", "--json").json()
+    assert empty["exists"] is False
+    assert empty["recording"] is False
+    seed(home)
+    status = cli("status", "--json").json()
+    assert status["window_spans"] == 3
+    assert status["latest_window"]["app"] == "code"
+    text = cli("status")
+    assert text.code == 0
+    assert "Window spans: 3" in text.out
+
+
+def test_unexpected_errors_exit_1_and_are_logged(cli, home: Path, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    from focuscoach.core.cli import activity
+
+    def boom(*_args: object) -> int:
+        raise ZeroDivisionError("bug")
+
+    monkeypatch.setattr(activity.queries, "count_in_range", boom)
+    seed(home)
+    result = cli("status")
+    assert result.code == 1
+    assert "internal error" in result.err
+    assert "ZeroDivisionError" in (home / "logs" / "focuscoach.log").read_text()
+
+
+def test_home_from_the_environment(tmp_path: Path) -> None:
+    target = tmp_path / "env-home"
+    result = run_focuscoach("status", "--json", env={"FOCUSCOACH_HOME": str(target)})
+    assert result.returncode == 0
+    assert json.loads(result.stdout)["database"] == str(target / "focuscoach.db")
