@@ -13,6 +13,7 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Generic, TypeVar
 
 from focuscoach.core.activity import WindowInfo
 from focuscoach.core.config import RecordingSettings
@@ -28,10 +29,12 @@ log = logging.getLogger("focuscoach.recording")
 # Backoff while the display cannot be reached: 1, 2, 4 ... seconds, at most this.
 MAX_BACKOFF = 30.0
 
+D = TypeVar("D")
+
 
 @dataclass(slots=True)
-class _OpenSpan:
-    span: Span[object]
+class _OpenSpan(Generic[D]):
+    span: Span[D]
     token: int
 
 
@@ -52,8 +55,8 @@ class Recorder:
         self._counter = counter
         self._clock = clock
         self._tokens = itertools.count(1)
-        self._window: _OpenSpan | None = None
-        self._afk_span: _OpenSpan | None = None
+        self._window: _OpenSpan[tuple[str, str]] | None = None
+        self._afk_span: _OpenSpan[bool] | None = None
         self._afk = AfkState(afk=False, since=clock())
         self._interval_start = clock()
         self._backoff_until = 0.0
@@ -82,7 +85,7 @@ class Recorder:
         if visible is None:
             self._close_window()
             return
-        data = (visible.app, visible.title)
+        data: tuple[str, str] = (visible.app, visible.title)
         current = self._window
         merged = merge_heartbeat(current.span if current else None, Heartbeat(now, data), pulsetime)
         if current is not None and merged is not None:
@@ -96,7 +99,7 @@ class Recorder:
             current = self._window = _OpenSpan(Span(now, now, data), next(self._tokens))
         self._write_window(current)
 
-    def _write_window(self, open_span: _OpenSpan) -> None:
+    def _write_window(self, open_span: _OpenSpan[tuple[str, str]]) -> None:
         app, title = open_span.span.data
         self._writer.upsert(
             "window_spans",
@@ -142,7 +145,7 @@ class Recorder:
             self._afk_span = _OpenSpan(Span(now, now, state.afk), next(self._tokens))
         self._write_afk(self._afk_span, end=now)
 
-    def _write_afk(self, open_span: _OpenSpan, end: float) -> None:
+    def _write_afk(self, open_span: _OpenSpan[bool], end: float) -> None:
         open_span.span = Span(
             open_span.span.start, max(open_span.span.start, end), open_span.span.data
         )

@@ -1,0 +1,185 @@
+"""End to end in a real X session: `focuscoach record` watches real xterm windows switched by
+xdotool, counts typed keys without keeping them, and survives SIGKILL."""
+
+from __future__ import annotations
+
+import itertools
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.xsession import XSession, XWindow
+
+pytestmark = pytest.mark.x11
+
+TITLES = {
+    "ascii": "Focus test: plain ASCII editor",
+    "chinese": "专注 中文标题 — 写作",
+    "emoji": "Emoji 🎯 focus ✨ done",
+    "long": "L" + "o" * 4998 + "g",
+}
+LEGACY = "旧式标题 legacy 中文"
+SECRET = "zqxj plover marmalade"
+
+
+@pytest.fixture(scope="module")
+def xsession() -> Iterator[XSession]:
+    with XSession() as session:
+        yield session
+
+
+@pytest.fixture(scope="module")
+def windows(xsession: XSession) -> dict[str, XWindow]:
+    made = {key: xsession.spawn_xterm(title) for key, title in TITLES.items()}
+    made["legacy"] = xsession.spawn_xterm("placeholder")
+    xsession.set_compound_text_title(made["legacy"], LEGACY)
+    return made
+
+
+def start_recorder(home: Path, xsession: XSession) -> subprocess.Popen[str]:
+    env = {**os.environ, **xsession.env, "DISPLAY": xsession.display_name}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "focuscoach.core.cli", "--home", str(home), "record"],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    deadline = time.monotonic() + 20
+    db = home / "focuscoach.db"
+    while time.monotonic() < deadline:
+        assert proc.poll() is None, proc.communicate()
+        if db.exists() and _rows(db, "SELECT count(*) FROM window_spans")[0][0] > 0:
+            return proc
+        time.sleep(0.2)
+    proc.kill()
+    raise AssertionError(f"the recorder wrote nothing: {proc.communicate()}")
+
+
+def _rows(db: Path, sql: str) -> list[tuple[object, ...]]:
+    conn = sqlite3.connect(db, timeout=10)
+    try:
+        return conn.execute(sql).fetchall()
+    finally:
+        conn.close()
+
+
+def test_records_real_window_switches_and_key_counts(
+    xsession: XSession, windows: dict[str, XWindow], tmp_path: Path
+) -> None:
+    home = tmp_path / "home"
+    xsession.activate(windows["ascii"])
+    recorder = start_recorder(home, xsession)
+    switched: list[tuple[str, float]] = []
+    for key in ["chinese", "emoji", "long", "legacy", "ascii"]:
+        xsession.activate(windows[key])
+        switched.append((key, time.time()))
+        if key == "ascii":
+            xsession.type_text(SECRET)
+        time.sleep(2.5)
+    recorder.send_signal(signal.SIGTERM)
+    _out, err = recorder.communicate(timeout=10)
+    assert recorder.returncode == 0, err
+
+    db = home / "focuscoach.db"
+    spans = _rows(db, "SELECT start, stop, app, title FROM window_spans ORDER BY start")
+    expected = [TITLES["ascii"], TITLES["chinese"], TITLES["emoji"], None, LEGACY, TITLES["ascii"]]
+    titles = [span[3] for span in spans]
+    assert len(titles) == len(expected), titles
+    for got, want in zip(titles, expected, strict=True):
+        if want is not None:
+            assert got == want
+    long_title = titles[3]
+    assert isinstance(long_title, str)
+    assert len(long_title) == 1000
+    assert long_title.startswith("Loooo")
+    assert long_title.endswith("…")
+    assert {span[2] for span in spans} == {"XTerm"}
+    for (_key, at), span in zip(switched, spans[1:], strict=True):
+        assert abs(float(span[0]) - at) <= 1.5, (span, at)  # type: ignore[arg-type]
+    for before, after in itertools.pairwise(spans):
+        assert before[1] == after[0]  # focus moved straight on: no gaps
+
+    keys = sum(int(r[0]) for r in _rows(db, "SELECT keys FROM input_activity"))  # type: ignore[call-overload]
+    assert len(SECRET) <= keys <= len(SECRET) + 4
+    afk = _rows(db, "SELECT afk FROM afk_spans")
+    assert afk == [(0,)]
+
+    for path in home.rglob("*"):
+        if path.is_file():
+            content = path.read_bytes()
+            for word in SECRET.split():
+                assert word.encode() not in content, f"typed text found in {path}"
+
+
+def test_sigkill_loses_at_most_seconds_and_a_restart_appends(
+    xsession: XSession, windows: dict[str, XWindow], tmp_path: Path
+) -> None:
+    home = tmp_path / "home"
+    xsession.activate(windows["ascii"])
+    recorder = start_recorder(home, xsession)
+    for key in ["chinese", "emoji", "ascii", "chinese"]:
+        xsession.activate(windows[key])
+        time.sleep(2)
+    time.sleep(4)
+    killed_at = time.time()
+    recorder.kill()
+    recorder.communicate(timeout=10)  # reaps it and closes its pipes
+
+    db = home / "focuscoach.db"
+    assert _rows(db, "PRAGMA integrity_check") == [("ok",)]
+    last = float(_rows(db, "SELECT max(stop) FROM window_spans")[0][0])  # type: ignore[arg-type]
+    lost = killed_at - last
+    print(f"\nSIGKILL lost {lost:.1f} s of recording")
+    assert lost <= 10
+    before = _rows(db, "SELECT max(id), count(*) FROM window_spans")[0]
+
+    again = start_recorder(home, xsession)
+    xsession.activate(windows["emoji"])
+    time.sleep(2)
+    again.send_signal(signal.SIGINT)
+    again.communicate(timeout=10)
+    assert again.returncode == 0
+    after = _rows(db, "SELECT max(id), count(*) FROM window_spans")[0]
+    assert after[1] > before[1]
+    assert _rows(db, "SELECT title FROM window_spans ORDER BY id DESC LIMIT 1") == [
+        (TITLES["emoji"],)
+    ]
+
+
+def test_a_second_recorder_is_refused(
+    xsession: XSession, windows: dict[str, XWindow], tmp_path: Path
+) -> None:
+    home = tmp_path / "home"
+    xsession.activate(windows["ascii"])
+    first = start_recorder(home, xsession)
+    try:
+        env = {**os.environ, "DISPLAY": xsession.display_name}
+        second = subprocess.run(
+            [sys.executable, "-m", "focuscoach.core.cli", "--home", str(home), "record"],
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=30,
+            check=False,
+        )
+        assert second.returncode == 2
+        assert "already running" in second.stderr
+        status = subprocess.run(
+            [sys.executable, "-m", "focuscoach.core.cli", "--home", str(home), "status"],
+            capture_output=True,
+            text=True,
+            timeout=30,
+            check=True,
+        )
+        assert f"yes, pid {first.pid}" in status.stdout
+    finally:
+        first.terminate()
+        first.communicate(timeout=10)
