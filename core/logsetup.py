@@ -24,7 +24,15 @@ def configure(log_dir: Path, *, stderr_level: int = logging.WARNING) -> None:
     file_handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     console = logging.StreamHandler()
     console.setLevel(stderr_level)
-    console.setFormatter(logging.Formatter("focuscoach: %(message)s"))
+    console.setFormatter(_OneLine("focuscoach: %(message)s"))
     root.addHandler(file_handler)
     root.addHandler(console)
     root._focuscoach_log = target  # type: ignore[attr-defined]
+
+
+class _OneLine(logging.Formatter):
+    """stderr gets the message only; the traceback goes to the log file."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        plain = logging.makeLogRecord({**record.__dict__, "exc_info": None, "exc_text": None})
+        return super().format(plain)

@@ -93,7 +93,11 @@ def _export(events: list[Any], kind: str = "currentwindow") -> dict[str, Any]:
     }
 
 
-GOOD = {"timestamp": "2026-01-01T10:00:00.5+00:00", "duration": 1.5, "data": {"app": "a", "title": "t"}}
+GOOD = {
+    "timestamp": "2026-01-01T10:00:00.5+00:00",
+    "duration": 1.5,
+    "data": {"app": "a", "title": "t"},
+}
 
 
 @pytest.mark.parametrize(
@@ -107,7 +111,9 @@ GOOD = {"timestamp": "2026-01-01T10:00:00.5+00:00", "duration": 1.5, "data": {"a
         ("not an event", "bucket 'win', event 1: not an object"),
     ],
 )
-def test_an_invalid_event_refuses_the_whole_file(cli, home: Path, tmp_path: Path, event, message) -> None:  # type: ignore[no-untyped-def]
+def test_an_invalid_event_refuses_the_whole_file(
+    cli, home: Path, tmp_path: Path, event, message
+) -> None:  # type: ignore[no-untyped-def]
     assert cli("import", "activitywatch", str(AW_EXPORT)).code == 0
     before = table_counts(home / "focuscoach.db")
     path = tmp_path / "bad.json"
@@ -129,7 +135,9 @@ def test_an_invalid_event_refuses_the_whole_file(cli, home: Path, tmp_path: Path
         (b"\xff\xfe garbage", "not UTF-8"),
     ],
 )
-def test_files_that_are_not_exports_are_refused(cli, home: Path, tmp_path: Path, content: bytes, message: str) -> None:  # type: ignore[no-untyped-def]
+def test_files_that_are_not_exports_are_refused(
+    cli, home: Path, tmp_path: Path, content: bytes, message: str
+) -> None:  # type: ignore[no-untyped-def]
     path = tmp_path / "bad.json"
     path.write_bytes(content)
     result = cli("import", "activitywatch", str(path))
@@ -155,7 +163,14 @@ def test_a_list_of_buckets_and_all_mapped_types(cli, home: Path, tmp_path: Path)
                 {
                     "timestamp": "2026-01-01T10:00:00Z",
                     "duration": 5,
-                    "data": {"presses": 7, "clicks": 2, "deltaX": 10, "deltaY": -5, "scrollX": 0, "scrollY": 3},
+                    "data": {
+                        "presses": 7,
+                        "clicks": 2,
+                        "deltaX": 10,
+                        "deltaY": -5,
+                        "scrollX": 0,
+                        "scrollY": 3,
+                    },
                 }
             ],
         },
@@ -166,7 +181,12 @@ def test_a_list_of_buckets_and_all_mapped_types(cli, home: Path, tmp_path: Path)
     assert cli("import", "activitywatch", str(path)).code == 0
     data = cli("export", "--format", "json", "--out", "-").json()
     assert data["window"] == [
-        {"start": "2026-01-01T10:00:00.500000Z", "end": "2026-01-01T10:00:02.000000Z", "app": "a", "title": "t"}
+        {
+            "start": "2026-01-01T10:00:00.500000Z",
+            "end": "2026-01-01T10:00:02.000000Z",
+            "app": "a",
+            "title": "t",
+        }
     ]
     assert data["input"][0]["keys"] == 7
     assert data["input"][0]["clicks"] == 2

@@ -7,8 +7,8 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-
 from focuscoach.core.cli import version
+
 from tests.conftest import run_focuscoach, table_counts
 
 T0 = 1_776_000_000.0  # 2026-04-12T13:20:00Z
@@ -88,8 +88,15 @@ def test_export_json_matches_the_contract(cli, home: Path) -> None:  # type: ign
 def test_export_range_selects_overlapping_spans(cli, home: Path) -> None:  # type: ignore[no-untyped-def]
     seed(home)
     data = cli(
-        "export", "--format", "json", "--since", "2026-04-12T13:31:00Z",
-        "--until", "2026-04-12T13:34:00Z", "--out", "-",
+        "export",
+        "--format",
+        "json",
+        "--since",
+        "2026-04-12T13:31:00Z",
+        "--until",
+        "2026-04-12T13:34:00Z",
+        "--out",
+        "-",
     ).json()
     assert [w["app"] for w in data["window"]] == ["firefox"]
 
@@ -115,25 +122,38 @@ def test_bad_time_is_refused(cli, home: Path) -> None:  # type: ignore[no-untype
     result = cli("export", "--format", "json", "--since", "last tuesday", "--out", "-")
     assert result.code == 2
     assert "cannot read the time 'last tuesday'" in result.err
-    result = cli("export", "--format", "json", "--since", "2026-04-13", "--until", "2026-04-12", "--out", "-")
+    result = cli(
+        "export", "--format", "json", "--since", "2026-04-13", "--until", "2026-04-12", "--out", "-"
+    )
     assert result.code == 2
 
 
 def test_forget_cuts_spans_at_the_range_edges(cli, home: Path) -> None:  # type: ignore[no-untyped-def]
     seed(home)
-    result = cli("forget", "--since", "2026-04-12T13:25:00Z", "--until", "2026-04-12T13:40:00Z", "--yes")
+    result = cli(
+        "forget", "--since", "2026-04-12T13:25:00Z", "--until", "2026-04-12T13:40:00Z", "--yes"
+    )
     assert result.code == 0, result.err
     conn = sqlite3.connect(home / "focuscoach.db")
-    spans = conn.execute("SELECT start - ?, stop - ?, app FROM window_spans ORDER BY start", (T0, T0))
+    spans = conn.execute(
+        "SELECT start - ?, stop - ?, app FROM window_spans ORDER BY start", (T0, T0)
+    )
     assert spans.fetchall() == [(0.0, 300.0, "code"), (1200.0, 3600.0, "code")]
     afk = conn.execute("SELECT start - ?, stop - ?, afk FROM afk_spans ORDER BY start", (T0, T0))
-    assert afk.fetchall() == [(0.0, 300.0, 0), (1200.0, 1800.0, 0), (1800.0, 2400.0, 1), (2400.0, 3600.0, 0)]
+    assert afk.fetchall() == [
+        (0.0, 300.0, 0),
+        (1200.0, 1800.0, 0),
+        (1800.0, 2400.0, 1),
+        (2400.0, 3600.0, 0),
+    ]
     assert b"YouTube" not in (home / "focuscoach.db").read_bytes()
 
 
 def test_forget_splits_a_span_covering_the_range(cli, home: Path) -> None:  # type: ignore[no-untyped-def]
     seed(home)
-    result = cli("forget", "--since", "2026-04-12T14:10:00Z", "--until", "2026-04-12T14:15:00Z", "--yes")
+    result = cli(
+        "forget", "--since", "2026-04-12T14:10:00Z", "--until", "2026-04-12T14:15:00Z", "--yes"
+    )
     assert result.code == 0, result.err
     conn = sqlite3.connect(home / "focuscoach.db")
     spans = conn.execute("SELECT start - ?, stop - ? FROM window_spans ORDER BY start", (T0, T0))
@@ -145,7 +165,17 @@ def test_forget_splits_a_span_covering_the_range(cli, home: Path) -> None:  # ty
 def test_forget_needs_confirmation_when_not_interactive(home: Path) -> None:
     seed(home)
     before = table_counts(home / "focuscoach.db")
-    result = run_focuscoach("--home", str(home), "forget", "--since", "2026-04-01", "--until", "2026-05-01", stdin=None, input="")
+    result = run_focuscoach(
+        "--home",
+        str(home),
+        "forget",
+        "--since",
+        "2026-04-01",
+        "--until",
+        "2026-05-01",
+        stdin=None,
+        input="",
+    )
     assert result.returncode == 2
     assert "--yes" in result.stderr
     assert table_counts(home / "focuscoach.db") == before
@@ -164,7 +194,9 @@ def test_status_before_and_after_recording(cli, home: Path) -> None:  # type: ig
     assert "Window spans: 3" in text.out
 
 
-def test_unexpected_errors_exit_1_and_are_logged(cli, home: Path, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+def test_unexpected_errors_exit_1_and_are_logged(
+    cli, home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:  # type: ignore[no-untyped-def]
     from focuscoach.core.cli import activity
 
     def boom(*_args: object) -> int:

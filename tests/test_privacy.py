@@ -10,7 +10,13 @@ def test_control_characters_are_stripped_and_newlines_become_spaces() -> None:
 
 
 def test_any_unicode_survives() -> None:
-    for title in ("专注 中文标题", "🙂 emoji 👩‍💻 zwj", "Ünïcödé — ok", "עברית", "日本語のタイトル"):
+    for title in (
+        "专注 中文标题",
+        "🙂 emoji 👩‍💻 zwj",
+        "Ünïcödé — ok",
+        "עברית",
+        "日本語のタイトル",
+    ):
         assert clean_text(title, 1000) == title
 
 

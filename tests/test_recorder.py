@@ -77,7 +77,12 @@ def test_switching_windows_records_contiguous_spans(tmp_path: Path) -> None:
     run_for(recorder, clock, 3)
     recorder.finish()
     writer.stop()
-    spans = rows(db, "SELECT start - ?, stop - ?, app, title FROM window_spans ORDER BY start".replace("?", str(t0)))
+    spans = rows(
+        db,
+        "SELECT start - ?, stop - ?, app, title FROM window_spans ORDER BY start".replace(
+            "?", str(t0)
+        ),
+    )
     assert spans == [
         (0.0, 10.0, "XTerm", "editor"),
         (10.0, 15.0, "firefox", "专注 — 文档"),

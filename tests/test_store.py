@@ -7,7 +7,6 @@ import time
 from pathlib import Path
 
 import pytest
-
 from focuscoach.core.paths import resolve
 from focuscoach.core.store.database import connect, open_database
 from focuscoach.core.store.schema import SCHEMA_VERSION, SchemaError, migrate
@@ -41,9 +40,9 @@ def test_migration_from_version_1_keeps_the_data(tmp_path: Path) -> None:
 
     db = open_database(path)
     assert db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
-    assert db.execute("SELECT start, stop, app, title, bucket, data FROM window_spans").fetchall() == [
-        (1.0, 2.0, "a", "b", None, None)
-    ]
+    assert db.execute(
+        "SELECT start, stop, app, title, bucket, data FROM window_spans"
+    ).fetchall() == [(1.0, 2.0, "a", "b", None, None)]
     indexes = {r[1] for r in db.execute("PRAGMA index_list(window_spans)")}
     assert {"window_spans_start", "window_spans_stop", "window_spans_dedupe"} <= indexes
 

@@ -17,7 +17,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from focuscoach.core.config import RecordingSettings
 from focuscoach.core.recording.privacy import clean_text
@@ -32,8 +32,9 @@ class InvalidExport(ValueError):
     """The file is not a usable ActivityWatch export; the message is one line."""
 
 
-@dataclass(frozen=True, slots=True)
-class AwEvent:
+class AwEvent(NamedTuple):
+    """One event as plain numbers (a NamedTuple: imports build a hundred thousand of them)."""
+
     start: float
     stop: float
     data: dict[str, Any]
@@ -86,7 +87,9 @@ def _decode(data: bytes, path: Path) -> str:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         if exc.start >= len(data) - 3:
-            raise InvalidExport(f"{path}: not valid JSON (truncated?): ends mid-character") from None
+            raise InvalidExport(
+                f"{path}: not valid JSON (truncated?): ends mid-character"
+            ) from None
         raise InvalidExport(f"{path}: not UTF-8 text, so not an ActivityWatch export") from None
 
 
@@ -139,33 +142,43 @@ def _parse_bucket(key: str | None, raw: Any, index: int) -> AwBucket:
 
 
 def _parse_event(bucket: str, index: int, raw: Any) -> AwEvent:
-    where = f"bucket {bucket!r}, event {index}"
+    # The hot path of an import: checks first, messages only when one fails.
     if not isinstance(raw, dict):
-        raise InvalidExport(f"{where}: not an object")
+        raise InvalidExport(f"{_where(bucket, index)}: not an object")
     stamp = raw.get("timestamp")
     try:
         moment = datetime.fromisoformat(stamp)  # type: ignore[arg-type]
     except (TypeError, ValueError):
-        raise InvalidExport(f"{where}: bad timestamp {stamp!r}") from None
+        raise InvalidExport(f"{_where(bucket, index)}: bad timestamp {stamp!r}") from None
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=UTC)
     duration = raw.get("duration", 0)
     if isinstance(duration, bool) or not isinstance(duration, int | float):
-        raise InvalidExport(f"{where}: duration {duration!r} is not a number")
+        raise InvalidExport(f"{_where(bucket, index)}: duration {duration!r} is not a number")
     if not math.isfinite(duration) or duration < 0:
-        raise InvalidExport(f"{where}: duration {duration!r} is negative or not finite")
+        raise InvalidExport(
+            f"{_where(bucket, index)}: duration {duration!r} is negative or not finite"
+        )
     data = raw.get("data", {})
     if not isinstance(data, dict):
-        raise InvalidExport(f"{where}: data is not an object")
+        raise InvalidExport(f"{_where(bucket, index)}: data is not an object")
     start = moment.timestamp()
-    return AwEvent(start=start, stop=start + float(duration), data=data)
+    return AwEvent(start, start + float(duration), data)
+
+
+def _where(bucket: str, index: int) -> str:
+    return f"bucket {bucket!r}, event {index}"
 
 
 # Writing into the store ------------------------------------------------------------------------
 
 
+_CANONICAL = json.JSONEncoder(sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+
+
 def canonical(data: dict[str, Any]) -> str:
-    return json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    """The one JSON spelling of an event's data, so that equal data dedupes."""
+    return _CANONICAL.encode(data)
 
 
 def _window_row(bucket: str, event: AwEvent, settings: RecordingSettings) -> tuple[Any, ...] | None:
