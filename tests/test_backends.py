@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+
 from focuscoach.core.activity import WindowInfo
 from focuscoach.core.recording import macos, windows
 from focuscoach.core.recording.backends import (

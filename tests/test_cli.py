@@ -7,8 +7,8 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-from focuscoach.core.cli import version
 
+from focuscoach.core.cli import version
 from tests.conftest import run_focuscoach, table_counts
 
 T0 = 1_776_000_000.0  # 2026-04-12T13:20:00Z

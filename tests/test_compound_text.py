@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import pytest
-from focuscoach.core.recording.compound_text import decode_compound_text
 from hypothesis import given, settings
 from hypothesis import strategies as st
+
+from focuscoach.core.recording.compound_text import decode_compound_text
 
 FFFD = "\ufffd"
 ESC = b"\x1b"

@@ -7,6 +7,7 @@ import sys
 from dataclasses import dataclass, field
 
 import pytest
+
 from focuscoach.core.activity import WindowInfo
 from focuscoach.core.recording.macos import TRUST_RECHECK_SECONDS, MacOSBackend
 from focuscoach.core.recording.window import BackendUnavailable

@@ -7,6 +7,7 @@ import time
 from pathlib import Path
 
 import pytest
+
 from focuscoach.core.paths import resolve
 from focuscoach.core.store.database import connect, open_database
 from focuscoach.core.store.schema import SCHEMA_VERSION, SchemaError, migrate

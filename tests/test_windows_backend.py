@@ -7,6 +7,7 @@ import sys
 from dataclasses import dataclass, field
 
 import pytest
+
 from focuscoach.core.activity import WindowInfo
 from focuscoach.core.recording.window import BackendUnavailable
 from focuscoach.core.recording.windows import WindowsBackend, app_name_from_image

@@ -15,10 +15,10 @@ import time
 from collections.abc import Iterator
 
 import pytest
+
 from focuscoach.core.activity import WindowInfo
 from focuscoach.core.recording.window import BackendUnavailable
 from focuscoach.core.recording.x11 import X11Backend
-
 from tests.xsession import X_TOOLS, XSession, require_tools
 
 # Sets the title through the terminal, as shells and editors do; xterm then writes both

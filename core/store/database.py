@@ -7,6 +7,7 @@ import sqlite3
 from pathlib import Path
 
 import sqlite_utils
+
 from focuscoach.core.store.schema import migrate
 
 BUSY_TIMEOUT_MS = 10_000

@@ -10,6 +10,7 @@ import time
 from pathlib import Path
 
 import pytest
+
 from focuscoach.core.activity import WindowInfo
 from focuscoach.core.config import RecordingSettings
 from focuscoach.core.interop.activitywatch import import_buckets, read_export
