@@ -1,0 +1,60 @@
+"""Self-reported mood and energy: an input to the planner and to the detector's features."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from ..timeutil import to_iso
+
+SCALE_MIN = 1
+SCALE_MAX = 5
+#: At or below this, mood or energy counts as "low" (planner and coach rules).
+LOW_THRESHOLD = 2
+
+
+def check_scale(value: int, what: str) -> int:
+    """Raise a CLI-ready ValueError unless 1 <= value <= 5."""
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise ValueError(f"{what} must be a whole number from 1 to 5, got {value!r}")
+    if not SCALE_MIN <= value <= SCALE_MAX:
+        raise ValueError(f"{what} must be from 1 (low) to 5 (high), got {value}")
+    return value
+
+
+def parse_scale(text: str, what: str) -> int:
+    cleaned = text.strip()
+    if not cleaned.lstrip("-").isdigit():
+        raise ValueError(f"{what} must be a whole number from 1 to 5, got {text!r}")
+    return check_scale(int(cleaned), what)
+
+
+@dataclass(frozen=True, slots=True)
+class MoodEntry:
+    """One check-in. Energy is optional because `focuscoach mood 3` alone is a valid answer."""
+
+    at: float
+    mood: int
+    energy: int | None = None
+    note: str = ""
+    id: int | None = None
+
+    def __post_init__(self) -> None:
+        check_scale(self.mood, "mood")
+        if self.energy is not None:
+            check_scale(self.energy, "energy")
+
+    def to_json_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "at": to_iso(self.at),
+            "mood": self.mood,
+            "energy": self.energy,
+            "note": self.note,
+        }
+
+    @property
+    def is_low(self) -> bool:
+        return self.mood <= LOW_THRESHOLD or (
+            self.energy is not None and self.energy <= LOW_THRESHOLD
+        )

@@ -1,0 +1,1 @@
+"""Tasks, calendar import and the day planner (pure functions plus their SQLite tables)."""
