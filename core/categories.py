@@ -1,0 +1,185 @@
+"""Rule-based categories: which kind of activity a window is.
+
+The rules have ActivityWatch's shape, so a user can paste the categories exported from
+ActivityWatch's settings page::
+
+    {"name": ["Distracting", "Video"],
+     "rule": {"type": "regex", "regex": "YouTube|bilibili", "ignore_case": true}}
+
+A regex rule is searched in the app name and in the window title. When several rules match, the
+deepest category wins (``["Work", "Programming"]`` beats ``["Work"]``); on a tie the later rule
+wins, so rules appended at the end of a file override earlier ones. A window that matches
+nothing is ``("Uncategorized",)``.
+
+Categories below one of the *distracting prefixes* (by default ``["Distracting"]``) count as
+distraction for the model and the coach. A rules file may name its own prefixes under the key
+``"distracting"``, which lets an ActivityWatch set (``["Media", "Social Media"]``...) be used
+as is.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Any, TypeGuard
+
+Category = tuple[str, ...]
+
+UNCATEGORIZED: Category = ("Uncategorized",)
+DEFAULT_DISTRACTING: tuple[Category, ...] = (("Distracting",),)
+_CACHE_SIZE = 8192
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    """One category with its compiled regex (None for a parent that only groups children)."""
+
+    name: Category
+    pattern: re.Pattern[str] | None
+
+
+class Categorizer:
+    """Matches (app, title) pairs against an ordered list of rules, with a per-instance cache."""
+
+    def __init__(
+        self,
+        rules: Sequence[Rule],
+        distracting: Iterable[Category] = DEFAULT_DISTRACTING,
+    ) -> None:
+        self.rules: tuple[Rule, ...] = tuple(rules)
+        self.distracting: tuple[Category, ...] = tuple(tuple(p) for p in distracting)
+        # The cache lives on the instance: a module-level lru_cache over `self` would keep
+        # every categorizer alive forever.
+        self._cached = lru_cache(maxsize=_CACHE_SIZE)(self._categorize)
+        self._distracting_cache: dict[Category, bool] = {}  # as few categories as rules
+
+    @property
+    def names(self) -> list[Category]:
+        """Every category the rules can produce, in rule order, plus Uncategorized."""
+        return [r.name for r in self.rules] + [UNCATEGORIZED]
+
+    def categorize(self, app: str, title: str = "") -> Category:
+        """The deepest matching category for a window; ties go to the later rule."""
+        return self._cached(app, title)
+
+    def is_distracting(self, category: Sequence[str]) -> bool:
+        """Whether a category lies below one of the distracting prefixes."""
+        cat = tuple(category)
+        known = self._distracting_cache.get(cat)
+        if known is None:
+            known = self._distracting_cache[cat] = any(cat[: len(p)] == p for p in self.distracting)
+        return known
+
+    def is_distracting_window(self, app: str, title: str = "") -> bool:
+        return self.is_distracting(self.categorize(app, title))
+
+    def _categorize(self, app: str, title: str) -> Category:
+        best: Category = UNCATEGORIZED
+        best_depth = 0
+        for rule in self.rules:
+            pattern = rule.pattern
+            if pattern is None or len(rule.name) < best_depth:
+                continue
+            if pattern.search(app) or (title and pattern.search(title)):
+                best, best_depth = rule.name, len(rule.name)
+        return best
+
+
+def parse_rules(document: Any, source: str = "<rules>") -> Categorizer:
+    """Build a Categorizer from a decoded JSON document; ValueError says what is wrong where.
+
+    Accepted shapes: a list of categories, or an object with ``"categories"`` (ActivityWatch's
+    export) or ``"classes"`` (its older local-storage key), and an optional ``"distracting"``
+    list of category-name prefixes.
+    """
+    distracting: list[Category] = list(DEFAULT_DISTRACTING)
+    if isinstance(document, Mapping):
+        entries = document.get("categories", document.get("classes"))
+        if entries is None:
+            raise ValueError(f"{source}: expected a 'categories' list")
+        if "distracting" in document:
+            raw = document["distracting"]
+            if not isinstance(raw, list) or not all(_is_name(p) for p in raw):
+                raise ValueError(f"{source}: 'distracting' must be a list of name lists")
+            distracting = [tuple(p) for p in raw]
+    else:
+        entries = document
+    if not isinstance(entries, list):
+        raise ValueError(f"{source}: categories must be a list")
+    rules = [_parse_entry(entry, f"{source}: category #{i + 1}") for i, entry in enumerate(entries)]
+    return Categorizer(rules, distracting)
+
+
+def _is_name(value: Any) -> TypeGuard[list[str]]:
+    return (
+        isinstance(value, list)
+        and len(value) > 0
+        and all(isinstance(part, str) and part for part in value)
+    )
+
+
+def _parse_entry(entry: Any, where: str) -> Rule:
+    if not isinstance(entry, Mapping):
+        raise ValueError(f"{where}: expected an object with 'name' and 'rule'")
+    raw_name = entry.get("name")
+    if not _is_name(raw_name):
+        raise ValueError(f"{where}: 'name' must be a non-empty list of strings, got {raw_name!r}")
+    name: list[str] = list(raw_name)
+    label = "/".join(name)
+    rule = entry.get("rule", {"type": "none"})
+    if not isinstance(rule, Mapping):
+        raise ValueError(f"{where} ({label}): 'rule' must be an object")
+    kind = rule.get("type")
+    if kind in (None, "none"):
+        return Rule(tuple(name), None)
+    if kind != "regex":
+        raise ValueError(f"{where} ({label}): unknown rule type {kind!r} (use 'regex' or 'none')")
+    regex = rule.get("regex")
+    if not isinstance(regex, str) or not regex:
+        raise ValueError(f"{where} ({label}): a regex rule needs a non-empty 'regex' string")
+    flags = re.IGNORECASE if rule.get("ignore_case", False) else 0
+    try:
+        pattern = re.compile(regex, flags)
+    except re.error as exc:
+        raise ValueError(f"{where} ({label}): bad regex {regex!r}: {exc}") from exc
+    return Rule(tuple(name), pattern)
+
+
+def load_rules(path: str | Path) -> Categorizer:
+    """Load user-edited rules from a JSON file; ValueError (with the path) if it is unusable."""
+    file = Path(path)
+    try:
+        text = file.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise ValueError(f"{file}: cannot read category rules: {exc.strerror or exc}") from exc
+    try:
+        document = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise ValueError(f"{file}: not valid JSON: {exc}") from exc
+    return parse_rules(document, str(file))
+
+
+@lru_cache(maxsize=1)
+def default_categorizer() -> Categorizer:
+    """The shipped default rules (resources/rules/categories.json)."""
+    text = (
+        resources.files("focuscoach.resources")
+        .joinpath("rules", "categories.json")
+        .read_text(encoding="utf-8")
+    )
+    return parse_rules(json.loads(text), "default categories.json")
+
+
+def categorize(app: str, title: str = "") -> Category:
+    """Category of a window under the default rules (cached)."""
+    return default_categorizer().categorize(app, title)
+
+
+def is_distracting(category: Sequence[str]) -> bool:
+    """Whether a category counts as distraction under the default rules."""
+    return default_categorizer().is_distracting(category)

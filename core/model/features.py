@@ -1,0 +1,493 @@
+"""Numeric features for the distraction model, built with numpy only.
+
+The tray process scores live activity without importing torch, so this module (and everything it
+imports) stays torch-free. Both training and serving build their inputs here, which keeps the
+two from drifting apart.
+
+For a moment t the model sees the last ``n_spans`` window spans that *started before t*, most
+recent first, each clipped at t (the current span only counts up to t), plus a few global
+numbers about t. Every quantity is a difference of cumulative functions evaluated at or before
+t, so nothing after t can change the features of t (``tests/model/test_leakage.py``).
+
+Tokens are language-agnostic: words (and a prefix piece of long words) for spaced scripts,
+character bigrams for CJK runs. They are hashed with CRC-32 (stable across processes and
+platforms, unlike ``hash()``) into ``n_buckets`` buckets; bucket 0 is padding.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import time
+import unicodedata
+import zlib
+from collections.abc import Iterable, Sequence
+from dataclasses import asdict, dataclass, field
+from functools import lru_cache
+from typing import Any
+
+import numpy as np
+from numpy.typing import NDArray
+
+from focuscoach.core.activity import AfkSpan, InputInterval, WindowSpan
+from focuscoach.core.categories import Categorizer, Category, default_categorizer
+from focuscoach.core.model.intervals import Cumulative, disjoint_counts, union
+
+F32 = NDArray[np.float32]
+F64 = NDArray[np.float64]
+I32 = NDArray[np.int32]
+
+SPAN_FEATURES: tuple[str, ...] = (
+    "log_dwell",  # seconds in the span up to t
+    "log_age",  # seconds from the span's (clipped) end to t
+    "log_gap_before",  # untracked time before the span (screen off, locked)
+    "distracting",  # category is distracting
+    "current",  # the span is still going on at t
+    "log_keys_per_min",
+    "log_clicks_scrolls_per_min",
+    "log_moves_per_min",
+    "input_coverage",  # share of the span with input counts recorded at all
+    "afk_share",  # share of the span flagged AFK
+    "tod_sin",  # local time of day at the span's start
+    "tod_cos",
+)
+GLOBAL_FEATURES: tuple[str, ...] = (
+    "tod_sin",
+    "tod_cos",
+    "weekend",
+    "log_since_break",  # since the last AFK / untracked stretch of >= break_s
+    "on_task",  # caller's flag: the current window matches the current task
+    "mood",  # latest mood, (score - 3) / 2, 0 when unknown
+    "has_mood",
+    "switches_5m",  # app switches, scaled
+    "switches_15m",
+    "distracting_5m",  # share of the window in distracting spans
+    "distracting_15m",
+    "log_since_distracting",
+    "log_run_dwell",  # time in the current app since the last switch
+    "active_15m",  # share of the last 15 min with any window span
+)
+N_SPAN = len(SPAN_FEATURES)
+N_GLOBAL = len(GLOBAL_FEATURES)
+
+_CAP_BREAK_S = 8 * 3600.0
+_CAP_DISTRACTING_S = 24 * 3600.0
+_RUN_GAP_S = 5.0
+
+
+@dataclass(frozen=True, slots=True)
+class FeatureConfig:
+    """Shape of the model input. Saved beside a model; a model only accepts its own config."""
+
+    n_spans: int = 64
+    n_buckets: int = 2048
+    app_tokens: int = 6  # two category tokens, the whole app name, then its words
+    title_tokens: int = 10
+    break_s: float = 300.0
+    # Local time = UTC + offset. None: the machine's local time zone at each timestamp.
+    utc_offset_s: float | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> FeatureConfig:
+        known = {k: data[k] for k in cls.__dataclass_fields__ if k in data}
+        return cls(**known)
+
+
+# --------------------------------------------------------------------------- tokens
+
+_CJK_CLASS = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af"
+_TOKEN_RE = re.compile(rf"([{_CJK_CLASS}]+)|((?:(?![{_CJK_CLASS}])[^\W_])+)")
+_PREFIX_MIN = 7
+_PREFIX_LEN = 5
+
+
+@lru_cache(maxsize=16384)
+def tokenize(text: str) -> tuple[str, ...]:
+    """Words (lower-cased, NFKC) and a 5-letter prefix piece of words of 7+ letters; CJK runs
+    as character bigrams (a single character stays a unigram); numbers collapse to '#'."""
+    norm = unicodedata.normalize("NFKC", text).casefold()
+    out: list[str] = []
+    for match in _TOKEN_RE.finditer(norm):
+        cjk, word = match.group(1), match.group(2)
+        if cjk:
+            if len(cjk) == 1:
+                out.append(cjk)
+            else:
+                out.extend(cjk[i : i + 2] for i in range(len(cjk) - 1))
+        elif word.isdigit():
+            out.append("#")
+        else:
+            out.append(word[:24])
+            if len(word) >= _PREFIX_MIN:
+                out.append(word[:_PREFIX_LEN] + "~")
+    return tuple(out)
+
+
+def stable_hash(token: str, n_buckets: int) -> int:
+    """Bucket in [1, n_buckets): CRC-32 of the UTF-8 text, the same in every process."""
+    return 1 + zlib.crc32(token.encode("utf-8")) % (n_buckets - 1)
+
+
+def _dedupe(items: Iterable[str]) -> list[str]:
+    return list(dict.fromkeys(items))
+
+
+@lru_cache(maxsize=16384)
+def span_tokens(
+    app: str, title: str, category: Category, config: FeatureConfig
+) -> tuple[tuple[int, ...], tuple[int, ...]]:
+    """Hashed (app-side, title-side) token ids of one window; cached per distinct window."""
+    cat_tokens = ["c:" + category[0]]
+    if len(category) > 1:
+        cat_tokens.append("c:" + "/".join(category))
+    app_norm = unicodedata.normalize("NFKC", app).casefold().strip()
+    app_side = cat_tokens[:2] + _dedupe(["A:" + app_norm] + ["a:" + tok for tok in tokenize(app)])
+    app_ids = tuple(stable_hash(tok, config.n_buckets) for tok in app_side[: config.app_tokens])
+    words = _dedupe("t:" + tok for tok in tokenize(title))
+    k = config.title_tokens
+    if len(words) > k:
+        tail = min(3, k // 3)
+        words = words[: k - tail] + words[-tail:]
+    title_ids = tuple(stable_hash(tok, config.n_buckets) for tok in words)
+    return app_ids, title_ids
+
+
+@lru_cache(maxsize=16384)
+def padded_tokens(
+    app: str, title: str, category: Category, config: FeatureConfig
+) -> tuple[tuple[int, ...], tuple[int, ...]]:
+    """span_tokens padded with zeros to the model's fixed widths."""
+    app_ids, title_ids = span_tokens(app, title, category, config)
+    return (
+        app_ids + (0,) * (config.app_tokens - len(app_ids)),
+        title_ids + (0,) * (config.title_tokens - len(title_ids)),
+    )
+
+
+# --------------------------------------------------------------------------- time of day
+
+
+def local_clock(ts: F64, utc_offset_s: float | None) -> tuple[F64, F64]:
+    """(seconds since local midnight, weekday 0=Monday) for POSIX timestamps."""
+    if utc_offset_s is None:
+        values = ts.tolist()
+        lo, hi = (min(values), max(values)) if values else (0.0, 0.0)
+        first = time.localtime(lo).tm_gmtoff
+        if hi - lo < 7 * 86400.0 and time.localtime(hi).tm_gmtoff == first:
+            # Within a week one offset at both ends means one offset throughout (clock
+            # changes are months apart): the live path's case, and 100 times cheaper.
+            offsets = np.full(ts.shape, float(first))
+        else:
+            offsets = np.array([time.localtime(x).tm_gmtoff for x in values], dtype=float)
+    else:
+        offsets = np.full(ts.shape, float(utc_offset_s))
+    local = ts + offsets
+    days = np.floor(local / 86400.0)
+    return local - days * 86400.0, np.mod(days + 3.0, 7.0)  # 1970-01-01 was a Thursday
+
+
+def _cyclic(seconds: F64) -> tuple[F64, F64]:
+    angle = seconds * (2.0 * math.pi / 86400.0)
+    return np.sin(angle), np.cos(angle)
+
+
+def _log(x: F64 | float, scale: float) -> F64:
+    return np.asarray(np.log1p(np.maximum(x, 0.0)) / scale, dtype=float)
+
+
+# --------------------------------------------------------------------------- batches
+
+
+@dataclass(slots=True)
+class FeatureBatch:
+    """Model inputs for B moments. ``span_index`` maps each slot back to the History's spans
+    (-1 for padding): the explanation names real spans through it."""
+
+    app_tokens: I32  # [B, N, app_tokens]
+    title_tokens: I32  # [B, N, title_tokens]
+    span_num: F32  # [B, N, N_SPAN]
+    global_num: F32  # [B, N_GLOBAL]
+    mask: F32  # [B, N] 1 for a real span
+    span_index: I32  # [B, N]
+    times: F64 = field(default_factory=lambda: np.zeros(0))
+
+    def __len__(self) -> int:
+        return int(self.mask.shape[0])
+
+    def subset(self, idx: NDArray[np.intp] | slice) -> FeatureBatch:
+        return FeatureBatch(
+            self.app_tokens[idx],
+            self.title_tokens[idx],
+            self.span_num[idx],
+            self.global_num[idx],
+            self.mask[idx],
+            self.span_index[idx],
+            self.times[idx],
+        )
+
+    def model_inputs(self) -> dict[str, NDArray[Any]]:
+        """The arrays the exported model takes, by input name."""
+        return {
+            "app_tokens": self.app_tokens.astype(np.int64),
+            "title_tokens": self.title_tokens.astype(np.int64),
+            "span_num": self.span_num,
+            "global_num": self.global_num,
+            "mask": self.mask,
+        }
+
+
+MODEL_INPUT_NAMES: tuple[str, ...] = (
+    "app_tokens",
+    "title_tokens",
+    "span_num",
+    "global_num",
+    "mask",
+)
+
+
+class History:
+    """One person's activity prepared for fast feature look-ups at many moments.
+
+    Preparation costs O(spans); each moment then costs a few vectorised look-ups.
+    """
+
+    def __init__(
+        self,
+        windows: Sequence[WindowSpan],
+        afk: Sequence[AfkSpan] = (),
+        inputs: Sequence[InputInterval] = (),
+        moods: Sequence[tuple[float, float]] = (),
+        categorizer: Categorizer | None = None,
+        config: FeatureConfig | None = None,
+    ) -> None:
+        self.config = cfg = config or FeatureConfig()
+        self.categorizer = cat = categorizer or default_categorizer()
+        spans = sorted(windows, key=lambda w: (w.start, w.end))
+        self.spans: list[WindowSpan] = spans
+        n = len(spans)
+        self.starts = np.array([w.start for w in spans], dtype=float)
+        self.ends = np.maximum(np.array([w.end for w in spans], dtype=float), self.starts)
+        categories = [cat.categorize(w.app, w.title) for w in spans]
+        self.categories = categories
+        self.distracting = np.array([cat.is_distracting(c) for c in categories], dtype=float)
+
+        padded = [
+            padded_tokens(w.app, w.title, c, cfg) for w, c in zip(spans, categories, strict=True)
+        ]
+        self.app_tok = np.array([p[0] for p in padded], dtype=np.int32).reshape(n, cfg.app_tokens)
+        self.title_tok = np.array([p[1] for p in padded], dtype=np.int32).reshape(
+            n, cfg.title_tokens
+        )
+
+        # Per-span facts that depend only on earlier spans, vectorised (this runs per live
+        # prediction).
+        apps = np.array([w.app for w in spans], dtype=object)
+        index = np.arange(n)
+        switch = np.zeros(n)
+        gap_before = np.zeros(n)
+        if n > 1:
+            switch[1:] = apps[1:] != apps[:-1]
+            latest_end = np.maximum.accumulate(self.ends)
+            gap_before[1:] = np.maximum(0.0, self.starts[1:] - latest_end[:-1])
+        same_run = (index > 0) & (switch == 0.0) & (gap_before <= _RUN_GAP_S)
+        run_head = np.maximum.accumulate(np.where(same_run, 0, index)) if n else index
+        run_start = self.starts[run_head] if n else np.zeros(0)
+        self.gap_before = gap_before
+        self.switch_cum = np.concatenate([[0.0], np.cumsum(switch)])
+        self.run_start = run_start
+        tod, _ = local_clock(self.starts, cfg.utc_offset_s)
+        self.span_tod_sin, self.span_tod_cos = _cyclic(tod)
+
+        # Cumulative measures.
+        dist = self.distracting > 0
+        self.dist_starts, self.dist_ends = union(self.starts[dist], self.ends[dist])
+        self.dist_cum = Cumulative(self.dist_starts, self.dist_ends)
+        cover_s, cover_e = union(self.starts, self.ends)
+        self.cover_cum = Cumulative(cover_s, cover_e)
+        afk_on = [a for a in afk if a.afk and a.end > a.start]
+        afk_s, afk_e = union([a.start for a in afk_on], [a.end for a in afk_on])
+        self.afk_cum = Cumulative(afk_s, afk_e)
+        self.afk_starts, self.afk_ends = afk_s, afk_e
+        # Breaks: AFK stretches and untracked gaps between window spans, merged.
+        # The stretch after the last span is an open gap: idle *now* counts as a break.
+        gap_s = cover_e
+        gap_e = np.concatenate([cover_s[1:], [np.inf]]) if cover_s.size else cover_s
+        brk_s, brk_e = union(np.concatenate([afk_s, gap_s]), np.concatenate([afk_e, gap_e]))
+        long_enough = (brk_e - brk_s) >= cfg.break_s
+        self.break_known_at = brk_s[long_enough] + cfg.break_s
+        self.break_ends = brk_e[long_enough]
+
+        ins = sorted(inputs, key=lambda x: x.start)
+        i_s = np.array([x.start for x in ins], dtype=float)
+        i_e = np.array([x.end for x in ins], dtype=float)
+        counts = np.array(
+            [[x.keys, x.clicks + x.scrolls, x.moves, 1.0] for x in ins], dtype=float
+        ).reshape(-1, 4)
+        cums = []
+        for col in range(3):
+            s_, e_, c_ = disjoint_counts(i_s, i_e, counts[:, col])
+            cums.append(Cumulative(s_, e_, c_))
+        s_, e_, _ = disjoint_counts(i_s, i_e, counts[:, 3])
+        cums.append(Cumulative(s_, e_))
+        self.keys_cum, self.clicks_cum, self.moves_cum, self.input_cover_cum = cums
+
+        mood_sorted = sorted(moods)
+        self.mood_times = np.array([m[0] for m in mood_sorted], dtype=float)
+        self.mood_values = np.array([m[1] for m in mood_sorted], dtype=float)
+
+    def __len__(self) -> int:
+        return len(self.spans)
+
+    # ------------------------------------------------------------------ queries
+
+    def span_count_before(self, t: float) -> int:
+        """How many spans started strictly before t."""
+        return int(np.searchsorted(self.starts, t, side="left"))
+
+    def is_afk(self, t: float) -> bool:
+        k = int(np.searchsorted(self.afk_starts, t, side="right")) - 1
+        return k >= 0 and t < float(self.afk_ends[k])
+
+    def switches_between(self, a: float, t: float) -> float:
+        lo = int(np.searchsorted(self.starts, a, side="left"))
+        hi = self.span_count_before(t)
+        return float(self.switch_cum[hi] - self.switch_cum[min(lo, hi)])
+
+    def since_distracting(self, t: float) -> float:
+        k = int(np.searchsorted(self.dist_starts, t, side="left")) - 1
+        if k < 0:
+            return _CAP_DISTRACTING_S
+        return min(_CAP_DISTRACTING_S, t - min(float(self.dist_ends[k]), t))
+
+    def since_break(self, t: float) -> float:
+        k = int(np.searchsorted(self.break_known_at, t, side="right")) - 1
+        if k < 0:
+            return _CAP_BREAK_S
+        return min(_CAP_BREAK_S, t - min(float(self.break_ends[k]), t))
+
+    def latest_mood(self, t: float) -> float | None:
+        k = int(np.searchsorted(self.mood_times, t, side="right")) - 1
+        return float(self.mood_values[k]) if k >= 0 else None
+
+    # ------------------------------------------------------------------ features
+
+    def features(
+        self,
+        times: Sequence[float] | F64,
+        on_task: Sequence[float] | F64 | None = None,
+        mood: Sequence[float | None] | None = None,
+    ) -> FeatureBatch:
+        """Model inputs at each moment in ``times``. ``on_task`` (0/1 per moment) defaults
+        to 0; ``mood`` (1-5 per moment) defaults to the latest mood given to the History."""
+        cfg = self.config
+        ts = np.asarray(times, dtype=float).reshape(-1)
+        b, n = ts.size, cfg.n_spans
+        batch = FeatureBatch(
+            app_tokens=np.zeros((b, n, cfg.app_tokens), dtype=np.int32),
+            title_tokens=np.zeros((b, n, cfg.title_tokens), dtype=np.int32),
+            span_num=np.zeros((b, n, N_SPAN), dtype=np.float32),
+            global_num=np.zeros((b, N_GLOBAL), dtype=np.float32),
+            mask=np.zeros((b, n), dtype=np.float32),
+            span_index=np.full((b, n), -1, dtype=np.int32),
+            times=ts.copy(),
+        )
+        if b == 0:
+            return batch
+        his = np.searchsorted(self.starts, ts, side="left")
+        tod, weekday = local_clock(ts, cfg.utc_offset_s)
+        tod_sin, tod_cos = _cyclic(tod)
+        task = np.zeros(b) if on_task is None else np.asarray(on_task, dtype=float).reshape(-1)
+        for row in range(b):
+            t = float(ts[row])
+            hi = int(his[row])
+            lo = max(0, hi - n)
+            if hi > lo:
+                self._fill_spans(batch, row, t, lo, hi)
+            m = mood[row] if mood is not None else self.latest_mood(t)
+            g = batch.global_num[row]
+            g[0], g[1] = tod_sin[row], tod_cos[row]
+            g[2] = 1.0 if weekday[row] >= 5 else 0.0
+            g[3] = _log(self.since_break(t), 10.0)
+            g[4] = task[row]
+            g[5] = 0.0 if m is None else (float(m) - 3.0) / 2.0
+            g[6] = 0.0 if m is None else 1.0
+            g[7:13] = self._aggregates_core(t, hi)
+            g[13] = float(self.cover_cum.between(t - 900.0, t)) / 900.0
+        return batch
+
+    def _aggregates_core(self, t: float, hi: int) -> list[float]:
+        run = t - float(self.run_start[hi - 1]) if hi > 0 else 0.0
+        return [
+            self.switches_between(t - 300.0, t) / 10.0,
+            self.switches_between(t - 900.0, t) / 20.0,
+            float(self.dist_cum.between(t - 300.0, t)) / 300.0,
+            float(self.dist_cum.between(t - 900.0, t)) / 900.0,
+            float(_log(self.since_distracting(t), 10.0)),
+            float(_log(min(run, _CAP_BREAK_S), 8.0)),
+        ]
+
+    def _fill_spans(self, batch: FeatureBatch, row: int, t: float, lo: int, hi: int) -> None:
+        idx = np.arange(hi - 1, lo - 1, -1)
+        k = idx.size
+        s = self.starts[idx]
+        e = np.minimum(self.ends[idx], t)
+        dwell = e - s
+        per_min = 60.0 / np.maximum(dwell, 1.0)
+        safe = np.where(dwell > 0, dwell, 1.0)
+        num = batch.span_num[row, :k]
+        num[:, 0] = _log(dwell, 8.0)
+        num[:, 1] = _log(t - e, 10.0)
+        num[:, 2] = _log(self.gap_before[idx], 10.0)
+        num[:, 3] = self.distracting[idx]
+        num[:, 4] = self.ends[idx] >= t
+        num[:, 5] = _log(self.keys_cum.between_known(s, e, t) * per_min, 6.0)
+        num[:, 6] = _log(self.clicks_cum.between_known(s, e, t) * per_min, 6.0)
+        num[:, 7] = _log(self.moves_cum.between_known(s, e, t) * per_min, 8.0)
+        num[:, 8] = np.where(dwell > 0, self.input_cover_cum.between_known(s, e, t) / safe, 0.0)
+        num[:, 9] = np.where(dwell > 0, self.afk_cum.between(s, e) / safe, 0.0)
+        num[:, 10] = self.span_tod_sin[idx]
+        num[:, 11] = self.span_tod_cos[idx]
+        batch.app_tokens[row, :k] = self.app_tok[idx]
+        batch.title_tokens[row, :k] = self.title_tok[idx]
+        batch.mask[row, :k] = 1.0
+        batch.span_index[row, :k] = idx
+
+    def aggregates(self, times: Sequence[float] | F64) -> F64:
+        """Window aggregates for the logistic baseline (see AGGREGATE_FEATURES)."""
+        ts = np.asarray(times, dtype=float).reshape(-1)
+        out = np.zeros((ts.size, len(AGGREGATE_FEATURES)))
+        his = np.searchsorted(self.starts, ts, side="left")
+        for row, (t, hi) in enumerate(zip(ts.tolist(), his.tolist(), strict=True)):
+            core = self._aggregates_core(t, hi)
+            dwell_stats = []
+            for window in (300.0, 900.0):
+                lo = int(np.searchsorted(self.starts, t - window, side="left"))
+                if hi > lo:
+                    d = np.minimum(self.ends[lo:hi], t) - self.starts[lo:hi]
+                    ld = np.log1p(np.maximum(d, 0.0))
+                    dwell_stats += [float(ld.mean()), float(ld.max()), (hi - lo) / 20.0]
+                else:
+                    dwell_stats += [0.0, 0.0, 0.0]
+            active = float(self.cover_cum.between(t - 900.0, t)) / 900.0
+            out[row] = [*core, *dwell_stats, active]
+        return out
+
+
+AGGREGATE_FEATURES: tuple[str, ...] = (
+    "switches_5m",
+    "switches_15m",
+    "distracting_5m",
+    "distracting_15m",
+    "log_since_distracting",
+    "log_run_dwell",
+    "mean_log_dwell_5m",
+    "max_log_dwell_5m",
+    "spans_5m",
+    "mean_log_dwell_15m",
+    "max_log_dwell_15m",
+    "spans_15m",
+    "active_15m",
+)

@@ -1,0 +1,90 @@
+"""Regenerate the shipped prior: ``python -m focuscoach.core.model.prior [--out DIR]``.
+
+The prior is what a new user gets before any history exists: the network trained from scratch
+on simulated users (see simulator.py). Everything is seeded, and training uses a fixed number of
+CPU threads, so the same code gives the same weights.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+
+from focuscoach.core.model import bundle
+from focuscoach.core.model.features import FeatureConfig
+from focuscoach.core.model.metrics import pr_auc, roc_auc
+from focuscoach.core.model.simulator import SimConfig, simulate
+from focuscoach.core.model.training import (
+    TrainConfig,
+    TrainProgress,
+    concat,
+    fit,
+    make_dataset,
+    new_model,
+    predict,
+    save_model,
+)
+
+PRIOR_SIM = SimConfig(seed=20240101, users=12, days=14, phone_share=0.34, chinese_share=0.5)
+VALIDATION_SIM = SimConfig(seed=7, users=3, days=7, phone_share=0.34, chinese_share=0.5)
+PRIOR_TRAIN = TrainConfig(
+    epochs=5, batch_size=128, lr=2e-3, seed=0, patience=2, max_seconds=1e9, threads=2
+)
+# Simulated clocks are "local = UTC"; live data uses the machine's time zone.
+SIM_FEATURES = FeatureConfig(utc_offset_s=0.0)
+SERVING_FEATURES = FeatureConfig()
+
+
+def build_prior(out: Path, verbose: bool = True) -> dict[str, float]:
+    """Simulate, train, save into ``out``; returns validation metrics on separate users."""
+    started = time.perf_counter()
+
+    def log(message: str) -> None:
+        if verbose:
+            print(f"[{time.perf_counter() - started:6.1f}s] {message}", flush=True)
+
+    def progress(p: TrainProgress) -> None:
+        log(f"epoch {p.epoch}/{p.epochs} loss {p.train_loss:.4f} val PR-AUC {p.val_pr_auc}")
+
+    train = concat(
+        [
+            make_dataset(h.windows, h.afk, h.inputs, moods=h.moods, feature_config=SIM_FEATURES)
+            for h in simulate(PRIOR_SIM)
+        ]
+    )
+    val = concat(
+        [
+            make_dataset(h.windows, h.afk, h.inputs, moods=h.moods, feature_config=SIM_FEATURES)
+            for h in simulate(VALIDATION_SIM)
+        ]
+    )
+    log(f"{len(train)} training moments ({train.examples.labels.mean():.2f} positive)")
+    net = new_model(SERVING_FEATURES, seed=PRIOR_TRAIN.seed)
+    fit(net, train, PRIOR_TRAIN, "cpu", progress, val)
+    p = predict(net, val.batch)
+    y = val.examples.labels
+    metrics = {
+        "val_pr_auc": pr_auc(y, p),
+        "val_roc_auc": roc_auc(y, p),
+        "val_base_rate": float(np.mean(y)),
+        "train_moments": float(len(train)),
+    }
+    save_model(net, out, {"prior": True, **metrics})
+    log(f"saved to {out}: {metrics}")
+    return metrics
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--out", type=Path, default=bundle.prior_dir(), help="model folder")
+    args = parser.parse_args(argv)
+    build_prior(args.out)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

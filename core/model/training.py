@@ -1,0 +1,419 @@
+"""Training: fit the network, fine-tune from the prior, decide whether a new model replaces the
+current one. Runs in its own process (torch is imported here, never in the tray).
+
+Determinism: a seed fixes initialisation, shuffling and dropout; with the same data, seed,
+device and thread count the weights come out identical.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import shutil
+import tempfile
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import torch
+from numpy.typing import NDArray
+from torch import nn
+
+from focuscoach.core.activity import AfkSpan, InputInterval, WindowSpan
+from focuscoach.core.categories import Categorizer
+from focuscoach.core.model import bundle
+from focuscoach.core.model.examples import Examples, Feedback, LabelConfig, build_examples
+from focuscoach.core.model.features import MODEL_INPUT_NAMES, FeatureBatch, FeatureConfig, History
+from focuscoach.core.model.metrics import pr_auc
+from focuscoach.core.model.network import DistractionNet, NetConfig
+
+
+@dataclass(frozen=True, slots=True)
+class TrainConfig:
+    # Defaults are for fine-tuning a prior on one person's history: a learning rate a quarter
+    # of the prior's and few epochs, so that a week of data adjusts the prior rather than
+    # replacing it.
+    epochs: int = 4
+    batch_size: int = 128
+    lr: float = 5e-4
+    weight_decay: float = 0.01
+    seed: int = 0
+    val_fraction: float = 0.15  # latest share of the training moments, for early stopping
+    patience: int = 1
+    max_seconds: float = 45.0  # stop early rather than blow the time budget
+    threads: int | None = None  # torch CPU threads; None leaves torch's setting alone
+
+
+@dataclass(frozen=True, slots=True)
+class TrainProgress:
+    """What a progress callback receives, after every epoch."""
+
+    epoch: int
+    epochs: int
+    train_loss: float
+    val_pr_auc: float | None
+    elapsed_s: float
+
+
+ProgressCallback = Callable[[TrainProgress], None]
+
+
+@dataclass(slots=True)
+class FitResult:
+    losses: list[float] = field(default_factory=list)
+    val_pr_auc: list[float] = field(default_factory=list)
+    best_epoch: int = 0
+    seconds: float = 0.0
+
+
+@dataclass(slots=True)
+class Dataset:
+    """Labelled moments and their features."""
+
+    examples: Examples
+    batch: FeatureBatch
+
+    def __len__(self) -> int:
+        return len(self.examples)
+
+    def subset(self, mask: NDArray[np.bool_]) -> Dataset:
+        idx = np.flatnonzero(mask)
+        return Dataset(self.examples.subset(idx), self.batch.subset(idx))
+
+
+def resolve_device(device: str = "auto") -> torch.device:
+    """Resolve "auto" (CUDA when available, else CPU); "cuda" without a GPU is a ValueError."""
+    if device == "auto":
+        return torch.device("cuda" if torch.cuda.is_available() else "cpu")
+    if device == "cuda" and not torch.cuda.is_available():
+        raise ValueError("device 'cuda' requested but no CUDA GPU is available")
+    if device not in ("cpu", "cuda"):
+        raise ValueError(f"unknown device {device!r} (use auto, cpu or cuda)")
+    return torch.device(device)
+
+
+# --------------------------------------------------------------------------- data
+
+
+def make_dataset(
+    windows: Sequence[WindowSpan],
+    afk: Sequence[AfkSpan] = (),
+    inputs: Sequence[InputInterval] = (),
+    feedback: Sequence[Feedback | tuple[float, bool]] = (),
+    moods: Sequence[tuple[float, float]] = (),
+    categorizer: Categorizer | None = None,
+    feature_config: FeatureConfig | None = None,
+    label_config: LabelConfig | None = None,
+    until: float | None = None,
+) -> Dataset:
+    """Onset examples of one history with their features."""
+    history = History(windows, afk, inputs, moods, categorizer, feature_config)
+    examples = build_examples(
+        windows, afk, feedback, history.categorizer, label_config, until=until
+    )
+    return Dataset(examples, history.features(examples.times))
+
+
+def concat(datasets: Sequence[Dataset]) -> Dataset:
+    ex = Examples(
+        np.concatenate([d.examples.times for d in datasets]),
+        np.concatenate([d.examples.labels for d in datasets]),
+        np.concatenate([d.examples.weights for d in datasets]),
+        np.concatenate([d.examples.from_feedback for d in datasets]),
+    )
+    fields = ("app_tokens", "title_tokens", "span_num", "global_num", "mask", "span_index", "times")
+    parts = {f: np.concatenate([getattr(d.batch, f) for d in datasets]) for f in fields}
+    return Dataset(ex, FeatureBatch(**parts))
+
+
+def time_split(times: NDArray[np.float64], fraction: float) -> NDArray[np.bool_]:
+    """True for the moments in the first ``fraction`` of the covered time span."""
+    if times.size == 0:
+        return np.zeros(0, dtype=bool)
+    lo, hi = float(times.min()), float(times.max())
+    cut = lo + fraction * (hi - lo)
+    return np.asarray(times < cut)
+
+
+# --------------------------------------------------------------------------- models
+
+
+def new_model(
+    feature_config: FeatureConfig | None = None, net_config: NetConfig | None = None, seed: int = 0
+) -> DistractionNet:
+    torch.manual_seed(seed)
+    return DistractionNet(feature_config or FeatureConfig(), net_config)
+
+
+def load_model(model_dir: str | Path | None = None) -> DistractionNet:
+    """Rebuild the torch model of a model folder (default: the shipped prior)."""
+    folder = Path(model_dir) if model_dir is not None else bundle.prior_dir()
+    meta = bundle.read_meta(folder)
+    net = DistractionNet(meta.feature_config, NetConfig.from_dict(meta.net_config))
+    with np.load(folder / bundle.WEIGHTS_FILE) as data:
+        state = {k: torch.from_numpy(data[k].astype(np.float32)) for k in data.files}
+    net.load_state_dict(state)
+    return net.eval()
+
+
+def round_weights(net: nn.Module) -> None:
+    """Round every weight to float16 precision (what weights.npz stores)."""
+    with torch.no_grad():
+        for tensor in net.state_dict().values():
+            if tensor.is_floating_point():
+                tensor.copy_(tensor.half().float())
+
+
+def save_model(
+    net: DistractionNet, model_dir: str | Path, metrics: dict[str, Any] | None = None
+) -> Path:
+    """Write model.onnx, weights.npz and model.json into a folder (created if needed)."""
+    from focuscoach.core.model.export import export_onnx
+
+    folder = Path(model_dir)
+    folder.mkdir(parents=True, exist_ok=True)
+    net = net.cpu().eval()
+    round_weights(net)
+    state = {k: v.detach().numpy().astype(np.float16) for k, v in net.state_dict().items()}
+    np.savez_compressed(folder / bundle.WEIGHTS_FILE, **state)
+    meta = bundle.ModelMeta(net.feature_config, net.net_config.to_dict(), metrics or {})
+    (folder / bundle.META_FILE).write_text(meta.to_json(), encoding="utf-8")
+    export_onnx(net, folder / bundle.ONNX_FILE)
+    return folder
+
+
+# --------------------------------------------------------------------------- fitting
+
+
+def _tensors(
+    batch: FeatureBatch, idx: NDArray[np.intp], device: torch.device
+) -> list[torch.Tensor]:
+    arrays = batch.subset(idx)
+    out = []
+    for name in MODEL_INPUT_NAMES:
+        value = getattr(arrays, name)
+        t = torch.from_numpy(np.ascontiguousarray(value))
+        out.append((t.long() if name.endswith("tokens") else t).to(device))
+    return out
+
+
+def predict(
+    net: DistractionNet, batch: FeatureBatch, device: torch.device | None = None, chunk: int = 2048
+) -> NDArray[np.float64]:
+    """Probabilities for every row of a batch."""
+    dev = device or next(net.parameters()).device
+    net.eval()
+    out = np.zeros(len(batch))
+    with torch.no_grad():
+        for lo in range(0, len(batch), chunk):
+            idx = np.arange(lo, min(lo + chunk, len(batch)))
+            logit, _ = net(*_tensors(batch, idx, dev))
+            out[idx] = torch.sigmoid(logit).double().cpu().numpy()
+    return out
+
+
+def fit(
+    net: DistractionNet,
+    data: Dataset,
+    config: TrainConfig | None = None,
+    device: str | torch.device = "cpu",
+    progress: ProgressCallback | None = None,
+    val: Dataset | None = None,
+) -> FitResult:
+    """Train in place with weighted BCE; keeps the weights of the best validation PR-AUC
+    (or the last epoch without validation data)."""
+    cfg = config or TrainConfig()
+    dev = device if isinstance(device, torch.device) else resolve_device(device)
+    if cfg.threads:
+        torch.set_num_threads(cfg.threads)
+    torch.manual_seed(cfg.seed)
+    rng = np.random.default_rng(cfg.seed)
+    net.to(dev)
+    params = [p for p in net.parameters() if p.requires_grad]
+    opt = torch.optim.AdamW(params, lr=cfg.lr, weight_decay=cfg.weight_decay)
+    labels = torch.from_numpy(data.examples.labels.astype(np.float32)).to(dev)
+    weights = torch.from_numpy(data.examples.weights.astype(np.float32)).to(dev)
+    loss_fn = nn.BCEWithLogitsLoss(reduction="none")
+    result = FitResult()
+    started = time.perf_counter()
+    best_state: dict[str, torch.Tensor] | None = None
+    best_score = -math.inf
+    usable_val = val is not None and 0 < val.examples.positives < len(val)
+    stale = 0
+    n = len(data)
+    for epoch in range(cfg.epochs):
+        net.train()
+        order = rng.permutation(n)
+        total, seen = 0.0, 0
+        for lo in range(0, n, cfg.batch_size):
+            idx = order[lo : lo + cfg.batch_size]
+            logit, _ = net(*_tensors(data.batch, idx, dev))
+            sel = torch.from_numpy(idx).to(dev)
+            loss = (loss_fn(logit, labels[sel]) * weights[sel]).sum() / weights[sel].sum()
+            opt.zero_grad(set_to_none=True)
+            loss.backward()
+            nn.utils.clip_grad_norm_(params, 1.0)
+            opt.step()
+            total += float(loss.detach()) * idx.size
+            seen += idx.size
+        result.losses.append(total / max(seen, 1))
+        score: float | None = None
+        if usable_val and val is not None:
+            score = pr_auc(val.examples.labels, predict(net, val.batch, dev))
+            result.val_pr_auc.append(score)
+            if score > best_score:
+                best_score, result.best_epoch, stale = score, epoch, 0
+                best_state = {k: v.detach().clone() for k, v in net.state_dict().items()}
+            else:
+                stale += 1
+        else:
+            result.best_epoch = epoch
+        elapsed = time.perf_counter() - started
+        if progress is not None:
+            progress(TrainProgress(epoch + 1, cfg.epochs, result.losses[-1], score, elapsed))
+        if stale > cfg.patience or elapsed > cfg.max_seconds:
+            break
+    if best_state is not None:
+        net.load_state_dict(best_state)
+    net.eval()
+    result.seconds = time.perf_counter() - started
+    return result
+
+
+def fine_tune_dataset(
+    data: Dataset,
+    base: str | Path | DistractionNet | None = None,
+    config: TrainConfig | None = None,
+    device: str = "auto",
+    progress: ProgressCallback | None = None,
+) -> tuple[DistractionNet, FitResult]:
+    """Fine-tune ``base`` (a model folder, a network, or None for the prior) on a dataset;
+    the latest ``val_fraction`` of it (by time) drives early stopping."""
+    cfg = config or TrainConfig()
+    torch.manual_seed(cfg.seed)
+    net = base if isinstance(base, DistractionNet) else load_model(base)
+    early = time_split(data.examples.times, 1.0 - cfg.val_fraction)
+    train, val = data.subset(early), data.subset(~early)
+    if len(train) == 0:
+        train, val = data, data
+    return net, fit(net, train, cfg, device, progress, val)
+
+
+def fine_tune(
+    windows: Sequence[WindowSpan],
+    afk: Sequence[AfkSpan] = (),
+    inputs: Sequence[InputInterval] = (),
+    feedback: Sequence[Feedback | tuple[float, bool]] = (),
+    moods: Sequence[tuple[float, float]] = (),
+    base: str | Path | None = None,
+    config: TrainConfig | None = None,
+    device: str = "auto",
+    progress: ProgressCallback | None = None,
+    categorizer: Categorizer | None = None,
+    until: float | None = None,
+) -> tuple[DistractionNet, FitResult, Dataset]:
+    """Fine-tune from ``base`` (default: the shipped prior) on one person's history."""
+    folder = Path(base) if base is not None else bundle.prior_dir()
+    meta = bundle.read_meta(folder)
+    data = make_dataset(
+        windows, afk, inputs, feedback, moods, categorizer, meta.feature_config, until=until
+    )
+    if len(data) == 0 or data.examples.positives in (0, len(data)):
+        raise ValueError("not enough labelled moments to train (need both outcomes)")
+    net, result = fine_tune_dataset(data, folder, config, device, progress)
+    return net, result, data
+
+
+# --------------------------------------------------------------------------- replacement
+
+
+@dataclass(frozen=True, slots=True)
+class Decision:
+    replace: bool
+    new_pr_auc: float
+    current_pr_auc: float
+    holdout_examples: int
+    holdout_positives: int
+    reason: str
+
+
+def holdout_cut(windows: Sequence[WindowSpan], holdout_days: float) -> float:
+    """Start of the held-out tail: the last ``holdout_days``, at most the last 30 %."""
+    start = float(min(w.start for w in windows))
+    end = float(max(w.end for w in windows))
+    return max(end - holdout_days * 86400.0, start + 0.7 * (end - start))
+
+
+def decide(
+    new: DistractionNet, current: DistractionNet, holdout: Dataset, min_positives: int = 5
+) -> Decision:
+    """Replace only if the new model's PR-AUC on the held-out moments is strictly better."""
+    n, pos = len(holdout), holdout.examples.positives
+    if pos < min_positives or pos == n:
+        return Decision(False, math.nan, math.nan, n, pos, "too few held-out examples to compare")
+    y = holdout.examples.labels
+    new_score = pr_auc(y, predict(new, holdout.batch))
+    cur_score = pr_auc(y, predict(current, holdout.batch))
+    better = new_score > cur_score
+    reason = "new model is better" if better else "current model is at least as good"
+    return Decision(better, new_score, cur_score, n, pos, reason)
+
+
+def train_and_select(
+    windows: Sequence[WindowSpan],
+    afk: Sequence[AfkSpan] = (),
+    inputs: Sequence[InputInterval] = (),
+    feedback: Sequence[Feedback | tuple[float, bool]] = (),
+    moods: Sequence[tuple[float, float]] = (),
+    current_dir: str | Path | None = None,
+    holdout_days: float = 3.0,
+    config: TrainConfig | None = None,
+    device: str = "auto",
+    progress: ProgressCallback | None = None,
+    categorizer: Categorizer | None = None,
+) -> Decision:
+    """What ``focuscoach train`` does: fine-tune the prior on all but the most recent
+    ``holdout_days``, compare with the model in ``current_dir`` (the prior when that folder
+    holds no model) on those days, and swap the new model into ``current_dir`` only if it
+    scores better. ``current_dir`` None compares without writing anything."""
+    if not windows:
+        raise ValueError("no activity recorded yet: nothing to train on")
+    prior = bundle.prior_dir()
+    meta = bundle.read_meta(prior)
+    cut = holdout_cut(windows, holdout_days)
+    data = make_dataset(windows, afk, inputs, feedback, moods, categorizer, meta.feature_config)
+    recent = data.examples.times >= cut
+    # Training moments must not see labels from the held-out days.
+    train = data.subset(~recent & (data.examples.times + 300.0 <= cut))
+    holdout = data.subset(recent)
+    if len(train) == 0 or train.examples.positives in (0, len(train)):
+        raise ValueError("not enough labelled moments before the held-out days to train")
+    net, _ = fine_tune_dataset(train, prior, config, device, progress)
+    net = net.cpu()
+    round_weights(net)
+    has_current = current_dir is not None and bundle.is_model_dir(current_dir)
+    current = load_model(current_dir if has_current else None)
+    decision = decide(net, current, holdout)
+    if decision.replace and current_dir is not None:
+        metrics = {"holdout_pr_auc": decision.new_pr_auc, "holdout_examples": len(holdout)}
+        _swap_in(net, Path(current_dir), metrics)
+    return decision
+
+
+def _swap_in(net: DistractionNet, target: Path, metrics: dict[str, Any]) -> None:
+    """Write the model next to ``target`` and move it into place; the old one is removed
+    only once the new one is complete."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=".model-", dir=target.parent))
+    save_model(net, staging, metrics)
+    old = target.with_name(target.name + ".old")
+    if old.exists():
+        shutil.rmtree(old)
+    if target.exists():
+        os.replace(target, old)
+    os.replace(staging, target)
+    if old.exists():
+        shutil.rmtree(old)

@@ -1,0 +1,125 @@
+"""Serving: ONNX parity with torch, no torch in the tray, the shipped prior, explanations."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from focuscoach.core.activity import WindowSpan
+from focuscoach.core.model import bundle
+from focuscoach.core.model.examples import candidate_times
+from focuscoach.core.model.explain import explain
+from focuscoach.core.model.features import FeatureConfig, History
+from focuscoach.core.model.serving import Detector
+from focuscoach.core.model.simulator import SimulatedHistory
+
+
+def _moments(h: SimulatedHistory, n: int) -> np.ndarray:
+    moments = candidate_times(h.windows, h.afk)
+    return moments[np.linspace(0, moments.size - 1, n).astype(int)]
+
+
+@pytest.mark.parametrize("which", ["tiny", "prior"])
+def test_onnx_matches_torch(
+    which: str, tiny_model_dir: Path, chinese_history: SimulatedHistory
+) -> None:
+    import torch
+
+    from focuscoach.core.model.export import torch_predict
+    from focuscoach.core.model.training import load_model
+
+    torch.set_num_threads(1)
+    folder = tiny_model_dir if which == "tiny" else bundle.prior_dir()
+    detector = Detector(folder)
+    h = chinese_history
+    history = detector.history(h.windows, h.afk, h.inputs, h.moods)
+    batch = history.features(np.r_[_moments(h, 15), h.windows[0].start + 0.5])  # one short row
+    p_onnx, a_onnx = detector.run(batch)
+    p_torch, a_torch = torch_predict(load_model(folder), batch.model_inputs())
+    np.testing.assert_allclose(p_onnx, p_torch, rtol=0, atol=1e-4)
+    np.testing.assert_allclose(a_onnx, a_torch, rtol=0, atol=1e-4)
+    assert a_onnx[-1, 1:].max() == 0.0  # padding gets no attention
+
+
+def test_serving_never_imports_torch(tmp_path: Path) -> None:
+    code = """
+import json, sys
+from focuscoach.core.activity import WindowSpan
+from focuscoach.core.model.serving import Detector
+d = Detector()
+spans = [WindowSpan(1000.0 + 40 * i, 1040.0 + 40 * i, "微信" if i % 2 else "哔哩哔哩", "")
+         for i in range(30)]
+p = d.predict(spans, now=2190.0)
+print(json.dumps({"p": p.probability, "why": p.explanation,
+                  "torch": "torch" in sys.modules, "transformers": "transformers" in sys.modules}))
+"""
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    result = json.loads(out.stdout.strip().splitlines()[-1])
+    assert result == {**result, "torch": False, "transformers": False}
+    assert 0.0 <= result["p"] <= 1.0
+
+
+def test_the_shipped_prior_gives_probabilities(desktop_history: SimulatedHistory) -> None:
+    assert bundle.is_model_dir(bundle.prior_dir())
+    assert (bundle.prior_dir() / bundle.ONNX_FILE).stat().st_size < 600_000
+    detector = Detector()
+    h = desktop_history
+    history = detector.history(h.windows, h.afk, h.inputs)
+    probs, _ = detector.run(history.features(_moments(h, 50)))
+    assert np.all((probs >= 0.0) & (probs <= 1.0))
+    assert probs.std() > 0.01  # it does tell moments apart
+    prediction = detector.predict(h.windows, h.afk, h.inputs, now=float(_moments(h, 3)[1]))
+    assert 0.0 <= prediction.probability <= 1.0 and prediction.explanation
+
+
+def test_explanations_name_real_spans_of_the_input(
+    tiny_model_dir: Path, chinese_history: SimulatedHistory
+) -> None:
+    detector = Detector(tiny_model_dir)
+    h = chinese_history
+    history = detector.history(h.windows, h.afk, h.inputs)
+    for t in _moments(h, 5).tolist():
+        prediction = detector.predict_at(history, t)
+        assert prediction.reasons
+        known = {w.app for w in h.windows} | {" ".join(w.title.split()) for w in h.windows}
+        for reason in prediction.reasons:
+            assert history.starts[reason.index] < t
+            assert reason.name in known or reason.name.rstrip("…") in {k[:39] for k in known}
+        assert prediction.reasons[0].name in prediction.explanation
+
+
+def _history(spans: list[WindowSpan]) -> History:
+    return History(spans, config=FeatureConfig(n_spans=8, utc_offset_s=0.0))
+
+
+def test_rapid_switching_is_named_with_both_apps() -> None:
+    spans = [
+        WindowSpan(float(30 * i), float(30 * i + 30), "微信" if i % 2 else "哔哩哔哩", "")
+        for i in range(8)
+    ]
+    history = _history(spans)
+    t = 241.0
+    batch = history.features([t])
+    attention = np.full(8, 1.0 / 8, dtype=np.float32)
+    text = explain(history, batch.span_index[0], attention, t)
+    assert text == "rapid switching between 微信 and 哔哩哔哩 in the last 3 min"
+
+
+def test_a_long_dwell_is_named_with_its_duration_and_title() -> None:
+    spans = [
+        WindowSpan(0.0, 60.0, "Slack", "#general - Acme - Slack"),
+        WindowSpan(60.0, 900.0, "firefox", "Funny cats - YouTube — Mozilla Firefox"),
+    ]
+    history = _history(spans)
+    t = 780.0
+    batch = history.features([t])
+    attention = np.zeros(8, dtype=np.float32)
+    attention[0] = 0.9  # the most recent span, still open at t
+    attention[1] = 0.1
+    text = explain(history, batch.span_index[0], attention, t)
+    assert text == "after 12 min in Funny cats - YouTube — Mozilla Firefox"

@@ -1,0 +1,109 @@
+"""Training lowers the loss, is deterministic, and only replaces a model by a better one."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+import torch
+
+from focuscoach.core.model import bundle
+from focuscoach.core.model.features import FeatureConfig
+from focuscoach.core.model.network import DistractionNet, NetConfig, count_parameters
+from focuscoach.core.model.simulator import SimConfig, SimulatedHistory, simulate
+from focuscoach.core.model.training import (
+    Dataset,
+    TrainConfig,
+    TrainProgress,
+    decide,
+    fit,
+    load_model,
+    make_dataset,
+    new_model,
+    resolve_device,
+    train_and_select,
+)
+
+TINY_FEATURES = FeatureConfig(n_spans=16, n_buckets=256, utc_offset_s=0.0)
+TINY_NET = NetConfig(hidden=16, layers=1, heads=2, intermediate=32)
+
+
+@pytest.fixture(scope="module")
+def small_data(desktop_history: SimulatedHistory) -> Dataset:
+    h = desktop_history
+    return make_dataset(h.windows, h.afk, h.inputs, moods=h.moods, feature_config=TINY_FEATURES)
+
+
+def _loss(net: DistractionNet, data: Dataset) -> float:
+    from focuscoach.core.model.training import predict
+
+    p = np.clip(predict(net, data.batch), 1e-7, 1 - 1e-7)
+    y = data.examples.labels
+    return float(-np.mean(y * np.log(p) + (1 - y) * np.log(1 - p)))
+
+
+def test_the_default_network_has_about_a_hundred_thousand_parameters() -> None:
+    assert 50_000 <= count_parameters(DistractionNet(FeatureConfig())) <= 150_000
+
+
+def test_training_lowers_the_loss_and_reports_progress(small_data: Dataset) -> None:
+    torch.set_num_threads(1)
+    net = new_model(TINY_FEATURES, TINY_NET, seed=0)
+    before = _loss(net, small_data)
+    seen: list[TrainProgress] = []
+    result = fit(net, small_data, TrainConfig(epochs=3, lr=3e-3, batch_size=64), "cpu", seen.append)
+    after = _loss(net, small_data)
+    assert after < before - 0.02
+    assert [p.epoch for p in seen] == [1, 2, 3]
+    assert result.losses[-1] < result.losses[0]
+
+
+def test_same_seed_same_weights(small_data: Dataset) -> None:
+    torch.set_num_threads(1)
+    part = small_data.subset(np.arange(len(small_data)) < 400)
+    states = []
+    for _ in range(2):
+        net = new_model(TINY_FEATURES, TINY_NET, seed=3)
+        fit(net, part, TrainConfig(epochs=1, seed=3, batch_size=64), "cpu")
+        states.append(net.state_dict())
+    for key in states[0]:
+        assert torch.equal(states[0][key], states[1][key]), key
+
+
+def test_cuda_without_a_gpu_is_a_clear_error() -> None:
+    assert resolve_device("cpu").type == "cpu"
+    assert resolve_device("auto").type in ("cpu", "cuda")
+    if not torch.cuda.is_available():
+        with pytest.raises(ValueError, match="no CUDA"):
+            resolve_device("cuda")
+    with pytest.raises(ValueError, match="unknown device"):
+        resolve_device("tpu")
+
+
+def test_a_model_is_replaced_only_by_a_better_one(small_data: Dataset) -> None:
+    torch.set_num_threads(1)
+    trained = new_model(TINY_FEATURES, TINY_NET, seed=0)
+    fit(trained, small_data, TrainConfig(epochs=2, lr=3e-3, batch_size=64), "cpu")
+    constant = new_model(TINY_FEATURES, TINY_NET, seed=0)
+    with torch.no_grad():  # a model that says the same for every moment: the base rate
+        for p in [*constant.head.parameters(), *constant.wide.parameters()]:
+            p.zero_()
+    assert decide(trained, constant, small_data).replace
+    assert not decide(constant, trained, small_data).replace
+    assert not decide(trained, trained, small_data).replace  # a tie keeps the current one
+
+
+def test_train_and_select_swaps_in_a_better_model(tmp_path: Path) -> None:
+    torch.set_num_threads(2)
+    h = simulate(SimConfig(seed=21, users=1, days=2, weekend=False, chinese_share=0.0))[0]
+    target = tmp_path / "current"
+    decision = train_and_select(
+        h.windows, h.afk, h.inputs, moods=h.moods, current_dir=target, holdout_days=0.5,
+        config=TrainConfig(epochs=1, batch_size=256), device="cpu",
+    )  # fmt: skip
+    assert decision.holdout_examples > 0
+    assert bundle.is_model_dir(target) == decision.replace
+    if decision.replace:
+        assert decision.new_pr_auc > decision.current_pr_auc
+        load_model(target)
