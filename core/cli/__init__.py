@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import logging
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from importlib import metadata
 from typing import NoReturn
 
@@ -14,6 +14,11 @@ from focuscoach.core.cli import activity
 from focuscoach.core.cli.common import Context, UsageError
 
 log = logging.getLogger("focuscoach")
+
+Handler = Callable[[Context, argparse.Namespace], int | None]
+
+# Each module adds its subcommands with register(commands).
+COMMAND_MODULES = (activity,)
 
 
 class _Parser(argparse.ArgumentParser):
@@ -38,11 +43,14 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--home", metavar="DIR", help="keep data, settings and logs under DIR")
     parser.add_argument("--version", action="version", version=f"focuscoach {version()}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
-    activity.register(commands)
+    for module in COMMAND_MODULES:
+        module.register(commands)
     return parser
 
 
-def main(argv: Sequence[str] | None = None) -> int:
+def main(argv: Sequence[str] | None = None, default: Handler | None = None) -> int:
+    """Run one command. `default` runs when none is given: the desktop layer passes the tray
+    app (core cannot import it); without it, the headless recorder runs."""
     parser = build_parser()
     args = parser.parse_args(argv)
     ctx = Context(paths=paths.resolve(args.home))
@@ -54,7 +62,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         )
         return 2
     logsetup.configure(ctx.paths.log_dir)
-    handler = getattr(args, "handler", None) or activity.default_command
+    handler = getattr(args, "handler", None) or default or activity.default_command
     try:
         return int(handler(ctx, args) or 0)
     except UsageError as exc:

@@ -87,7 +87,7 @@ def _open(ctx: Context, *, readonly: bool = False) -> Any:
 
 
 def default_command(ctx: Context, args: argparse.Namespace) -> int:
-    """Without a command: the tray app once it exists; until then, the recorder."""
+    """Without a command and without the desktop layer: the headless recorder."""
     args.duration = None
     return cmd_record(ctx, args)
 
@@ -276,7 +276,8 @@ def cmd_forget(ctx: Context, args: argparse.Namespace) -> int:
         counts = queries.count_in_range(db.conn, since, until)
         what = (
             f"{counts.window_spans} window spans, {counts.afk_spans} AFK spans, "
-            f"{counts.input_activity} input intervals and {counts.aw_events} other events "
+            f"{counts.input_activity} input intervals, {counts.aw_events} other events and "
+            f"{counts.moments} moods, coach events, nudge answers and predictions "
             f"between {to_iso(since)} and {to_iso(until)}"
         )
         if not args.yes:

@@ -19,85 +19,9 @@ import sqlite_utils
 
 from ..coaching.mood import MoodEntry
 from ..coaching.nudges import NudgeLabel
+from ..store.schema import migrate
 from .planner import BlockKind, Plan, PlanBlock
 from .tasks import Task, TaskStatus
-
-_SCHEMA = (
-    """
-    CREATE TABLE IF NOT EXISTS tasks (
-        id INTEGER PRIMARY KEY,
-        title TEXT NOT NULL,
-        notes TEXT NOT NULL DEFAULT '',
-        priority INTEGER NOT NULL CHECK (priority BETWEEN 1 AND 4),
-        estimate_min INTEGER CHECK (estimate_min IS NULL OR estimate_min > 0),
-        due TEXT,
-        status TEXT NOT NULL DEFAULT 'open' CHECK (status IN ('open', 'done')),
-        created REAL NOT NULL,
-        done_at REAL,
-        app_pattern TEXT,
-        title_pattern TEXT
-    )
-    """,
-    "CREATE INDEX IF NOT EXISTS tasks_status ON tasks (status, priority, due)",
-    """
-    CREATE TABLE IF NOT EXISTS mood_entries (
-        id INTEGER PRIMARY KEY,
-        at REAL NOT NULL,
-        mood INTEGER NOT NULL CHECK (mood BETWEEN 1 AND 5),
-        energy INTEGER CHECK (energy IS NULL OR energy BETWEEN 1 AND 5),
-        note TEXT NOT NULL DEFAULT ''
-    )
-    """,
-    "CREATE INDEX IF NOT EXISTS mood_entries_at ON mood_entries (at)",
-    """
-    CREATE TABLE IF NOT EXISTS plans (
-        date TEXT PRIMARY KEY,
-        accepted_at REAL NOT NULL,
-        unscheduled TEXT NOT NULL DEFAULT '[]'
-    )
-    """,
-    """
-    CREATE TABLE IF NOT EXISTS plan_blocks (
-        id INTEGER PRIMARY KEY,
-        date TEXT NOT NULL REFERENCES plans (date) ON DELETE CASCADE,
-        start REAL NOT NULL,
-        "end" REAL NOT NULL,
-        kind TEXT NOT NULL CHECK (kind IN ('focus', 'break', 'meeting')),
-        task_id INTEGER,
-        title TEXT NOT NULL DEFAULT ''
-    )
-    """,
-    "CREATE INDEX IF NOT EXISTS plan_blocks_date ON plan_blocks (date, start)",
-    """
-    CREATE TABLE IF NOT EXISTS coach_events (
-        id INTEGER PRIMARY KEY,
-        at REAL NOT NULL,
-        kind TEXT NOT NULL,
-        detail TEXT NOT NULL DEFAULT '{}'
-    )
-    """,
-    "CREATE INDEX IF NOT EXISTS coach_events_at ON coach_events (at, kind)",
-    """
-    CREATE TABLE IF NOT EXISTS nudge_labels (
-        id INTEGER PRIMARY KEY,
-        at REAL NOT NULL,
-        answered_at REAL NOT NULL,
-        answer TEXT NOT NULL,
-        distracted INTEGER NOT NULL CHECK (distracted IN (0, 1)),
-        probability REAL,
-        explanation TEXT NOT NULL DEFAULT '',
-        task_id INTEGER
-    )
-    """,
-    "CREATE INDEX IF NOT EXISTS nudge_labels_at ON nudge_labels (at)",
-    """
-    CREATE TABLE IF NOT EXISTS coach_state (
-        key TEXT PRIMARY KEY,
-        saved_at REAL NOT NULL,
-        value TEXT NOT NULL
-    )
-    """,
-)
 
 
 @contextlib.contextmanager
@@ -118,10 +42,12 @@ def _write(db: sqlite_utils.Database, sql: str, params: Any) -> sqlite3.Cursor:
 
 
 def create_coaching_tables(db: sqlite_utils.Database) -> None:
-    """Create every table this package owns (idempotent)."""
-    with _atomic(db):
-        for statement in _SCHEMA:
-            db.execute(statement)
+    """Bring a database opened directly (tests, tools) up to the store's schema.
+
+    The coaching tables belong to the store's numbered migrations (version 4); this is the
+    same path every database takes, so nothing here can drift from it.
+    """
+    migrate(db.conn)
 
 
 # --- tasks -----------------------------------------------------------------------------

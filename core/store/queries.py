@@ -6,7 +6,7 @@ import sqlite3
 from dataclasses import dataclass
 
 from focuscoach.core.activity import WindowSpan
-from focuscoach.core.store.schema import SPAN_TABLES
+from focuscoach.core.store.schema import POINT_TABLES, SPAN_TABLES
 
 
 def overlap(since: float | None, until: float | None) -> tuple[str, list[float]]:
@@ -38,10 +38,13 @@ class RangeCounts:
     afk_spans: int
     input_activity: int
     aw_events: int
+    moments: int = 0  # mood entries, coach events, nudge answers and predictions
 
     @property
     def total(self) -> int:
-        return self.window_spans + self.afk_spans + self.input_activity + self.aw_events
+        return (
+            self.window_spans + self.afk_spans + self.input_activity + self.aw_events + self.moments
+        )
 
 
 def count_in_range(
@@ -52,7 +55,23 @@ def count_in_range(
         int(conn.execute(f"SELECT count(*) FROM {table} WHERE {where}", params).fetchone()[0])
         for table in SPAN_TABLES
     ]
-    return RangeCounts(*counts)
+    at_where, at_params = _at_range(since, until)
+    moments = sum(
+        int(conn.execute(f"SELECT count(*) FROM {table} WHERE {at_where}", at_params).fetchone()[0])
+        for table in POINT_TABLES
+    )
+    return RangeCounts(*counts, moments=moments)
+
+
+def _at_range(since: float | None, until: float | None) -> tuple[str, list[float]]:
+    clauses, params = ["1"], []
+    if since is not None:
+        clauses.append("at >= ?")
+        params.append(since)
+    if until is not None:
+        clauses.append("at < ?")
+        params.append(until)
+    return " AND ".join(clauses), params
 
 
 # Input intervals are counts over a few seconds: they cannot be split, so any that touches the
@@ -89,6 +108,8 @@ def forget_range(conn: sqlite3.Connection, since: float, until: float) -> RangeC
                 (until, since, until, until),
             )
             conn.execute(f"DELETE FROM {table} WHERE start >= ? AND start < ?", (since, until))
+        for table in POINT_TABLES:
+            conn.execute(f"DELETE FROM {table} WHERE at >= ? AND at < ?", (since, until))
         conn.execute("COMMIT")
     except BaseException:
         conn.execute("ROLLBACK")

@@ -94,11 +94,116 @@ def _v3_range_indexes(conn: sqlite3.Connection) -> None:
     conn.execute("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
 
 
-MIGRATIONS: list[Migration] = [_v1_activity, _v2_activitywatch, _v3_range_indexes]
+def _v4_coaching(conn: sqlite3.Connection) -> None:
+    """Tasks, mood self-reports, accepted plans, the coach's log and the answers to nudges."""
+    statements = (
+        """
+        CREATE TABLE tasks (
+            id INTEGER PRIMARY KEY,
+            title TEXT NOT NULL,
+            notes TEXT NOT NULL DEFAULT '',
+            priority INTEGER NOT NULL CHECK (priority BETWEEN 1 AND 4),
+            estimate_min INTEGER CHECK (estimate_min IS NULL OR estimate_min > 0),
+            due TEXT,
+            status TEXT NOT NULL DEFAULT 'open' CHECK (status IN ('open', 'done')),
+            created REAL NOT NULL,
+            done_at REAL,
+            app_pattern TEXT,
+            title_pattern TEXT
+        )
+        """,
+        "CREATE INDEX tasks_status ON tasks (status, priority, due)",
+        """
+        CREATE TABLE mood_entries (
+            id INTEGER PRIMARY KEY,
+            at REAL NOT NULL,
+            mood INTEGER NOT NULL CHECK (mood BETWEEN 1 AND 5),
+            energy INTEGER CHECK (energy IS NULL OR energy BETWEEN 1 AND 5),
+            note TEXT NOT NULL DEFAULT ''
+        )
+        """,
+        "CREATE INDEX mood_entries_at ON mood_entries (at)",
+        """
+        CREATE TABLE plans (
+            date TEXT PRIMARY KEY,
+            accepted_at REAL NOT NULL,
+            unscheduled TEXT NOT NULL DEFAULT '[]'
+        )
+        """,
+        """
+        CREATE TABLE plan_blocks (
+            id INTEGER PRIMARY KEY,
+            date TEXT NOT NULL REFERENCES plans (date) ON DELETE CASCADE,
+            start REAL NOT NULL,
+            "end" REAL NOT NULL,
+            kind TEXT NOT NULL CHECK (kind IN ('focus', 'break', 'meeting')),
+            task_id INTEGER,
+            title TEXT NOT NULL DEFAULT ''
+        )
+        """,
+        "CREATE INDEX plan_blocks_date ON plan_blocks (date, start)",
+        """
+        CREATE TABLE coach_events (
+            id INTEGER PRIMARY KEY,
+            at REAL NOT NULL,
+            kind TEXT NOT NULL,
+            detail TEXT NOT NULL DEFAULT '{}'
+        )
+        """,
+        "CREATE INDEX coach_events_at ON coach_events (at, kind)",
+        """
+        CREATE TABLE nudge_labels (
+            id INTEGER PRIMARY KEY,
+            at REAL NOT NULL,
+            answered_at REAL NOT NULL,
+            answer TEXT NOT NULL,
+            distracted INTEGER NOT NULL CHECK (distracted IN (0, 1)),
+            probability REAL,
+            explanation TEXT NOT NULL DEFAULT '',
+            task_id INTEGER
+        )
+        """,
+        "CREATE INDEX nudge_labels_at ON nudge_labels (at)",
+        """
+        CREATE TABLE coach_state (
+            key TEXT PRIMARY KEY,
+            saved_at REAL NOT NULL,
+            value TEXT NOT NULL
+        )
+        """,
+    )
+    for statement in statements:
+        conn.execute(statement)
+
+
+def _v5_predictions(conn: sqlite3.Connection) -> None:
+    """The live detector's calls, kept for the weekly review and for judging the model."""
+    conn.execute(
+        """CREATE TABLE predictions (
+            id INTEGER PRIMARY KEY,
+            at REAL NOT NULL,
+            probability REAL NOT NULL CHECK (probability BETWEEN 0 AND 1),
+            explanation TEXT NOT NULL DEFAULT '',
+            spans TEXT NOT NULL DEFAULT '[]',
+            model TEXT NOT NULL DEFAULT ''
+        )"""
+    )
+    conn.execute("CREATE INDEX predictions_at ON predictions(at)")
+
+
+MIGRATIONS: list[Migration] = [
+    _v1_activity,
+    _v2_activitywatch,
+    _v3_range_indexes,
+    _v4_coaching,
+    _v5_predictions,
+]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 # Tables that hold time spans, and so are covered by range export and `forget`.
 SPAN_TABLES = ("window_spans", "afk_spans", "input_activity", "aw_events")
+# Tables of moments (`at`) that `forget` also clears: what was said or decided in that range.
+POINT_TABLES = ("mood_entries", "coach_events", "nudge_labels", "predictions")
 
 
 class SchemaError(RuntimeError):
