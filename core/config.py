@@ -53,8 +53,20 @@ class RecordingSettings:
 
 
 @dataclass(frozen=True, slots=True)
+class PlanningSettings:
+    """What `plan` and the coach read: calendars, the working day and the block rhythm."""
+
+    calendars: tuple[Path, ...] = ()
+    day_start: str = "09:00"  # local time, HH:MM
+    day_end: str = "17:00"
+    focus_minutes: int = 50
+    break_minutes: int = 10
+
+
+@dataclass(frozen=True, slots=True)
 class Settings:
     recording: RecordingSettings = field(default_factory=RecordingSettings)
+    planning: PlanningSettings = field(default_factory=PlanningSettings)
 
 
 def load(path: Path) -> Settings:
@@ -94,7 +106,33 @@ def parse(raw: dict[str, Any], source: str = "settings") -> Settings:
         ),
         exclusions=_exclusions(privacy.get("exclude", []), source),
     )
-    return Settings(recording=recording)
+    return Settings(recording=recording, planning=_planning(raw.get("planning", {}), source))
+
+
+_HHMM = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
+
+
+def _planning(table: Any, src: str) -> PlanningSettings:
+    if not isinstance(table, dict):
+        raise ConfigError(f"{src}: [planning] must be a table")
+    calendars = table.get("calendars", [])
+    if not isinstance(calendars, list) or not all(isinstance(c, str) for c in calendars):
+        raise ConfigError(f"{src}: planning.calendars must be a list of file paths")
+    hours = []
+    for key, default in (("day_start", "09:00"), ("day_end", "17:00")):
+        value = table.get(key, default)
+        if not isinstance(value, str) or not _HHMM.match(value):
+            raise ConfigError(f"{src}: planning.{key} must be a time like 09:00")
+        hours.append(value)
+    if hours[0] >= hours[1]:
+        raise ConfigError(f"{src}: planning.day_start must come before planning.day_end")
+    return PlanningSettings(
+        calendars=tuple(Path(c).expanduser() for c in calendars),
+        day_start=hours[0],
+        day_end=hours[1],
+        focus_minutes=int(_number(table, "focus_minutes", 50, 15, 240, src)),
+        break_minutes=int(_number(table, "break_minutes", 10, 1, 120, src)),
+    )
 
 
 def _number(

@@ -1,0 +1,266 @@
+"""Commands for the coach's inputs: tasks, mood self-reports and the day's plan."""
+
+from __future__ import annotations
+
+import argparse
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import date, datetime
+from datetime import time as clock_time
+from typing import Any
+
+import sqlite_utils
+
+from focuscoach.core.cli.common import Context, UsageError, print_json
+from focuscoach.core.coaching.mood import MoodEntry, parse_scale
+from focuscoach.core.config import PlanningSettings
+from focuscoach.core.planning import storage
+from focuscoach.core.planning.calendar import CalendarError
+from focuscoach.core.planning.planner import PlannerSettings, WorkingHours
+from focuscoach.core.planning.service import build_plan
+from focuscoach.core.planning.tasks import (
+    Task,
+    check_pattern,
+    format_estimate,
+    parse_date,
+    parse_estimate,
+    parse_priority,
+)
+from focuscoach.core.store.database import open_database
+from focuscoach.core.store.schema import SchemaError
+from focuscoach.core.timeutil import local_zone
+
+# `task edit` clears an optional field when given this value.
+CLEAR = "none"
+
+
+def register(commands: Any) -> None:
+    task = commands.add_parser("task", help="add, list, finish, edit or remove tasks")
+    verbs = task.add_subparsers(dest="verb", metavar="VERB", required=True)
+
+    add = verbs.add_parser("add", help="add a task")
+    add.add_argument("title")
+    _task_options(add)
+    add.set_defaults(handler=cmd_task_add)
+
+    ls = verbs.add_parser("list", help="open tasks in planning order")
+    ls.add_argument("--all", action="store_true", help="include finished tasks")
+    ls.add_argument("--json", action="store_true")
+    ls.set_defaults(handler=cmd_task_list)
+
+    done = verbs.add_parser("done", help="mark a task finished")
+    done.add_argument("id", type=_task_id)
+    done.add_argument("--undo", action="store_true", help="reopen it instead")
+    done.set_defaults(handler=cmd_task_done)
+
+    edit = verbs.add_parser("edit", help=f"change a task ('{CLEAR}' clears a field)")
+    edit.add_argument("id", type=_task_id)
+    edit.add_argument("--title")
+    _task_options(edit)
+    edit.set_defaults(handler=cmd_task_edit)
+
+    rm = verbs.add_parser("rm", help="delete a task")
+    rm.add_argument("id", type=_task_id)
+    rm.set_defaults(handler=cmd_task_rm)
+
+    mood = commands.add_parser("mood", help="log how you feel (1 low - 5 great)")
+    mood.add_argument("score", help="mood from 1 to 5")
+    mood.add_argument("--energy", help="energy from 1 to 5")
+    mood.add_argument("--note", default="")
+    mood.add_argument("--json", action="store_true")
+    mood.set_defaults(handler=cmd_mood)
+
+    plan = commands.add_parser("plan", help="plan a day's focus blocks and store the plan")
+    plan.add_argument("--date", metavar="DATE", help="YYYY-MM-DD, today (default) or tomorrow")
+    plan.add_argument(
+        "--ics", action="append", default=[], metavar="FILE", help="a calendar (repeatable)"
+    )
+    plan.add_argument("--json", action="store_true")
+    plan.set_defaults(handler=cmd_plan)
+
+
+def _task_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--priority", metavar="1-4", help="1 is the most important")
+    parser.add_argument("--estimate", metavar="TIME", help="45m, 1h30m, 2h")
+    parser.add_argument("--due", metavar="DATE", help="YYYY-MM-DD, today or tomorrow")
+    parser.add_argument("--notes")
+    parser.add_argument("--app", metavar="REGEX", help="windows of these apps are on this task")
+    parser.add_argument(
+        "--title-pattern", metavar="REGEX", help="windows with these titles are on this task"
+    )
+
+
+def _task_id(text: str) -> int:
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"task id must be a positive whole number, got {text!r}")
+    return int(text)
+
+
+@contextmanager
+def _store(ctx: Context) -> Iterator[sqlite_utils.Database]:
+    try:
+        db = open_database(ctx.paths.database)
+    except SchemaError as exc:
+        raise UsageError(str(exc)) from None
+    try:
+        yield db
+    finally:
+        db.close()
+
+
+def _today() -> date:
+    return datetime.now(local_zone()).date()
+
+
+def _checked(func: Any, *args: Any) -> Any:
+    """Run a parser or validator, turning its ValueError into a one-line usage error."""
+    try:
+        return func(*args)
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
+
+
+def _task_fields(args: argparse.Namespace) -> dict[str, Any]:
+    """The options given on the command line, parsed; CLEAR maps to None."""
+    fields: dict[str, Any] = {}
+    optional = {"estimate", "due", "app", "title_pattern"}
+    for name in ("priority", "estimate", "due", "notes", "app", "title_pattern"):
+        text = getattr(args, name)
+        if text is None:
+            continue
+        if name in optional and text.strip().lower() == CLEAR:
+            fields[name] = None
+        elif name == "priority":
+            fields[name] = _checked(parse_priority, text)
+        elif name == "estimate":
+            fields[name] = _checked(parse_estimate, text)
+        elif name == "due":
+            fields[name] = _checked(parse_date, text, _today())
+        elif name in ("app", "title_pattern"):
+            fields[name] = _checked(check_pattern, text, name.replace("_", " "))
+        else:
+            fields[name] = text
+    if "app" in fields:
+        fields["app_pattern"] = fields.pop("app")
+    return fields
+
+
+def cmd_task_add(ctx: Context, args: argparse.Namespace) -> int:
+    fields = _task_fields(args)
+    task = _checked(lambda: Task(id=None, title=args.title, created=time.time(), **fields))
+    with _store(ctx) as db:
+        task = storage.add_task(db, task)
+    print(f"Added task {task.id}: {task.title}")
+    return 0
+
+
+def cmd_task_list(ctx: Context, args: argparse.Namespace) -> int:
+    with _store(ctx) as db:
+        tasks = storage.list_tasks(db, include_done=args.all)
+    if args.json:
+        print_json([t.to_json_dict() for t in tasks])
+        return 0
+    if not tasks:
+        print("No tasks. Add one with: focuscoach task add TITLE")
+        return 0
+    for t in tasks:
+        extras = [f"p{t.priority}"]
+        if t.estimate is not None:
+            extras.append(format_estimate(t.estimate))
+        if t.due is not None:
+            extras.append(f"due {t.due.isoformat()}")
+        if not t.is_open:
+            extras.append("done")
+        print(f"{t.id:>4}  {t.title}  ({', '.join(extras)})")
+    return 0
+
+
+def _existing(db: sqlite_utils.Database, task_id: int) -> Task:
+    try:
+        return storage.get_task(db, task_id)
+    except KeyError:
+        raise UsageError(f"no task with id {task_id} (see focuscoach task list)") from None
+
+
+def cmd_task_done(ctx: Context, args: argparse.Namespace) -> int:
+    with _store(ctx) as db:
+        _existing(db, args.id)
+        task = storage.set_task_done(db, args.id, time.time(), done=not args.undo)
+    print(f"{'Reopened' if args.undo else 'Done'}: task {task.id}, {task.title}")
+    return 0
+
+
+def cmd_task_edit(ctx: Context, args: argparse.Namespace) -> int:
+    fields = _task_fields(args)
+    if args.title is not None:
+        fields["title"] = args.title
+    if not fields:
+        raise UsageError("nothing to change: give --title, --priority, --estimate, --due ...")
+    with _store(ctx) as db:
+        _existing(db, args.id)
+        task = _checked(lambda: storage.update_task(db, args.id, **fields))
+    print(f"Changed task {task.id}: {task.title}")
+    return 0
+
+
+def cmd_task_rm(ctx: Context, args: argparse.Namespace) -> int:
+    with _store(ctx) as db:
+        task = _existing(db, args.id)
+        storage.delete_task(db, args.id)
+    print(f"Deleted task {task.id}: {task.title}")
+    return 0
+
+
+def cmd_mood(ctx: Context, args: argparse.Namespace) -> int:
+    mood = _checked(parse_scale, args.score, "mood")
+    energy = None if args.energy is None else _checked(parse_scale, args.energy, "energy")
+    entry = _checked(lambda: MoodEntry(time.time(), mood, energy, args.note.strip()))
+    with _store(ctx) as db:
+        entry = storage.add_mood(db, entry)
+    if args.json:
+        print_json(entry.to_json_dict())
+    else:
+        print(f"Logged mood {mood}" + ("" if energy is None else f", energy {energy}"))
+    return 0
+
+
+def planner_settings(planning: PlanningSettings) -> PlannerSettings:
+    """The planner's settings from the user's [planning] section."""
+    hours = WorkingHours(
+        clock_time.fromisoformat(planning.day_start), clock_time.fromisoformat(planning.day_end)
+    )
+    return PlannerSettings(
+        working_hours=hours,
+        focus_minutes=planning.focus_minutes,
+        break_minutes=planning.break_minutes,
+    )
+
+
+def cmd_plan(ctx: Context, args: argparse.Namespace) -> int:
+    tz = local_zone()
+    now = datetime.now(tz)
+    day = now.date() if args.date is None else _checked(parse_date, args.date, now.date())
+    planning = ctx.settings().planning
+    calendars = [*planning.calendars, *args.ics]
+    settings = _checked(planner_settings, planning)
+    with _store(ctx) as db:
+        try:
+            plan = build_plan(db, day=day, now=now, tz=tz, ics_paths=calendars, settings=settings)
+        except CalendarError as exc:
+            raise UsageError(str(exc)) from None
+        storage.save_plan(db, plan, accepted_at=now.timestamp())
+        titles = {t.id: t.title for t in storage.list_tasks(db, include_done=True)}
+    if args.json:
+        print_json(plan.to_json_dict())
+        return 0
+    print(f"Plan for {day.isoformat()}:")
+    if not plan.blocks:
+        print("  nothing planned (no open tasks, or no free time in the working day)")
+    for block in plan.blocks:
+        start, end = block.start.astimezone(tz), block.end.astimezone(tz)
+        print(f"  {start:%H:%M}-{end:%H:%M}  {block.kind.value:<8} {block.title}")
+    if plan.unscheduled:
+        names = ", ".join(f"{i} ({titles.get(i, '?')})" for i in plan.unscheduled)
+        print(f"Did not fit: {names}")
+    return 0

@@ -1,0 +1,140 @@
+"""The coaching commands end to end: task, mood and plan against a real store."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, time, timedelta
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import ROOT, table_counts
+
+ICS = ROOT / "tests" / "data" / "ics"
+
+
+def test_task_lifecycle(cli) -> None:  # type: ignore[no-untyped-def]
+    added = cli("task", "add", "Write report", "--priority", "1", "--estimate", "1h30m")
+    assert added.code == 0 and "Added task 1" in added.out
+    assert cli("task", "add", "Read paper", "--due", "2030-01-02", "--app", "evince").code == 0
+
+    tasks = cli("task", "list", "--json").json()
+    assert [(t["id"], t["title"], t["priority"], t["estimate"]) for t in tasks] == [
+        (1, "Write report", 1, 90),
+        (2, "Read paper", 3, None),
+    ]
+    assert tasks[1]["due"] == "2030-01-02" and tasks[1]["app_pattern"] == "evince"
+
+    assert cli("task", "edit", "2", "--due", "none", "--priority", "p2").code == 0
+    assert cli("task", "done", "1").code == 0
+    open_tasks = cli("task", "list", "--json").json()
+    assert [(t["id"], t["due"], t["priority"]) for t in open_tasks] == [(2, None, 2)]
+    everything = cli("task", "list", "--all", "--json").json()
+    assert {t["id"]: t["status"] for t in everything} == {1: "done", 2: "open"}
+
+    assert cli("task", "done", "1", "--undo").code == 0
+    assert cli("task", "rm", "2").code == 0
+    assert [t["id"] for t in cli("task", "list", "--json").json()] == [1]
+    assert "Write report" in cli("task", "list").out
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["task", "add", "  "], "title must not be empty"),
+        (["task", "add", "x", "--priority", "5"], "priority must be from 1"),
+        (["task", "add", "x", "--estimate", "soon"], "invalid estimate"),
+        (["task", "add", "x", "--due", "31/12"], "invalid date"),
+        (["task", "add", "x", "--app", "(unclosed"], "app"),
+        (["task", "done", "7"], "no task with id 7"),
+        (["task", "edit", "7", "--title", "y"], "no task with id 7"),
+        (["task", "rm", "0"], "task id must be a positive"),
+        (["mood", "0"], "mood must be from 1"),
+        (["mood", "3", "--energy", "9"], "energy must be from 1"),
+        (["plan", "--date", "someday"], "invalid date"),
+    ],
+)
+def test_bad_input_is_one_line_and_changes_nothing(  # type: ignore[no-untyped-def]
+    cli, home: Path, args: list[str], message: str
+) -> None:
+    assert cli("task", "add", "keep me").code == 0
+    before = table_counts(home / "focuscoach.db")
+    result = cli(*args)
+    assert result.code == 2
+    assert message in result.err and result.err.count("\n") == 1
+    assert table_counts(home / "focuscoach.db") == before
+
+
+def test_mood_is_stored_with_energy_and_note(cli) -> None:  # type: ignore[no-untyped-def]
+    result = cli("mood", "2", "--energy", "1", "--note", "slept badly", "--json")
+    assert result.code == 0
+    entry = result.json()
+    assert (entry["mood"], entry["energy"], entry["note"]) == (2, 1, "slept badly")
+
+
+def test_plan_json_follows_the_contract_and_is_stored(cli, home: Path) -> None:  # type: ignore[no-untyped-def]
+    day = (date.today() + timedelta(days=1)).isoformat()
+    cli("task", "add", "Long task", "--priority", "1", "--estimate", "2h")
+    cli("task", "add", "Short task", "--priority", "2", "--estimate", "30m")
+    result = cli("plan", "--date", day, "--json")
+    assert result.code == 0, result.err
+    plan = result.json()
+    assert plan["date"] == day and plan["unscheduled"] == []
+    focus = [b for b in plan["blocks"] if b["kind"] == "focus"]
+    # Priority first, the long task split into blocks, a break between consecutive blocks.
+    assert [b["task_id"] for b in focus] == [1, 1, 1, 2]
+    for block in plan["blocks"]:
+        assert set(block) == {"start", "end", "kind", "task_id", "title"}
+        assert datetime.fromisoformat(block["start"]).tzinfo is not None
+    kinds = [b["kind"] for b in plan["blocks"]]
+    assert "break" in kinds and kinds[0] == "focus"
+    assert table_counts(home / "focuscoach.db")["plan_blocks"] == len(plan["blocks"])
+    assert "focus" in cli("plan", "--date", day).out
+
+
+def _meeting_ics(path: Path, start: datetime, end: datetime) -> Path:
+    stamp = "%Y%m%dT%H%M%SZ"
+    path.write_text(
+        "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//test//EN\r\nBEGIN:VEVENT\r\n"
+        f"UID:m1@test\r\nDTSTAMP:20260101T000000Z\r\n"
+        f"DTSTART:{start.astimezone(UTC):{stamp}}\r\nDTEND:{end.astimezone(UTC):{stamp}}\r\n"
+        "SUMMARY:Design review\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n",
+        encoding="utf-8",
+    )
+    return path
+
+
+def test_plan_avoids_calendar_meetings(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    day = date.today() + timedelta(days=1)
+    start = datetime.combine(day, time(11, 0)).astimezone()
+    ics = _meeting_ics(tmp_path / "work.ics", start, start + timedelta(hours=1))
+    cli("task", "add", "All day work", "--estimate", "8h")
+    result = cli("plan", "--date", day.isoformat(), "--ics", str(ics), "--json")
+    assert result.code == 0, result.err
+    blocks = result.json()["blocks"]
+    meetings = [b for b in blocks if b["kind"] == "meeting"]
+    focus = [b for b in blocks if b["kind"] == "focus"]
+    assert [m["title"] for m in meetings] == ["Design review"] and len(focus) >= 4
+    m_start, m_end = (datetime.fromisoformat(meetings[0][k]) for k in ("start", "end"))
+    assert m_start == start
+    for f in focus:
+        f_start, f_end = datetime.fromisoformat(f["start"]), datetime.fromisoformat(f["end"])
+        assert f_end <= m_start or f_start >= m_end
+
+
+@pytest.mark.parametrize("name", ["broken.ics", "not_a_calendar.ics", "missing.ics"])
+def test_a_bad_calendar_is_refused_whole(cli, home: Path, name: str) -> None:  # type: ignore[no-untyped-def]
+    cli("task", "add", "Something")
+    before = table_counts(home / "focuscoach.db")
+    result = cli("plan", "--ics", str(ICS / name))
+    assert result.code == 2
+    assert name in result.err and result.err.count("\n") == 1
+    assert table_counts(home / "focuscoach.db") == before
+
+
+def test_calendars_from_the_settings_are_read(cli, home: Path) -> None:  # type: ignore[no-untyped-def]
+    (home / "config.toml").write_text(
+        f'[planning]\ncalendars = ["{ICS / "broken.ics"}"]\nday_start = "08:00"\n',
+        encoding="utf-8",
+    )
+    result = cli("plan")
+    assert result.code == 2 and "broken.ics" in result.err
