@@ -28,6 +28,9 @@ RECORDER_LOCK = "recorder.lock"
 def register(commands: Any) -> None:
     record = commands.add_parser("record", help="record activity without the tray app")
     record.add_argument("--duration", type=_seconds, metavar="SECONDS", help="stop after this long")
+    record.add_argument(
+        "--no-detector", action="store_true", help="record only; do not score distraction"
+    )
     record.set_defaults(handler=cmd_record)
 
     status = commands.add_parser("status", help="what is stored and whether recording runs")
@@ -122,9 +125,15 @@ def cmd_record(ctx: Context, args: argparse.Namespace) -> int:
             counter = None
         log.info("recording into %s", ctx.paths.database)
         recorder = Recorder(writer, settings, backend, counter)
+        scoring = (
+            None if getattr(args, "no_detector", False) else _start_detector(ctx, writer, stop)
+        )
         try:
             recorder.run(stop, duration=args.duration)
         finally:
+            stop.set()
+            if scoring is not None:
+                scoring.join(timeout=5)
             if monitor is not None:
                 monitor.stop()
             if backend is not None:
@@ -133,6 +142,17 @@ def cmd_record(ctx: Context, args: argparse.Namespace) -> int:
     finally:
         lock.release()
     return 0
+
+
+def _start_detector(ctx: Context, writer: Any, stop: threading.Event) -> threading.Thread:
+    """Score the recent activity every ~30 s in the background, storing each call."""
+    from focuscoach.core.model.live import LiveDetector, score_every
+
+    detector = LiveDetector(ctx.paths.database, writer, ctx.paths.models_dir)
+    thread = threading.Thread(target=score_every, args=(detector, stop), name="detector")
+    thread.daemon = True
+    thread.start()
+    return thread
 
 
 # status ----------------------------------------------------------------------------------------

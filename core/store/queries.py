@@ -55,15 +55,17 @@ def count_in_range(
         int(conn.execute(f"SELECT count(*) FROM {table} WHERE {where}", params).fetchone()[0])
         for table in SPAN_TABLES
     ]
-    at_where, at_params = _at_range(since, until)
+    at_where, at_params = at_range(since, until)
     moments = sum(
         int(conn.execute(f"SELECT count(*) FROM {table} WHERE {at_where}", at_params).fetchone()[0])
         for table in POINT_TABLES
     )
-    return RangeCounts(*counts, moments=moments)
+    windows, afk, inputs, other = counts
+    return RangeCounts(windows, afk, inputs, other, moments)
 
 
-def _at_range(since: float | None, until: float | None) -> tuple[str, list[float]]:
+def at_range(since: float | None, until: float | None) -> tuple[str, list[float]]:
+    """SQL conditions for moments (`at`) in [since, until)."""
     clauses, params = ["1"], []
     if since is not None:
         clauses.append("at >= ?")

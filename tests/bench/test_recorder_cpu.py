@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import signal
+import sqlite3
 import subprocess
 import sys
 import time
@@ -46,8 +47,14 @@ def test_recorder_cpu_while_recording(tmp_path: Path) -> None:
         finally:
             proc.send_signal(signal.SIGTERM)
             proc.communicate(timeout=10)
+    # The detector ran inside the recorder (every 30 s) and kept its call.
+    conn = sqlite3.connect(tmp_path / "focuscoach.db")
+    predictions = conn.execute("SELECT count(*) FROM predictions").fetchone()[0]
+    conn.close()
+    assert predictions >= 1
     share = (cpu1 - cpu0) / (wall1 - wall0)
     print(
-        f"\nrecorder CPU: {share * 100:.2f} % of one core over {wall1 - wall0:.0f} s (budget 1 %)"
+        f"\nrecorder CPU: {share * 100:.2f} % of one core over {wall1 - wall0:.0f} s, detector "
+        f"included ({predictions} predictions; budget 1 %)"
     )
     assert share <= 0.01

@@ -1,0 +1,147 @@
+"""Commands for the distraction model: train on your own history, evaluate on a log file.
+
+Both import torch, so they run in their own process; the tray app starts `train` as a child
+process when the user is idle and never loads torch itself.
+"""
+
+from __future__ import annotations
+
+import argparse
+import math
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from focuscoach.core.cli.common import Context, UsageError, print_json
+from focuscoach.core.config import RecordingSettings
+from focuscoach.core.interop import activitywatch
+from focuscoach.core.model.source import StoredHistory, load_history
+from focuscoach.core.store.database import open_database
+from focuscoach.core.store.schema import SchemaError
+
+DEVICES = ("auto", "cpu", "cuda")
+
+
+def register(commands: Any) -> None:
+    train = commands.add_parser("train", help="fine-tune the distraction model on your own history")
+    train.add_argument("--device", choices=DEVICES, default="auto", help="default: CUDA if present")
+    train.add_argument(
+        "--holdout-days",
+        type=float,
+        default=3.0,
+        metavar="DAYS",
+        help="recent days kept aside to compare the new model with the current one",
+    )
+    train.set_defaults(handler=cmd_train)
+
+    evaluate = commands.add_parser(
+        "evaluate", help="score the model and the baselines on an ActivityWatch export"
+    )
+    evaluate.add_argument("--activitywatch", required=True, metavar="FILE")
+    evaluate.add_argument("--device", choices=DEVICES, default="auto")
+    evaluate.add_argument("--json", action="store_true")
+    evaluate.set_defaults(handler=cmd_evaluate)
+
+
+def _progress(line: Any) -> None:
+    auc = "" if line.val_pr_auc is None else f", validation PR-AUC {line.val_pr_auc:.3f}"
+    print(
+        f"epoch {line.epoch}/{line.epochs}: loss {line.train_loss:.4f}{auc}"
+        f" ({line.elapsed_s:.0f} s)",
+        flush=True,
+    )
+
+
+def _stored(path: Path) -> StoredHistory:
+    try:
+        db = open_database(path, readonly=True)
+    except FileNotFoundError:
+        raise UsageError(f"nothing recorded yet: no database at {path}") from None
+    except SchemaError as exc:
+        raise UsageError(str(exc)) from None
+    try:
+        return load_history(db.conn)
+    finally:
+        db.close()
+
+
+def cmd_train(ctx: Context, args: argparse.Namespace) -> int:
+    from focuscoach.core.model import training
+
+    history = _stored(ctx.paths.database)
+    try:
+        device = training.resolve_device(args.device)
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
+    print(
+        f"Training on {len(history.windows)} window spans and {len(history.feedback)} answers "
+        f"to nudges ({device.type})",
+        flush=True,
+    )
+    try:
+        decision = training.train_and_select(
+            history.windows,
+            history.afk,
+            history.inputs,
+            history.feedback,
+            history.moods,
+            current_dir=ctx.paths.models_dir,
+            holdout_days=args.holdout_days,
+            device=device.type,
+            progress=_progress,
+        )
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
+    scores = (
+        ""
+        if math.isnan(decision.new_pr_auc)
+        else f" (PR-AUC on the last {decision.holdout_examples} moments: new "
+        f"{decision.new_pr_auc:.3f}, current {decision.current_pr_auc:.3f})"
+    )
+    verdict = "Installed the new model" if decision.replace else "Kept the current model"
+    print(f"{verdict}: {decision.reason}{scores}")
+    return 0
+
+
+def cmd_evaluate(ctx: Context, args: argparse.Namespace) -> int:
+    from focuscoach.core.model import evaluation
+
+    try:
+        buckets = activitywatch.read_export(Path(args.activitywatch))
+    except activitywatch.InvalidExport as exc:
+        raise UsageError(str(exc)) from None
+    # A throwaway store: the file goes through the same import as `import activitywatch`,
+    # and the user's own database is never touched.
+    with tempfile.TemporaryDirectory(prefix="focuscoach-evaluate-") as tmp:
+        db = open_database(Path(tmp) / "evaluate.db")
+        try:
+            activitywatch.import_buckets(db.conn, buckets, RecordingSettings())
+            history = load_history(db.conn)
+        finally:
+            db.close()
+    if not history.windows:
+        raise UsageError(f"{args.activitywatch}: no window (currentwindow) events to evaluate")
+    try:
+        result = evaluation.evaluate(
+            history.windows,
+            history.afk,
+            history.inputs,
+            history.feedback,
+            history.moods,
+            device=args.device,
+            progress=None if args.json else _progress,
+        )
+    except ValueError as exc:
+        raise UsageError(f"{args.activitywatch}: {exc}") from None
+    if args.json:
+        print_json(result)
+        return 0
+    print(
+        f"{result['n_examples']} moments, {result['positives']} followed by distraction; "
+        f"trained on the first 70 % of the time span, tested on the last 30 %"
+    )
+    print(f"{'model':<12} {'PR-AUC':>7} {'ROC-AUC':>8}")
+    for name, scores in result["models"].items():
+        print(f"{name:<12} {scores['pr_auc']:>7.3f} {scores['roc_auc']:>8.3f}")
+    print(f"one prediction: {result['latency_ms_p50']:.2f} ms (median, one CPU thread)")
+    return 0

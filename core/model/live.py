@@ -1,0 +1,130 @@
+"""The detector while recording: scores the recent activity and keeps each call in the store.
+
+The coach asks it for a score (it is the coach's `DistractionScorer`); the recorder's loop
+calls it about every 30 s. It reads through its own read-only connection and writes through
+the store's single writer. It loads ONNX Runtime only, never torch.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import threading
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from focuscoach.core.coaching.nudges import Score
+from focuscoach.core.model import bundle
+from focuscoach.core.model.serving import Detector, Prediction
+from focuscoach.core.model.source import load_history
+from focuscoach.core.store.database import connect
+from focuscoach.core.store.writer import StoreWriter
+
+log = logging.getLogger("focuscoach.detector")
+
+# How often the recorder scores, and how far back it reads: the features look at the last
+# 64 spans and cap "time since the last break" at 8 hours.
+SCORE_INTERVAL_S = 30.0
+LOOKBACK_S = 8 * 3600.0
+
+
+def current_model_dir(models_dir: Path) -> Path:
+    """The user's trained model when there is one, else the shipped prior."""
+    return models_dir if bundle.is_model_dir(models_dir) else bundle.prior_dir()
+
+
+class LiveDetector:
+    """Thread-safe; the model is loaded on first use and reloaded after `train` replaces it."""
+
+    def __init__(
+        self,
+        db_path: Path,
+        writer: StoreWriter | None,
+        models_dir: Path | None = None,
+        clock: Callable[[], float] = time.time,
+    ) -> None:
+        self._db_path = db_path
+        self._writer = writer
+        self._models_dir = models_dir
+        self._clock = clock
+        self._lock = threading.Lock()
+        self._detector: Detector | None = None
+        self._loaded_stamp: float | None = None
+        self.last: Prediction | None = None
+
+    def _model(self) -> Detector:
+        folder = (
+            bundle.prior_dir() if self._models_dir is None else current_model_dir(self._models_dir)
+        )
+        stamp = (folder / bundle.META_FILE).stat().st_mtime
+        if (
+            self._detector is None
+            or self._detector.model_dir != folder
+            or stamp != self._loaded_stamp
+        ):
+            self._detector = Detector(folder, threads=1)
+            self._loaded_stamp = stamp
+            log.info("detector model: %s", folder)
+        return self._detector
+
+    def predict(self, now: float | None = None) -> Prediction | None:
+        """Score `now` from the store; None when nothing was recorded recently."""
+        t = self._clock() if now is None else now
+        with self._lock:
+            conn = connect(self._db_path, readonly=True)
+            try:
+                history = load_history(conn, t - LOOKBACK_S, t)
+            finally:
+                conn.close()
+            windows = [w for w in history.windows if w.start < t]
+            if not windows or t - max(w.end for w in windows) > SCORE_INTERVAL_S * 4:
+                return None  # away or not recording: nothing current to judge
+            mood = history.moods[-1][1] if history.moods else None
+            prediction = self._model().predict(windows, history.afk, history.inputs, t, mood=mood)
+            self.last = prediction
+        if self._writer is not None:
+            self._writer.insert(
+                "predictions",
+                {
+                    "at": t,
+                    "probability": min(1.0, max(0.0, prediction.probability)),
+                    "explanation": prediction.explanation,
+                    "spans": json.dumps(
+                        [
+                            {
+                                "name": r.name,
+                                "weight": round(r.weight, 4),
+                                "start": r.start,
+                                "end": r.end,
+                            }
+                            for r in prediction.reasons
+                        ],
+                        ensure_ascii=False,
+                    ),
+                    "model": str(self._detector.model_dir if self._detector else ""),
+                },
+            )
+        return prediction
+
+    def score(self, now: float) -> Score:
+        """The coach's view: probability and the one-line explanation."""
+        prediction = self.predict(now)
+        if prediction is None:
+            return Score(0.0, "no recent activity")
+        return Score(prediction.probability, prediction.explanation)
+
+
+def score_every(
+    detector: LiveDetector, stop: threading.Event, interval: float = SCORE_INTERVAL_S
+) -> None:
+    """Score until `stop` is set (the recorder runs this in a background thread)."""
+    failures = 0
+    while not stop.wait(interval):
+        try:
+            detector.predict()
+            failures = 0
+        except Exception:  # a bad model or a locked file must not stop the recording
+            failures += 1
+            if failures in (1, 10, 100):
+                log.exception("detector failed (%d times in a row)", failures)

@@ -1,0 +1,58 @@
+"""What the model reads from the store: activity, mood and the user's answers to nudges.
+
+Range queries only (the span tables are indexed on start and stop), so a live prediction
+reads the last hour, not the whole history.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass, field
+
+from focuscoach.core.activity import AfkSpan, InputInterval, WindowSpan
+from focuscoach.core.model.examples import Feedback
+from focuscoach.core.store import queries
+
+
+@dataclass(slots=True)
+class StoredHistory:
+    windows: list[WindowSpan] = field(default_factory=list)
+    afk: list[AfkSpan] = field(default_factory=list)
+    inputs: list[InputInterval] = field(default_factory=list)
+    moods: list[tuple[float, float]] = field(default_factory=list)  # (time, mood 1-5)
+    feedback: list[Feedback] = field(default_factory=list)
+
+
+def load_history(
+    conn: sqlite3.Connection, since: float | None = None, until: float | None = None
+) -> StoredHistory:
+    """Everything the model uses that overlaps [since, until), in time order."""
+    where, params = queries.overlap(since, until)
+    afk = [
+        AfkSpan(start, stop, bool(flag))
+        for start, stop, flag in conn.execute(
+            f"SELECT start, stop, afk FROM afk_spans WHERE {where} ORDER BY start", params
+        )
+    ]
+    inputs = [
+        InputInterval(*row)
+        for row in conn.execute(
+            "SELECT start, stop, keys, clicks, moves, scrolls FROM input_activity"
+            f" WHERE {where} ORDER BY start",
+            params,
+        )
+    ]
+    at_where, at_params = queries.at_range(since, until)
+    moods = [
+        (float(at), float(mood))
+        for at, mood in conn.execute(
+            f"SELECT at, mood FROM mood_entries WHERE {at_where} ORDER BY at", at_params
+        )
+    ]
+    feedback = [
+        Feedback(float(at), bool(distracted))
+        for at, distracted in conn.execute(
+            f"SELECT at, distracted FROM nudge_labels WHERE {at_where} ORDER BY at", at_params
+        )
+    ]
+    return StoredHistory(queries.window_spans(conn, since, until), afk, inputs, moods, feedback)

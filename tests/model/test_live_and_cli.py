@@ -1,0 +1,141 @@
+"""The model's commands and the live detector, against real stores."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from focuscoach.core.model.live import LiveDetector, current_model_dir
+from focuscoach.core.model.simulator import SimConfig, SimulatedHistory, simulate
+from focuscoach.core.store.database import open_database
+from focuscoach.core.store.writer import StoreWriter
+from tests.conftest import AW_EXPORT
+
+
+def _store(path: Path, history: SimulatedHistory) -> None:
+    db = open_database(path)
+    conn = db.conn
+    conn.execute("BEGIN")
+    conn.executemany(
+        "INSERT INTO window_spans (start, stop, app, title) VALUES (?, ?, ?, ?)",
+        [(w.start, w.end, w.app, w.title) for w in history.windows],
+    )
+    conn.executemany(
+        "INSERT INTO afk_spans (start, stop, afk) VALUES (?, ?, ?)",
+        [(a.start, a.end, int(a.afk)) for a in history.afk],
+    )
+    conn.executemany(
+        "INSERT INTO input_activity (start, stop, keys, clicks, moves, scrolls)"
+        " VALUES (?, ?, ?, ?, ?, ?)",
+        [(i.start, i.end, i.keys, i.clicks, i.moves, i.scrolls) for i in history.inputs],
+    )
+    conn.execute("COMMIT")
+    db.close()
+
+
+@pytest.fixture(scope="module")
+def two_days() -> SimulatedHistory:
+    return simulate(SimConfig(seed=21, users=1, days=2, weekend=False))[0]
+
+
+def test_live_detector_scores_recent_activity_and_stores_the_call(
+    tmp_path: Path, two_days: SimulatedHistory
+) -> None:
+    db_path = tmp_path / "focuscoach.db"
+    _store(db_path, two_days)
+    writer = StoreWriter(db_path).start()
+    try:
+        detector = LiveDetector(db_path, writer, tmp_path / "models")
+        moment = two_days.windows[300].start + 5.0
+        prediction = detector.predict(moment)
+        assert prediction is not None and 0.0 <= prediction.probability <= 1.0
+        assert prediction.explanation
+        score = detector.score(moment)
+        assert score.probability == pytest.approx(prediction.probability)
+        # Long after the last recorded span there is nothing current to judge.
+        assert detector.predict(two_days.windows[-1].end + 3600.0) is None
+        assert detector.score(two_days.windows[-1].end + 3600.0).probability == 0.0
+        assert writer.flush()
+    finally:
+        writer.stop()
+    rows = (
+        sqlite3.connect(db_path)
+        .execute("SELECT at, probability, explanation, spans FROM predictions")
+        .fetchall()
+    )
+    assert len(rows) == 2 and rows[0][0] == moment
+    names = {span["name"] for span in json.loads(rows[0][3])}
+    # The explanation names spans the model saw: their apps, or a shortened title.
+    apps = {w.app for w in two_days.windows}
+    for name in names:
+        assert name in apps or any(name.rstrip("…") in w.title for w in two_days.windows), name
+    assert any(name in rows[0][2] for name in names)
+
+
+def test_live_detector_picks_up_a_newly_trained_model(
+    tmp_path: Path, two_days: SimulatedHistory, tiny_model_dir: Path
+) -> None:
+    db_path = tmp_path / "focuscoach.db"
+    _store(db_path, two_days)
+    models = tmp_path / "models"
+    detector = LiveDetector(db_path, None, models)
+    moment = two_days.windows[300].start + 5.0
+    before = detector.predict(moment)
+    assert current_model_dir(models) != models
+    shutil.copytree(tiny_model_dir, models)
+    after = detector.predict(moment)
+    assert current_model_dir(models) == models
+    assert before is not None and after is not None
+    assert after.probability != pytest.approx(before.probability, abs=1e-6)
+
+
+def test_train_fine_tunes_and_reports_its_decision(cli, home: Path) -> None:  # type: ignore[no-untyped-def]
+    history = simulate(SimConfig(seed=4, users=1, days=6, weekend=False))[0]
+    _store(home / "focuscoach.db", history)
+    result = cli("train", "--device", "cpu", "--holdout-days", "2")
+    assert result.code == 0, result.err
+    assert "epoch 1/" in result.out
+    last = result.out.strip().splitlines()[-1]
+    assert last.startswith(("Installed the new model", "Kept the current model"))
+    installed = (home / "models" / "model.onnx").exists()
+    assert installed == last.startswith("Installed")
+
+
+def test_train_refuses_without_data_or_gpu(cli, home: Path) -> None:  # type: ignore[no-untyped-def]
+    import torch
+
+    result = cli("train")
+    assert result.code == 2 and "nothing recorded yet" in result.err
+    history = simulate(SimConfig(seed=4, users=1, days=1, weekend=False))[0]
+    _store(home / "focuscoach.db", history)
+    gpu = cli("train", "--device", "cuda", "--holdout-days", "0.3")
+    if torch.cuda.is_available():
+        assert gpu.code == 0, gpu.err
+    else:
+        assert gpu.code == 2 and "no CUDA GPU" in gpu.err
+
+
+def test_evaluate_on_the_real_export_beats_the_baselines(cli, home: Path) -> None:  # type: ignore[no-untyped-def]
+    result = cli("evaluate", "--activitywatch", str(AW_EXPORT), "--json", "--device", "cpu")
+    assert result.code == 0, result.err
+    report = result.json()
+    assert set(report["models"]) == {"attention", "logistic", "switch_rate", "base_rate"}
+    assert report["n_examples"] > 2000 and 0 < report["positives"] < report["n_examples"]
+    pr = {name: scores["pr_auc"] for name, scores in report["models"].items()}
+    print(f"\nevaluate: {json.dumps(report['models'])}, latency {report['latency_ms_p50']} ms")
+    assert pr["attention"] > max(pr["logistic"], pr["switch_rate"], pr["base_rate"])
+    assert pr["attention"] >= 1.5 * pr["base_rate"]
+    assert not (home / "focuscoach.db").exists()  # the user's store is never touched
+
+
+def test_evaluate_refuses_a_bad_file(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    bad = tmp_path / "bad.json"
+    bad.write_text(
+        '{"buckets": {"w": {"id": "w", "type": "currentwindow", "events": [{"timestamp": "yesterday"}]}}}'
+    )
+    result = cli("evaluate", "--activitywatch", str(bad))
+    assert result.code == 2 and "event 0" in result.err
