@@ -43,7 +43,7 @@ class TrainConfig:
     seed: int = 0
     val_fraction: float = 0.15  # latest share of the training moments, for early stopping
     patience: int = 1
-    max_seconds: float = 45.0  # stop early rather than blow the time budget
+    max_seconds: float = 45.0  # training time budget: no epoch starts that would overrun it
     threads: int | None = None  # torch CPU threads; None leaves torch's setting alone
 
 
@@ -274,7 +274,8 @@ def fit(
         elapsed = time.perf_counter() - started
         if progress is not None:
             progress(TrainProgress(epoch + 1, cfg.epochs, result.losses[-1], score, elapsed))
-        if stale > cfg.patience or elapsed > cfg.max_seconds:
+        # Stop when another epoch like the ones so far would overrun the time budget.
+        if stale > cfg.patience or elapsed * (epoch + 2) / (epoch + 1) > cfg.max_seconds:
             break
     if best_state is not None:
         net.load_state_dict(best_state)
