@@ -10,7 +10,7 @@ from importlib import metadata
 from typing import NoReturn
 
 from focuscoach.core import logsetup, paths
-from focuscoach.core.cli import activity, coaching, model
+from focuscoach.core.cli import activity, coaching, model, report
 from focuscoach.core.cli.common import Context, UsageError
 
 log = logging.getLogger("focuscoach")
@@ -18,7 +18,7 @@ log = logging.getLogger("focuscoach")
 Handler = Callable[[Context, argparse.Namespace], int | None]
 
 # Each module adds its subcommands with register(commands).
-COMMAND_MODULES = (activity, coaching, model)
+COMMAND_MODULES = (activity, coaching, model, report)
 
 
 class _Parser(argparse.ArgumentParser):

@@ -1,0 +1,79 @@
+"""`focuscoach report`: the weekly focus review as a PNG, HTML or PDF file.
+
+Imports stay lazy: Python's start and matplotlib are most of the time a report takes, so
+nothing else heavy (the model, Qt) may join them on this path.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sqlite3
+import time
+from pathlib import Path
+from typing import Any
+
+from focuscoach.core.cli.common import Context, UsageError
+
+
+def register(commands: Any) -> None:
+    report = commands.add_parser(
+        "report",
+        help="write the weekly focus review (PNG, HTML or PDF)",
+        description="Write the focus review of one ISO week (Monday to Sunday, local time). "
+        "Without --week: the last complete week.",
+    )
+    report.add_argument(
+        "--week", metavar="YYYY-Www", help="the ISO week, e.g. 2026-W15 (default: last week)"
+    )
+    report.add_argument(
+        "--out", required=True, metavar="FILE", help="FILE.png, FILE.html or FILE.pdf"
+    )
+    report.set_defaults(handler=cmd_report)
+
+
+def cmd_report(ctx: Context, args: argparse.Namespace) -> int:
+    from focuscoach.core.reports.render import FORMATS
+    from focuscoach.core.reports.week import Week
+    from focuscoach.core.timeutil import local_zone
+
+    out = Path(args.out).expanduser()
+    if out.suffix.lower() not in FORMATS:
+        raise UsageError(f"cannot write {args.out}: use a .png, .html or .pdf file")
+    if not out.parent.is_dir():
+        raise UsageError(f"cannot write {args.out}: folder {out.parent} does not exist")
+    if out.is_dir():
+        raise UsageError(f"cannot write {args.out}: it is a folder")
+    tz = local_zone()
+    try:
+        week = Week.parse(args.week) if args.week else Week.last_complete(time.time(), tz)
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
+
+    from focuscoach.core.categories import default_categorizer
+    from focuscoach.core.reports.render import write_report
+    from focuscoach.core.reports.summary import build_report
+
+    conn = _connect(ctx)
+    try:
+        report = build_report(conn, week, tz, default_categorizer())
+    finally:
+        if conn is not None:
+            conn.close()
+    write_report(report, out)
+    what = "an empty week (nothing recorded)" if report.empty else report.week.label()
+    print(f"Wrote the focus review of {what} to {out}")
+    return 0
+
+
+def _connect(ctx: Context) -> sqlite3.Connection | None:
+    """A read-only connection, or None when nothing has been recorded yet (an empty report,
+    and no database created just for looking)."""
+    from focuscoach.core.store.database import connect
+
+    path = ctx.paths.database
+    if not path.exists():
+        return None
+    try:
+        return connect(path, readonly=True)
+    except sqlite3.Error as exc:
+        raise UsageError(f"cannot read {path}: {exc}") from None

@@ -1,0 +1,142 @@
+"""Writing a report to a file: PNG (one page of charts), PDF, or one self-contained HTML file
+(inline SVG charts and every number as text, nothing fetched from anywhere)."""
+
+from __future__ import annotations
+
+import html
+import io
+import os
+import re
+import tempfile
+from datetime import datetime
+from pathlib import Path
+
+from focuscoach.core.reports.charts import (
+    PANELS,
+    composite_figure,
+    panel_figure,
+    quiet_missing_glyphs,
+)
+from focuscoach.core.reports.stats import SCORE_DEFINITION
+from focuscoach.core.reports.summary import EMPTY_MESSAGE, WeeklyReport, tables_html
+
+FORMATS = (".png", ".html", ".pdf")
+PNG_DPI = 100
+
+_CSS = """
+body { font-family: "DejaVu Sans", "Noto Sans", "Noto Sans CJK SC", sans-serif; margin: 2em auto;
+       max-width: 1100px; color: #222; line-height: 1.4; padding: 0 1em; }
+h1 { margin-bottom: 0.2em; } .sub { color: #555; margin-top: 0; }
+figure { margin: 1.5em 0; } figure svg { max-width: 100%; height: auto; }
+figcaption { font-weight: bold; margin-bottom: 0.3em; }
+table { border-collapse: collapse; margin: 0.5em 0 1em; font-size: 0.92em; }
+th, td { border-bottom: 1px solid #ddd; padding: 0.25em 0.7em; text-align: left; }
+th { background: #f3f3f3; } td:not(:first-child) { font-variant-numeric: tabular-nums; }
+.note { color: #555; font-size: 0.9em; } .score { font-size: 2.4em; font-weight: bold; }
+.definition { background: #f6f8fa; padding: 0.8em 1em; border-left: 4px solid #0072B2; }
+.empty { font-size: 1.2em; padding: 2em; background: #f6f8fa; }
+"""
+
+
+def write_report(report: WeeklyReport, path: Path) -> None:
+    """Render by the file's suffix, atomically (a failed render leaves no half file)."""
+    suffix = path.suffix.lower()
+    if suffix not in FORMATS:
+        raise ValueError(f"cannot write {path.name}: use a .png, .html or .pdf file")
+    if suffix == ".html":
+        data = render_html(report).encode("utf-8")
+    elif suffix == ".png":
+        data = render_png(report)
+    else:
+        data = render_pdf(report)
+    _atomic_write(path, data)
+
+
+def render_png(report: WeeklyReport) -> bytes:
+    buffer = io.BytesIO()
+    with quiet_missing_glyphs():
+        composite_figure(report).savefig(
+            buffer,
+            format="png",
+            dpi=PNG_DPI,
+            facecolor="white",
+            pil_kwargs={"compress_level": 3},  # a third of the default's time, a little larger
+        )
+    return buffer.getvalue()
+
+
+def render_pdf(report: WeeklyReport) -> bytes:
+    buffer = io.BytesIO()
+    with quiet_missing_glyphs():
+        figure = composite_figure(report)
+        figure.savefig(buffer, format="pdf", metadata={"Title": f"Focus review {report.week}"})
+    return buffer.getvalue()
+
+
+def svg_chart(name: str, report: WeeklyReport) -> str:
+    """One chart as an <svg> element to inline (ids salted per chart so they cannot clash)."""
+    from matplotlib import rc_context
+
+    buffer = io.StringIO()
+    # Glyphs as paths: the page needs no font to show the charts.
+    with (
+        rc_context({"svg.hashsalt": f"focuscoach-{name}", "svg.fonttype": "path"}),
+        quiet_missing_glyphs(),
+    ):
+        panel_figure(name, report).savefig(buffer, format="svg", facecolor="white")
+    text = buffer.getvalue()
+    start = text.find("<svg")
+    svg = text[start:] if start >= 0 else text
+    # Matplotlib's ids (clip paths, glyphs) are reused in every file it writes: prefix them.
+    return re.sub(r'(id="|href="#|url\(#)', rf"\g<1>{name}-", svg)
+
+
+def render_html(report: WeeklyReport) -> str:
+    title = f"Focus review — {report.week.label()}"
+    cur = report.current
+    when = datetime.fromtimestamp(report.generated_at).strftime("%Y-%m-%d %H:%M")
+    parts = [
+        "<!DOCTYPE html>",
+        '<html lang="en"><head><meta charset="utf-8">',
+        '<meta name="viewport" content="width=device-width, initial-scale=1">',
+        f"<title>{html.escape(title)}</title><style>{_CSS}</style></head><body>",
+        f"<h1>{html.escape(title)}</h1>",
+        f'<p class="sub">ISO week {html.escape(str(report.week))}, times in '
+        f"{html.escape(report.zone)}; made by Focus Coach on {html.escape(when)}, "
+        "from data that never left this computer.</p>",
+    ]
+    if report.empty:
+        parts.append(f'<p class="empty">{html.escape(EMPTY_MESSAGE)}</p>')
+    else:
+        score = "–" if cur.score is None else f"{cur.score:.0f}"
+        before = "–" if report.previous.score is None else f"{report.previous.score:.0f}"
+        parts.append(
+            f'<p><span class="score">{score}</span> focus score (the week before: {before})</p>'
+        )
+    parts.append(
+        '<div class="definition"><strong>How the focus score is computed.</strong> '
+        + "<br>".join(html.escape(line) for line in SCORE_DEFINITION.split("\n"))
+        + "</div>"
+    )
+    if not report.empty:
+        for name, caption in PANELS:
+            parts.append(
+                f'<figure id="chart-{name}"><figcaption>{html.escape(caption)}</figcaption>'
+                f"{svg_chart(name, report)}</figure>"
+            )
+    parts.append("<h2>The numbers</h2>")
+    parts.append(tables_html(report))
+    parts.append("</body></html>")
+    return "\n".join(parts) + "\n"
+
+
+def _atomic_write(path: Path, data: bytes) -> None:
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        os.chmod(tmp, 0o600)  # a report says where someone's attention went: keep it private
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise

@@ -1,0 +1,354 @@
+"""A week's report: its statistics, the previous week's for comparison, and the numbers as
+text (the same tables in the HTML export and the app's review window)."""
+
+from __future__ import annotations
+
+import html
+import sqlite3
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, tzinfo
+
+from focuscoach.core.categories import Categorizer, default_categorizer
+from focuscoach.core.reports.load import WeekData, load_week
+from focuscoach.core.reports.stats import SCORE_DEFINITION, WeekStats, compute_week
+from focuscoach.core.reports.week import Week
+
+NO_DATA = "no data yet"
+EMPTY_MESSAGE = (
+    "Nothing was recorded in this week yet. Keep Focus Coach running while you work, "
+    "and this page fills in with where your focus went."
+)
+
+
+@dataclass(frozen=True, slots=True)
+class WeeklyReport:
+    week: Week
+    zone: str
+    current: WeekStats
+    previous: WeekStats
+    generated_at: float
+
+    @property
+    def empty(self) -> bool:
+        return self.current.empty
+
+
+def build_report(
+    conn: sqlite3.Connection | None,
+    week: Week,
+    tz: tzinfo,
+    categorizer: Categorizer | None = None,
+    now: float | None = None,
+) -> WeeklyReport:
+    """The report of `week`; `conn` None (nothing recorded yet) gives the empty report.
+
+    Reads two weeks of rows (this one and the one before, for the comparison), nothing more.
+    """
+    rules = categorizer or default_categorizer()
+
+    def stats(which: Week) -> WeekStats:
+        start, end = which.bounds(tz)
+        data = load_week(conn, start, end) if conn is not None else WeekData(start, end)
+        return compute_week(data, which, tz, rules)
+
+    return WeeklyReport(
+        week=week,
+        zone=zone_name(tz, week),
+        current=stats(week),
+        previous=stats(week.previous()),
+        generated_at=time.time() if now is None else now,
+    )
+
+
+def zone_name(tz: tzinfo, week: Week) -> str:
+    """'Europe/Berlin' for a named zone, else the abbreviation in force on the week's Monday."""
+    key = getattr(tz, "key", None)
+    if isinstance(key, str) and key:
+        return key
+    moment = datetime.fromtimestamp(week.bounds(tz)[0], tz)
+    return moment.tzname() or moment.strftime("UTC%z")
+
+
+# --- formatting ---------------------------------------------------------------------------
+
+
+def fmt_duration(seconds: float | None) -> str:
+    """'3 h 05 min', '45 min', '0 min'; minutes are rounded."""
+    if seconds is None:
+        return "–"
+    minutes = round(seconds / 60)
+    if minutes < 60:
+        return f"{minutes} min"
+    return f"{minutes // 60} h {minutes % 60:02d} min"
+
+
+def fmt_number(value: float | None, digits: int = 0, unit: str = "") -> str:
+    if value is None:
+        return "–"
+    return f"{value:.{digits}f}{unit}"
+
+
+def fmt_percent(value: float | None) -> str:
+    return "–" if value is None else f"{100 * value:.0f} %"
+
+
+@dataclass(frozen=True, slots=True)
+class Headline:
+    """One figure of the week, compared with the week before."""
+
+    label: str
+    value: float | None
+    previous: float | None
+    text: str
+    previous_text: str
+    higher_is_better: bool | None  # None: neither (e.g. time worked)
+
+    @property
+    def change(self) -> str:
+        if self.value is None or self.previous is None:
+            return ""
+        delta = self.value - self.previous
+        if abs(delta) < 1e-9:
+            return "same"
+        arrow = "▲" if delta > 0 else "▼"
+        if self.previous:
+            return f"{arrow} {abs(delta) / abs(self.previous) * 100:.0f} %"
+        return arrow
+
+    @property
+    def verdict(self) -> str:
+        """'better', 'worse' or '' (for colouring the change)."""
+        if self.higher_is_better is None or self.value is None or self.previous is None:
+            return ""
+        if abs(self.value - self.previous) < 1e-9:
+            return ""
+        up = self.value > self.previous
+        return "better" if up == self.higher_is_better else "worse"
+
+
+def headlines(report: WeeklyReport) -> list[Headline]:
+    cur, prev = report.current, report.previous
+    rows: list[Headline] = []
+
+    def add(
+        label: str,
+        get: Callable[[WeekStats], float | None],
+        fmt: Callable[[float | None], str],
+        better: bool | None,
+    ) -> None:
+        value, before = get(cur), get(prev)
+        rows.append(Headline(label, value, before, fmt(value), fmt(before), better))
+
+    add("Focus score", lambda s: s.score, lambda v: fmt_number(v), True)
+    add("Focused time", lambda s: s.focus_s, fmt_duration, True)
+    add("Active time", lambda s: s.active_s, fmt_duration, None)
+    add("Distraction time", lambda s: s.distraction_s, fmt_duration, False)
+    add("Distraction episodes", lambda s: float(s.episodes), lambda v: fmt_number(v), False)
+    add("Longest focus stretch", lambda s: s.longest_stretch_s, fmt_duration, True)
+    add(
+        "Fragmentation (switches per active hour)",
+        lambda s: s.fragmentation,
+        lambda v: fmt_number(v, 1),
+        False,
+    )
+    add("Mood (1–5, mean of days)", _mean_mood, lambda v: fmt_number(v, 1), True)
+    add("Energy (1–5, mean of days)", _mean_energy, lambda v: fmt_number(v, 1), True)
+    add(
+        "Breaks taken",
+        lambda s: None if s.breaks is None else float(s.breaks.taken),
+        lambda v: fmt_number(v),
+        True,
+    )
+    add(
+        "Breaks skipped",
+        lambda s: None if s.breaks is None else float(s.breaks.skipped),
+        lambda v: fmt_number(v),
+        False,
+    )
+    add(
+        "Nudges shown",
+        lambda s: None if s.nudges is None else float(s.nudges.shown),
+        lambda v: fmt_number(v),
+        None,
+    )
+    add(
+        "Nudge false-alarm rate",
+        lambda s: None if s.nudges is None else s.nudges.false_alarm_rate,
+        fmt_percent,
+        False,
+    )
+    return rows
+
+
+def _mean_mood(stats: WeekStats) -> float | None:
+    values = [d.mood for d in stats.days if d.mood is not None]
+    return sum(values) / len(values) if values else None
+
+
+def _mean_energy(stats: WeekStats) -> float | None:
+    values = [d.energy for d in stats.days if d.energy is not None]
+    return sum(values) / len(values) if values else None
+
+
+@dataclass(frozen=True, slots=True)
+class Table:
+    title: str
+    headers: tuple[str, ...]
+    rows: list[tuple[str, ...]]
+    note: str = ""
+
+
+def tables(report: WeeklyReport) -> list[Table]:
+    """Every number behind the charts, as text."""
+    cur = report.current
+    result = [
+        Table(
+            "This week compared with the week before",
+            ("", str(report.week), str(report.week.previous()), "change"),
+            [(h.label, h.text, h.previous_text, h.change) for h in headlines(report)],
+        )
+    ]
+    prev_days = report.previous.days
+    result.append(
+        Table(
+            "Day by day",
+            (
+                "day",
+                "focused",
+                "active",
+                "distraction",
+                "episodes",
+                "longest stretch",
+                "switches / h",
+                "score",
+                "mood",
+                "energy",
+                "focused last week",
+            ),
+            [
+                (
+                    f"{d.day:%a %d %b}",
+                    fmt_duration(d.focus_s),
+                    fmt_duration(d.active_s),
+                    fmt_duration(d.distraction_s),
+                    str(d.episodes),
+                    fmt_duration(d.longest_stretch_s),
+                    fmt_number(d.fragmentation, 1),
+                    fmt_number(d.score),
+                    fmt_number(d.mood, 1),
+                    fmt_number(d.energy, 1),
+                    fmt_duration(p.focus_s),
+                )
+                for d, p in zip(cur.days, prev_days, strict=True)
+            ],
+        )
+    )
+    result.append(
+        Table(
+            "Mood and energy against focused time",
+            ("pair", "correlation r", "days"),
+            [
+                ("mood ↔ focused hours", _r(cur.mood_focus.r), str(cur.mood_focus.n)),
+                ("energy ↔ focused hours", _r(cur.energy_focus.r), str(cur.energy_focus.n)),
+            ],
+            note=(
+                "Pearson correlation over the days with both a check-in and activity; "
+                "it needs at least 3 days, and a week is a small sample."
+                if cur.has_mood
+                else f"Mood check-ins: {NO_DATA}."
+            ),
+        )
+    )
+    result.append(
+        Table(
+            "Time by category",
+            ("category", "time", "share"),
+            [
+                (name, fmt_duration(s), fmt_percent(s / cur.active_s if cur.active_s else None))
+                for name, s in cur.categories
+            ],
+        )
+    )
+    result.append(Table("Top apps", ("app", "time"), [(a, fmt_duration(s)) for a, s in cur.apps]))
+    result.append(
+        Table(
+            "Top windows",
+            ("app", "title", "time"),
+            [(a, t, fmt_duration(s)) for a, t, s in cur.titles],
+        )
+    )
+    if cur.tasks:
+        result.append(
+            Table(
+                "Tasks: planned and actual time",
+                ("task", "planned", "actual", "estimate", "done this week"),
+                [
+                    (
+                        t.title,
+                        fmt_duration(t.planned_s),
+                        fmt_duration(t.actual_s),
+                        fmt_duration(t.estimate_s),
+                        "yes" if t.done else "",
+                    )
+                    for t in cur.tasks
+                ],
+                note="Actual: active time in windows matching the task's patterns, or, for a "
+                "task without patterns, focused time inside its planned blocks.",
+            )
+        )
+    else:
+        result.append(Table("Tasks: planned and actual time", (), [], note=f"Tasks: {NO_DATA}."))
+    coach_rows: list[tuple[str, ...]] = []
+    if cur.breaks is not None:
+        coach_rows += [
+            ("breaks taken", str(cur.breaks.taken)),
+            ("breaks postponed", str(cur.breaks.postponed)),
+            ("breaks skipped", str(cur.breaks.skipped)),
+        ]
+    if cur.nudges is not None:
+        coach_rows += [
+            ("nudges shown", str(cur.nudges.shown)),
+            ("nudges answered", str(cur.nudges.answered)),
+            ("answered “I wasn't distracted”", str(cur.nudges.not_distracted)),
+            ("false-alarm rate", fmt_percent(cur.nudges.false_alarm_rate)),
+        ]
+    if cur.predictions is not None:
+        coach_rows.append(("detector checks (alerts ≥ 0.7)", f"{cur.predictions} ({cur.alerts})"))
+    result.append(
+        Table(
+            "Breaks and nudges",
+            ("", "count") if coach_rows else (),
+            coach_rows,
+            note="" if coach_rows else f"Breaks and nudges: {NO_DATA}.",
+        )
+    )
+    return result
+
+
+def _r(value: float | None) -> str:
+    return "–" if value is None else f"{value:+.2f}"
+
+
+def tables_html(report: WeeklyReport) -> str:
+    """The tables as an HTML fragment (titles escaped): used by the export and the app."""
+    parts = []
+    for table in tables(report):
+        parts.append(f"<h3>{html.escape(table.title)}</h3>")
+        if table.rows:
+            head = "".join(f"<th>{html.escape(h)}</th>" for h in table.headers)
+            body = "".join(
+                "<tr>" + "".join(f"<td>{html.escape(cell)}</td>" for cell in row) + "</tr>"
+                for row in table.rows
+            )
+            parts.append(f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>")
+        elif not table.note:
+            parts.append(f"<p>{html.escape(NO_DATA.capitalize())}.</p>")
+        if table.note:
+            parts.append(f'<p class="note">{html.escape(table.note)}</p>')
+    return "\n".join(parts)
+
+
+def score_definition() -> str:
+    return SCORE_DEFINITION

@@ -1,0 +1,260 @@
+"""The Weekly review window: one week's charts and numbers, previous/next week, Export.
+
+It draws the very Figure the CLI saves (core.reports.charts) on matplotlib's Qt canvas, and
+shows the same number tables as the HTML export. A week is two index range queries, so the
+numbers are built on the main thread and the window shows at once; the charts (matplotlib's
+import and a few hundred milliseconds of drawing) follow from the event loop right after.
+
+The tray offers it at the end of the working week: see
+``focuscoach.core.reports.schedule.review_prompt_due`` and ``open_review`` below.
+"""
+
+from __future__ import annotations
+
+import html
+import logging
+import sqlite3
+import time
+from datetime import tzinfo
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QScrollArea,
+    QSplitter,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
+
+from focuscoach.core.categories import Categorizer, default_categorizer
+from focuscoach.core.reports.stats import SCORE_DEFINITION
+from focuscoach.core.reports.summary import (
+    EMPTY_MESSAGE,
+    WeeklyReport,
+    build_report,
+    fmt_number,
+    headlines,
+    tables_html,
+)
+from focuscoach.core.reports.week import Week
+from focuscoach.core.store.database import connect
+from focuscoach.core.timeutil import local_zone
+
+if TYPE_CHECKING:
+    from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
+
+log = logging.getLogger("focuscoach.desktop")
+
+CHART_WIDTH_IN = 9.0
+
+_STYLE = """
+<style>
+table { border-collapse: collapse; margin-bottom: 8px; }
+th, td { padding: 2px 8px; border-bottom: 1px solid #ccc; text-align: left; }
+th { background: #eee; }
+.note { color: #555; }
+.better { color: #0072B2; } .worse { color: #D55E00; }
+</style>
+"""
+
+
+class ReviewWindow(QWidget):
+    """`week_changed(str)` carries the ISO week shown ('2026-W15')."""
+
+    week_changed = Signal(str)
+
+    def __init__(
+        self,
+        database: Path,
+        week: Week | None = None,
+        tz: tzinfo | None = None,
+        categorizer: Categorizer | None = None,
+        now: float | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.database = database
+        self.tz = tz or local_zone()
+        self.categorizer = categorizer or default_categorizer()
+        self._now = now
+        self.current_week = Week.containing(self.now(), self.tz)
+        self.week = week or Week.last_complete(self.now(), self.tz)
+        self.report: WeeklyReport | None = None
+        self.canvas: FigureCanvasQTAgg | None = None
+
+        self.setWindowTitle(self.tr("Weekly review"))
+        self.resize(1500, 900)
+        layout = QVBoxLayout(self)
+        bar = QHBoxLayout()
+        self.previous_button = QPushButton(self.tr("◀ Previous week"))
+        self.previous_button.clicked.connect(self.show_previous)
+        self.next_button = QPushButton(self.tr("Next week ▶"))
+        self.next_button.clicked.connect(self.show_next)
+        self.week_label = QLabel()
+        self.week_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        font = self.week_label.font()
+        font.setPointSizeF(font.pointSizeF() * 1.3)
+        font.setBold(True)
+        self.week_label.setFont(font)
+        self.export_button = QPushButton(self.tr("Export…"))
+        self.export_button.setToolTip(self.tr("Save this review as HTML, PNG or PDF"))
+        self.export_button.clicked.connect(self.ask_export)
+        bar.addWidget(self.previous_button)
+        bar.addWidget(self.week_label, 1)
+        bar.addWidget(self.next_button)
+        bar.addWidget(self.export_button)
+        layout.addLayout(bar)
+
+        splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.numbers = QTextBrowser()
+        self.numbers.setOpenExternalLinks(False)
+        self.charts = QScrollArea()
+        self.charts.setWidgetResizable(True)
+        splitter.addWidget(self.numbers)
+        splitter.addWidget(self.charts)
+        splitter.setStretchFactor(0, 2)
+        splitter.setStretchFactor(1, 3)
+        splitter.setSizes([560, 940])
+        layout.addWidget(splitter, 1)
+        self.show_week(self.week)
+
+    def now(self) -> float:
+        return time.time() if self._now is None else self._now
+
+    # --- navigation ---------------------------------------------------------------------
+
+    def show_previous(self) -> None:
+        self.show_week(self.week.previous())
+
+    def show_next(self) -> None:
+        if self.week < self.current_week:
+            self.show_week(self.week.next())
+
+    def show_week(self, week: Week) -> None:
+        self.week = week
+        self.report = self._build(week)
+        self.week_label.setText(week.label())
+        self.next_button.setEnabled(week < self.current_week)
+        self.numbers.setHtml(self._numbers_html(self.report))
+        self.canvas = None
+        placeholder = QLabel(self.tr("Drawing the charts…"))
+        placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self._replace_chart_widget(placeholder)
+        QTimer.singleShot(0, self, self._draw_charts)
+        self.week_changed.emit(str(week))
+
+    def _draw_charts(self) -> None:
+        if self.report is not None and self.canvas is None:
+            self._set_figure(self.report)
+
+    def charts_ready(self) -> bool:
+        """Whether the charts of the week shown are drawn (tests and the benchmark wait)."""
+        return self.canvas is not None and not self.canvas.figure.stale
+
+    def _build(self, week: Week) -> WeeklyReport:
+        conn: sqlite3.Connection | None = None
+        if self.database.exists():
+            try:
+                conn = connect(self.database, readonly=True)
+            except sqlite3.Error:
+                log.exception("cannot open %s for the review", self.database)
+        try:
+            return build_report(conn, week, self.tz, self.categorizer, now=self.now())
+        finally:
+            if conn is not None:
+                conn.close()
+
+    def _numbers_html(self, report: WeeklyReport) -> str:
+        parts = [_STYLE]
+        if report.empty:
+            parts.append(f"<p><b>{_esc(EMPTY_MESSAGE)}</b></p>")
+        else:
+            score = report.current.score
+            parts.append(
+                f"<p><span style='font-size:28pt; font-weight:bold'>{fmt_number(score)}</span>"
+                f" {_esc(self.tr('focus score'))}</p>"
+            )
+            changes = [
+                f"<tr><td>{_esc(h.label)}</td><td>{_esc(h.text)}</td>"
+                f"<td class='{h.verdict}'>{_esc(h.change)}</td></tr>"
+                for h in headlines(report)[:7]
+            ]
+            parts.append(
+                f"<table><tr><th></th><th>{_esc(self.tr('this week'))}</th>"
+                f"<th>{_esc(self.tr('vs. week before'))}</th></tr>{''.join(changes)}</table>"
+            )
+        parts.append(f"<h3>{_esc(self.tr('How the focus score is computed'))}</h3>")
+        parts.append("<p>" + "<br>".join(_esc(x) for x in SCORE_DEFINITION.split("\n")) + "</p>")
+        parts.append(tables_html(report))
+        return "".join(parts)
+
+    def _set_figure(self, report: WeeklyReport) -> None:
+        from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
+
+        from focuscoach.core.reports.charts import composite_figure
+
+        figure = composite_figure(report, width=CHART_WIDTH_IN, columns=1)
+        canvas = FigureCanvasQTAgg(figure)  # type: ignore[no-untyped-call,unused-ignore]
+        # A fixed size: the page is laid out in inches, so it scrolls rather than squeezes.
+        width, height = figure.get_size_inches() * figure.dpi / canvas.devicePixelRatioF()
+        canvas.setFixedSize(int(width), int(height))
+        self._replace_chart_widget(canvas)
+        self.canvas = canvas
+
+    def _replace_chart_widget(self, widget: QWidget) -> None:
+        old = self.charts.takeWidget()
+        self.charts.setWidget(widget)
+        if old is not None:
+            old.deleteLater()
+
+    # --- export -------------------------------------------------------------------------
+
+    def ask_export(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(
+            self,
+            self.tr("Export the weekly review"),
+            str(Path.home() / f"focus-review-{self.week}.html"),
+            self.tr("Web page (*.html);;PNG image (*.png);;PDF document (*.pdf)"),
+        )
+        if path:
+            self.export_to(Path(path))
+
+    def export_to(self, path: Path) -> bool:
+        """Write the week shown; False (after telling the user) when it cannot be written."""
+        if path.suffix.lower() not in (".html", ".png", ".pdf"):
+            path = path.with_suffix(".html")
+        from focuscoach.core.reports.render import write_report
+
+        assert self.report is not None
+        try:
+            write_report(self.report, path)
+        except (OSError, ValueError) as exc:
+            QMessageBox.warning(
+                self, self.tr("Export failed"), self.tr("Cannot write {0}: {1}").format(path, exc)
+            )
+            return False
+        return True
+
+
+def _esc(text: str) -> str:
+    return html.escape(text)
+
+
+def open_review(
+    database: Path, week: Week | None = None, parent: QWidget | None = None
+) -> ReviewWindow:
+    """Open (and show) the review of `week`, by default the last complete one: what the
+    end-of-week notification's action calls with the week `review_prompt_due` returned."""
+    window = ReviewWindow(database, week=week, parent=parent)
+    window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    window.show()
+    window.raise_()
+    window.activateWindow()
+    return window

@@ -1,0 +1,256 @@
+"""Weekly review budgets (issue 6).
+
+- `focuscoach report --week` as a whole process: at most 3 s on a year of history (about
+  500,000 window spans), and within 1.3x of the same report on a database holding one week:
+  the cost follows the week shown, not the history kept.
+- The review window opens (shown, charts drawn) within 1 s.
+
+Medians over repeated runs, interleaved, because the machine is shared and noisy.
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import sqlite3
+import statistics
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import UTC
+from pathlib import Path
+
+import pytest
+
+from focuscoach.core.reports.week import Week
+from focuscoach.core.store.database import open_database
+
+pytestmark = pytest.mark.bench
+
+REPORT_BUDGET_S = 3.0
+RATIO_BUDGET = 1.3
+WINDOW_BUDGET_S = 1.0
+RUNS = 5
+ZONE = UTC
+SHOWN = Week(2025, 45)  # the last complete week of the history
+MID_YEAR = Week(2025, 20)
+HISTORY_DAYS = 365
+
+APPS = [
+    ("Code", "{w}.py — focus-coach — Visual Studio Code", 30),
+    ("Gnome-terminal", "dev@laptop: ~/src/{w}", 12),
+    ("firefox", "{w} — Python 3 documentation — Mozilla Firefox", 8),
+    ("libreoffice-writer", "{w} report.odt - LibreOffice Writer", 6),
+    ("Slack", "#{w} - Acme - Slack", 10),
+    ("Thunderbird", "Inbox - dev@acme.example - Mozilla Thunderbird", 5),
+    ("微信", "微信", 5),
+    ("飞书", "{w} - 飞书文档", 5),
+    ("firefox", "{w} - YouTube — Mozilla Firefox", 4),
+    ("firefox", "r/{w} - Reddit — Mozilla Firefox", 4),
+    ("Google-chrome", "{w} - 哔哩哔哩 - Google Chrome", 3),
+    ("Nautilus", "Downloads", 3),
+]
+WORDS = [f"topic{i}" for i in range(60)] + ["后端服务", "周报", "方案", "数据库", "接口"]
+
+
+@dataclass
+class Day:
+    windows: list[tuple[float, float, str, str]]
+    afk: list[tuple[float, float, int]]
+    inputs: list[tuple[float, float, int, int, int, int]]
+    moods: list[tuple[float, int, int]]
+    coach: list[tuple[float, str]]
+
+
+def simulate_day(midnight: float, seed: int) -> Day:
+    """One workday: about 1,370 window spans from 8:00 to 19:00 with breaks away."""
+    rng = random.Random(seed)
+    apps, weights = [(a, t) for a, t, _ in APPS], [w for _, _, w in APPS]
+    windows, afk, inputs = [], [], []
+    t = midnight + 8 * 3600 + rng.uniform(0, 600)
+    end = midnight + 19 * 3600
+    active_since = t
+    while t < end:
+        if t - active_since > rng.uniform(3000, 5400):  # a break away from the keyboard
+            away = rng.uniform(300, 900)
+            afk.append((active_since, t, 0))
+            afk.append((t, t + away, 1))
+            t += away
+            active_since = t
+            continue
+        app, template = rng.choices(apps, weights)[0]
+        dwell = rng.expovariate(1 / 24)
+        windows.append((t, t + dwell, app, template.format(w=rng.choice(WORDS))))
+        t += dwell
+    afk.append((active_since, t, 0))
+    minute = midnight + 8 * 3600
+    while minute < end:
+        inputs.append((minute, minute + 60, rng.randrange(200), rng.randrange(30), 500, 5))
+        minute += 60
+    moods = [(midnight + h * 3600, rng.randint(1, 5), rng.randint(1, 5)) for h in (10, 13, 16)]
+    kinds = ["break_started", "break_away", "break_postponed", "break_skipped", "nudge_shown"]
+    coach = [(midnight + rng.uniform(8, 19) * 3600, rng.choice(kinds)) for _ in range(12)]
+    return Day(windows, afk, inputs, moods, coach)
+
+
+def build(path: Path, days: list[int]) -> int:
+    """Write the given days (offsets from the history's first day); returns window spans."""
+    db = open_database(path)
+    conn = db.conn
+    first = SHOWN.bounds(ZONE)[1] - HISTORY_DAYS * 86400
+    count = 0
+    conn.execute("BEGIN")
+    for offset in days:
+        midnight = first + offset * 86400
+        day = simulate_day(midnight, seed=offset)
+        count += len(day.windows)
+        conn.executemany(
+            "INSERT INTO window_spans (start, stop, app, title) VALUES (?,?,?,?)", day.windows
+        )
+        conn.executemany("INSERT INTO afk_spans (start, stop, afk) VALUES (?,?,?)", day.afk)
+        conn.executemany(
+            "INSERT INTO input_activity (start, stop, keys, clicks, moves, scrolls)"
+            " VALUES (?,?,?,?,?,?)",
+            day.inputs,
+        )
+        conn.executemany("INSERT INTO mood_entries (at, mood, energy) VALUES (?,?,?)", day.moods)
+        conn.executemany("INSERT INTO coach_events (at, kind) VALUES (?,?)", day.coach)
+    conn.execute("COMMIT")
+    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    db.close()
+    return count
+
+
+@dataclass
+class Homes:
+    year: Path
+    week: Path
+    year_spans: int
+    week_spans: int
+
+
+@pytest.fixture(scope="module")
+def homes(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Homes]:
+    root = tmp_path_factory.mktemp("report-bench")
+    started = time.perf_counter()
+    year, week = root / "year", root / "week"
+    year.mkdir()
+    week.mkdir()
+    first_shown = HISTORY_DAYS - 7
+    year_spans = build(year / "focuscoach.db", list(range(HISTORY_DAYS + 2)))
+    week_spans = build(week / "focuscoach.db", list(range(first_shown, HISTORY_DAYS)))
+    print(
+        f"\nbuilt a year ({year_spans:,} window spans) and a week ({week_spans:,}) "
+        f"in {time.perf_counter() - started:.1f} s"
+    )
+    yield Homes(year, week, year_spans, week_spans)
+
+
+def run_report(home: Path, week: Week, out: Path) -> float:
+    started = time.perf_counter()
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "focuscoach.core.cli",
+            "--home",
+            str(home),
+            "report",
+            "--week",
+            str(week),
+            "--out",
+            str(out),
+        ],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "TZ": "UTC"},
+        check=False,
+    )
+    elapsed = time.perf_counter() - started
+    assert done.returncode == 0, done.stderr
+    assert out.stat().st_size > 50_000
+    return elapsed
+
+
+def test_report_cost_follows_the_week_not_the_history(homes: Homes, tmp_path: Path) -> None:
+    assert homes.year_spans >= 480_000
+    run_report(homes.year, SHOWN, tmp_path / "warm.png")  # font cache, page cache
+    year, week, mid = [], [], []
+    for run in range(RUNS):
+        year.append(run_report(homes.year, SHOWN, tmp_path / f"y{run}.png"))
+        week.append(run_report(homes.week, SHOWN, tmp_path / f"w{run}.png"))
+        if run < 3:
+            mid.append(run_report(homes.year, MID_YEAR, tmp_path / f"m{run}.png"))
+    html = [run_report(homes.year, SHOWN, tmp_path / f"h{run}.html") for run in range(3)]
+    y, w, m, h = (statistics.median(x) for x in (year, week, mid, html))
+    ratio = y / w
+    print(
+        f"\nreport on a year ({homes.year_spans:,} spans): {y:.2f} s; on a week "
+        f"({homes.week_spans:,} spans): {w:.2f} s; ratio {ratio:.2f} "
+        f"(budget {REPORT_BUDGET_S:.0f} s, {RATIO_BUDGET}x); a mid-year week: {m:.2f} s; "
+        f"HTML on a year: {h:.2f} s (medians of {RUNS}, {RUNS}, 3, 3 runs)"
+    )
+    assert y <= REPORT_BUDGET_S
+    assert m <= REPORT_BUDGET_S
+    assert ratio <= RATIO_BUDGET
+
+
+def test_review_window_opens_within_a_second(homes: Homes, qtbot) -> None:  # type: ignore[no-untyped-def]
+    """Shown with its numbers, then with every chart drawn; the first time includes importing
+    the window's module (and matplotlib) as the tray does on the first click."""
+    from PySide6.QtWidgets import QApplication
+
+    now = SHOWN.next().bounds(ZONE)[0] + 86400
+    shown, drawn = [], []
+    for _ in range(4):
+        started = time.perf_counter()
+        from focuscoach.desktop.review import ReviewWindow
+
+        window = ReviewWindow(homes.year / "focuscoach.db", tz=ZONE, now=now)
+        qtbot.addWidget(window)
+        window.show()
+        qtbot.waitExposed(window)
+        shown.append(time.perf_counter() - started)
+        deadline = time.perf_counter() + 10
+        while not window.charts_ready():
+            QApplication.processEvents()
+            assert time.perf_counter() < deadline
+        drawn.append(time.perf_counter() - started)
+        assert window.week == SHOWN and window.report is not None and not window.report.empty
+        window.close()
+    print(
+        f"\nreview window on a year: shown with its numbers in {shown[0]:.2f} s the first time"
+        f" (then {statistics.median(shown[1:]):.2f} s), charts drawn in {drawn[0]:.2f} s"
+        f" (then {statistics.median(drawn[1:]):.2f} s); budget {WINDOW_BUDGET_S:.0f} s"
+    )
+    assert shown[0] <= WINDOW_BUDGET_S
+    assert statistics.median(drawn[1:]) <= WINDOW_BUDGET_S
+
+
+def test_the_week_query_reads_only_the_week(homes: Homes) -> None:
+    """SQLite's own count of rows visited: the year and the week read (nearly) the same."""
+    from focuscoach.core.reports.load import span_overlap_sql
+
+    start, end = SHOWN.bounds(ZONE)
+    visited = {}
+    for name, home in (("year", homes.year), ("week", homes.week)):
+        conn = sqlite3.connect(home / "focuscoach.db")
+        steps = 0
+
+        def count() -> int:
+            nonlocal steps
+            steps += 1
+            return 0
+
+        conn.set_progress_handler(count, 100)
+        rows = conn.execute(
+            span_overlap_sql("window_spans", "start, stop, app, title"),
+            {"a": start, "b": end, "cover": 14 * 86400},
+        ).fetchall()
+        conn.close()
+        visited[name] = (steps, len(rows))
+    print(f"\nSQLite steps (x100) for the week's spans: {visited}")
+    assert visited["year"][1] == visited["week"][1]
+    assert visited["year"][0] <= 1.3 * visited["week"][0] + 50

@@ -1,0 +1,115 @@
+"""The Weekly review window: charts and numbers of a week, navigation, export, empty state."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+from PySide6.QtWidgets import QMessageBox
+
+from focuscoach.core.reports.charts import PANELS
+from focuscoach.core.reports.summary import EMPTY_MESSAGE, fmt_duration
+from focuscoach.core.reports.week import Week
+from focuscoach.desktop.review import ReviewWindow
+from tests.reports import simdb
+
+NOW = simdb.SIM_START + 15 * 86400  # Tuesday of the third week: week 2 is the last complete
+
+
+@pytest.fixture(scope="module")
+def sim_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("review") / "focuscoach.db"
+    simdb.fill(path)
+    return path
+
+
+def make(qtbot, database: Path, **kwargs: object) -> ReviewWindow:  # type: ignore[no-untyped-def]
+    window = ReviewWindow(database, tz=simdb.ZONE, now=NOW, **kwargs)  # type: ignore[arg-type]
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    qtbot.waitUntil(window.charts_ready, timeout=10_000)
+    return window
+
+
+def test_opens_on_the_last_complete_week_with_charts_and_numbers(qtbot, sim_db: Path) -> None:  # type: ignore[no-untyped-def]
+    window = make(qtbot, sim_db)
+    assert window.week == simdb.WEEK
+    assert window.week_label.text() == simdb.WEEK.label()
+    report = window.report
+    assert report is not None and not report.empty
+    text = window.numbers.toPlainText()
+    assert f"{report.current.score:.0f}" in text
+    assert fmt_duration(report.current.focus_s) in text
+    assert "How the focus score is computed" in text and "Deep-work share" in text
+    assert "淘宝" in text or "微信" in text  # CJK titles in the tables
+    canvas = window.canvas
+    assert canvas is not None and canvas.isVisible()
+    titles = [ax.get_title(loc="left") for ax in canvas.figure.axes]
+    for _, caption in PANELS:
+        assert any(t.startswith(caption.split(" (")[0]) or caption in t for t in titles), caption
+    canvas.draw()
+    assert canvas.width() > 300 and canvas.height() > 1000
+
+
+def test_previous_and_next_week(qtbot, sim_db: Path) -> None:  # type: ignore[no-untyped-def]
+    window = make(qtbot, sim_db)
+    assert window.next_button.isEnabled()  # week 3 (this week) can still be looked at
+    with qtbot.waitSignal(window.week_changed) as signal:
+        window.previous_button.click()
+    assert signal.args == [str(simdb.WEEK.previous())]
+    assert window.week_label.text() == simdb.WEEK.previous().label()
+    assert window.report is not None and not window.report.empty
+    window.next_button.click()
+    window.next_button.click()
+    assert window.week == Week.containing(NOW, simdb.ZONE)
+    assert not window.next_button.isEnabled()  # no reviews of the future
+    window.show_next()
+    assert window.week == Week.containing(NOW, simdb.ZONE)
+
+
+def test_empty_week_shows_the_friendly_state(qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    window = make(qtbot, tmp_path / "nothing-yet.db")
+    assert window.report is not None and window.report.empty
+    assert EMPTY_MESSAGE in window.numbers.toPlainText()
+    assert window.canvas is not None
+    assert not (tmp_path / "nothing-yet.db").exists()  # looking creates no database
+
+
+def test_export_writes_the_week_shown(qtbot, sim_db: Path, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    window = make(qtbot, sim_db)
+    assert window.export_to(tmp_path / "review.html")
+    page = (tmp_path / "review.html").read_text(encoding="utf-8")
+    assert simdb.WEEK.label() in page and page.count("<svg") == len(PANELS)
+    assert window.export_to(tmp_path / "review.png")
+    assert (tmp_path / "review.png").read_bytes()[:4] == b"\x89PNG"
+
+
+def test_export_button_asks_for_a_file(qtbot, sim_db: Path, tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from focuscoach.desktop import review
+
+    target = tmp_path / "chosen.png"
+    monkeypatch.setattr(
+        review.QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), "PNG image (*.png)")
+    )
+    window = make(qtbot, sim_db)
+    window.export_button.click()
+    assert target.exists() and target.stat().st_size > 50_000
+
+
+def test_export_failure_is_told_not_raised(
+    qtbot, sim_db: Path, tmp_path: Path, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    shown: list[str] = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda _p, title, text: shown.append(text))
+    window = make(qtbot, sim_db)
+    assert not window.export_to(tmp_path / "missing" / "review.html")
+    assert shown and "missing" in shown[0]
+
+
+def test_unreadable_database_shows_the_empty_state(qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    path = tmp_path / "focuscoach.db"
+    sqlite3.connect(path).close()  # exists, but holds no tables yet
+    window = make(qtbot, path)
+    assert window.report is not None and window.report.empty
