@@ -64,9 +64,46 @@ class PlanningSettings:
 
 
 @dataclass(frozen=True, slots=True)
+class CoachingSettings:
+    """Break, nudge and check-in rules as the user sets them (seconds; see core.coaching)."""
+
+    breaks_enabled: bool = True
+    micro_interval_s: float = 20 * 60
+    micro_duration_s: float = 20
+    long_interval_s: float = 50 * 60
+    long_duration_s: float = 5 * 60
+    postpone_s: float = 5 * 60
+    max_postpones: int = 3
+    nudges_enabled: bool = True
+    nudge_threshold: float = 0.7
+    nudge_min_interval_s: float = 10 * 60
+    nudge_daily_cap: int = 8
+    snooze_s: float = 10 * 60
+    nudge_only_in_focus_blocks: bool = True
+    checkins_enabled: bool = True
+    checkin_interval_s: float = 60 * 60
+    #: How often the detector scores the recent activity while the app runs.
+    detector_interval_s: float = 30.0
+    #: Seconds between the coach's periodic re-evaluations.
+    tick_s: float = 15.0
+
+
+#: Languages the app ships translations for ("system" follows the locale).
+LANGUAGES = ("system", "en", "zh_CN")
+
+
+@dataclass(frozen=True, slots=True)
+class AppSettings:
+    language: str = "system"
+    launch_at_login: bool = False
+
+
+@dataclass(frozen=True, slots=True)
 class Settings:
     recording: RecordingSettings = field(default_factory=RecordingSettings)
     planning: PlanningSettings = field(default_factory=PlanningSettings)
+    coaching: CoachingSettings = field(default_factory=CoachingSettings)
+    app: AppSettings = field(default_factory=AppSettings)
 
 
 def load(path: Path) -> Settings:
@@ -106,7 +143,154 @@ def parse(raw: dict[str, Any], source: str = "settings") -> Settings:
         ),
         exclusions=_exclusions(privacy.get("exclude", []), source),
     )
-    return Settings(recording=recording, planning=_planning(raw.get("planning", {}), source))
+    return Settings(
+        recording=recording,
+        planning=_planning(raw.get("planning", {}), source),
+        coaching=_coaching(raw, source),
+        app=_app(raw.get("app", {}), source),
+    )
+
+
+def _table(raw: dict[str, Any], name: str, src: str) -> dict[str, Any]:
+    table = raw.get(name, {})
+    if not isinstance(table, dict):
+        raise ConfigError(f"{src}: [{name}] must be a table")
+    return table
+
+
+def _coaching(raw: dict[str, Any], src: str) -> CoachingSettings:
+    breaks = _table(raw, "breaks", src)
+    nudges = _table(raw, "nudges", src)
+    checkins = _table(raw, "checkins", src)
+    detector = _table(raw, "detector", src)
+    d = CoachingSettings()
+    day = 86400.0
+    return CoachingSettings(
+        breaks_enabled=_bool(breaks, "enabled", d.breaks_enabled, src),
+        micro_interval_s=_number(breaks, "micro_interval_s", d.micro_interval_s, 5, day, src),
+        micro_duration_s=_number(breaks, "micro_duration_s", d.micro_duration_s, 5, 3600, src),
+        long_interval_s=_number(breaks, "long_interval_s", d.long_interval_s, 5, day, src),
+        long_duration_s=_number(breaks, "long_duration_s", d.long_duration_s, 5, 7200, src),
+        postpone_s=_number(breaks, "postpone_s", d.postpone_s, 5, 7200, src),
+        max_postpones=int(_number(breaks, "max_postpones", d.max_postpones, 0, 20, src)),
+        nudges_enabled=_bool(nudges, "enabled", d.nudges_enabled, src),
+        nudge_threshold=_number(nudges, "threshold", d.nudge_threshold, 0.0, 1.0, src),
+        nudge_min_interval_s=_number(nudges, "min_interval_s", d.nudge_min_interval_s, 0, day, src),
+        nudge_daily_cap=int(_number(nudges, "daily_cap", d.nudge_daily_cap, 0, 1000, src)),
+        snooze_s=_number(nudges, "snooze_s", d.snooze_s, 5, day, src),
+        nudge_only_in_focus_blocks=_bool(
+            nudges, "only_in_focus_blocks", d.nudge_only_in_focus_blocks, src
+        ),
+        checkins_enabled=_bool(checkins, "enabled", d.checkins_enabled, src),
+        checkin_interval_s=_number(checkins, "interval_s", d.checkin_interval_s, 60, day, src),
+        detector_interval_s=_number(detector, "interval_s", d.detector_interval_s, 1, 3600, src),
+        tick_s=_number(detector, "tick_s", d.tick_s, 1, 300, src),
+    )
+
+
+def _app(table: Any, src: str) -> AppSettings:
+    if not isinstance(table, dict):
+        raise ConfigError(f"{src}: [app] must be a table")
+    language = table.get("language", "system")
+    if language not in LANGUAGES:
+        raise ConfigError(f"{src}: app.language must be one of {', '.join(LANGUAGES)}")
+    return AppSettings(
+        language=language, launch_at_login=_bool(table, "launch_at_login", False, src)
+    )
+
+
+# Writing ---------------------------------------------------------------------------------------
+
+
+def to_toml(settings: Settings) -> str:
+    """The settings as config.toml text; `parse(tomllib.loads(to_toml(s)))` gives `s` back."""
+    rec, plan, coach, app = settings.recording, settings.planning, settings.coaching, settings.app
+    lines = [
+        "# Focus Coach settings (written by the app; comments are not kept).",
+        f"schema_version = {SCHEMA_VERSION}",
+        "",
+        "[app]",
+        f"language = {_toml(app.language)}",
+        f"launch_at_login = {_toml(app.launch_at_login)}",
+        "",
+        "[recording]",
+        f"poll_interval = {_toml(rec.poll_interval)}",
+        f"input_interval = {_toml(rec.input_interval)}",
+        f"afk_timeout = {_toml(rec.afk_timeout)}",
+        "",
+        "[privacy]",
+        f"record_titles = {_toml(rec.record_titles)}",
+        f"max_title_length = {rec.max_title_length}",
+        "exclude = ["
+        + ", ".join(
+            "{"
+            + ", ".join(
+                f"{key} = {_toml(rx.pattern)}"
+                for key, rx in (("app", rule.app), ("title", rule.title))
+                if rx is not None
+            )
+            + "}"
+            for rule in rec.exclusions
+        )
+        + "]",
+        "",
+        "[planning]",
+        "calendars = [" + ", ".join(_toml(str(c)) for c in plan.calendars) + "]",
+        f"day_start = {_toml(plan.day_start)}",
+        f"day_end = {_toml(plan.day_end)}",
+        f"focus_minutes = {plan.focus_minutes}",
+        f"break_minutes = {plan.break_minutes}",
+        "",
+        "[breaks]",
+        f"enabled = {_toml(coach.breaks_enabled)}",
+        f"micro_interval_s = {_toml(coach.micro_interval_s)}",
+        f"micro_duration_s = {_toml(coach.micro_duration_s)}",
+        f"long_interval_s = {_toml(coach.long_interval_s)}",
+        f"long_duration_s = {_toml(coach.long_duration_s)}",
+        f"postpone_s = {_toml(coach.postpone_s)}",
+        f"max_postpones = {coach.max_postpones}",
+        "",
+        "[nudges]",
+        f"enabled = {_toml(coach.nudges_enabled)}",
+        f"threshold = {_toml(coach.nudge_threshold)}",
+        f"min_interval_s = {_toml(coach.nudge_min_interval_s)}",
+        f"daily_cap = {coach.nudge_daily_cap}",
+        f"snooze_s = {_toml(coach.snooze_s)}",
+        f"only_in_focus_blocks = {_toml(coach.nudge_only_in_focus_blocks)}",
+        "",
+        "[checkins]",
+        f"enabled = {_toml(coach.checkins_enabled)}",
+        f"interval_s = {_toml(coach.checkin_interval_s)}",
+        "",
+        "[detector]",
+        f"interval_s = {_toml(coach.detector_interval_s)}",
+        f"tick_s = {_toml(coach.tick_s)}",
+        "",
+    ]
+    return "\n".join(lines)
+
+
+def _toml(value: str | bool | float) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int | float):
+        return repr(float(value))
+    escaped = "".join(
+        {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\t": "\\t"}.get(ch, ch)
+        if ch in '\\"\n\t' or ord(ch) >= 32
+        else f"\\u{ord(ch):04x}"
+        for ch in value
+    )
+    return f'"{escaped}"'
+
+
+def save(path: Path, settings: Settings) -> None:
+    """Write atomically (a crash leaves the old file), readable by the owner only."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.tmp")
+    tmp.write_text(to_toml(settings), encoding="utf-8")
+    tmp.chmod(0o600)
+    tmp.replace(path)
 
 
 _HHMM = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")

@@ -69,3 +69,7 @@ else:
 
     def _unlock(handle: IO[str]) -> None:
         fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
+
+
+# The lock the recorder holds (the app's or `focuscoach record`'s): one recorder per home.
+RECORDER_LOCK = "recorder.lock"

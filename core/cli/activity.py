@@ -14,15 +14,13 @@ from typing import Any
 
 from focuscoach.core.cli.common import Context, UsageError, print_json, write_output
 from focuscoach.core.interop import activitywatch, export
-from focuscoach.core.lockfile import LockFile
+from focuscoach.core.lockfile import RECORDER_LOCK, LockFile
 from focuscoach.core.store import queries
 from focuscoach.core.store.database import open_database
 from focuscoach.core.store.schema import SchemaError
 from focuscoach.core.timeutil import parse_when, to_iso
 
 log = logging.getLogger("focuscoach.cli")
-
-RECORDER_LOCK = "recorder.lock"
 
 
 def register(commands: Any) -> None:

@@ -1,0 +1,118 @@
+"""Starting and stopping the tray app: one instance per data folder, translations, the crash
+handler, the engine, the tray; SIGTERM and Quit flush everything and exit 0."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import signal
+import socket
+import sys
+import time
+
+from PySide6.QtCore import QSocketNotifier
+from PySide6.QtWidgets import QApplication
+
+from focuscoach.core import logsetup
+from focuscoach.core.cli.common import Context, UsageError
+from focuscoach.core.engine import Engine, RecorderBusy
+from focuscoach.desktop import i18n
+from focuscoach.desktop.crash import CrashHandler
+from focuscoach.desktop.icons import icon
+from focuscoach.desktop.instance import SingleInstance
+from focuscoach.desktop.tray import TRAY_WAIT_S, TrayController
+
+log = logging.getLogger("focuscoach.desktop")
+
+#: Seconds to wait for a system tray before the fallback window (tests shorten it).
+TRAY_WAIT_ENV = "FOCUSCOACH_TRAY_WAIT"
+
+
+class SignalWatcher:
+    """Lets SIGTERM/SIGINT reach Python while Qt's loop sleeps in C: the C-level handler
+    writes to a socket (set_wakeup_fd), a QSocketNotifier wakes the loop, and the Python
+    handler then runs and asks the app to quit."""
+
+    def __init__(self, app: QApplication) -> None:
+        self.app = app
+        self.received: list[int] = []
+        self._read, self._write = socket.socketpair()
+        self._read.setblocking(False)
+        self._write.setblocking(False)
+        self._old_fd = signal.set_wakeup_fd(self._write.fileno())
+        self.notifier = QSocketNotifier(self._read.fileno(), QSocketNotifier.Type.Read)
+        self.notifier.activated.connect(self._drain)
+        self._old = {s: signal.signal(s, self._handle) for s in (signal.SIGTERM, signal.SIGINT)}
+
+    def _handle(self, signum: int, _frame: object) -> None:
+        log.info("signal %d: quitting", signum)
+        self.received.append(signum)
+        self.app.quit()
+
+    def _drain(self) -> None:
+        try:
+            while self._read.recv(64):
+                pass
+        except BlockingIOError:
+            pass
+
+    def close(self) -> None:
+        self.notifier.setEnabled(False)
+        signal.set_wakeup_fd(self._old_fd)
+        for signum, handler in self._old.items():
+            signal.signal(signum, handler)
+        self._read.close()
+        self._write.close()
+
+
+def run(ctx: Context, args: argparse.Namespace) -> int:
+    """The tray app until Quit or SIGTERM; 0 on a clean exit."""
+    started = time.monotonic()
+    settings = ctx.settings()
+    app = QApplication.instance() or QApplication([sys.argv[0] if sys.argv else "focuscoach"])
+    assert isinstance(app, QApplication)
+    app.setApplicationName("Focus Coach")
+    app.setApplicationDisplayName("Focus Coach")
+    app.setDesktopFileName("focuscoach")
+    app.setQuitOnLastWindowClosed(False)
+    app.setWindowIcon(icon("app"))
+    language, translators = i18n.install(app, settings.app.language)
+
+    instance = SingleInstance(ctx.paths.data_dir)
+    if not instance.acquire():
+        if instance.notify_running("show"):
+            print(app.translate("App", "Focus Coach is already running."))
+            return 0
+        raise UsageError("Focus Coach is already running but does not answer")
+
+    crash = CrashHandler(ctx.paths.log_dir / logsetup.LOG_NAME)
+    crash.install()
+    engine = Engine(ctx.paths, settings)
+    try:
+        engine.start()
+    except RecorderBusy as exc:
+        instance.release()
+        crash.uninstall()
+        raise UsageError(f"{exc}: stop `focuscoach record` first") from None
+    watcher = SignalWatcher(app)
+    wait = float(os.environ.get(TRAY_WAIT_ENV, TRAY_WAIT_S))
+    controller = TrayController(engine, tray_wait_s=wait)
+    controller.started = started
+    controller.quit_requested.connect(app.quit)
+    instance.activated.connect(controller.bring_forward)
+    log.info(
+        "Focus Coach started (language %s, pid %d, %s)", language, os.getpid(), ctx.paths.data_dir
+    )
+    try:
+        code = app.exec()
+    finally:
+        stopping = time.monotonic()
+        controller.shutdown()
+        engine.stop(timeout=4.0)
+        watcher.close()
+        instance.release()
+        crash.uninstall()
+        del translators
+        log.info("Focus Coach stopped in %.2f s", time.monotonic() - stopping)
+    return int(code)

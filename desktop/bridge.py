@@ -1,0 +1,17 @@
+"""Hands the engine's events from its threads to the Qt main thread."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QObject, Signal
+
+from focuscoach.core.coaching.events import CoachEvent
+
+
+class Bridge(QObject):
+    """`post` may be called from any thread; `delivered` fires on the main thread
+    (queued connection: the bridge lives in the main thread)."""
+
+    delivered = Signal(object)
+
+    def post(self, event: CoachEvent) -> None:
+        self.delivered.emit(event)

@@ -1,0 +1,54 @@
+"""Loading the translation that matches the settings (or the system locale)."""
+
+from __future__ import annotations
+
+import logging
+from importlib import resources
+from pathlib import Path
+
+from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
+
+log = logging.getLogger("focuscoach.desktop")
+
+#: Languages with a shipped .qm besides the source language (English).
+TRANSLATED = ("zh_CN",)
+
+
+def i18n_dir() -> Path:
+    return Path(str(resources.files("focuscoach.resources") / "i18n"))
+
+
+def choose_language(setting: str, system: QLocale | None = None) -> str:
+    """ "en" or a shipped language: the setting, or for "system" the best match of the locale
+    (any Chinese but Traditional falls back to Simplified, rather than to English)."""
+    if setting != "system":
+        return setting
+    locale = system or QLocale.system()
+    for name in locale.uiLanguages():
+        code = name.replace("-", "_")
+        if code.startswith("zh") and not any(t in code for t in ("Hant", "TW", "HK", "MO")):
+            return "zh_CN"
+        if code.startswith("en"):
+            return "en"
+    return "en"
+
+
+def install(app: QCoreApplication, setting: str) -> tuple[str, list[QTranslator]]:
+    """Install the app's translator (and Qt's own, for standard buttons); returns the language
+    and the translators, which must be kept alive."""
+    language = choose_language(setting)
+    installed: list[QTranslator] = []
+    if language == "en":
+        return language, installed
+    ours = QTranslator(app)
+    if ours.load(f"focuscoach_{language}", str(i18n_dir())):
+        app.installTranslator(ours)
+        installed.append(ours)
+    else:
+        log.warning("no translation for %s in %s", language, i18n_dir())
+        return "en", installed
+    qt = QTranslator(app)
+    if qt.load(f"qtbase_{language}", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)):
+        app.installTranslator(qt)
+        installed.append(qt)
+    return language, installed

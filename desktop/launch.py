@@ -1,0 +1,27 @@
+"""The `focuscoach` command: the CLI, with the tray app as what runs without a subcommand.
+
+Qt is imported only when the app actually starts, so `focuscoach status` and the other
+subcommands stay fast and work without a display.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from focuscoach.core.cli import main as cli_main
+from focuscoach.core.cli.common import Context
+
+
+def start_app(ctx: Context, args: argparse.Namespace) -> int:
+    from focuscoach.desktop.app import run
+
+    return run(ctx, args)
+
+
+def main() -> int:
+    return cli_main(sys.argv[1:], default=start_app)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

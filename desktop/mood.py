@@ -1,0 +1,114 @@
+"""The mood check-in: five buttons, energy, an optional note; keys 1-5 pick the mood."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QDialog,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from focuscoach.desktop.icons import icon
+
+FACES = ("😣", "🙁", "😐", "🙂", "😄")
+
+
+class MoodDialog(QDialog):
+    """`submitted(mood, energy or 0, note)` or `skipped()`; never both."""
+
+    submitted = Signal(int, int, str)
+    skipped = Signal()
+
+    def __init__(self, reason: str = "", parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("How are you doing?"))
+        self.setWindowIcon(icon("app"))
+        self.setWindowFlag(Qt.WindowType.WindowStaysOnTopHint)
+        layout = QVBoxLayout(self)
+        prompt = (
+            self.tr("A focus block just ended. How do you feel?")
+            if reason == "block_end"
+            else self.tr("How do you feel right now?")
+        )
+        layout.addWidget(QLabel(prompt))
+        self.mood_group = QButtonGroup(self)
+        row = QHBoxLayout()
+        names = (
+            self.tr("Awful"),
+            self.tr("Low"),
+            self.tr("Okay"),
+            self.tr("Good"),
+            self.tr("Great"),
+        )
+        for value, (face, name) in enumerate(zip(FACES, names, strict=True), start=1):
+            button = QPushButton(f"{face}\n{value} {name}")
+            button.setCheckable(True)
+            button.setToolTip(self.tr("Press {key}").format(key=value))
+            self.mood_group.addButton(button, value)
+            row.addWidget(button)
+        layout.addLayout(row)
+        layout.addWidget(QLabel(self.tr("Energy (optional):")))
+        self.energy_group = QButtonGroup(self)
+        energy_row = QHBoxLayout()
+        for value in range(1, 6):
+            button = QPushButton(str(value))
+            button.setCheckable(True)
+            self.energy_group.addButton(button, value)
+            energy_row.addWidget(button)
+        layout.addLayout(energy_row)
+        self.note = QLineEdit()
+        self.note.setPlaceholderText(self.tr("A note (optional)"))
+        self.note.setMaxLength(500)
+        layout.addWidget(self.note)
+        self.error = QLabel("")
+        self.error.setStyleSheet("color: #c92a2a")
+        layout.addWidget(self.error)
+        buttons = QHBoxLayout()
+        self.skip_button = QPushButton(self.tr("Skip"))
+        self.save_button = QPushButton(self.tr("Save"))
+        self.save_button.setDefault(True)
+        buttons.addWidget(self.skip_button)
+        buttons.addStretch()
+        buttons.addWidget(self.save_button)
+        layout.addLayout(buttons)
+        self.skip_button.clicked.connect(self.reject)
+        self.save_button.clicked.connect(self._save)
+        self._done = False
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        """Keys 1-5 pick the mood, unless the note has the keyboard (digits are text there)."""
+        text = event.text()
+        if text in {"1", "2", "3", "4", "5"} and not self.note.hasFocus():
+            self.choose(int(text))
+            return
+        super().keyPressEvent(event)
+
+    def choose(self, mood: int) -> None:
+        """Keys 1-5: pick the mood (Enter then saves)."""
+        button = self.mood_group.button(mood)
+        button.setChecked(True)
+        button.setFocus()
+        self.error.setText("")
+
+    def _save(self) -> None:
+        mood = self.mood_group.checkedId()
+        if mood < 1:
+            self.error.setText(self.tr("Pick a mood from 1 to 5 first (or Skip)."))
+            return
+        energy = max(0, self.energy_group.checkedId())
+        self._done = True
+        self.submitted.emit(mood, energy, self.note.text().strip())
+        self.accept()
+
+    def reject(self) -> None:
+        if not self._done:
+            self._done = True
+            self.skipped.emit()
+        super().reject()

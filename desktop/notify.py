@@ -1,0 +1,263 @@
+"""Notifications behind one adapter: the freedesktop notification server (D-Bus) with action
+buttons when there is one, else the tray's own balloon and a small window with the buttons.
+
+PySide6's QtDBus cannot marshal the `uint32` that `Notify` requires (its integer overloads
+collapse to int32/uint16), and notification servers deliver `ActionInvoked` only to the
+connection that sent the notification. So presence and capabilities are asked over QtDBus,
+and each notification is sent by libnotify's `notify-send --action`, which waits for the
+answer on its own connection and prints the chosen action: the same D-Bus calls, typed right.
+"""
+
+from __future__ import annotations
+
+import logging
+import shutil
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from PySide6.QtCore import QObject, QProcess, Signal
+from PySide6.QtWidgets import (
+    QDialog,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QSystemTrayIcon,
+    QVBoxLayout,
+    QWidget,
+)
+
+from focuscoach.desktop.icons import icon, icon_path
+
+log = logging.getLogger("focuscoach.desktop")
+
+SERVICE = "org.freedesktop.Notifications"
+PATH = "/org/freedesktop/Notifications"
+APP_NAME = "Focus Coach"
+
+
+@dataclass(frozen=True, slots=True)
+class Notice:
+    """One notification: `tag` says what it is about (a newer one of a tag replaces the older),
+    `actions` are (key, label) pairs."""
+
+    tag: str
+    title: str
+    body: str
+    actions: tuple[tuple[str, str], ...] = ()
+    timeout_ms: int = 60_000
+
+
+def server_capabilities() -> list[str] | None:
+    """The notification server's capabilities over QtDBus; None when there is no server."""
+    from PySide6.QtDBus import QDBusConnection, QDBusInterface
+
+    bus = QDBusConnection.sessionBus()
+    if not bus.isConnected():
+        return None
+    names = bus.interface().registeredServiceNames().value() or []
+    activatable = bus.interface().activatableServiceNames().value() or []
+    if SERVICE not in names and SERVICE not in activatable:
+        return None
+    iface = QDBusInterface(SERVICE, PATH, SERVICE, bus)
+    reply = iface.call("GetCapabilities")
+    args = reply.arguments()
+    if reply.errorName() or not args:
+        return None
+    return [str(c) for c in args[0]]
+
+
+class Notifier(QObject):
+    """`answered(tag, key)` comes once per notice: the chosen action's key, or "" when it was
+    closed or timed out without an answer."""
+
+    answered = Signal(str, str)
+
+    def show(self, notice: Notice) -> None:
+        raise NotImplementedError
+
+    def close_all(self) -> None:
+        """Stop waiting for answers (at exit)."""
+
+    @property
+    def kind(self) -> str:
+        return type(self).__name__
+
+
+class DBusNotifier(Notifier):
+    def __init__(self, program: str, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.program = program
+        # notify-send's stdout is a pipe, so it would hold the id back until it exits;
+        # line buffering (stdbuf) lets a newer notice replace an older one on screen.
+        self.stdbuf = shutil.which("stdbuf")
+        self._older: list[QProcess] = []
+        self._running: dict[str, QProcess] = {}
+        self._ids: dict[str, int] = {}
+        self._output: dict[int, bytes] = {}
+        #: What was sent, for the log and the tests: (tag, title, action keys).
+        self.sent: list[tuple[str, str, tuple[str, ...]]] = []
+
+    @property
+    def kind(self) -> str:
+        return "dbus"
+
+    def show(self, notice: Notice) -> None:
+        old = self._running.pop(notice.tag, None)
+        args = ["--app-name", APP_NAME, "--icon", str(icon_path("app")), "--print-id"]
+        args += ["--expire-time", str(notice.timeout_ms)]
+        old_id = self._ids.get(notice.tag)
+        replacing = old is not None and old_id is not None
+        if replacing:
+            args.append(f"--replace-id={old_id}")  # the newer notice takes the older's place
+        for key, label in notice.actions:
+            args += ["--action", f"{key}={label}"]
+        if not notice.actions:
+            args.append("--transient")
+        args += ["--", notice.title, notice.body]
+        process = QProcess(self)
+        if self.stdbuf is not None:
+            process.setProgram(self.stdbuf)
+            process.setArguments(["-oL", self.program, *args])
+        else:
+            process.setProgram(self.program)
+            process.setArguments(args)
+        process.readyReadStandardOutput.connect(lambda t=notice.tag, p=process: self._read(t, p))
+        process.finished.connect(lambda *_a, t=notice.tag, p=process: self._finished(t, p))
+        self._running[notice.tag] = process
+        self._output[id(process)] = b""
+        self.sent.append((notice.tag, notice.title, tuple(k for k, _ in notice.actions)))
+        process.start()
+        if old is not None and replacing:
+            old.finished.disconnect()
+            old.readyReadStandardOutput.disconnect()
+            old.kill()
+            old.waitForFinished(1000)
+            self._output.pop(id(old), None)
+            old.deleteLater()
+        elif old is not None:  # still on screen: its answer still counts
+            self._older.append(old)
+        log.info("notification %s sent", notice.tag)
+
+    def _read(self, tag: str, process: QProcess) -> None:
+        data = self._output.get(id(process), b"") + bytes(process.readAllStandardOutput().data())
+        self._output[id(process)] = data
+        first = data.split(b"\n", 1)
+        if len(first) == 2 and first[0].strip().isdigit() and self._running.get(tag) is process:
+            self._ids[tag] = int(first[0])
+
+    def _finished(self, tag: str, process: QProcess) -> None:
+        self._read(tag, process)
+        if self._running.get(tag) is process:
+            del self._running[tag]
+            self._ids.pop(tag, None)
+        if process in self._older:
+            self._older.remove(process)
+        lines = self._output.pop(id(process), b"").decode(errors="replace").split()
+        # --print-id prints the id first; the chosen action (if any) comes after it.
+        key = lines[1] if len(lines) > 1 else ""
+        process.deleteLater()
+        self.answered.emit(tag, key)
+
+    def close_all(self) -> None:
+        for process in [*self._running.values(), *self._older]:
+            process.finished.disconnect()
+            process.readyReadStandardOutput.disconnect()
+            process.kill()
+            process.waitForFinished(1000)
+        self._running.clear()
+        self._older.clear()
+
+
+class ActionWindow(QDialog):
+    """The fallback's buttons: a small non-modal window with the notice and its actions."""
+
+    chosen = Signal(str)
+
+    def __init__(self, notice: Notice, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(notice.title)
+        self.setWindowIcon(icon("app"))
+        self.notice = notice
+        layout = QVBoxLayout(self)
+        text = QLabel(notice.body)
+        text.setWordWrap(True)
+        layout.addWidget(text)
+        row = QHBoxLayout()
+        self.buttons: dict[str, QPushButton] = {}
+        for key, label in notice.actions:
+            button = QPushButton(label)
+            button.clicked.connect(lambda _c=False, k=key: self._choose(k))
+            row.addWidget(button)
+            self.buttons[key] = button
+        layout.addLayout(row)
+        self._answer = ""
+
+    def _choose(self, key: str) -> None:
+        self._answer = key
+        self.accept()
+
+    def done(self, result: int) -> None:
+        super().done(result)
+        self.chosen.emit(self._answer)
+
+
+class TrayNotifier(Notifier):
+    """No notification server: the tray's balloon; notices with actions also open a small
+    window with the buttons (a balloon cannot hold buttons)."""
+
+    def __init__(self, tray: QSystemTrayIcon | None, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.tray = tray
+        self.windows: dict[str, ActionWindow] = {}
+
+    @property
+    def kind(self) -> str:
+        return "tray"
+
+    def show(self, notice: Notice) -> None:
+        if self.tray is not None and self.tray.isVisible():
+            self.tray.showMessage(notice.title, notice.body, icon("app"), notice.timeout_ms)
+        if not notice.actions:
+            return
+        old = self.windows.pop(notice.tag, None)
+        if old is not None:
+            old.chosen.disconnect()
+            old.close()
+        window = ActionWindow(notice)
+        window.chosen.connect(lambda key, t=notice.tag: self._chosen(t, key))
+        self.windows[notice.tag] = window
+        window.show()
+        window.raise_()
+
+    def _chosen(self, tag: str, key: str) -> None:
+        window = self.windows.pop(tag, None)
+        if window is not None:
+            window.deleteLater()
+        self.answered.emit(tag, key)
+
+    def close_all(self) -> None:
+        for window in self.windows.values():
+            window.chosen.disconnect()
+            window.close()
+        self.windows.clear()
+
+
+def make_notifier(
+    tray: QSystemTrayIcon | None, parent: QObject | None = None, *, prefer_dbus: bool = True
+) -> Notifier:
+    """The D-Bus notifier when a server with actions is there and notify-send exists."""
+    program = shutil.which("notify-send")
+    if prefer_dbus and program is not None:
+        try:
+            caps = server_capabilities()
+        except Exception:  # no session bus at all
+            log.debug("no D-Bus session", exc_info=True)
+            caps = None
+        if caps is not None and "actions" in caps:
+            return DBusNotifier(program, parent)
+        log.info("no notification server with actions (%s): using the tray", caps)
+    return TrayNotifier(tray, parent)
+
+
+def labels(actions: Sequence[tuple[str, str]]) -> list[str]:
+    return [label for _key, label in actions]

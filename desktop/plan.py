@@ -1,0 +1,171 @@
+"""Today's plan: a timeline of focus blocks, breaks and meetings; accept, re-plan, start."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from datetime import UTC, date, datetime, tzinfo
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QBrush, QColor
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from focuscoach.core import config
+from focuscoach.core.cli.coaching import planner_settings
+from focuscoach.core.planning import storage
+from focuscoach.core.planning.calendar import CalendarError
+from focuscoach.core.planning.planner import BlockKind, Plan, PlanBlock
+from focuscoach.core.planning.service import build_plan
+from focuscoach.desktop.icons import icon
+from focuscoach.desktop.store import Store
+
+COLORS = {BlockKind.FOCUS: "#d0ebff", BlockKind.BREAK: "#fff3bf", BlockKind.MEETING: "#e9ecef"}
+
+
+class PlanWindow(QWidget):
+    """Shows the accepted plan of today, or a proposal. `accepted(plan)` and
+    `start_requested(minutes, task_id or -1)` go to the engine."""
+
+    accepted = Signal(object)
+    start_requested = Signal(float, int)
+
+    def __init__(
+        self,
+        store: Store,
+        settings: config.Settings,
+        tz: tzinfo,
+        parent: QWidget | None = None,
+        *,
+        clock: Callable[[], float] = time.time,
+    ) -> None:
+        super().__init__(parent)
+        self.clock = clock
+        self.store = store
+        self.settings = settings
+        self.tz = tz
+        self.plan: Plan | None = None
+        self.is_accepted = False
+        self.setWindowTitle(self.tr("Today's plan — Focus Coach"))
+        self.setWindowIcon(icon("app"))
+        layout = QVBoxLayout(self)
+        self.heading = QLabel()
+        layout.addWidget(self.heading)
+        self.timeline = QListWidget()
+        self.timeline.itemSelectionChanged.connect(self._selected)
+        layout.addWidget(self.timeline)
+        self.message = QLabel("")
+        self.message.setWordWrap(True)
+        layout.addWidget(self.message)
+        buttons = QHBoxLayout()
+        self.replan_button = QPushButton(self.tr("Re-plan"))
+        self.accept_button = QPushButton(self.tr("Accept plan"))
+        self.start_button = QPushButton(self.tr("Start this block now"))
+        buttons.addWidget(self.replan_button)
+        buttons.addStretch()
+        buttons.addWidget(self.start_button)
+        buttons.addWidget(self.accept_button)
+        layout.addLayout(buttons)
+        self.replan_button.clicked.connect(self.replan)
+        self.accept_button.clicked.connect(self.accept)
+        self.start_button.clicked.connect(self.start_selected)
+        self.resize(560, 560)
+        self.load()
+
+    def today(self) -> date:
+        return datetime.fromtimestamp(self.clock(), self.tz).date()
+
+    def load(self) -> None:
+        """The accepted plan of today, else a fresh proposal."""
+        with self.store.read() as db:
+            stored = storage.load_plan(db, self.today(), self.tz)
+        if stored is not None:
+            self.show_plan(stored, accepted=True)
+        else:
+            self.replan()
+
+    def replan(self) -> None:
+        now = datetime.fromtimestamp(self.clock(), UTC)
+        try:
+            with self.store.read() as db:
+                plan = build_plan(
+                    db,
+                    day=self.today(),
+                    now=now.astimezone(self.tz),
+                    tz=self.tz,
+                    ics_paths=self.settings.planning.calendars,
+                    settings=planner_settings(self.settings.planning),
+                )
+        except CalendarError as exc:
+            self.message.setText(str(exc))
+            return
+        self.show_plan(plan, accepted=False)
+
+    def show_plan(self, plan: Plan, *, accepted: bool) -> None:
+        self.plan, self.is_accepted = plan, accepted
+        self.heading.setText(
+            (
+                self.tr("Accepted plan for {day}")
+                if accepted
+                else self.tr("Proposed plan for {day}")
+            ).format(day=plan.date.isoformat())
+        )
+        self.timeline.clear()
+        names = {
+            BlockKind.FOCUS: self.tr("Focus"),
+            BlockKind.BREAK: self.tr("Break"),
+            BlockKind.MEETING: self.tr("Meeting"),
+        }
+        for block in plan.blocks:
+            start, end = block.start.astimezone(self.tz), block.end.astimezone(self.tz)
+            text = f"{start:%H:%M}–{end:%H:%M}  {names[block.kind]}"
+            if block.title and block.kind is not BlockKind.BREAK:
+                text += f": {block.title}"
+            item = QListWidgetItem(text)
+            item.setBackground(QBrush(QColor(COLORS[block.kind])))
+            item.setData(Qt.ItemDataRole.UserRole, block)
+            self.timeline.addItem(item)
+        notes = []
+        if not plan.blocks:
+            notes.append(self.tr("Nothing planned: add tasks, or the working day is over."))
+        if plan.unscheduled:
+            notes.append(self.tr("{n} task(s) did not fit today.").format(n=len(plan.unscheduled)))
+        if plan.low_energy:
+            notes.append(self.tr("Low energy and urgent work: shorter blocks, longer breaks."))
+        self.message.setText(" ".join(notes))
+        self.accept_button.setEnabled(bool(plan.blocks) and not accepted)
+        self._selected()
+
+    def selected_block(self) -> PlanBlock | None:
+        items = self.timeline.selectedItems()
+        if not items:
+            return None
+        block: PlanBlock = items[0].data(Qt.ItemDataRole.UserRole)
+        return block
+
+    def _selected(self) -> None:
+        block = self.selected_block()
+        self.start_button.setEnabled(block is not None and block.kind is BlockKind.FOCUS)
+
+    def accept(self) -> None:
+        if self.plan is None:
+            return
+        self.accepted.emit(self.plan)
+        self.show_plan(self.plan, accepted=True)
+
+    def start_selected(self) -> None:
+        block = self.selected_block()
+        if block is None or block.kind is not BlockKind.FOCUS:
+            return
+        minutes = max(1.0, round(block.minutes))
+        self.start_requested.emit(minutes, block.task_id if block.task_id is not None else -1)
+        self.message.setText(
+            self.tr("Focus block started at {time}.").format(time=time.strftime("%H:%M"))
+        )

@@ -1,0 +1,250 @@
+"""The task list: add, edit, complete, delete; priority, estimate, due date, on-task patterns."""
+
+from __future__ import annotations
+
+import time
+from datetime import date
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPushButton,
+    QSpinBox,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from focuscoach.core.planning import storage
+from focuscoach.core.planning.tasks import (
+    Task,
+    TaskStatus,
+    check_pattern,
+    format_estimate,
+    parse_date,
+    parse_estimate,
+)
+from focuscoach.desktop.icons import icon
+from focuscoach.desktop.store import Store
+
+
+class TasksWindow(QWidget):
+    changed = Signal()
+
+    def __init__(self, store: Store, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.store = store
+        self.setWindowTitle(self.tr("Tasks — Focus Coach"))
+        self.setWindowIcon(icon("app"))
+        self.tasks: list[Task] = []
+        layout = QVBoxLayout(self)
+        self.show_done = QCheckBox(self.tr("Show completed tasks"))
+        self.show_done.toggled.connect(self.reload)
+        layout.addWidget(self.show_done)
+        self.table = QTableWidget(0, 5)
+        self.table.setHorizontalHeaderLabels(
+            [
+                self.tr("Task"),
+                self.tr("Priority"),
+                self.tr("Estimate"),
+                self.tr("Due"),
+                self.tr("Status"),
+            ]
+        )
+        self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.itemSelectionChanged.connect(self._selected)
+        layout.addWidget(self.table)
+
+        form = QFormLayout()
+        self.title = QLineEdit()
+        self.priority = QSpinBox()
+        self.priority.setRange(1, 4)
+        self.priority.setValue(3)
+        self.priority.setToolTip(self.tr("1 is the most important"))
+        self.estimate = QLineEdit()
+        self.estimate.setPlaceholderText(self.tr("e.g. 45m, 1h30m"))
+        self.due = QLineEdit()
+        self.due.setPlaceholderText(self.tr("YYYY-MM-DD, today or tomorrow"))
+        self.app_pattern = QLineEdit()
+        self.app_pattern.setPlaceholderText(self.tr("regular expression, e.g. code|pycharm"))
+        self.title_pattern = QLineEdit()
+        self.title_pattern.setPlaceholderText(self.tr("regular expression, e.g. report"))
+        form.addRow(self.tr("Title:"), self.title)
+        form.addRow(self.tr("Priority:"), self.priority)
+        form.addRow(self.tr("Estimate:"), self.estimate)
+        form.addRow(self.tr("Due date:"), self.due)
+        form.addRow(self.tr("On-task apps:"), self.app_pattern)
+        form.addRow(self.tr("On-task titles:"), self.title_pattern)
+        layout.addLayout(form)
+        self.error = QLabel("")
+        self.error.setStyleSheet("color: #c92a2a")
+        self.error.setWordWrap(True)
+        layout.addWidget(self.error)
+
+        buttons = QHBoxLayout()
+        self.add_button = QPushButton(self.tr("Add"))
+        self.save_button = QPushButton(self.tr("Save changes"))
+        self.done_button = QPushButton(self.tr("Complete"))
+        self.delete_button = QPushButton(self.tr("Delete"))
+        self.new_button = QPushButton(self.tr("New"))
+        for button in (
+            self.new_button,
+            self.add_button,
+            self.save_button,
+            self.done_button,
+            self.delete_button,
+        ):
+            buttons.addWidget(button)
+        layout.addLayout(buttons)
+        self.new_button.clicked.connect(self.clear_form)
+        self.add_button.clicked.connect(self.add)
+        self.save_button.clicked.connect(self.save)
+        self.done_button.clicked.connect(self.toggle_done)
+        self.delete_button.clicked.connect(self.delete)
+        self.confirm_delete = True
+        self.resize(720, 520)
+        self.reload()
+
+    # --- list ----------------------------------------------------------------------------
+
+    def reload(self) -> None:
+        with self.store.read() as db:
+            self.tasks = storage.list_tasks(db, include_done=self.show_done.isChecked())
+        self.table.setRowCount(len(self.tasks))
+        for row, task in enumerate(self.tasks):
+            cells = [
+                task.title,
+                str(task.priority),
+                format_estimate(task.estimate) if task.estimate else "",
+                task.due.isoformat() if task.due else "",
+                self.tr("done") if task.status is TaskStatus.DONE else self.tr("open"),
+            ]
+            for column, text in enumerate(cells):
+                item = QTableWidgetItem(text)
+                item.setData(Qt.ItemDataRole.UserRole, task.id)
+                self.table.setItem(row, column, item)
+        self._selected()
+
+    def selected_task(self) -> Task | None:
+        rows = self.table.selectionModel().selectedRows()
+        if not rows:
+            return None
+        return self.tasks[rows[0].row()]
+
+    def select_task(self, task_id: int) -> None:
+        for row, task in enumerate(self.tasks):
+            if task.id == task_id:
+                self.table.selectRow(row)
+
+    def _selected(self) -> None:
+        task = self.selected_task()
+        for button in (self.save_button, self.done_button, self.delete_button):
+            button.setEnabled(task is not None)
+        if task is None:
+            return
+        self.done_button.setText(self.tr("Reopen") if not task.is_open else self.tr("Complete"))
+        self.title.setText(task.title)
+        self.priority.setValue(task.priority)
+        self.estimate.setText(format_estimate(task.estimate) if task.estimate else "")
+        self.due.setText(task.due.isoformat() if task.due else "")
+        self.app_pattern.setText(task.app_pattern or "")
+        self.title_pattern.setText(task.title_pattern or "")
+        self.error.setText("")
+
+    def clear_form(self) -> None:
+        self.table.clearSelection()
+        for edit in (self.title, self.estimate, self.due, self.app_pattern, self.title_pattern):
+            edit.clear()
+        self.priority.setValue(3)
+        self.error.setText("")
+        self.title.setFocus()
+
+    # --- edits ---------------------------------------------------------------------------
+
+    def _fields(self) -> dict[str, object] | None:
+        """The form as task fields, or None after showing what is wrong (nothing stored)."""
+        try:
+            title = self.title.text().strip()
+            if not title:
+                raise ValueError(self.tr("The task needs a title."))
+            estimate_text = self.estimate.text().strip()
+            due_text = self.due.text().strip()
+            app = self.app_pattern.text().strip() or None
+            title_rx = self.title_pattern.text().strip() or None
+            fields: dict[str, object] = {
+                "title": title,
+                "priority": self.priority.value(),
+                "estimate": parse_estimate(estimate_text) if estimate_text else None,
+                "due": parse_date(due_text, date.today()) if due_text else None,
+                "app_pattern": check_pattern(app, "app pattern") if app else None,
+                "title_pattern": check_pattern(title_rx, "title pattern") if title_rx else None,
+            }
+        except ValueError as exc:
+            self.error.setText(str(exc))
+            return None
+        self.error.setText("")
+        return fields
+
+    def add(self) -> None:
+        fields = self._fields()
+        if fields is None:
+            return
+        task = Task(id=None, created=time.time(), **fields)
+        added = self.store.write(lambda db: storage.add_task(db, task))
+        self.reload()
+        if added.id is not None:
+            self.select_task(added.id)
+        self.changed.emit()
+
+    def save(self) -> None:
+        task = self.selected_task()
+        fields = self._fields()
+        if task is None or task.id is None or fields is None:
+            return
+        task_id = task.id
+        try:
+            self.store.write(lambda db: storage.update_task(db, task_id, **fields))
+        except (ValueError, KeyError) as exc:
+            self.error.setText(str(exc))
+            return
+        self.reload()
+        self.select_task(task_id)
+        self.changed.emit()
+
+    def toggle_done(self) -> None:
+        task = self.selected_task()
+        if task is None or task.id is None:
+            return
+        task_id, done = task.id, task.is_open
+        self.store.write(lambda db: storage.set_task_done(db, task_id, time.time(), done=done))
+        self.reload()
+        self.changed.emit()
+
+    def delete(self) -> None:
+        task = self.selected_task()
+        if task is None or task.id is None:
+            return
+        if self.confirm_delete:
+            answer = QMessageBox.question(
+                self,
+                self.tr("Delete task"),
+                self.tr("Delete “{title}”? This cannot be undone.").format(title=task.title),
+            )
+            if answer != QMessageBox.StandardButton.Yes:
+                return
+        task_id = task.id
+        self.store.write(lambda db: storage.delete_task(db, task_id))
+        self.clear_form()
+        self.reload()
+        self.changed.emit()

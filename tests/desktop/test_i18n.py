@@ -1,0 +1,119 @@
+"""Translations: every string the app shows has a Simplified Chinese translation, the shipped
+.qm matches its .ts source, and the app follows the locale or the setting."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import sys
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QCoreApplication, QLocale
+from pytestqt.qtbot import QtBot
+
+from focuscoach.desktop import i18n
+
+ROOT = Path(__file__).resolve().parents[2]
+TS = ROOT / "resources" / "i18n" / "focuscoach_zh_CN.ts"
+QM = ROOT / "resources" / "i18n" / "focuscoach_zh_CN.qm"
+BIN = Path(sys.executable).parent
+
+
+def _tool(name: str) -> str:
+    path = BIN / name
+    found = str(path) if path.exists() else shutil.which(name)
+    assert found, f"{name} is missing (it ships with PySide6)"
+    return found
+
+
+def _messages(ts: Path) -> list[tuple[str, str, str | None, str | None]]:
+    root = ET.parse(ts).getroot()
+    return [
+        (
+            ctx.findtext("name") or "",
+            m.findtext("source") or "",
+            m.findtext("translation"),
+            m.find("translation").get("type"),  # type: ignore[union-attr]
+        )
+        for ctx in root.iter("context")
+        for m in ctx.iter("message")
+    ]
+
+
+def test_every_tr_string_has_a_chinese_translation(tmp_path: Path) -> None:
+    fresh = tmp_path / "fresh.ts"
+    shutil.copy(TS, fresh)
+    sources = sorted(str(p) for p in (ROOT / "desktop").glob("*.py"))
+    subprocess.run(
+        [_tool("pyside6-lupdate"), *sources, "-ts", str(fresh), "-no-obsolete"],
+        capture_output=True,
+        check=True,
+        timeout=120,
+    )
+    messages = _messages(fresh)
+    assert len(messages) > 150
+    untranslated = [
+        (c, s) for c, s, t, kind in messages if not t or kind in ("unfinished", "vanished")
+    ]
+    assert untranslated == [], "run pyside6-lupdate and translate these in the .ts"
+    for _ctx, source, translation, _kind in messages:
+        assert set(re.findall(r"\{\w*\}", source)) == set(
+            re.findall(r"\{\w*\}", translation or "")
+        ), source
+        assert re.search(r"[\u4e00-\u9fff]", translation or "") or not re.search(
+            r"[a-z]{3}", source
+        ), source
+
+
+def test_the_shipped_qm_is_compiled_from_the_ts(tmp_path: Path) -> None:
+    out = tmp_path / "check.qm"
+    subprocess.run(
+        [_tool("pyside6-lrelease"), str(TS), "-qm", str(out)],
+        capture_output=True,
+        check=True,
+        timeout=60,
+    )
+    assert out.read_bytes() == QM.read_bytes(), "run pyside6-lrelease on the .ts and commit the .qm"
+
+
+@pytest.mark.parametrize(
+    ("setting", "ui_languages", "expected"),
+    [
+        ("system", ["zh-CN", "en-US"], "zh_CN"),
+        ("system", ["zh-Hans-SG"], "zh_CN"),
+        ("system", ["zh-TW"], "en"),
+        ("system", ["de-DE"], "en"),
+        ("en", ["zh-CN"], "en"),
+        ("zh_CN", ["en-US"], "zh_CN"),
+    ],
+)
+def test_language_follows_the_locale_unless_set(
+    setting: str, ui_languages: list[str], expected: str
+) -> None:
+    class Locale(QLocale):
+        def uiLanguages(self, *_a: object) -> list[str]:
+            return ui_languages
+
+    assert i18n.choose_language(setting, Locale()) == expected
+
+
+def test_the_chinese_translation_loads_into_the_app(qtbot: QtBot) -> None:
+    app = QCoreApplication.instance()
+    assert app is not None
+    language, translators = i18n.install(app, "zh_CN")
+    try:
+        assert language == "zh_CN" and translators
+        assert QCoreApplication.translate("TrayController", "Take a break") == "休息一下"
+        from focuscoach.desktop.mood import MoodDialog
+
+        dialog = MoodDialog("hourly")
+        qtbot.addWidget(dialog)
+        assert dialog.windowTitle() == "你现在感觉如何？"
+        assert dialog.save_button.text() == "保存"
+    finally:
+        for translator in translators:
+            app.removeTranslator(translator)
+    assert QCoreApplication.translate("TrayController", "Take a break") == "Take a break"

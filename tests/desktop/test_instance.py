@@ -1,0 +1,107 @@
+"""One app per data folder, a clean exit on SIGTERM, and subcommands that stay Qt-free."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from PySide6.QtNetwork import QLocalSocket
+from pytestqt.qtbot import QtBot
+
+from focuscoach.desktop.instance import SingleInstance
+
+
+def test_the_second_instance_asks_the_first_to_come_forward(tmp_path: Path, qtbot: QtBot) -> None:
+    first = SingleInstance(tmp_path)
+    assert first.acquire()
+    try:
+        second = SingleInstance(tmp_path)
+        assert not second.acquire()
+        got: list[str] = []
+        first.activated.connect(got.append)
+        socket = QLocalSocket()
+        socket.connectToServer(second.name)
+        socket.write(b"show\n")
+        qtbot.waitUntil(lambda: got == ["show"], timeout=5000)
+        qtbot.waitUntil(lambda: socket.bytesAvailable() > 0, timeout=5000)
+        assert bytes(socket.readAll().data()) == b"ok\n"
+        socket.disconnectFromServer()
+    finally:
+        first.release()
+    again = SingleInstance(tmp_path)
+    assert again.acquire()
+    again.release()
+
+
+def _app(home: Path, **env: str) -> subprocess.Popen[str]:
+    return subprocess.Popen(
+        [sys.executable, "-m", "focuscoach.desktop", "--home", str(home)],
+        env={
+            **os.environ,
+            "QT_QPA_PLATFORM": "offscreen",
+            "FOCUSCOACH_TRAY_WAIT": "0.5",
+            "DISPLAY": "",
+            **env,
+        },
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+
+
+def test_single_instance_and_sigterm_in_real_processes(tmp_path: Path) -> None:
+    home = tmp_path / "home"
+    app = _app(home)
+    try:
+        log = home / "logs" / "focuscoach.log"
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline and not (
+            log.exists() and "Focus Coach started" in log.read_text()
+        ):
+            assert app.poll() is None, app.communicate()
+            time.sleep(0.1)
+        second = _app(home)
+        out, err = second.communicate(timeout=30)
+        assert second.returncode == 0, err
+        assert "already running" in out
+        record = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "focuscoach.core.cli",
+                "--home",
+                str(home),
+                "record",
+                "--duration",
+                "1",
+            ],
+            capture_output=True,
+            text=True,
+            timeout=30,
+            check=False,
+        )
+        assert record.returncode == 2 and "already running" in record.stderr
+    finally:
+        app.send_signal(signal.SIGTERM)
+        sent = time.monotonic()
+        _out, err = app.communicate(timeout=15)
+    assert app.returncode == 0, err
+    assert time.monotonic() - sent <= 5.0
+    assert "Focus Coach stopped" in log.read_text()
+
+
+def test_subcommands_do_not_load_qt(tmp_path: Path) -> None:
+    code = (
+        "import sys\n"
+        "from focuscoach.desktop.launch import main\n"
+        f"sys.argv = ['focuscoach', '--home', {str(tmp_path)!r}, 'status', '--json']\n"
+        "rc = main()\n"
+        "assert rc == 0, rc\n"
+        "assert not [m for m in sys.modules if m.startswith(('PySide6', 'shiboken6'))]\n"
+        "assert 'torch' not in sys.modules\n"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, timeout=60)

@@ -1,0 +1,145 @@
+"""The tray's menu actions and the coach's events, offscreen, against a real engine."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QPushButton, QWidget
+from pytestqt.qtbot import QtBot
+
+from focuscoach.core.activity import WindowInfo
+from focuscoach.core.coaching.events import BreakDue, BreakKind, CheckInDue
+from focuscoach.core.engine import AppState, Engine
+from focuscoach.desktop.breaks import BreakWindow
+from focuscoach.desktop.mood import MoodDialog
+from focuscoach.desktop.notify import ActionWindow, TrayNotifier
+from focuscoach.desktop.plan import PlanWindow
+from focuscoach.desktop.settings import SettingsWindow
+from focuscoach.desktop.tasks import TasksWindow
+from focuscoach.desktop.tray import FallbackWindow, TrayController
+from tests.desktop.conftest import ScriptedBackend
+
+
+@pytest.fixture
+def controller(engine: Engine, qtbot: QtBot) -> Iterator[TrayController]:
+    ctl = TrayController(engine, notifier=TrayNotifier(None), tray_wait_s=0)
+    yield ctl
+    ctl.shutdown()
+
+
+def _button(window: QWidget, text: str) -> QPushButton:
+    for button in window.findChildren(QPushButton):
+        if button.text() == text:
+            return button
+    raise AssertionError(f"no button {text!r}")
+
+
+def test_without_a_tray_the_fallback_window_says_why(controller: TrayController) -> None:
+    assert controller.fallback is not None and controller.fallback.isVisible()
+    assert isinstance(controller.fallback, FallbackWindow)
+    assert (
+        "No system tray"
+        in controller.fallback.centralWidget()
+        .findChildren(type(controller.fallback.status))[0]
+        .text()
+    )
+    controller.fallback.close()  # closing hides it; the app keeps running
+    assert not controller.fallback.isVisible()
+    controller.bring_forward("show")
+    assert controller.fallback.isVisible()
+
+
+def test_focus_break_and_pause_from_the_menu(
+    controller: TrayController, engine: Engine, qtbot: QtBot
+) -> None:
+    controller.focus25.trigger()
+    assert engine.status().state is AppState.FOCUS
+    assert controller.status_action.text().startswith("Focus:")
+    assert controller.stop_focus_action.isVisible()
+    assert "Focused today" in controller.tray.toolTip()
+    controller.stop_focus_action.trigger()
+    assert engine.status().state is AppState.RECORDING
+
+    controller.break_action.trigger()
+    assert engine.status().state is AppState.BREAK
+    qtbot.waitUntil(lambda: isinstance(controller.windows.get("break"), BreakWindow))
+    assert controller.windows["break"].isVisible()
+
+    controller.pause15.trigger()
+    assert engine.status().state is AppState.PAUSED
+    assert controller.resume_action.isVisible()
+    assert not controller.pause_menu.menuAction().isVisible()
+    controller.resume_action.trigger()
+    assert engine.status().state is not AppState.PAUSED
+    controller.pause_tomorrow.trigger()
+    assert "paused until 06:00" in controller.status_action.text()
+
+
+def test_windows_open_from_the_menu_and_quit_asks_to_quit(
+    controller: TrayController, qtbot: QtBot
+) -> None:
+    controller.tasks_action.trigger()
+    controller.plan_action.trigger()
+    controller.settings_action.trigger()
+    assert isinstance(controller.windows["tasks"], TasksWindow)
+    assert isinstance(controller.windows["plan"], PlanWindow)
+    assert isinstance(controller.windows["settings"], SettingsWindow)
+    controller.mood_action.trigger()
+    assert isinstance(controller.windows["mood"], MoodDialog)
+    dialog = controller.custom_focus()
+    dialog.minutes.setValue(30)
+    dialog.accept()
+    assert controller.engine.status().state is AppState.FOCUS
+    with qtbot.waitSignal(controller.quit_requested, timeout=1000):
+        controller.quit_action.trigger()
+
+
+def test_a_nudge_answered_in_the_fallback_window_becomes_a_label(
+    controller: TrayController, engine: Engine, backend: ScriptedBackend, qtbot: QtBot
+) -> None:
+    qtbot.waitUntil(lambda: engine.scorer.score(time.time()).probability > 0.9, timeout=10_000)
+    backend.window = WindowInfo("browser", "news")
+    notifier = controller.notifier
+    assert isinstance(notifier, TrayNotifier)
+    qtbot.waitUntil(lambda: "nudge" in notifier.windows, timeout=10_000)
+    window = notifier.windows["nudge"]
+    assert isinstance(window, ActionWindow)
+    assert [b.text() for b in window.buttons.values()] == [
+        "Back to task",
+        "Snooze 10 min",
+        "I wasn't distracted",
+    ]
+    qtbot.mouseClick(window.buttons["not_distracted"], Qt.MouseButton.LeftButton)
+    with engine.read() as db:
+        rows = list(db.query("SELECT answer, distracted FROM nudge_labels"))
+    assert rows == [{"answer": "not_distracted", "distracted": 0}]
+
+
+def test_a_break_reminder_offers_start_postpone_skip(
+    controller: TrayController, engine: Engine, qtbot: QtBot
+) -> None:
+    controller.on_event(BreakDue(time.time(), BreakKind.MICRO, 20, 3, False))
+    notifier = controller.notifier
+    assert isinstance(notifier, TrayNotifier)
+    window = notifier.windows["break"]
+    assert list(window.buttons) == ["start", "postpone", "skip"]
+    qtbot.mouseClick(window.buttons["start"], Qt.MouseButton.LeftButton)
+    assert engine.status().state is AppState.BREAK
+    controller.on_event(BreakDue(time.time(), BreakKind.LONG, 300, 0, False))
+    assert list(notifier.windows["break"].buttons) == ["start", "skip"]  # no postpones left
+
+
+def test_a_check_in_opens_the_mood_window_and_keys_answer_it(
+    controller: TrayController, engine: Engine, qtbot: QtBot
+) -> None:
+    controller.on_event(CheckInDue(time.time(), "hourly"))
+    dialog = controller.windows["mood"]
+    assert isinstance(dialog, MoodDialog)
+    qtbot.keyClick(dialog, Qt.Key.Key_4)
+    _button(dialog, "Save").click()
+    with engine.read() as db:
+        rows = list(db.query("SELECT mood, energy FROM mood_entries"))
+    assert rows == [{"mood": 4, "energy": None}]

@@ -1,0 +1,252 @@
+"""Every window, offscreen, against a real store: good input is stored, bad input gets a clear
+message and changes nothing. Each window is saved as a screenshot artifact."""
+
+from __future__ import annotations
+
+import json
+import logging
+import sys
+import time
+from datetime import date, datetime, timedelta
+from pathlib import Path
+
+from PySide6.QtCore import Qt, QTime
+from PySide6.QtWidgets import QApplication, QWidget
+from pytestqt.qtbot import QtBot
+
+from focuscoach.core import config
+from focuscoach.core.engine import Engine
+from focuscoach.core.paths import Paths
+from focuscoach.core.planning import storage
+from focuscoach.core.planning.planner import BlockKind, Plan
+from focuscoach.core.planning.tasks import Task
+from focuscoach.desktop.breaks import BreakWindow, format_left
+from focuscoach.desktop.crash import CrashDialog, CrashHandler
+from focuscoach.desktop.mood import MoodDialog
+from focuscoach.desktop.plan import PlanWindow
+from focuscoach.desktop.settings import SettingsWindow
+from focuscoach.desktop.tasks import TasksWindow
+
+
+def _shot(widget: QWidget, artifacts: Path, name: str) -> None:
+    widget.show()
+    QApplication.processEvents()
+    assert widget.grab().save(str(artifacts / f"{name}.png"))
+
+
+def _tasks(engine: Engine) -> list[Task]:
+    with engine.read() as db:
+        return storage.list_tasks(db, include_done=True)
+
+
+def test_tasks_add_edit_complete_delete(engine: Engine, qtbot: QtBot, artifacts: Path) -> None:
+    window = TasksWindow(engine)
+    qtbot.addWidget(window)
+    window.title.setText("Write the report")
+    window.estimate.setText("1h30")  # a typo: nothing stored, the message says how
+    window.add()
+    assert "estimate" in window.error.text() and _tasks(engine) == []
+    window.estimate.setText("1h30m")
+    window.due.setText("2026-02-30")
+    window.add()
+    assert "invalid date" in window.error.text() and _tasks(engine) == []
+    window.due.setText("tomorrow")
+    window.app_pattern.setText("code(")
+    window.add()
+    assert "app pattern" in window.error.text() and _tasks(engine) == []
+    window.app_pattern.setText("code|pycharm")
+    window.priority.setValue(1)
+    window.add()
+    [task] = _tasks(engine)
+    assert (task.title, task.estimate, task.priority, task.app_pattern) == (
+        "Write the report",
+        90,
+        1,
+        "code|pycharm",
+    )
+    assert window.table.rowCount() == 1 and window.error.text() == ""
+    window.select_task(task.id)  # type: ignore[arg-type]
+    window.title.setText("")
+    window.save()
+    assert "title" in window.error.text() and _tasks(engine)[0].title == "Write the report"
+    window.title.setText("Write the final report")
+    window.save()
+    assert _tasks(engine)[0].title == "Write the final report"
+    _shot(window, artifacts, "tasks")
+    window.toggle_done()
+    assert not _tasks(engine)[0].is_open
+    assert window.table.rowCount() == 0  # completed tasks are hidden by default
+    window.show_done.setChecked(True)
+    window.select_task(task.id)  # type: ignore[arg-type]
+    window.confirm_delete = False
+    window.delete()
+    assert _tasks(engine) == []
+
+
+def test_plan_proposes_accepts_and_starts_a_block(
+    engine: Engine, qtbot: QtBot, artifacts: Path
+) -> None:
+    engine.write(lambda db: storage.add_task(db, Task(None, "Taxes", estimate=60, created=1.0)))
+    # Mid-morning today: the working day (00:00-23:59 in the test settings) has room.
+    morning = datetime.combine(date.today(), datetime.min.time(), tzinfo=engine.tz)
+    window = PlanWindow(
+        engine,
+        engine.settings,
+        engine.tz,
+        clock=lambda: (morning + timedelta(hours=10)).timestamp(),
+    )
+    qtbot.addWidget(window)
+    assert window.plan is not None and not window.is_accepted
+    focus = [b for b in window.plan.blocks if b.kind is BlockKind.FOCUS]
+    assert [(b.title, b.minutes) for b in focus] == [("Taxes", 50), ("Taxes", 15)]
+    _shot(window, artifacts, "plan")
+    window.accepted.connect(engine.accept_plan)
+    window.accept()
+    assert window.is_accepted and not window.accept_button.isEnabled()
+    with engine.read() as db:
+        stored = storage.load_plan(db, window.today(), engine.tz)
+    assert isinstance(stored, Plan) and stored.blocks == window.plan.blocks
+    window.timeline.setCurrentRow(0)
+    with qtbot.waitSignal(window.start_requested) as started:
+        window.start_selected()
+    minutes, task_id = started.args  # type: ignore[misc]
+    assert task_id == focus[0].task_id and minutes == round(focus[0].minutes)
+
+
+def test_plan_names_a_bad_calendar(engine: Engine, qtbot: QtBot, tmp_path: Path) -> None:
+    bad = tmp_path / "broken.ics"
+    bad.write_text("not a calendar")
+    settings = config.parse({"planning": {"calendars": [str(bad)]}})
+    window = PlanWindow(engine, settings, engine.tz)
+    qtbot.addWidget(window)
+    assert "broken.ics" in window.message.text()
+
+
+def test_settings_validate_save_and_toggle_login(
+    paths: Paths, qtbot: QtBot, tmp_path: Path, artifacts: Path
+) -> None:
+    login = {
+        "platform": "linux",
+        "env": {"XDG_CONFIG_HOME": str(tmp_path / "xdg")},
+        "home": tmp_path,
+    }
+    window = SettingsWindow(config.Settings(), paths, autostart_kwargs=login)
+    qtbot.addWidget(window)
+    _shot(window, artifacts, "settings")
+    window.day_start.setTime(QTime(18, 0))
+    assert window.save() is False
+    assert "day_start must come before" in window.error.text()
+    assert not paths.config_file.exists()
+    window.day_start.setTime(QTime(8, 30))
+    window._add_rule("", "")  # an empty rule is dropped, not an error
+    window._add_rule("keepass", "")
+    window.micro_interval.setValue(25)
+    window.record_titles.setChecked(False)
+    window.launch_at_login.setChecked(True)
+    window.language.setCurrentIndex(window.language.findData("zh_CN"))
+    with qtbot.waitSignal(window.saved):
+        assert window.save() is True
+    saved = config.load(paths.config_file)
+    assert saved.planning.day_start == "08:30" and saved.coaching.micro_interval_s == 1500
+    assert saved.recording.record_titles is False and saved.app.language == "zh_CN"
+    assert [r.app.pattern for r in saved.recording.exclusions if r.app] == ["keepass"]
+    assert (tmp_path / "xdg" / "autostart" / "focuscoach.desktop").exists()
+    window.launch_at_login.setChecked(False)
+    assert window.save()
+    assert not (tmp_path / "xdg" / "autostart" / "focuscoach.desktop").exists()
+
+
+def test_settings_export_and_delete_a_time_range(
+    engine: Engine, qtbot: QtBot, tmp_path: Path
+) -> None:
+    now = time.time()
+    engine.write(
+        lambda db: db.execute(
+            "INSERT INTO window_spans (start, stop, app, title) VALUES (?, ?, 'old', 'old one')",
+            [now - 7200, now - 7100],
+        )
+    )
+    window = SettingsWindow(engine.settings, engine.paths, flush=lambda: None)
+    qtbot.addWidget(window)
+    window.since.setText("not a time")
+    assert window.export_to(tmp_path / "x.json") is None
+    assert "cannot read the time" in window.data_message.text()
+    window.since.setText("3h")
+    window.until.setText("now")
+    out = window.export_to(tmp_path / "x.json")
+    assert out is not None
+    assert "old one" in [w["title"] for w in json.loads(out.read_text())["window"]]
+    window.until.setText("4h")
+    window.confirm = False
+    assert window.forget() is False and "must come after" in window.data_message.text()
+    window.since.setText("3h")
+    window.until.setText("1h")
+    assert window.forget() is True
+    with engine.read() as db:
+        titles = [r["title"] for r in db.query("SELECT title FROM window_spans")]
+    assert "old one" not in titles
+
+
+def test_mood_window_keys_energy_note_and_skip(qtbot: QtBot, artifacts: Path) -> None:
+    dialog = MoodDialog("block_end")
+    qtbot.addWidget(dialog)
+    _shot(dialog, artifacts, "mood")
+    dialog.save_button.click()
+    assert "Pick a mood" in dialog.error.text()
+    qtbot.keyClick(dialog, Qt.Key.Key_2)
+    dialog.energy_group.button(4).click()
+    dialog.note.setText(" tired 5 ")
+    with qtbot.waitSignal(dialog.submitted) as got:
+        dialog.save_button.click()
+    assert got.args == [2, 4, "tired 5"]
+    skip = MoodDialog("hourly")
+    qtbot.addWidget(skip)
+    with qtbot.waitSignal(skip.skipped):
+        skip.skip_button.click()
+
+
+def test_break_window_counts_down_and_closes(qtbot: QtBot, artifacts: Path) -> None:
+    assert format_left(125.2) == "2:05" and format_left(-3) == "0:00"
+    window = BreakWindow(time.time() + 1.5, long_break=True)
+    qtbot.addWidget(window)
+    _shot(window, artifacts, "break")
+    assert window.left.text() in {"0:01", "0:02"}
+    qtbot.waitUntil(lambda: not window.isVisible(), timeout=5000)
+
+
+def test_crash_handler_logs_and_offers_copy_details(
+    qtbot: QtBot, tmp_path: Path, caplog: object
+) -> None:
+    handler = CrashHandler(tmp_path / "focuscoach.log")
+    handler.install()
+    try:
+        assert sys.excepthook == handler.handle
+        try:
+            raise RuntimeError("boom in a slot")
+        except RuntimeError:
+            with caplog.at_level(logging.ERROR, logger="focuscoach.crash"):  # type: ignore[attr-defined]
+                sys.excepthook(*sys.exc_info())  # type: ignore[arg-type]
+    finally:
+        handler.uninstall()
+    assert sys.excepthook is sys.__excepthook__ or sys.excepthook != handler.handle
+    assert "uncaught exception" in caplog.text  # type: ignore[attr-defined]
+    qtbot.waitUntil(lambda: len(handler.dialogs) == 1)
+    dialog = handler.dialogs[0]
+    assert isinstance(dialog, CrashDialog)
+    assert "RuntimeError: boom in a slot" in dialog.details
+    dialog.copy_button.click()
+    assert "boom in a slot" in QApplication.clipboard().text()
+    dialog.close()
+
+
+def test_weekly_review_opens_from_the_tray_menu(engine: Engine, qtbot: QtBot) -> None:
+    from focuscoach.desktop.notify import TrayNotifier
+    from focuscoach.desktop.review import ReviewWindow
+    from focuscoach.desktop.tray import TrayController
+
+    controller = TrayController(engine, notifier=TrayNotifier(None), tray_wait_s=0)
+    try:
+        controller.review_action.trigger()
+        assert isinstance(controller.windows["review"], ReviewWindow)
+    finally:
+        controller.shutdown()
