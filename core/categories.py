@@ -20,6 +20,7 @@ as is.
 from __future__ import annotations
 
 import json
+import logging
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -173,6 +174,22 @@ def default_categorizer() -> Categorizer:
         .read_text(encoding="utf-8")
     )
     return parse_rules(json.loads(text), "default categories.json")
+
+
+def user_categorizer(rules_file: str | Path) -> Categorizer:
+    """The user's own rules when they keep a file (config dir, categories.json, the same
+    shape as the shipped one), else the defaults. ValueError (with the path) if unusable."""
+    return load_rules(rules_file) if Path(rules_file).exists() else default_categorizer()
+
+
+def user_or_default_categorizer(rules_file: str | Path) -> Categorizer:
+    """For long-running parts (recorder, app): a broken user file must not stop recording,
+    so it is logged and the defaults are used until it is fixed."""
+    try:
+        return user_categorizer(rules_file)
+    except ValueError as exc:
+        logging.getLogger("focuscoach.categories").warning("%s; using the default rules", exc)
+        return default_categorizer()
 
 
 def categorize(app: str, title: str = "") -> Category:

@@ -451,9 +451,13 @@ class Engine:
         if self._external_scorer is not None:
             return self._external_scorer
         try:
+            from focuscoach.core.categories import user_or_default_categorizer
             from focuscoach.core.model.live import LiveDetector
 
-            return LiveDetector(self.paths.database, self.writer, self.paths.models_dir)
+            rules = user_or_default_categorizer(self.paths.categories_file)
+            return LiveDetector(
+                self.paths.database, self.writer, self.paths.models_dir, categorizer=rules
+            )
         except Exception:
             log.exception("the detector is not available; nudges are off")
             return None

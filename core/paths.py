@@ -31,6 +31,11 @@ class Paths:
         return self.config_dir / "config.toml"
 
     @property
+    def categories_file(self) -> Path:
+        """The user's category rules (optional; the shipped ones otherwise)."""
+        return self.config_dir / "categories.json"
+
+    @property
     def models_dir(self) -> Path:
         return self.data_dir / "models"
 

@@ -354,11 +354,13 @@ class TrayController(QObject):
     def _review_window(self) -> QWidget | None:
         """The weekly review (desktop/review.py), imported only when asked for: it brings
         matplotlib, which the tray process should not carry all day."""
+        from focuscoach.core.categories import user_or_default_categorizer
         from focuscoach.desktop.review import ReviewWindow
 
         if self.engine.writer is not None:
             self.engine.writer.flush()
-        return ReviewWindow(self.engine.paths.database, tz=self.engine.tz)
+        rules = user_or_default_categorizer(self.engine.paths.categories_file)
+        return ReviewWindow(self.engine.paths.database, tz=self.engine.tz, categorizer=rules)
 
     def _tasks_changed(self) -> None:
         plan = self.engine.runner.coach.plan if self.engine.runner else None

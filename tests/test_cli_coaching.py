@@ -138,3 +138,12 @@ def test_calendars_from_the_settings_are_read(cli, home: Path) -> None:  # type:
     )
     result = cli("plan")
     assert result.code == 2 and "broken.ics" in result.err
+
+
+def test_report_and_train_refuse_a_broken_rules_file(cli, home: Path, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    (home / "categories.json").write_text("[", encoding="utf-8")
+    for args in (["report", "--out", str(tmp_path / "week.png")], ["train"]):
+        result = cli(*args)
+        assert result.code == 2, result
+        assert "categories.json" in result.err and result.err.count("\n") == 1
+    assert not (tmp_path / "week.png").exists()

@@ -144,9 +144,11 @@ def cmd_record(ctx: Context, args: argparse.Namespace) -> int:
 
 def _start_detector(ctx: Context, writer: Any, stop: threading.Event) -> threading.Thread:
     """Score the recent activity every ~30 s in the background, storing each call."""
+    from focuscoach.core.categories import user_or_default_categorizer
     from focuscoach.core.model.live import LiveDetector, score_every
 
-    detector = LiveDetector(ctx.paths.database, writer, ctx.paths.models_dir)
+    rules = user_or_default_categorizer(ctx.paths.categories_file)
+    detector = LiveDetector(ctx.paths.database, writer, ctx.paths.models_dir, categorizer=rules)
     thread = threading.Thread(target=score_every, args=(detector, stop), name="detector")
     thread.daemon = True
     thread.start()

@@ -12,6 +12,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+from focuscoach.core.categories import user_categorizer
 from focuscoach.core.cli.common import Context, UsageError, print_json
 from focuscoach.core.config import RecordingSettings
 from focuscoach.core.interop import activitywatch
@@ -68,6 +69,10 @@ def _stored(path: Path) -> StoredHistory:
 def cmd_train(ctx: Context, args: argparse.Namespace) -> int:
     from focuscoach.core.model import training
 
+    try:
+        rules = user_categorizer(ctx.paths.categories_file)
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
     history = _stored(ctx.paths.database)
     try:
         device = training.resolve_device(args.device)
@@ -89,6 +94,7 @@ def cmd_train(ctx: Context, args: argparse.Namespace) -> int:
             holdout_days=args.holdout_days,
             device=device.type,
             progress=_progress,
+            categorizer=rules,
         )
     except ValueError as exc:
         raise UsageError(str(exc)) from None

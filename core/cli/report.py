@@ -49,13 +49,17 @@ def cmd_report(ctx: Context, args: argparse.Namespace) -> int:
     except ValueError as exc:
         raise UsageError(str(exc)) from None
 
-    from focuscoach.core.categories import default_categorizer
+    from focuscoach.core.categories import user_categorizer
     from focuscoach.core.reports.render import write_report
     from focuscoach.core.reports.summary import build_report
 
+    try:
+        rules = user_categorizer(ctx.paths.categories_file)
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
     conn = _connect(ctx)
     try:
-        report = build_report(conn, week, tz, default_categorizer())
+        report = build_report(conn, week, tz, rules)
     finally:
         if conn is not None:
             conn.close()

@@ -14,6 +14,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+from focuscoach.core.categories import Categorizer
 from focuscoach.core.coaching.nudges import Score
 from focuscoach.core.model import bundle
 from focuscoach.core.model.serving import Detector, Prediction
@@ -43,11 +44,13 @@ class LiveDetector:
         writer: StoreWriter | None,
         models_dir: Path | None = None,
         clock: Callable[[], float] = time.time,
+        categorizer: Categorizer | None = None,
     ) -> None:
         self._db_path = db_path
         self._writer = writer
         self._models_dir = models_dir
         self._clock = clock
+        self._categorizer = categorizer
         self._lock = threading.Lock()
         self._detector: Detector | None = None
         self._loaded_stamp: float | None = None
@@ -63,7 +66,7 @@ class LiveDetector:
             or self._detector.model_dir != folder
             or stamp != self._loaded_stamp
         ):
-            self._detector = Detector(folder, threads=1)
+            self._detector = Detector(folder, self._categorizer, threads=1)
             self._loaded_stamp = stamp
             log.info("detector model: %s", folder)
         return self._detector

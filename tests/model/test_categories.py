@@ -134,3 +134,34 @@ def test_bad_rule_files_say_what_is_wrong(tmp_path: Path, content: str, message:
 def test_missing_file_is_a_value_error(tmp_path: Path) -> None:
     with pytest.raises(ValueError, match="cannot read"):
         load_rules(tmp_path / "nope.json")
+
+
+def test_a_user_rules_file_replaces_the_defaults(tmp_path: Path) -> None:
+    from focuscoach.core.categories import (
+        default_categorizer,
+        user_categorizer,
+        user_or_default_categorizer,
+    )
+
+    rules_file = tmp_path / "categories.json"
+    assert user_categorizer(rules_file) is default_categorizer()  # no file: the defaults
+    rules_file.write_text(
+        json.dumps(
+            {
+                "distracting": [["Fun"]],
+                "categories": [
+                    {"name": ["Work"], "rule": {"type": "regex", "regex": "thesis"}},
+                    {"name": ["Fun"], "rule": {"type": "regex", "regex": "YouTube"}},
+                ],
+            }
+        ),
+        encoding="utf-8",
+    )
+    mine = user_categorizer(rules_file)
+    assert mine.categorize("firefox", "Lecture - YouTube") == ("Fun",)
+    assert mine.is_distracting(("Fun",)) and not mine.is_distracting(("Work",))
+    rules_file.write_text("{not json", encoding="utf-8")
+    with pytest.raises(ValueError, match=r"categories\.json"):
+        user_categorizer(rules_file)
+    # The recorder and the app keep going with the defaults rather than stop.
+    assert user_or_default_categorizer(rules_file) is default_categorizer()
