@@ -96,6 +96,8 @@ LANGUAGES = ("system", "en", "zh_CN")
 class AppSettings:
     language: str = "system"
     launch_at_login: bool = False
+    #: When the app offers the weekly review ("Fri 17:00", local time); "" never.
+    review_notify_at: str = "Fri 17:00"
 
 
 @dataclass(frozen=True, slots=True)
@@ -194,8 +196,20 @@ def _app(table: Any, src: str) -> AppSettings:
     language = table.get("language", "system")
     if language not in LANGUAGES:
         raise ConfigError(f"{src}: app.language must be one of {', '.join(LANGUAGES)}")
+    notify_at = table.get("review_notify_at", "Fri 17:00")
+    if not isinstance(notify_at, str):
+        raise ConfigError(f'{src}: app.review_notify_at must be text like "Fri 17:00"')
+    if notify_at:
+        from focuscoach.core.reports.schedule import parse_notify_at
+
+        try:
+            parse_notify_at(notify_at)
+        except ValueError as exc:
+            raise ConfigError(f"{src}: app.review_notify_at: {exc}") from None
     return AppSettings(
-        language=language, launch_at_login=_bool(table, "launch_at_login", False, src)
+        language=language,
+        launch_at_login=_bool(table, "launch_at_login", False, src),
+        review_notify_at=notify_at,
     )
 
 
@@ -212,6 +226,7 @@ def to_toml(settings: Settings) -> str:
         "[app]",
         f"language = {_toml(app.language)}",
         f"launch_at_login = {_toml(app.launch_at_login)}",
+        f"review_notify_at = {_toml(app.review_notify_at)}",
         "",
         "[recording]",
         f"poll_interval = {_toml(rec.poll_interval)}",

@@ -42,6 +42,8 @@ from focuscoach.core.coaching.events import (
 from focuscoach.core.coaching.nudges import NudgeAnswer
 from focuscoach.core.engine import AppState, Engine, Status
 from focuscoach.core.planning import storage
+from focuscoach.core.reports.schedule import review_prompt_due
+from focuscoach.core.reports.week import Week
 from focuscoach.desktop.bridge import Bridge
 from focuscoach.desktop.icons import icon, state_icon
 from focuscoach.desktop.notify import Notice, Notifier, make_notifier
@@ -50,6 +52,9 @@ log = logging.getLogger("focuscoach.desktop")
 
 #: How long to wait for a system tray before showing the fallback window.
 TRAY_WAIT_S = 5.0
+# The end-of-week prompt is checked this often, and remembered under this key.
+REVIEW_CHECK_MS = 5 * 60 * 1000
+REVIEW_PROMPT_KEY = "review_prompt"
 
 
 def _clock(ts: float) -> str:
@@ -157,6 +162,11 @@ class TrayController(QObject):
         self.refresh_timer.setInterval(30_000)
         self.refresh_timer.timeout.connect(self.refresh)
         self.refresh_timer.start()
+        self._review_week: Week | None = None
+        self.review_timer = QTimer(self)
+        self.review_timer.setInterval(REVIEW_CHECK_MS)
+        self.review_timer.timeout.connect(self._review_tick)
+        self.review_timer.start()
         self._try_tray()
         if self.tray_shown_after is None and self.fallback is None:
             self._tray_timer.start()
@@ -351,7 +361,7 @@ class TrayController(QObject):
             return self._review_window()
         return None
 
-    def _review_window(self) -> QWidget | None:
+    def _review_window(self, week: Week | None = None) -> QWidget | None:
         """The weekly review (desktop/review.py), imported only when asked for: it brings
         matplotlib, which the tray process should not carry all day."""
         from focuscoach.core.categories import user_or_default_categorizer
@@ -360,7 +370,46 @@ class TrayController(QObject):
         if self.engine.writer is not None:
             self.engine.writer.flush()
         rules = user_or_default_categorizer(self.engine.paths.categories_file)
-        return ReviewWindow(self.engine.paths.database, tz=self.engine.tz, categorizer=rules)
+        return ReviewWindow(
+            self.engine.paths.database, week=week, tz=self.engine.tz, categorizer=rules
+        )
+
+    # --- the end-of-week prompt ----------------------------------------------------------
+
+    def check_review_prompt(self, now: float | None = None) -> Week | None:
+        """Offer the weekly review once the working week ends (settings: app.review_notify_at,
+        default Friday 17:00); remembered in the store so a restart does not ask again."""
+        setting = self.engine.settings.app.review_notify_at
+        if not setting or self.engine.writer is None:
+            return None
+        moment = time.time() if now is None else now
+        with self.engine.read() as db:
+            saved = storage.load_coach_state(db, REVIEW_PROMPT_KEY)
+        last = saved[0] if saved is not None else None
+        week = review_prompt_due(moment, self.engine.tz, last, setting)
+        if week is None:
+            return None
+        self.engine.write(
+            lambda db: storage.save_coach_state(db, REVIEW_PROMPT_KEY, moment, {"week": str(week)})
+        )
+        self._review_week = week
+        body = self.tr("Your week {week} is done. See where your focus went?").format(
+            week=str(week)
+        )
+        actions = (("open", self.tr("Open weekly review")),)
+        self.notifier.show(Notice("review", self.tr("Weekly review"), body, actions, 300_000))
+        return week
+
+    def _open_prompted_review(self) -> None:
+        old = self.windows.pop("review", None)
+        if old is not None:
+            old.close()
+        window = self._review_window(self._review_week)
+        if window is not None:
+            self.windows["review"] = window
+            window.show()
+            window.raise_()
+            window.activateWindow()
 
     def _tasks_changed(self) -> None:
         plan = self.engine.runner.coach.plan if self.engine.runner else None
@@ -437,6 +486,8 @@ class TrayController(QObject):
         if tag == "nudge":
             label = self.engine.answer_nudge(key)
             log.info("nudge label stored: %s", label)
+        elif tag == "review" and key == "open":
+            self._open_prompted_review()
         elif tag == "break":
             if key == "start":
                 self.engine.take_break()
@@ -475,7 +526,14 @@ class TrayController(QObject):
 
     # --- the end -------------------------------------------------------------------------
 
+    def _review_tick(self) -> None:
+        try:
+            self.check_review_prompt()
+        except Exception:  # a failed check must not take the tray down
+            log.exception("weekly review prompt failed")
+
     def shutdown(self) -> None:
+        self.review_timer.stop()
         self.refresh_timer.stop()
         self._tray_timer.stop()
         self.notifier.close_all()

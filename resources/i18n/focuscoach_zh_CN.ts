@@ -1,9 +1,10 @@
-<?xml version='1.0' encoding='utf-8'?>
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
     <name>App</name>
     <message>
-        <location filename="../../desktop/app.py" line="85" />
+        <location filename="../../desktop/app.py" line="85"/>
         <source>Focus Coach is already running.</source>
         <extracomment>Seconds to wait for a system tray before the fallback window (tests shorten it).</extracomment>
         <translation>专注教练已在运行。</translation>
@@ -12,22 +13,22 @@
 <context>
     <name>BreakWindow</name>
     <message>
-        <location filename="../../desktop/breaks.py" line="25" />
+        <location filename="../../desktop/breaks.py" line="25"/>
         <source>Break</source>
         <translation>休息</translation>
     </message>
     <message>
-        <location filename="../../desktop/breaks.py" line="33" />
+        <location filename="../../desktop/breaks.py" line="33"/>
         <source>Stand up, stretch, look into the distance.</source>
         <translation>站起来，伸展一下，望望远处。</translation>
     </message>
     <message>
-        <location filename="../../desktop/breaks.py" line="35" />
+        <location filename="../../desktop/breaks.py" line="35"/>
         <source>Look away from the screen for a moment.</source>
         <translation>把视线从屏幕上移开一会儿。</translation>
     </message>
     <message>
-        <location filename="../../desktop/breaks.py" line="48" />
+        <location filename="../../desktop/breaks.py" line="48"/>
         <source>Back to work</source>
         <translation>回到工作</translation>
     </message>
@@ -35,19 +36,19 @@
 <context>
     <name>CrashDialog</name>
     <message>
-        <location filename="../../desktop/crash.py" line="31" />
+        <location filename="../../desktop/crash.py" line="31"/>
         <source>Focus Coach: something went wrong</source>
         <translation>专注教练：出错了</translation>
     </message>
     <message>
-        <location filename="../../desktop/crash.py" line="36" />
+        <location filename="../../desktop/crash.py" line="36"/>
         <source>Focus Coach hit an unexpected error. Recording goes on where it can.
 The details are also in {log}.</source>
         <translation>专注教练遇到了意外错误。记录会尽可能继续。
 详细信息也写在 {log} 中。</translation>
     </message>
     <message>
-        <location filename="../../desktop/crash.py" line="46" />
+        <location filename="../../desktop/crash.py" line="46"/>
         <source>Copy details</source>
         <translation>复制详细信息</translation>
     </message>
@@ -55,12 +56,12 @@ The details are also in {log}.</source>
 <context>
     <name>FallbackWindow</name>
     <message>
-        <location filename="../../desktop/tray.py" line="106" />
+        <location filename="../../desktop/tray.py" line="111"/>
         <source>No system tray was found on this desktop, so Focus Coach shows this small window instead. Closing it keeps Focus Coach running; use Quit to stop.</source>
         <translation>此桌面没有系统托盘，所以专注教练改为显示这个小窗口。关闭窗口后专注教练仍在运行；要停止请选择“退出”。</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray.py" line="114" />
+        <location filename="../../desktop/tray.py" line="119"/>
         <source>Menu</source>
         <translation>菜单</translation>
     </message>
@@ -68,28 +69,28 @@ The details are also in {log}.</source>
 <context>
     <name>FocusDialog</name>
     <message>
-        <location filename="../../desktop/tray.py" line="69" />
+        <location filename="../../desktop/tray.py" line="74"/>
         <source>Start a focus block</source>
         <extracomment>How long to wait for a system tray before showing the fallback window.</extracomment>
         <translation>开始专注时段</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray.py" line="75" />
+        <location filename="../../desktop/tray.py" line="80"/>
         <source> min</source>
         <translation> 分钟</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray.py" line="76" />
+        <location filename="../../desktop/tray.py" line="81"/>
         <source>Length:</source>
         <translation>时长：</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray.py" line="78" />
+        <location filename="../../desktop/tray.py" line="83"/>
         <source>(no particular task)</source>
         <translation>（不指定任务）</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray.py" line="81" />
+        <location filename="../../desktop/tray.py" line="86"/>
         <source>Task:</source>
         <translation>任务：</translation>
     </message>
@@ -97,72 +98,72 @@ The details are also in {log}.</source>
 <context>
     <name>MoodDialog</name>
     <message>
-        <location filename="../../desktop/mood.py" line="31" />
+        <location filename="../../desktop/mood.py" line="31"/>
         <source>How are you doing?</source>
         <translation>你现在感觉如何？</translation>
     </message>
     <message>
-        <location filename="../../desktop/mood.py" line="36" />
+        <location filename="../../desktop/mood.py" line="36"/>
         <source>A focus block just ended. How do you feel?</source>
         <translation>一个专注时段刚刚结束。你感觉怎么样？</translation>
     </message>
     <message>
-        <location filename="../../desktop/mood.py" line="38" />
+        <location filename="../../desktop/mood.py" line="38"/>
         <source>How do you feel right now?</source>
         <translation>你现在感觉怎么样？</translation>
     </message>
     <message>
-        <location filename="../../desktop/mood.py" line="44" />
+        <location filename="../../desktop/mood.py" line="44"/>
         <source>Awful</source>
         <translation>很糟</translation>
     </message>
     <message>
-        <location filename="../../desktop/mood.py" line="45" />
+        <location filename="../../desktop/mood.py" line="45"/>
         <source>Low</source>
         <translation>低落</translation>
     </message>
     <message>
-        <location filename="../../desktop/mood.py" line="46" />
+        <location filename="../../desktop/mood.py" line="46"/>
         <source>Okay</source>
         <translation>还行</translation>
     </message>
     <message>
-        <location filename="../../desktop/mood.py" line="47" />
+        <location filename="../../desktop/mood.py" line="47"/>
         <source>Good</source>
         <translation>不错</translation>
     </message>
     <message>
-        <location filename="../../desktop/mood.py" line="48" />
+        <location filename="../../desktop/mood.py" line="48"/>
         <source>Great</source>
         <translation>很好</translation>
     </message>
     <message>
-        <location filename="../../desktop/mood.py" line="53" />
+        <location filename="../../desktop/mood.py" line="53"/>
         <source>Press {key}</source>
         <translation>按 {key}</translation>
     </message>
     <message>
-        <location filename="../../desktop/mood.py" line="57" />
+        <location filename="../../desktop/mood.py" line="57"/>
         <source>Energy (optional):</source>
         <translation>精力（可选）：</translation>
     </message>
     <message>
-        <location filename="../../desktop/mood.py" line="67" />
+        <location filename="../../desktop/mood.py" line="67"/>
         <source>A note (optional)</source>
         <translation>备注（可选）</translation>
     </message>
     <message>
-        <location filename="../../desktop/mood.py" line="74" />
+        <location filename="../../desktop/mood.py" line="74"/>
         <source>Skip</source>
         <translation>跳过</translation>
     </message>
     <message>
-        <location filename="../../desktop/mood.py" line="75" />
+        <location filename="../../desktop/mood.py" line="75"/>
         <source>Save</source>
         <translation>保存</translation>
     </message>
     <message>
-        <location filename="../../desktop/mood.py" line="103" />
+        <location filename="../../desktop/mood.py" line="103"/>
         <source>Pick a mood from 1 to 5 first (or Skip).</source>
         <translation>请先选择 1 到 5 的心情（或跳过）。</translation>
     </message>
@@ -170,67 +171,67 @@ The details are also in {log}.</source>
 <context>
     <name>PlanWindow</name>
     <message>
-        <location filename="../../desktop/plan.py" line="52" />
-        <source>Today's plan — Focus Coach</source>
+        <location filename="../../desktop/plan.py" line="56"/>
+        <source>Today&apos;s plan — Focus Coach</source>
         <translation>今日计划 — 专注教练</translation>
     </message>
     <message>
-        <location filename="../../desktop/plan.py" line="64" />
+        <location filename="../../desktop/plan.py" line="68"/>
         <source>Re-plan</source>
         <translation>重新计划</translation>
     </message>
     <message>
-        <location filename="../../desktop/plan.py" line="65" />
+        <location filename="../../desktop/plan.py" line="69"/>
         <source>Accept plan</source>
         <translation>接受计划</translation>
     </message>
     <message>
-        <location filename="../../desktop/plan.py" line="66" />
+        <location filename="../../desktop/plan.py" line="70"/>
         <source>Start this block now</source>
         <translation>现在开始这个时段</translation>
     </message>
     <message>
-        <location filename="../../desktop/plan.py" line="111" />
+        <location filename="../../desktop/plan.py" line="115"/>
         <source>Accepted plan for {day}</source>
         <translation>{day} 已接受的计划</translation>
     </message>
     <message>
-        <location filename="../../desktop/plan.py" line="113" />
+        <location filename="../../desktop/plan.py" line="117"/>
         <source>Proposed plan for {day}</source>
         <translation>{day} 的建议计划</translation>
     </message>
     <message>
-        <location filename="../../desktop/plan.py" line="118" />
+        <location filename="../../desktop/plan.py" line="122"/>
         <source>Focus</source>
         <translation>专注</translation>
     </message>
     <message>
-        <location filename="../../desktop/plan.py" line="119" />
+        <location filename="../../desktop/plan.py" line="123"/>
         <source>Break</source>
         <translation>休息</translation>
     </message>
     <message>
-        <location filename="../../desktop/plan.py" line="120" />
+        <location filename="../../desktop/plan.py" line="124"/>
         <source>Meeting</source>
         <translation>会议</translation>
     </message>
     <message>
-        <location filename="../../desktop/plan.py" line="133" />
+        <location filename="../../desktop/plan.py" line="137"/>
         <source>Nothing planned: add tasks, or the working day is over.</source>
         <translation>没有安排：请添加任务，或者今天的工作时间已结束。</translation>
     </message>
     <message>
-        <location filename="../../desktop/plan.py" line="135" />
+        <location filename="../../desktop/plan.py" line="139"/>
         <source>{n} task(s) did not fit today.</source>
         <translation>有 {n} 个任务今天排不下。</translation>
     </message>
     <message>
-        <location filename="../../desktop/plan.py" line="137" />
+        <location filename="../../desktop/plan.py" line="141"/>
         <source>Low energy and urgent work: shorter blocks, longer breaks.</source>
         <translation>精力不足且有紧急工作：专注时段更短，休息更长。</translation>
     </message>
     <message>
-        <location filename="../../desktop/plan.py" line="166" />
+        <location filename="../../desktop/plan.py" line="170"/>
         <source>Focus block started at {time}.</source>
         <translation>专注时段已于 {time} 开始。</translation>
     </message>
@@ -238,52 +239,52 @@ The details are also in {log}.</source>
 <context>
     <name>ReviewWindow</name>
     <message>
-        <location filename="../../desktop/review.py" line="92" />
+        <location filename="../../desktop/review.py" line="92"/>
         <source>Weekly review</source>
         <translation>每周回顾</translation>
     </message>
     <message>
-        <location filename="../../desktop/review.py" line="96" />
+        <location filename="../../desktop/review.py" line="96"/>
         <source>◀ Previous week</source>
         <translation>◀ 上一周</translation>
     </message>
     <message>
-        <location filename="../../desktop/review.py" line="98" />
+        <location filename="../../desktop/review.py" line="98"/>
         <source>Next week ▶</source>
         <translation>下一周 ▶</translation>
     </message>
     <message>
-        <location filename="../../desktop/review.py" line="106" />
+        <location filename="../../desktop/review.py" line="106"/>
         <source>Export…</source>
         <translation>导出…</translation>
     </message>
     <message>
-        <location filename="../../desktop/review.py" line="107" />
+        <location filename="../../desktop/review.py" line="107"/>
         <source>Save this review as HTML, PNG or PDF</source>
         <translation>将此回顾保存为 HTML、PNG 或 PDF</translation>
     </message>
     <message>
-        <location filename="../../desktop/review.py" line="147" />
+        <location filename="../../desktop/review.py" line="147"/>
         <source>Drawing the charts…</source>
         <translation>正在绘制图表…</translation>
     </message>
     <message>
-        <location filename="../../desktop/review.py" line="222" />
+        <location filename="../../desktop/review.py" line="222"/>
         <source>Export the weekly review</source>
         <translation>导出每周回顾</translation>
     </message>
     <message>
-        <location filename="../../desktop/review.py" line="224" />
+        <location filename="../../desktop/review.py" line="224"/>
         <source>Web page (*.html);;PNG image (*.png);;PDF document (*.pdf)</source>
         <translation>网页 (*.html);;PNG 图片 (*.png);;PDF 文档 (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../../desktop/review.py" line="240" />
+        <location filename="../../desktop/review.py" line="240"/>
         <source>Export failed</source>
         <translation>导出失败</translation>
     </message>
     <message>
-        <location filename="../../desktop/review.py" line="240" />
+        <location filename="../../desktop/review.py" line="240"/>
         <source>Cannot write {0}: {1}</source>
         <translation>无法写入 {0}：{1}</translation>
     </message>
@@ -291,298 +292,298 @@ The details are also in {log}.</source>
 <context>
     <name>SettingsWindow</name>
     <message>
-        <location filename="../../desktop/settings.py" line="75" />
+        <location filename="../../desktop/settings.py" line="75"/>
         <source>Settings — Focus Coach</source>
         <translation>设置 — 专注教练</translation>
     </message>
     <message>
-        <location filename="../../desktop/settings.py" line="91" />
+        <location filename="../../desktop/settings.py" line="91"/>
         <source>Save</source>
         <translation>保存</translation>
     </message>
     <message>
-        <location filename="../../desktop/settings.py" line="104" />
+        <location filename="../../desktop/settings.py" line="104"/>
         <source>System language</source>
         <translation>系统语言</translation>
     </message>
     <message>
-        <location filename="../../desktop/settings.py" line="110" />
+        <location filename="../../desktop/settings.py" line="110"/>
         <source>Language:</source>
         <translation>语言：</translation>
     </message>
     <message>
-        <location filename="../../desktop/settings.py" line="111" />
+        <location filename="../../desktop/settings.py" line="111"/>
         <source>A new language applies when Focus Coach restarts.</source>
         <translation>新语言将在专注教练重新启动后生效。</translation>
     </message>
     <message>
-        <location filename="../../desktop/settings.py" line="112" />
+        <location filename="../../desktop/settings.py" line="112"/>
         <source>Start Focus Coach when I log in</source>
         <translation>登录时启动专注教练</translation>
     </message>
     <message>
-        <location filename="../../desktop/settings.py" line="120" />
+        <location filename="../../desktop/settings.py" line="120"/>
         <source>Working day starts:</source>
         <translation>工作日开始：</translation>
     </message>
     <message>
-        <location filename="../../desktop/settings.py" line="121" />
+        <location filename="../../desktop/settings.py" line="121"/>
         <source>Working day ends:</source>
         <translation>工作日结束：</translation>
     </message>
     <message>
-        <location filename="../../desktop/settings.py" line="124" />
+        <location filename="../../desktop/settings.py" line="124"/>
         <source>Focus block length:</source>
         <translation>专注时段时长：</translation>
     </message>
     <message>
-        <location filename="../../desktop/settings.py" line="125" />
+        <location filename="../../desktop/settings.py" line="125"/>
         <source>Planned break length:</source>
         <translation>计划休息时长：</translation>
     </message>
     <message>
-        <location filename="../../desktop/settings.py" line="126" />
+        <location filename="../../desktop/settings.py" line="126"/>
         <source>General</source>
         <translation>常规</translation>
     </message>
     <message>
-        <location filename="../../desktop/settings.py" line="132" />
+        <location filename="../../desktop/settings.py" line="132"/>
         <source>Remind me to take breaks</source>
         <translation>提醒我休息</translation>
     </message>
     <message>
-        <location filename="../../desktop/settings.py" line="141" />
+        <location filename="../../desktop/settings.py" line="141"/>
         <source>Micro break every:</source>
         <translation>短暂休息间隔：</translation>
     </message>
     <message>
-        <location filename="../../desktop/settings.py" line="142" />
+        <location filename="../../desktop/settings.py" line="142"/>
         <source>Micro break length:</source>
         <translation>短暂休息时长：</translation>
     </message>
     <message>
-        <location filename="../../desktop/settings.py" line="143" />
+        <location filename="../../desktop/settings.py" line="143"/>
         <source>Long break every:</source>
         <translation>长休息间隔：</translation>
     </message>
     <message>
-        <location filename="../../desktop/settings.py" line="144" />
+        <location filename="../../desktop/settings.py" line="144"/>
         <source>Long break length:</source>
         <translation>长休息时长：</translation>
     </message>
     <message>
-        <location filename="../../desktop/settings.py" line="145" />
+        <location filename="../../desktop/settings.py" line="145"/>
         <source>Postpone by:</source>
         <translation>推迟：</translation>
     </message>
     <message>
-        <location filename="../../desktop/settings.py" line="146" />
+        <location filename="../../desktop/settings.py" line="146"/>
         <source>Postpones per reminder:</source>
         <translation>每次提醒可推迟次数：</translation>
     </message>
     <message>
-        <location filename="../../desktop/settings.py" line="147" />
+        <location filename="../../desktop/settings.py" line="147"/>
         <source>Nudge me when I drift off</source>
         <translation>走神时提醒我</translation>
     </message>
     <message>
-        <location filename="../../desktop/settings.py" line="150" />
+        <location filename="../../desktop/settings.py" line="150"/>
         <source>Only during focus blocks</source>
         <translation>仅在专注时段内</translation>
     </message>
     <message>
-        <location filename="../../desktop/settings.py" line="157" />
+        <location filename="../../desktop/settings.py" line="157"/>
         <source>Nudge when the detector is at least this sure:</source>
         <translation>检测把握至少达到此值时提醒：</translation>
     </message>
     <message>
-        <location filename="../../desktop/settings.py" line="160" />
+        <location filename="../../desktop/settings.py" line="160"/>
         <source>At least this long between nudges:</source>
         <translation>两次提醒的最短间隔：</translation>
     </message>
     <message>
-        <location filename="../../desktop/settings.py" line="161" />
+        <location filename="../../desktop/settings.py" line="161"/>
         <source>At most this many nudges a day:</source>
         <translation>每天最多提醒次数：</translation>
     </message>
     <message>
-        <location filename="../../desktop/settings.py" line="162" />
+        <location filename="../../desktop/settings.py" line="162"/>
         <source>Ask how I feel now and then</source>
         <translation>不时询问我的感受</translation>
     </message>
     <message>
-        <location filename="../../desktop/settings.py" line="166" />
+        <location filename="../../desktop/settings.py" line="166"/>
         <source>Mood check-in about every:</source>
         <translation>心情签到大约每隔：</translation>
     </message>
     <message>
-        <location filename="../../desktop/settings.py" line="167" />
+        <location filename="../../desktop/settings.py" line="167"/>
         <source>Breaks and nudges</source>
         <translation>休息与提醒</translation>
     </message>
     <message>
-        <location filename="../../desktop/settings.py" line="173" />
+        <location filename="../../desktop/settings.py" line="173"/>
         <source>Calendar files (.ics) whose meetings the plan works around:</source>
         <translation>计划需要避开其中会议的日历文件（.ics）：</translation>
     </message>
     <message>
-        <location filename="../../desktop/settings.py" line="180" />
+        <location filename="../../desktop/settings.py" line="180"/>
         <source>Add…</source>
         <translation>添加…</translation>
     </message>
     <message>
-        <location filename="../../desktop/settings.py" line="180" />
+        <location filename="../../desktop/settings.py" line="180"/>
         <source>Remove</source>
         <translation>移除</translation>
     </message>
     <message>
-        <location filename="../../desktop/settings.py" line="187" />
+        <location filename="../../desktop/settings.py" line="187"/>
         <source>Calendars</source>
         <translation>日历</translation>
     </message>
     <message>
-        <location filename="../../desktop/settings.py" line="191" />
+        <location filename="../../desktop/settings.py" line="191"/>
         <source>Add a calendar</source>
         <translation>添加日历</translation>
     </message>
     <message>
-        <location filename="../../desktop/settings.py" line="191" />
+        <location filename="../../desktop/settings.py" line="191"/>
         <source>Calendars (*.ics)</source>
         <translation>日历 (*.ics)</translation>
     </message>
     <message>
-        <location filename="../../desktop/settings.py" line="200" />
+        <location filename="../../desktop/settings.py" line="200"/>
         <source>Record window titles (not only application names)</source>
         <translation>记录窗口标题（而不仅是应用名称）</translation>
     </message>
     <message>
-        <location filename="../../desktop/settings.py" line="204" />
+        <location filename="../../desktop/settings.py" line="204"/>
         <source>Never record windows matching these rules (regular expressions):</source>
         <translation>从不记录符合以下规则的窗口（正则表达式）：</translation>
     </message>
     <message>
-        <location filename="../../desktop/settings.py" line="207" />
+        <location filename="../../desktop/settings.py" line="207"/>
         <source>Application</source>
         <translation>应用</translation>
     </message>
     <message>
-        <location filename="../../desktop/settings.py" line="207" />
+        <location filename="../../desktop/settings.py" line="207"/>
         <source>Title</source>
         <translation>标题</translation>
     </message>
     <message>
-        <location filename="../../desktop/settings.py" line="215" />
+        <location filename="../../desktop/settings.py" line="215"/>
         <source>Add rule</source>
         <translation>添加规则</translation>
     </message>
     <message>
-        <location filename="../../desktop/settings.py" line="215" />
+        <location filename="../../desktop/settings.py" line="215"/>
         <source>Remove rule</source>
         <translation>移除规则</translation>
     </message>
     <message>
-        <location filename="../../desktop/settings.py" line="222" />
+        <location filename="../../desktop/settings.py" line="222"/>
         <source>Privacy</source>
         <translation>隐私</translation>
     </message>
     <message>
-        <location filename="../../desktop/settings.py" line="237" />
+        <location filename="../../desktop/settings.py" line="237"/>
         <source>Data folder:</source>
         <translation>数据文件夹：</translation>
     </message>
     <message>
-        <location filename="../../desktop/settings.py" line="239" />
+        <location filename="../../desktop/settings.py" line="239"/>
         <source>e.g. 2026-04-14, 2026-04-14T09:30, yesterday, 2h</source>
         <translation>例如 2026-04-14、2026-04-14T09:30、yesterday、2h</translation>
     </message>
     <message>
-        <location filename="../../desktop/settings.py" line="241" />
+        <location filename="../../desktop/settings.py" line="241"/>
         <source>From:</source>
         <translation>从：</translation>
     </message>
     <message>
-        <location filename="../../desktop/settings.py" line="242" />
+        <location filename="../../desktop/settings.py" line="242"/>
         <source>To:</source>
         <translation>到：</translation>
     </message>
     <message>
-        <location filename="../../desktop/settings.py" line="246" />
+        <location filename="../../desktop/settings.py" line="246"/>
         <source>Export format:</source>
         <translation>导出格式：</translation>
     </message>
     <message>
-        <location filename="../../desktop/settings.py" line="248" />
+        <location filename="../../desktop/settings.py" line="248"/>
         <source>Export…</source>
         <translation>导出…</translation>
     </message>
     <message>
-        <location filename="../../desktop/settings.py" line="249" />
+        <location filename="../../desktop/settings.py" line="249"/>
         <source>Delete this time range…</source>
         <translation>删除此时间段…</translation>
     </message>
     <message>
-        <location filename="../../desktop/settings.py" line="258" />
+        <location filename="../../desktop/settings.py" line="258"/>
         <source>Data</source>
         <translation>数据</translation>
     </message>
     <message>
-        <location filename="../../desktop/settings.py" line="326" />
+        <location filename="../../desktop/settings.py" line="326"/>
         <source>Settings</source>
         <translation>设置</translation>
     </message>
     <message>
-        <location filename="../../desktop/settings.py" line="332" />
+        <location filename="../../desktop/settings.py" line="332"/>
         <source>Calendar file not found: {path}</source>
         <translation>找不到日历文件：{path}</translation>
     </message>
     <message>
-        <location filename="../../desktop/settings.py" line="339" />
+        <location filename="../../desktop/settings.py" line="339"/>
         <source>Cannot save: {error}</source>
         <translation>无法保存：{error}</translation>
     </message>
     <message>
-        <location filename="../../desktop/settings.py" line="357" />
+        <location filename="../../desktop/settings.py" line="357"/>
         <source>Give both ends of the time range.</source>
         <translation>请填写时间段的起点和终点。</translation>
     </message>
     <message>
-        <location filename="../../desktop/settings.py" line="360" />
+        <location filename="../../desktop/settings.py" line="360"/>
         <source>The end of the range must come after its start.</source>
         <translation>时间段的终点必须晚于起点。</translation>
     </message>
     <message>
-        <location filename="../../desktop/settings.py" line="372" />
+        <location filename="../../desktop/settings.py" line="372"/>
         <source>Export</source>
         <translation>导出</translation>
     </message>
     <message>
-        <location filename="../../desktop/settings.py" line="379" />
-        <location filename="../../desktop/settings.py" line="411" />
+        <location filename="../../desktop/settings.py" line="379"/>
+        <location filename="../../desktop/settings.py" line="411"/>
         <source>Nothing recorded yet.</source>
         <translation>还没有任何记录。</translation>
     </message>
     <message>
-        <location filename="../../desktop/settings.py" line="398" />
+        <location filename="../../desktop/settings.py" line="398"/>
         <source>Cannot write {path}: {error}</source>
         <translation>无法写入 {path}：{error}</translation>
     </message>
     <message>
-        <location filename="../../desktop/settings.py" line="401" />
+        <location filename="../../desktop/settings.py" line="401"/>
         <source>Exported to {path}.</source>
         <translation>已导出到 {path}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/settings.py" line="416" />
+        <location filename="../../desktop/settings.py" line="416"/>
         <source>Delete a time range</source>
         <translation>删除时间段</translation>
     </message>
     <message>
-        <location filename="../../desktop/settings.py" line="417" />
+        <location filename="../../desktop/settings.py" line="417"/>
         <source>Delete everything recorded in this range? This cannot be undone.</source>
         <translation>删除此时间段内记录的所有内容？此操作无法撤销。</translation>
     </message>
     <message>
-        <location filename="../../desktop/settings.py" line="429" />
+        <location filename="../../desktop/settings.py" line="429"/>
         <source>Deleted {n} records.</source>
         <translation>已删除 {n} 条记录。</translation>
     </message>
@@ -590,148 +591,148 @@ The details are also in {log}.</source>
 <context>
     <name>TasksWindow</name>
     <message>
-        <location filename="../../desktop/tasks.py" line="45" />
+        <location filename="../../desktop/tasks.py" line="45"/>
         <source>Tasks — Focus Coach</source>
         <translation>任务 — 专注教练</translation>
     </message>
     <message>
-        <location filename="../../desktop/tasks.py" line="49" />
+        <location filename="../../desktop/tasks.py" line="49"/>
         <source>Show completed tasks</source>
         <translation>显示已完成的任务</translation>
     </message>
     <message>
-        <location filename="../../desktop/tasks.py" line="55" />
+        <location filename="../../desktop/tasks.py" line="55"/>
         <source>Task</source>
         <translation>任务</translation>
     </message>
     <message>
-        <location filename="../../desktop/tasks.py" line="56" />
+        <location filename="../../desktop/tasks.py" line="56"/>
         <source>Priority</source>
         <translation>优先级</translation>
     </message>
     <message>
-        <location filename="../../desktop/tasks.py" line="57" />
+        <location filename="../../desktop/tasks.py" line="57"/>
         <source>Estimate</source>
         <translation>预估</translation>
     </message>
     <message>
-        <location filename="../../desktop/tasks.py" line="58" />
+        <location filename="../../desktop/tasks.py" line="58"/>
         <source>Due</source>
         <translation>截止</translation>
     </message>
     <message>
-        <location filename="../../desktop/tasks.py" line="59" />
+        <location filename="../../desktop/tasks.py" line="59"/>
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../desktop/tasks.py" line="74" />
+        <location filename="../../desktop/tasks.py" line="74"/>
         <source>1 is the most important</source>
         <translation>1 为最重要</translation>
     </message>
     <message>
-        <location filename="../../desktop/tasks.py" line="76" />
+        <location filename="../../desktop/tasks.py" line="76"/>
         <source>e.g. 45m, 1h30m</source>
         <translation>例如 45m、1h30m</translation>
     </message>
     <message>
-        <location filename="../../desktop/tasks.py" line="78" />
+        <location filename="../../desktop/tasks.py" line="78"/>
         <source>YYYY-MM-DD, today or tomorrow</source>
         <translation>YYYY-MM-DD、today 或 tomorrow</translation>
     </message>
     <message>
-        <location filename="../../desktop/tasks.py" line="80" />
+        <location filename="../../desktop/tasks.py" line="80"/>
         <source>regular expression, e.g. code|pycharm</source>
         <translation>正则表达式，例如 code|pycharm</translation>
     </message>
     <message>
-        <location filename="../../desktop/tasks.py" line="82" />
+        <location filename="../../desktop/tasks.py" line="82"/>
         <source>regular expression, e.g. report</source>
         <translation>正则表达式，例如 report</translation>
     </message>
     <message>
-        <location filename="../../desktop/tasks.py" line="83" />
+        <location filename="../../desktop/tasks.py" line="83"/>
         <source>Title:</source>
         <translation>标题：</translation>
     </message>
     <message>
-        <location filename="../../desktop/tasks.py" line="84" />
+        <location filename="../../desktop/tasks.py" line="84"/>
         <source>Priority:</source>
         <translation>优先级：</translation>
     </message>
     <message>
-        <location filename="../../desktop/tasks.py" line="85" />
+        <location filename="../../desktop/tasks.py" line="85"/>
         <source>Estimate:</source>
         <translation>预估：</translation>
     </message>
     <message>
-        <location filename="../../desktop/tasks.py" line="86" />
+        <location filename="../../desktop/tasks.py" line="86"/>
         <source>Due date:</source>
         <translation>截止日期：</translation>
     </message>
     <message>
-        <location filename="../../desktop/tasks.py" line="87" />
+        <location filename="../../desktop/tasks.py" line="87"/>
         <source>On-task apps:</source>
         <translation>属于任务的应用：</translation>
     </message>
     <message>
-        <location filename="../../desktop/tasks.py" line="88" />
+        <location filename="../../desktop/tasks.py" line="88"/>
         <source>On-task titles:</source>
         <translation>属于任务的标题：</translation>
     </message>
     <message>
-        <location filename="../../desktop/tasks.py" line="96" />
+        <location filename="../../desktop/tasks.py" line="96"/>
         <source>Add</source>
         <translation>添加</translation>
     </message>
     <message>
-        <location filename="../../desktop/tasks.py" line="97" />
+        <location filename="../../desktop/tasks.py" line="97"/>
         <source>Save changes</source>
         <translation>保存更改</translation>
     </message>
     <message>
-        <location filename="../../desktop/tasks.py" line="98" />
-        <location filename="../../desktop/tasks.py" line="156" />
+        <location filename="../../desktop/tasks.py" line="98"/>
+        <location filename="../../desktop/tasks.py" line="156"/>
         <source>Complete</source>
         <translation>完成</translation>
     </message>
     <message>
-        <location filename="../../desktop/tasks.py" line="99" />
+        <location filename="../../desktop/tasks.py" line="99"/>
         <source>Delete</source>
         <translation>删除</translation>
     </message>
     <message>
-        <location filename="../../desktop/tasks.py" line="100" />
+        <location filename="../../desktop/tasks.py" line="100"/>
         <source>New</source>
         <translation>新建</translation>
     </message>
     <message>
-        <location filename="../../desktop/tasks.py" line="131" />
+        <location filename="../../desktop/tasks.py" line="131"/>
         <source>done</source>
         <translation>已完成</translation>
     </message>
     <message>
-        <location filename="../../desktop/tasks.py" line="131" />
+        <location filename="../../desktop/tasks.py" line="131"/>
         <source>open</source>
         <translation>进行中</translation>
     </message>
     <message>
-        <location filename="../../desktop/tasks.py" line="156" />
+        <location filename="../../desktop/tasks.py" line="156"/>
         <source>Reopen</source>
         <translation>重新打开</translation>
     </message>
     <message>
-        <location filename="../../desktop/tasks.py" line="180" />
+        <location filename="../../desktop/tasks.py" line="180"/>
         <source>The task needs a title.</source>
         <translation>任务需要一个标题。</translation>
     </message>
     <message>
-        <location filename="../../desktop/tasks.py" line="241" />
+        <location filename="../../desktop/tasks.py" line="241"/>
         <source>Delete task</source>
         <translation>删除任务</translation>
     </message>
     <message>
-        <location filename="../../desktop/tasks.py" line="242" />
+        <location filename="../../desktop/tasks.py" line="242"/>
         <source>Delete “{title}”? This cannot be undone.</source>
         <translation>删除“{title}”？此操作无法撤销。</translation>
     </message>
@@ -739,213 +740,228 @@ The details are also in {log}.</source>
 <context>
     <name>TrayController</name>
     <message>
-        <location filename="../../desktop/tray.py" line="194" />
+        <location filename="../../desktop/tray.py" line="204"/>
         <source>Focus Coach is already running.</source>
         <translation>专注教练已在运行。</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray.py" line="207" />
+        <location filename="../../desktop/tray.py" line="217"/>
         <source>Focus Coach</source>
         <translation>专注教练</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray.py" line="211" />
+        <location filename="../../desktop/tray.py" line="221"/>
         <source>Start focus block</source>
         <translation>开始专注时段</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray.py" line="213" />
+        <location filename="../../desktop/tray.py" line="223"/>
         <source>25 minutes</source>
         <translation>25 分钟</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray.py" line="214" />
+        <location filename="../../desktop/tray.py" line="224"/>
         <source>50 minutes</source>
         <translation>50 分钟</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray.py" line="215" />
+        <location filename="../../desktop/tray.py" line="225"/>
         <source>Custom…</source>
         <translation>自定义…</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray.py" line="216" />
+        <location filename="../../desktop/tray.py" line="226"/>
         <source>End focus block</source>
         <translation>结束专注时段</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray.py" line="217" />
+        <location filename="../../desktop/tray.py" line="227"/>
         <source>Take a break</source>
         <translation>休息一下</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray.py" line="219" />
+        <location filename="../../desktop/tray.py" line="229"/>
         <source>Log mood…</source>
         <translation>记录心情…</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray.py" line="220" />
+        <location filename="../../desktop/tray.py" line="230"/>
         <source>Tasks…</source>
         <translation>任务…</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray.py" line="222" />
-        <source>Today's plan…</source>
+        <location filename="../../desktop/tray.py" line="232"/>
+        <source>Today&apos;s plan…</source>
         <translation>今日计划…</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray.py" line="225" />
+        <location filename="../../desktop/tray.py" line="235"/>
         <source>Weekly review…</source>
         <translation>每周回顾…</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray.py" line="228" />
+        <location filename="../../desktop/tray.py" line="238"/>
         <source>Pause recording</source>
         <translation>暂停记录</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray.py" line="230" />
+        <location filename="../../desktop/tray.py" line="240"/>
         <source>For 15 minutes</source>
         <translation>15 分钟</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray.py" line="231" />
+        <location filename="../../desktop/tray.py" line="241"/>
         <source>For 1 hour</source>
         <translation>1 小时</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray.py" line="233" />
+        <location filename="../../desktop/tray.py" line="243"/>
         <source>Until tomorrow</source>
         <translation>直到明天</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray.py" line="235" />
+        <location filename="../../desktop/tray.py" line="245"/>
         <source>Resume recording</source>
         <translation>恢复记录</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray.py" line="238" />
+        <location filename="../../desktop/tray.py" line="248"/>
         <source>Settings…</source>
         <translation>设置…</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray.py" line="240" />
+        <location filename="../../desktop/tray.py" line="250"/>
         <source>Quit</source>
         <translation>退出</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray.py" line="247" />
+        <location filename="../../desktop/tray.py" line="257"/>
         <source>Recording paused until {time}</source>
         <translation>记录已暂停，直到 {time}</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray.py" line="251" />
+        <location filename="../../desktop/tray.py" line="261"/>
         <source>On a break until {time}</source>
         <translation>休息中，直到 {time}</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray.py" line="253" />
-        <location filename="../../desktop/tray.py" line="392" />
+        <location filename="../../desktop/tray.py" line="263"/>
+        <location filename="../../desktop/tray.py" line="443"/>
         <source>focus block</source>
         <translation>专注时段</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray.py" line="254" />
+        <location filename="../../desktop/tray.py" line="264"/>
         <source>Focus: {what} until {time}</source>
         <translation>专注：{what}，直到 {time}</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray.py" line="257" />
+        <location filename="../../desktop/tray.py" line="267"/>
         <source>Recording</source>
         <translation>记录中</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray.py" line="267" />
+        <location filename="../../desktop/tray.py" line="277"/>
         <source>Focused today: {time}</source>
         <translation>今日专注：{time}</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray.py" line="388" />
+        <location filename="../../desktop/tray.py" line="396"/>
+        <source>Your week {week} is done. See where your focus went?</source>
+        <translation>{week} 这一周结束了。看看你的专注都去了哪里？</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/tray.py" line="399"/>
+        <source>Open weekly review</source>
+        <translation>打开每周回顾</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/tray.py" line="400"/>
+        <source>Weekly review</source>
+        <translation>每周回顾</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/tray.py" line="439"/>
         <source>Break over</source>
         <translation>休息结束</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray.py" line="388" />
+        <location filename="../../desktop/tray.py" line="439"/>
         <source>Welcome back.</source>
         <translation>欢迎回来。</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray.py" line="396" />
+        <location filename="../../desktop/tray.py" line="447"/>
         <source>Focus block started</source>
         <translation>专注时段开始</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray.py" line="397" />
+        <location filename="../../desktop/tray.py" line="448"/>
         <source>{what} until {time}</source>
         <translation>{what}，直到 {time}</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray.py" line="403" />
+        <location filename="../../desktop/tray.py" line="454"/>
         <source>Focus block done</source>
         <translation>专注时段完成</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray.py" line="403" />
+        <location filename="../../desktop/tray.py" line="454"/>
         <source>Nice work.</source>
         <translation>干得好。</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray.py" line="410" />
+        <location filename="../../desktop/tray.py" line="461"/>
         <source>Time for a {n}-minute break.</source>
         <translation>该休息 {n} 分钟了。</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray.py" line="412" />
+        <location filename="../../desktop/tray.py" line="463"/>
         <source>Time for a {n}-second eye break.</source>
         <translation>让眼睛休息 {n} 秒吧。</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray.py" line="414" />
+        <location filename="../../desktop/tray.py" line="465"/>
         <source>Start break</source>
         <translation>开始休息</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray.py" line="416" />
+        <location filename="../../desktop/tray.py" line="467"/>
         <source>Postpone 5 min</source>
         <translation>推迟 5 分钟</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray.py" line="417" />
+        <location filename="../../desktop/tray.py" line="468"/>
         <source>Skip</source>
         <translation>跳过</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray.py" line="418" />
+        <location filename="../../desktop/tray.py" line="469"/>
         <source>Break</source>
         <translation>休息</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray.py" line="423" />
+        <location filename="../../desktop/tray.py" line="474"/>
         <source>Back to “{task}”?</source>
         <translation>回到“{task}”？</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray.py" line="425" />
+        <location filename="../../desktop/tray.py" line="476"/>
         <source>Back to task</source>
         <translation>回到任务</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray.py" line="426" />
+        <location filename="../../desktop/tray.py" line="477"/>
         <source>Snooze 10 min</source>
         <translation>10 分钟内不再提醒</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray.py" line="427" />
-        <source>I wasn't distracted</source>
+        <location filename="../../desktop/tray.py" line="478"/>
+        <source>I wasn&apos;t distracted</source>
         <translation>我没有走神</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray.py" line="429" />
+        <location filename="../../desktop/tray.py" line="480"/>
         <source>Drifting off?</source>
         <translation>走神了吗？</translation>
     </message>

@@ -143,3 +143,28 @@ def test_a_check_in_opens_the_mood_window_and_keys_answer_it(
     with engine.read() as db:
         rows = list(db.query("SELECT mood, energy FROM mood_entries"))
     assert rows == [{"mood": 4, "energy": None}]
+
+
+def test_the_end_of_the_week_offers_the_review_once(
+    controller: TrayController, engine: Engine, qtbot: QtBot
+) -> None:
+    from datetime import datetime
+
+    from focuscoach.desktop.review import ReviewWindow
+
+    friday = datetime(2026, 3, 13, 17, 30, tzinfo=engine.tz).timestamp()  # ISO week 2026-W11
+    thursday = friday - 86400
+    assert controller.check_review_prompt(thursday) is None  # not yet the end of the week
+    week = controller.check_review_prompt(friday)
+    assert week is not None and str(week) == "2026-W11"
+    notifier = controller.notifier
+    assert isinstance(notifier, TrayNotifier)
+    window = notifier.windows["review"]
+    assert list(window.buttons) == ["open"]
+    # Asked once: later checks (and a restart, through the store) do not ask again.
+    assert controller.check_review_prompt(friday + 600) is None
+    qtbot.mouseClick(window.buttons["open"], Qt.MouseButton.LeftButton)
+    review = controller.windows["review"]
+    assert isinstance(review, ReviewWindow) and review.isVisible()
+    assert str(review.week) == "2026-W11"
+    review.close()
