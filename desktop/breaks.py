@@ -66,7 +66,3 @@ class BreakWindow(QDialog):
         self.timer.stop()
         self.ended_early.emit()
         self.accept()
-
-    def closeEvent(self, event: object) -> None:
-        self.timer.stop()
-        super().closeEvent(event)  # type: ignore[arg-type]

@@ -14,13 +14,10 @@ def icon_path(name: str) -> Path:
     return Path(str(resources.files("focuscoach.resources") / "icons" / f"{name}.svg"))
 
 
-_cache: dict[str, QIcon] = {}
-
-
 def icon(name: str) -> QIcon:
-    if name not in _cache:
-        _cache[name] = QIcon(str(icon_path(name)))
-    return _cache[name]
+    # Not cached in a module global: an SVG icon that outlives the QApplication (and the
+    # SVG plugin) can crash the interpreter at exit.
+    return QIcon(str(icon_path(name)))
 
 
 def state_icon(state: AppState) -> QIcon:

@@ -81,6 +81,7 @@ class MoodDialog(QDialog):
         self.skip_button.clicked.connect(self.reject)
         self.save_button.clicked.connect(self._save)
         self._done = False
+        self.rejected.connect(self._rejected)  # a signal: see BreakWindow
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         """Keys 1-5 pick the mood, unless the note has the keyboard (digits are text there)."""
@@ -107,8 +108,7 @@ class MoodDialog(QDialog):
         self.submitted.emit(mood, energy, self.note.text().strip())
         self.accept()
 
-    def reject(self) -> None:
+    def _rejected(self) -> None:
         if not self._done:
             self._done = True
             self.skipped.emit()
-        super().reject()

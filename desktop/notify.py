@@ -191,13 +191,13 @@ class ActionWindow(QDialog):
             self.buttons[key] = button
         layout.addLayout(row)
         self._answer = ""
+        self.finished.connect(self._finished)
 
     def _choose(self, key: str) -> None:
         self._answer = key
         self.accept()
 
-    def done(self, result: int) -> None:
-        super().done(result)
+    def _finished(self, _result: int) -> None:
         self.chosen.emit(self._answer)
 
 
@@ -239,6 +239,7 @@ class TrayNotifier(Notifier):
         for window in self.windows.values():
             window.chosen.disconnect()
             window.close()
+            window.deleteLater()
         self.windows.clear()
 
 

@@ -11,7 +11,7 @@ import time
 from datetime import datetime
 
 from PySide6.QtCore import QObject, QTimer, Signal
-from PySide6.QtGui import QAction, QCloseEvent
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -121,10 +121,6 @@ class FallbackWindow(QMainWindow):
         layout.addWidget(self.menu_button)
         self.setCentralWidget(body)
         self.resize(380, 180)
-
-    def closeEvent(self, event: QCloseEvent) -> None:
-        event.ignore()
-        self.hide()
 
 
 class TrayController(QObject):
@@ -537,8 +533,12 @@ class TrayController(QObject):
         self.refresh_timer.stop()
         self._tray_timer.stop()
         self.notifier.close_all()
+        # Close and delete every window now: left to Python's garbage collector (the coach's
+        # callbacks keep this controller in reference cycles) they would be torn down after
+        # the QApplication, which crashes PySide at exit.
         for window in list(self.windows.values()):
             window.close()
+            window.deleteLater()
         self.windows.clear()
         self.tray.hide()
         self.tray.setContextMenu(None)  # type: ignore[arg-type]
@@ -546,3 +546,4 @@ class TrayController(QObject):
             self.fallback.deleteLater()
             self.fallback = None
         self.menu.deleteLater()
+        self.deleteLater()

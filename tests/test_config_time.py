@@ -71,5 +71,5 @@ def test_local_zone_follows_daylight_saving_like_zoneinfo() -> None:
 def test_review_prompt_setting() -> None:
     assert config.parse({}).app.review_notify_at == "Fri 17:00"
     assert config.parse({"app": {"review_notify_at": ""}}).app.review_notify_at == ""
-    with pytest.raises(config.ConfigError, match="app.review_notify_at"):
+    with pytest.raises(config.ConfigError, match=r"app\.review_notify_at"):
         config.parse({"app": {"review_notify_at": "Someday 25:00"}})

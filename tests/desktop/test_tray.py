@@ -20,7 +20,7 @@ from focuscoach.desktop.plan import PlanWindow
 from focuscoach.desktop.settings import SettingsWindow
 from focuscoach.desktop.tasks import TasksWindow
 from focuscoach.desktop.tray import FallbackWindow, TrayController
-from tests.desktop.conftest import ScriptedBackend
+from tests.desktop.conftest import ScriptedBackend, delete_now
 
 
 @pytest.fixture
@@ -28,6 +28,7 @@ def controller(engine: Engine, qtbot: QtBot) -> Iterator[TrayController]:
     ctl = TrayController(engine, notifier=TrayNotifier(None), tray_wait_s=0)
     yield ctl
     ctl.shutdown()
+    delete_now()
 
 
 def _button(window: QWidget, text: str) -> QPushButton:

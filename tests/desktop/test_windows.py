@@ -243,6 +243,7 @@ def test_weekly_review_opens_from_the_tray_menu(engine: Engine, qtbot: QtBot) ->
     from focuscoach.desktop.notify import TrayNotifier
     from focuscoach.desktop.review import ReviewWindow
     from focuscoach.desktop.tray import TrayController
+    from tests.desktop.conftest import delete_now
 
     controller = TrayController(engine, notifier=TrayNotifier(None), tray_wait_s=0)
     try:
@@ -250,3 +251,4 @@ def test_weekly_review_opens_from_the_tray_menu(engine: Engine, qtbot: QtBot) ->
         assert isinstance(controller.windows["review"], ReviewWindow)
     finally:
         controller.shutdown()
+        delete_now()
