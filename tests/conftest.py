@@ -19,6 +19,22 @@ ROOT = Path(__file__).resolve().parent.parent
 AW_EXPORT = ROOT.parent / "shared" / "data" / "activitywatch" / "android-export.json"
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _tear_qt_down_in_order() -> Iterator[None]:
+    """Delete the QApplication (and whatever widgets tests left) while Python is still whole:
+    PySide's own clean-up at interpreter exit can crash on widgets torn down out of order."""
+    yield
+    if "PySide6.QtWidgets" not in sys.modules:
+        return  # no Qt in this run
+    from PySide6.QtCore import QCoreApplication, QEvent
+    from PySide6.QtWidgets import QApplication
+
+    app = QApplication.instance()
+    if app is not None:
+        QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+        app.shutdown()
+
+
 @pytest.fixture(autouse=True)
 def _no_real_home(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     # Anything that forgets --home lands in a throwaway folder, not in ~/.local/share.

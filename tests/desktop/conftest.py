@@ -78,19 +78,6 @@ def artifacts() -> Path:
     return artifacts_dir()
 
 
-@pytest.fixture(scope="session", autouse=True)
-def _tear_qt_down_in_order() -> Iterator[None]:
-    """Delete the QApplication (and every widget the tests left) while Python is still whole;
-    PySide's own clean-up at interpreter exit crashes on widgets torn down in the wrong order."""
-    yield
-    from PySide6.QtWidgets import QApplication
-
-    app = QApplication.instance()
-    if app is not None:
-        delete_now()
-        app.shutdown()
-
-
 def delete_now() -> None:
     """Run the pending deleteLater()s: no event loop runs between tests to do it."""
     from PySide6.QtCore import QCoreApplication, QEvent
