@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 TORCH_VERSION := 2.13.0
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint venv bench clean
+.PHONY: run test lint venv bench clean package test-package install-desktop uninstall-desktop
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -39,3 +39,33 @@ bench: $(STAMP)
 
 clean:
 	rm -rf $(VENV) build dist *.egg-info
+
+# The desktop bundle (packaging/): dist/focuscoach/focuscoach runs without Python or this
+# folder. PyInstaller comes with the `package` extra; torch stays pinned while it installs.
+PKG_STAMP := $(VENV)/.installed-package
+BUNDLE := dist/focuscoach
+INSTALL_DIR ?= $(HOME)/.local/opt/focuscoach
+
+$(PKG_STAMP): $(STAMP)
+	$(BIN)/pip install --quiet "torch==$(TORCH_VERSION)" -e ".[train,dev,package]"
+	touch $(PKG_STAMP)
+
+package: $(PKG_STAMP)
+	$(BIN)/pyinstaller --noconfirm --log-level WARN --distpath dist --workpath build/pyinstaller \
+		packaging/focuscoach.spec
+	du -sh $(BUNDLE)
+
+# Builds the bundle from this checkout, then runs it in a real X session with an empty home.
+test-package: $(PKG_STAMP)
+	$(BIN)/python packaging/smoke_test.py
+
+$(BUNDLE)/focuscoach:
+	$(MAKE) package
+
+# Copies the bundle to INSTALL_DIR and adds the menu entry and icons for the current user;
+# AUTOSTART=1 also starts it at log-in.
+install-desktop: $(BUNDLE)/focuscoach
+	packaging/linux/install-bundle.sh $(BUNDLE) "$(INSTALL_DIR)" $(if $(AUTOSTART),--autostart)
+
+uninstall-desktop:
+	packaging/linux/install-bundle.sh --uninstall "$(INSTALL_DIR)"

@@ -14,8 +14,9 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-APP_ID = "focuscoach"
-LABEL = "org.focuscoach.app"
+from focuscoach.core.appinfo import APP_ID
+
+LABEL = APP_ID  # the macOS LaunchAgent's label
 RUN_KEY = r"Software\Microsoft\Windows\CurrentVersion\Run"
 RUN_VALUE = "FocusCoach"
 
@@ -37,7 +38,7 @@ def desktop_entry(command: Sequence[str]) -> str:
         "Name[zh_CN]=专注教练\n"
         "Comment=Records where your attention goes and nudges you back\n"
         f"Exec={exec_line}\n"
-        "Icon=focuscoach\n"
+        f"Icon={APP_ID}\n"
         "Terminal=false\n"
         "X-GNOME-Autostart-enabled=true\n"
     )

@@ -15,6 +15,7 @@ from PySide6.QtCore import QSocketNotifier
 from PySide6.QtWidgets import QApplication
 
 from focuscoach.core import logsetup
+from focuscoach.core.appinfo import APP_ID
 from focuscoach.core.cli.common import Context, UsageError
 from focuscoach.core.engine import Engine, RecorderBusy
 from focuscoach.desktop import i18n
@@ -74,7 +75,7 @@ def run(ctx: Context, args: argparse.Namespace) -> int:
     assert isinstance(app, QApplication)
     app.setApplicationName("Focus Coach")
     app.setApplicationDisplayName("Focus Coach")
-    app.setDesktopFileName("focuscoach")
+    app.setDesktopFileName(APP_ID)
     app.setQuitOnLastWindowClosed(False)
     app.setWindowIcon(icon("app"))
     language, translators = i18n.install(app, settings.app.language)

@@ -32,10 +32,10 @@ def test_set_enabled_writes_and_removes_the_file(tmp_path: Path) -> None:
     kwargs = {"platform": "linux", "env": env, "home": tmp_path}
     assert not autostart.is_enabled(**kwargs)  # type: ignore[arg-type]
     where = autostart.set_enabled(True, command=COMMAND, **kwargs)  # type: ignore[arg-type]
-    assert where == str(tmp_path / "cfg" / "autostart" / "focuscoach.desktop")
+    assert where == str(tmp_path / "cfg" / "autostart" / "io.github.focuscoach.FocusCoach.desktop")
     assert autostart.is_enabled(**kwargs)  # type: ignore[arg-type]
     autostart.set_enabled(False, **kwargs)  # type: ignore[arg-type]
     assert not autostart.is_enabled(**kwargs)  # type: ignore[arg-type]
     mac = autostart.set_enabled(True, command=COMMAND, platform="darwin", env={}, home=tmp_path)
-    assert mac.endswith("Library/LaunchAgents/org.focuscoach.app.plist")
-    assert plistlib.loads(Path(mac).read_bytes())["Label"] == "org.focuscoach.app"
+    assert mac.endswith("Library/LaunchAgents/io.github.focuscoach.FocusCoach.plist")
+    assert plistlib.loads(Path(mac).read_bytes())["Label"] == "io.github.focuscoach.FocusCoach"

@@ -14,10 +14,13 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, tzinfo
 from os import PathLike
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import icalendar
-import recurring_ical_events
+if TYPE_CHECKING:
+    import icalendar
+
+# icalendar and recurring_ical_events are imported when a calendar is read: the tray app
+# imports this module at start, and most people keep no calendar files.
 
 _MAX_REASON = 160
 
@@ -58,6 +61,8 @@ def _load(path: Path) -> icalendar.Calendar:
     if b"BEGIN:VCALENDAR" not in data[:4096].upper():
         raise CalendarError(f"{path}: not an iCalendar file: no BEGIN:VCALENDAR line")
     try:
+        import icalendar
+
         return icalendar.Calendar.from_ical(data)
     except Exception as exc:  # icalendar raises plain ValueError and friends
         raise CalendarError(f"{path}: broken calendar: {_one_line(str(exc))}") from None
@@ -75,6 +80,8 @@ def _intervals_of(
     calendar = _load(path)
     result: list[BusyInterval] = []
     try:
+        import recurring_ical_events
+
         occurrences = recurring_ical_events.of(calendar).between(day_start, day_end)
         for event in occurrences:
             if not _blocks_time(event):

@@ -150,10 +150,10 @@ def test_settings_validate_save_and_toggle_login(
     assert saved.planning.day_start == "08:30" and saved.coaching.micro_interval_s == 1500
     assert saved.recording.record_titles is False and saved.app.language == "zh_CN"
     assert [r.app.pattern for r in saved.recording.exclusions if r.app] == ["keepass"]
-    assert (tmp_path / "xdg" / "autostart" / "focuscoach.desktop").exists()
+    assert (tmp_path / "xdg" / "autostart" / "io.github.focuscoach.FocusCoach.desktop").exists()
     window.launch_at_login.setChecked(False)
     assert window.save()
-    assert not (tmp_path / "xdg" / "autostart" / "focuscoach.desktop").exists()
+    assert not (tmp_path / "xdg" / "autostart" / "io.github.focuscoach.FocusCoach.desktop").exists()
 
 
 def test_settings_export_and_delete_a_time_range(
