@@ -14,6 +14,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from focuscoach.core.coaching.breaks import BreakSettings
+from focuscoach.core.coaching.checkins import CheckInSettings
+from focuscoach.core.coaching.nudges import NudgeSettings
+
 SCHEMA_VERSION = 1
 
 # version N -> function turning a version-N mapping into a version N+1 mapping.
@@ -63,25 +67,29 @@ class PlanningSettings:
     break_minutes: int = 10
 
 
+_BREAKS, _NUDGES, _CHECKINS = BreakSettings(), NudgeSettings(), CheckInSettings()
+
+
 @dataclass(frozen=True, slots=True)
 class CoachingSettings:
     """Break, nudge and check-in rules as the user sets them (seconds; see core.coaching)."""
 
-    breaks_enabled: bool = True
-    micro_interval_s: float = 20 * 60
-    micro_duration_s: float = 20
-    long_interval_s: float = 50 * 60
-    long_duration_s: float = 5 * 60
-    postpone_s: float = 5 * 60
-    max_postpones: int = 3
-    nudges_enabled: bool = True
-    nudge_threshold: float = 0.7
-    nudge_min_interval_s: float = 10 * 60
-    nudge_daily_cap: int = 8
-    snooze_s: float = 10 * 60
-    nudge_only_in_focus_blocks: bool = True
-    checkins_enabled: bool = True
-    checkin_interval_s: float = 60 * 60
+    # The defaults are the coaching policies' own (one place to change them).
+    breaks_enabled: bool = _BREAKS.enabled
+    micro_interval_s: float = _BREAKS.micro_interval_s
+    micro_duration_s: float = _BREAKS.micro_duration_s
+    long_interval_s: float = _BREAKS.long_interval_s
+    long_duration_s: float = _BREAKS.long_duration_s
+    postpone_s: float = _BREAKS.postpone_s
+    max_postpones: int = _BREAKS.max_postpones
+    nudges_enabled: bool = _NUDGES.enabled
+    nudge_threshold: float = _NUDGES.threshold
+    nudge_min_interval_s: float = _NUDGES.min_interval_s
+    nudge_daily_cap: int = _NUDGES.daily_cap
+    snooze_s: float = _NUDGES.snooze_s
+    nudge_only_in_focus_blocks: bool = _NUDGES.only_in_focus_blocks
+    checkins_enabled: bool = _CHECKINS.enabled
+    checkin_interval_s: float = _CHECKINS.interval_s
     #: How often the detector scores the recent activity while the app runs.
     detector_interval_s: float = 30.0
     #: Seconds between the coach's periodic re-evaluations.

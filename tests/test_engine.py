@@ -15,7 +15,6 @@ import pytest
 from focuscoach.core import config
 from focuscoach.core.activity import WindowInfo
 from focuscoach.core.coaching.events import BlockStarted, CoachEvent, NudgeDue
-from focuscoach.core.coaching.nudges import Score
 from focuscoach.core.engine import (
     AppState,
     Engine,
@@ -29,29 +28,9 @@ from focuscoach.core.lockfile import LockFile
 from focuscoach.core.paths import resolve
 from focuscoach.core.planning.planner import BlockKind, Plan, PlanBlock
 from focuscoach.core.planning.tasks import Task
+from tests.fakes import EXPLANATION, FixedScorer, ScriptedBackend
 
 TZ = ZoneInfo("Europe/Berlin")
-
-
-class ScriptedBackend:
-    def __init__(self) -> None:
-        self.window: WindowInfo | None = WindowInfo("editor", "report.md")
-
-    def active_window(self) -> WindowInfo | None:
-        return self.window
-
-    def close(self) -> None:
-        pass
-
-
-class FixedScorer:
-    def __init__(self, p: float) -> None:
-        self.p = p
-        self.calls = 0
-
-    def score(self, now: float) -> Score:
-        self.calls += 1
-        return Score(self.p, "switching between editor and browser")
 
 
 def _settings(**coaching: object) -> config.Settings:
@@ -113,7 +92,7 @@ def test_records_windows_and_a_switch_becomes_a_nudge_whose_answer_is_stored(
     backend.window = WindowInfo("browser", "news")
     _until(lambda: any(isinstance(e, NudgeDue) for e in events))
     nudge = next(e for e in events if isinstance(e, NudgeDue))
-    assert nudge.explanation == "switching between editor and browser"
+    assert nudge.explanation == EXPLANATION
     label = engine.answer_nudge("not_distracted")
     assert label is not None and label.distracted is False
     db = engine.paths.database

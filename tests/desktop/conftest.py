@@ -9,29 +9,9 @@ from pathlib import Path
 import pytest
 
 from focuscoach.core import config
-from focuscoach.core.activity import WindowInfo
-from focuscoach.core.coaching.nudges import Score
 from focuscoach.core.engine import Engine
 from focuscoach.core.paths import Paths, resolve
-
-
-class ScriptedBackend:
-    def __init__(self) -> None:
-        self.window: WindowInfo | None = WindowInfo("editor", "report.md")
-
-    def active_window(self) -> WindowInfo | None:
-        return self.window
-
-    def close(self) -> None:
-        pass
-
-
-class FixedScorer:
-    def __init__(self, p: float) -> None:
-        self.p = p
-
-    def score(self, now: float) -> Score:
-        return Score(self.p, "rapid switching between editor and browser")
+from tests.fakes import FixedScorer, ScriptedBackend
 
 
 def make_settings() -> config.Settings:

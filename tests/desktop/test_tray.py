@@ -20,7 +20,8 @@ from focuscoach.desktop.plan import PlanWindow
 from focuscoach.desktop.settings import SettingsWindow
 from focuscoach.desktop.tasks import TasksWindow
 from focuscoach.desktop.tray import FallbackWindow, TrayController
-from tests.desktop.conftest import ScriptedBackend, delete_now
+from tests.desktop.conftest import delete_now
+from tests.fakes import ScriptedBackend
 
 
 @pytest.fixture

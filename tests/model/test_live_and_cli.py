@@ -14,26 +14,14 @@ from focuscoach.core.model.simulator import SimConfig, SimulatedHistory, simulat
 from focuscoach.core.store.database import open_database
 from focuscoach.core.store.writer import StoreWriter
 from tests.conftest import AW_EXPORT
+from tests.reports.simdb import write_activity
 
 
 def _store(path: Path, history: SimulatedHistory) -> None:
     db = open_database(path)
-    conn = db.conn
-    conn.execute("BEGIN")
-    conn.executemany(
-        "INSERT INTO window_spans (start, stop, app, title) VALUES (?, ?, ?, ?)",
-        [(w.start, w.end, w.app, w.title) for w in history.windows],
-    )
-    conn.executemany(
-        "INSERT INTO afk_spans (start, stop, afk) VALUES (?, ?, ?)",
-        [(a.start, a.end, int(a.afk)) for a in history.afk],
-    )
-    conn.executemany(
-        "INSERT INTO input_activity (start, stop, keys, clicks, moves, scrolls)"
-        " VALUES (?, ?, ?, ?, ?, ?)",
-        [(i.start, i.end, i.keys, i.clicks, i.moves, i.scrolls) for i in history.inputs],
-    )
-    conn.execute("COMMIT")
+    db.conn.execute("BEGIN")
+    write_activity(db.conn, history)
+    db.conn.execute("COMMIT")
     db.close()
 
 

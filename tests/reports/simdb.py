@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import json
 import random
+import sqlite3
 import sys
 from datetime import UTC, timedelta
 from pathlib import Path
 
-from focuscoach.core.model.simulator import SimConfig, simulate
+from focuscoach.core.model.simulator import SimConfig, SimulatedHistory, simulate
 from focuscoach.core.reports.week import Week
 from focuscoach.core.store.database import open_database
 
@@ -28,13 +29,9 @@ TASKS = [
 ]
 
 
-def fill(path: Path, seed: int = 11) -> None:
-    """Write two simulated weeks (and the coaching tables' rows) into the store at `path`."""
-    history = simulate(SimConfig(seed=seed, users=1, days=14, chinese_share=1.0))[0]
-    db = open_database(path)
-    conn = db.conn
-    rng = random.Random(seed)
-    conn.execute("BEGIN")
+def write_activity(conn: sqlite3.Connection, history: SimulatedHistory) -> None:
+    """Windows, AFK spans and input intervals of a simulated history, as the recorder keeps
+    them (inside the caller's transaction)."""
     conn.executemany(
         "INSERT INTO window_spans (start, stop, app, title) VALUES (?, ?, ?, ?)",
         [(w.start, w.end, w.app, w.title) for w in history.windows],
@@ -48,6 +45,16 @@ def fill(path: Path, seed: int = 11) -> None:
         " VALUES (?, ?, ?, ?, ?, ?)",
         [(i.start, i.end, i.keys, i.clicks, i.moves, i.scrolls) for i in history.inputs],
     )
+
+
+def fill(path: Path, seed: int = 11) -> None:
+    """Write two simulated weeks (and the coaching tables' rows) into the store at `path`."""
+    history = simulate(SimConfig(seed=seed, users=1, days=14, chinese_share=1.0))[0]
+    db = open_database(path)
+    conn = db.conn
+    rng = random.Random(seed)
+    conn.execute("BEGIN")
+    write_activity(conn, history)
     conn.executemany(
         "INSERT INTO mood_entries (at, mood, energy, note) VALUES (?, ?, ?, '')",
         [
