@@ -41,6 +41,7 @@ from focuscoach.core.coaching.nudges import (
 )
 from focuscoach.core.coaching.scheduler import STATE_KEY, CoachRunner, restore_coach
 from focuscoach.core.lockfile import RECORDER_LOCK, LockFile
+from focuscoach.core.memory import release_free_memory
 from focuscoach.core.paths import Paths
 from focuscoach.core.planning import storage
 from focuscoach.core.planning.planner import BlockKind, Plan, PlanBlock, WorkingHours
@@ -478,6 +479,7 @@ class Engine:
             try:
                 self.scorer.update(scorer.score(now), now)
                 failures = 0
+                release_free_memory()
             except Exception:  # a bad model or a locked file must not stop the app
                 failures += 1
                 if failures in (1, 10, 100):
