@@ -15,8 +15,10 @@ from focuscoach.core.cli.common import Context
 
 def start_app(ctx: Context, args: argparse.Namespace) -> int:
     from focuscoach.core.memory import limit_malloc_arenas
+    from focuscoach.desktop import pyside_hook
 
     limit_malloc_arenas()  # before the app's threads start
+    pyside_hook.install()  # before the app's modules are imported
     from focuscoach.desktop.app import run
 
     return run(ctx, args)

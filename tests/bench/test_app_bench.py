@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.desktop.x11app import Desktop, cpu_seconds, descendants, rss_mb
+from tests.desktop.x11app import Desktop, cpu_seconds, descendants, memory_breakdown, rss_mb
 from tests.xsession import XSession
 
 pytestmark = [pytest.mark.bench, pytest.mark.x11]
@@ -52,6 +52,7 @@ def test_tray_app_budgets(tmp_path: Path) -> None:
                 time.sleep(5)
             pids = descendants(app.pid)
             rss = rss_mb(pids)
+            breakdown = memory_breakdown(app.pid)
             maps = Path(f"/proc/{app.pid}/maps").read_text()
             assert "torch" not in maps and "transformers" not in maps
 
@@ -79,6 +80,7 @@ def test_tray_app_budgets(tmp_path: Path) -> None:
         f"\ntray icon shown {shown:.2f} s after launch (budget {TRAY_BUDGET_S:.0f} s)"
         f"\nresident memory after 60 s of recording, {len(pids)} process(es): {rss:.0f} MB"
         f" (budget {RSS_BUDGET_MB:.0f} MB), detector predictions stored: {predictions}"
+        f"\n  the app's process: {breakdown}"
         f"\nidle CPU over 30 s: {idle:.2f} % of a core (budget {IDLE_CPU_BUDGET:.0f} %)"
     )
     assert int(predictions) >= 1, "the detector was not live"

@@ -235,6 +235,29 @@ def rss_mb(pids: list[int]) -> float:
     return total / 1024
 
 
+def memory_breakdown(pid: int, top: int = 8) -> str:
+    """Where a process's resident memory is: anonymous versus file-backed, and the largest
+    mappings (so a missed budget says what to look at)."""
+    status = dict(
+        line.split(":", 1) for line in Path(f"/proc/{pid}/status").read_text().splitlines()
+    )
+    per_mapping: dict[str, int] = {}
+    name = ""
+    for line in Path(f"/proc/{pid}/smaps").read_text().splitlines():
+        fields = line.split(None, 5)
+        if fields and "-" in fields[0] and ":" not in fields[0]:
+            name = fields[5].strip() if len(fields) > 5 else "[anonymous]"
+            name = name.rsplit("/", 1)[-1]
+        elif fields and fields[0] == "Rss:":
+            per_mapping[name] = per_mapping.get(name, 0) + int(fields[1])
+    largest = sorted(per_mapping.items(), key=lambda item: -item[1])[:top]
+    return (
+        f"anonymous {status['RssAnon'].strip()}, file-backed {status['RssFile'].strip()},"
+        f" {status['Threads'].strip()} threads; largest: "
+        + ", ".join(f"{mapping} {kb / 1024:.1f} MB" for mapping, kb in largest)
+    )
+
+
 def descendants(pid: int) -> list[int]:
     """pid and all its children, grandchildren..."""
     children: dict[int, list[int]] = {}
