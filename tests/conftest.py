@@ -90,6 +90,15 @@ def run_focuscoach(
     )
 
 
+def db_rows(db: Path, sql: str) -> list[tuple[object, ...]]:
+    """Rows from a database another process may be writing (waits out its locks)."""
+    conn = sqlite3.connect(db, timeout=10)
+    try:
+        return conn.execute(sql).fetchall()
+    finally:
+        conn.close()
+
+
 def table_counts(db: Path) -> dict[str, int]:
     conn = sqlite3.connect(db)
     try:

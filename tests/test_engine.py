@@ -3,7 +3,6 @@ the coach wired to the writer, labels stored, pause, focus blocks, and the recor
 
 from __future__ import annotations
 
-import sqlite3
 import time
 from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
@@ -28,6 +27,7 @@ from focuscoach.core.lockfile import LockFile
 from focuscoach.core.paths import resolve
 from focuscoach.core.planning.planner import BlockKind, Plan, PlanBlock
 from focuscoach.core.planning.tasks import Task
+from tests.conftest import db_rows
 from tests.fakes import EXPLANATION, FixedScorer, ScriptedBackend
 
 TZ = ZoneInfo("Europe/Berlin")
@@ -66,14 +66,6 @@ def engine(tmp_path: Path, backend: ScriptedBackend) -> Iterator[Engine]:
     eng.stop()
 
 
-def _rows(db: Path, sql: str) -> list[tuple[object, ...]]:
-    conn = sqlite3.connect(db)
-    try:
-        return conn.execute(sql).fetchall()
-    finally:
-        conn.close()
-
-
 def _until(condition: object, timeout: float = 10.0) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -96,11 +88,11 @@ def test_records_windows_and_a_switch_becomes_a_nudge_whose_answer_is_stored(
     label = engine.answer_nudge("not_distracted")
     assert label is not None and label.distracted is False
     db = engine.paths.database
-    assert _rows(db, "SELECT answer, distracted FROM nudge_labels") == [("not_distracted", 0)]
+    assert db_rows(db, "SELECT answer, distracted FROM nudge_labels") == [("not_distracted", 0)]
     engine.writer.flush()  # type: ignore[union-attr]
-    titles = [r[0] for r in _rows(db, "SELECT title FROM window_spans ORDER BY start")]
+    titles = [r[0] for r in db_rows(db, "SELECT title FROM window_spans ORDER BY start")]
     assert titles[:2] == ["report.md", "news"]
-    kinds = {r[0] for r in _rows(db, "SELECT kind FROM coach_events")}
+    kinds = {r[0] for r in db_rows(db, "SELECT kind FROM coach_events")}
     assert {"nudge_shown", "nudge_answered"} <= kinds
 
 
@@ -114,15 +106,17 @@ def test_pause_stops_recording_and_resume_starts_again(
     time.sleep(0.3)
     engine.writer.flush()  # type: ignore[union-attr]
     db = engine.paths.database
-    stop = _rows(db, "SELECT max(stop) FROM window_spans")[0][0]
+    stop = db_rows(db, "SELECT max(stop) FROM window_spans")[0][0]
     backend.window = WindowInfo("chat", "secret")
     time.sleep(0.5)
     engine.writer.flush()  # type: ignore[union-attr]
-    assert _rows(db, "SELECT max(stop) FROM window_spans")[0][0] == stop
-    assert "secret" not in {r[0] for r in _rows(db, "SELECT title FROM window_spans")}
+    assert db_rows(db, "SELECT max(stop) FROM window_spans")[0][0] == stop
+    assert "secret" not in {r[0] for r in db_rows(db, "SELECT title FROM window_spans")}
     engine.resume_recording()
     _until(
-        lambda: engine.writer.flush() and ("secret",) in _rows(db, "SELECT title FROM window_spans")
+        lambda: (
+            engine.writer.flush() and ("secret",) in db_rows(db, "SELECT title FROM window_spans")
+        )
     )  # type: ignore[union-attr]
 
 
@@ -138,7 +132,7 @@ def test_a_focus_block_started_by_hand_is_stored_and_announced(engine: Engine) -
     status = engine.status()
     assert status.state is AppState.FOCUS and status.block_title == "Write report"
     assert any(isinstance(e, BlockStarted) and e.task_id == task.id for e in events)
-    assert _rows(engine.paths.database, "SELECT kind, task_id FROM plan_blocks") == [
+    assert db_rows(engine.paths.database, "SELECT kind, task_id FROM plan_blocks") == [
         ("focus", task.id)
     ]
     engine.stop_focus_block()
@@ -152,7 +146,7 @@ def test_a_failing_write_changes_nothing_and_recording_goes_on(engine: Engine) -
 
     with pytest.raises(ValueError, match="nope"):
         engine.write(bad)
-    assert _rows(engine.paths.database, "SELECT count(*) FROM mood_entries") == [(0,)]
+    assert db_rows(engine.paths.database, "SELECT count(*) FROM mood_entries") == [(0,)]
     with pytest.raises(ValueError, match="mood"):
         engine.log_mood(9, None)
     entry = engine.log_mood(4, 2, " fine ")

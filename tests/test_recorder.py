@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import sqlite3
 from pathlib import Path
 
 from focuscoach.core.activity import WindowInfo
@@ -13,6 +12,7 @@ from focuscoach.core.recording.recorder import Recorder
 from focuscoach.core.recording.window import BackendUnavailable
 from focuscoach.core.store.database import open_database
 from focuscoach.core.store.writer import StoreWriter
+from tests.conftest import db_rows
 
 
 class FakeClock:
@@ -52,14 +52,6 @@ def make(tmp_path: Path, settings: RecordingSettings | None = None):  # type: ig
     return db, writer, clock, backend, counter, recorder
 
 
-def rows(db: Path, sql: str) -> list[tuple[object, ...]]:
-    conn = sqlite3.connect(db)
-    try:
-        return conn.execute(sql).fetchall()
-    finally:
-        conn.close()
-
-
 def run_for(recorder: Recorder, clock: FakeClock, seconds: int) -> None:
     for _ in range(seconds):
         recorder.tick()
@@ -77,7 +69,7 @@ def test_switching_windows_records_contiguous_spans(tmp_path: Path) -> None:
     run_for(recorder, clock, 3)
     recorder.finish()
     writer.stop()
-    spans = rows(
+    spans = db_rows(
         db,
         "SELECT start - ?, stop - ?, app, title FROM window_spans ORDER BY start".replace(
             "?", str(t0)
@@ -100,7 +92,7 @@ def test_no_active_window_leaves_a_gap(tmp_path: Path) -> None:
     run_for(recorder, clock, 2)
     recorder.finish()
     writer.stop()
-    assert len(rows(db, "SELECT * FROM window_spans")) == 2
+    assert len(db_rows(db, "SELECT * FROM window_spans")) == 2
 
 
 def test_backend_outage_backs_off_and_recovers(tmp_path: Path) -> None:
@@ -116,7 +108,7 @@ def test_backend_outage_backs_off_and_recovers(tmp_path: Path) -> None:
     run_for(recorder, clock, 20)
     recorder.finish()
     writer.stop()
-    assert [r[0] for r in rows(db, "SELECT app FROM window_spans")] == ["a", "a"]
+    assert [r[0] for r in db_rows(db, "SELECT app FROM window_spans")] == ["a", "a"]
 
 
 def test_excluded_windows_never_reach_the_database(tmp_path: Path) -> None:
@@ -128,7 +120,7 @@ def test_excluded_windows_never_reach_the_database(tmp_path: Path) -> None:
     run_for(recorder, clock, 5)
     recorder.finish()
     writer.stop()
-    assert rows(db, "SELECT app FROM window_spans") == [("code",)]
+    assert db_rows(db, "SELECT app FROM window_spans") == [("code",)]
     assert b"Passwords" not in db.read_bytes()
 
 
@@ -150,11 +142,13 @@ def test_input_counts_per_interval_and_afk_spans(tmp_path: Path) -> None:
     run_for(recorder, clock, 5)
     recorder.finish()
     writer.stop()
-    intervals = rows(db, "SELECT keys, clicks, moves, scrolls FROM input_activity ORDER BY start")
+    intervals = db_rows(
+        db, "SELECT keys, clicks, moves, scrolls FROM input_activity ORDER BY start"
+    )
     assert sum(i[0] for i in intervals) == 30
     assert sum(i[1] for i in intervals) == 5
     assert sum(i[2] for i in intervals) == 1
-    afk = rows(db, f"SELECT start - {t0}, stop - {t0}, afk FROM afk_spans ORDER BY start")
+    afk = db_rows(db, f"SELECT start - {t0}, stop - {t0}, afk FROM afk_spans ORDER BY start")
     assert [a[2] for a in afk] == [0, 1, 0]
     assert afk[1][0] == 9.0  # the last key press
     assert afk[1][1] == afk[2][0] == 70.0  # back at the first input
@@ -172,4 +166,4 @@ def test_restarted_recorder_appends(tmp_path: Path) -> None:
     run_for(recorder, clock, 3)
     recorder.finish()
     writer.stop()
-    assert len(rows(db, "SELECT * FROM window_spans")) == 2
+    assert len(db_rows(db, "SELECT * FROM window_spans")) == 2

@@ -6,7 +6,6 @@ from __future__ import annotations
 import itertools
 import os
 import signal
-import sqlite3
 import subprocess
 import sys
 import time
@@ -15,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import db_rows
 from tests.xsession import XSession, XWindow
 
 pytestmark = pytest.mark.x11
@@ -56,19 +56,11 @@ def start_recorder(home: Path, xsession: XSession) -> subprocess.Popen[str]:
     db = home / "focuscoach.db"
     while time.monotonic() < deadline:
         assert proc.poll() is None, proc.communicate()
-        if db.exists() and _rows(db, "SELECT count(*) FROM window_spans")[0][0] > 0:
+        if db.exists() and db_rows(db, "SELECT count(*) FROM window_spans")[0][0] > 0:
             return proc
         time.sleep(0.2)
     proc.kill()
     raise AssertionError(f"the recorder wrote nothing: {proc.communicate()}")
-
-
-def _rows(db: Path, sql: str) -> list[tuple[object, ...]]:
-    conn = sqlite3.connect(db, timeout=10)
-    try:
-        return conn.execute(sql).fetchall()
-    finally:
-        conn.close()
 
 
 def test_records_real_window_switches_and_key_counts(
@@ -89,7 +81,7 @@ def test_records_real_window_switches_and_key_counts(
     assert recorder.returncode == 0, err
 
     db = home / "focuscoach.db"
-    spans = _rows(db, "SELECT start, stop, app, title FROM window_spans ORDER BY start")
+    spans = db_rows(db, "SELECT start, stop, app, title FROM window_spans ORDER BY start")
     expected = [TITLES["ascii"], TITLES["chinese"], TITLES["emoji"], None, LEGACY, TITLES["ascii"]]
     titles = [span[3] for span in spans]
     assert len(titles) == len(expected), titles
@@ -107,9 +99,9 @@ def test_records_real_window_switches_and_key_counts(
     for before, after in itertools.pairwise(spans):
         assert before[1] == after[0]  # focus moved straight on: no gaps
 
-    keys = sum(int(r[0]) for r in _rows(db, "SELECT keys FROM input_activity"))  # type: ignore[call-overload]
+    keys = sum(int(r[0]) for r in db_rows(db, "SELECT keys FROM input_activity"))  # type: ignore[call-overload]
     assert len(SECRET) <= keys <= len(SECRET) + 4
-    afk = _rows(db, "SELECT afk FROM afk_spans")
+    afk = db_rows(db, "SELECT afk FROM afk_spans")
     assert afk == [(0,)]
 
     for path in home.rglob("*"):
@@ -134,12 +126,12 @@ def test_sigkill_loses_at_most_seconds_and_a_restart_appends(
     recorder.communicate(timeout=10)  # reaps it and closes its pipes
 
     db = home / "focuscoach.db"
-    assert _rows(db, "PRAGMA integrity_check") == [("ok",)]
-    last = float(_rows(db, "SELECT max(stop) FROM window_spans")[0][0])  # type: ignore[arg-type]
+    assert db_rows(db, "PRAGMA integrity_check") == [("ok",)]
+    last = float(db_rows(db, "SELECT max(stop) FROM window_spans")[0][0])  # type: ignore[arg-type]
     lost = killed_at - last
     print(f"\nSIGKILL lost {lost:.1f} s of recording")
     assert lost <= 10
-    before = _rows(db, "SELECT max(id), count(*) FROM window_spans")[0]
+    before = db_rows(db, "SELECT max(id), count(*) FROM window_spans")[0]
 
     again = start_recorder(home, xsession)
     xsession.activate(windows["emoji"])
@@ -147,9 +139,9 @@ def test_sigkill_loses_at_most_seconds_and_a_restart_appends(
     again.send_signal(signal.SIGINT)
     again.communicate(timeout=10)
     assert again.returncode == 0
-    after = _rows(db, "SELECT max(id), count(*) FROM window_spans")[0]
+    after = db_rows(db, "SELECT max(id), count(*) FROM window_spans")[0]
     assert after[1] > before[1]
-    assert _rows(db, "SELECT title FROM window_spans ORDER BY id DESC LIMIT 1") == [
+    assert db_rows(db, "SELECT title FROM window_spans ORDER BY id DESC LIMIT 1") == [
         (TITLES["emoji"],)
     ]
 

@@ -6,7 +6,6 @@ answer picked in dunst's menu as a label, answers a second launch, and exits 0 o
 from __future__ import annotations
 
 import signal
-import sqlite3
 import subprocess
 import sys
 import time
@@ -15,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import db_rows
 from tests.desktop.x11app import Desktop, artifacts_dir, tcp_udp_sockets
 from tests.xsession import XSession
 
@@ -39,14 +39,6 @@ TITLES = ("Focus test: writing the report", "专注 中文标题 — 阅读")
 def desktop() -> Iterator[tuple[XSession, Desktop]]:
     with XSession() as x, Desktop(x) as d:
         yield x, d
-
-
-def _rows(db: Path, sql: str) -> list[tuple[object, ...]]:
-    conn = sqlite3.connect(db, timeout=10)
-    try:
-        return conn.execute(sql).fetchall()
-    finally:
-        conn.close()
 
 
 def _wait(condition: object, what: str, timeout: float = 30.0) -> float:
@@ -118,16 +110,17 @@ def test_tray_app_records_reminds_nudges_and_exits_cleanly(
         db = home / "focuscoach.db"
         _wait(
             lambda: (
-                _rows(db, "SELECT answer, distracted FROM nudge_labels") == [("not_distracted", 0)]
+                db_rows(db, "SELECT answer, distracted FROM nudge_labels")
+                == [("not_distracted", 0)]
             ),
             "the answer stored as a label",
             20,
         )
-        titles = {r[0] for r in _rows(db, "SELECT title FROM window_spans")}
+        titles = {r[0] for r in db_rows(db, "SELECT title FROM window_spans")}
         assert set(TITLES) <= titles, titles
-        kinds = {r[0] for r in _rows(db, "SELECT kind FROM coach_events")}
+        kinds = {r[0] for r in db_rows(db, "SELECT kind FROM coach_events")}
         assert {"break_due", "nudge_shown", "nudge_answered"} <= kinds, kinds
-        assert _rows(db, "SELECT count(*) FROM predictions")[0][0] > 0  # type: ignore[operator]
+        assert db_rows(db, "SELECT count(*) FROM predictions")[0][0] > 0  # type: ignore[operator]
 
         # A second launch brings the running app forward and exits 0.
         second = launch(d, home)
