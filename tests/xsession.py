@@ -40,15 +40,15 @@ _COMMAND_TIMEOUT = 20.0
 
 
 def require_tools(*names: str) -> None:
-    """Skip the test when a tool is missing, except in CI (CI=true) where nothing may be
-    skipped: there a missing tool is a broken CI image, so the test fails and says so."""
+    """Fail, never skip, when a tool the real desktop needs is missing: these tests use real
+    parts, and a machine without them is set up wrong (CI installs them with .ci/run)."""
     missing = [name for name in names if shutil.which(name) is None]
-    if not missing:
-        return
-    message = f"missing tool(s) {', '.join(missing)}; install the packages in .ci/apt-packages.txt"
-    if os.environ.get("CI") == "true":
-        pytest.fail(f"CI=true and {message}", pytrace=False)
-    pytest.skip(message)
+    if missing:
+        pytest.fail(
+            f"missing tool(s) {', '.join(missing)}: install the packages in"
+            " .ci/apt-packages.txt (`sudo .ci/run` does it, then runs the tests)",
+            pytrace=False,
+        )
 
 
 @dataclass
