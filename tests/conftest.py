@@ -16,7 +16,9 @@ import pytest
 from focuscoach.core.cli import main
 
 ROOT = Path(__file__).resolve().parent.parent
-AW_EXPORT = ROOT.parent / "shared" / "data" / "activitywatch" / "android-export.json"
+# Real data (MPL-2.0, licence and origin beside it), kept in the repository: a fresh clone
+# needs nothing from outside it.
+AW_EXPORT = ROOT / "tests" / "data" / "activitywatch" / "android-export.json"
 
 
 @pytest.fixture(scope="session", autouse=True)

@@ -1,0 +1,44 @@
+"""A fresh clone runs its own tests: the data they read is in the repository, under git."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+from pathlib import Path
+
+from tests.conftest import AW_EXPORT, ROOT
+
+# A path built from the folder above the checkout (ROOT.parent / ...) or a relative one that
+# climbs out of it ("../shared/...").
+OUTSIDE = re.compile(r"ROOT\.parent\b|\.\./shared\b|[\"']shared[\"']\s*/")
+
+
+def _tracked(path: Path) -> bool:
+    result = subprocess.run(
+        ["git", "ls-files", "--error-unmatch", str(path.relative_to(ROOT))],
+        cwd=ROOT,
+        capture_output=True,
+        check=False,
+    )
+    return result.returncode == 0
+
+
+def test_the_activitywatch_export_is_in_the_repository_with_its_licence() -> None:
+    assert AW_EXPORT.is_relative_to(ROOT), AW_EXPORT
+    folder = AW_EXPORT.parent
+    for path in (AW_EXPORT, folder / "LICENSE-MPL-2.0.txt", folder / "README.md"):
+        assert path.is_file(), path
+        assert _tracked(path), f"{path} is not committed"
+    assert "Mozilla Public License" in (folder / "LICENSE-MPL-2.0.txt").read_text()
+
+
+def test_no_test_reads_outside_the_repository() -> None:
+    offenders = [
+        f"{path.relative_to(ROOT)}:{number}: {line.strip()}"
+        for folder in ("tests", "packaging")
+        for path in sorted((ROOT / folder).rglob("*.py"))
+        if path != Path(__file__).resolve()
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if OUTSIDE.search(line)
+    ]
+    assert offenders == []
