@@ -7,6 +7,7 @@ import os
 import sqlite3
 import subprocess
 import sys
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -92,13 +93,37 @@ def run_focuscoach(
     )
 
 
-def db_rows(db: Path, sql: str) -> list[tuple[object, ...]]:
-    """Rows from a database another process may be writing (waits out its locks)."""
-    conn = sqlite3.connect(db, timeout=10)
-    try:
-        return conn.execute(sql).fetchall()
-    finally:
-        conn.close()
+# What a database another process is still setting up answers for a while: not created yet
+# (CANTOPEN), created but without its schema yet ("no such table"), or locked (BUSY, LOCKED).
+_NOT_YET_CODES = ("SQLITE_BUSY", "SQLITE_LOCKED", "SQLITE_CANTOPEN")
+_NOT_YET_MESSAGES = ("no such table", "database is locked", "unable to open database file")
+
+
+def _not_yet(exc: sqlite3.Error) -> bool:
+    code = getattr(exc, "sqlite_errorname", "") or ""
+    message = str(exc)
+    return code.startswith(_NOT_YET_CODES) or message.startswith(_NOT_YET_MESSAGES)
+
+
+def db_rows(db: Path, sql: str, *, timeout: float = 20.0) -> list[tuple[object, ...]]:
+    """Rows from a database another process may be writing. A database not created yet, one
+    without its schema yet, or a locked one is "not yet": asked again until `timeout` seconds
+    have passed, then the last error is raised. Any other error is raised at once. Never
+    creates the file (an empty file in its place would be a database that is not the app's)."""
+    deadline = time.monotonic() + timeout
+    uri = f"{db.absolute().as_uri()}?mode=rw"
+    while True:
+        left = deadline - time.monotonic()
+        try:
+            conn = sqlite3.connect(uri, uri=True, timeout=max(0.1, min(left, 5.0)))
+            try:
+                return conn.execute(sql).fetchall()
+            finally:
+                conn.close()
+        except sqlite3.OperationalError as exc:
+            if not _not_yet(exc) or time.monotonic() >= deadline:
+                raise
+        time.sleep(0.05)
 
 
 def table_counts(db: Path) -> dict[str, int]:

@@ -3,9 +3,11 @@ xdotool, counts typed keys without keeping them, and survives SIGKILL."""
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import os
 import signal
+import sqlite3
 import subprocess
 import sys
 import time
@@ -56,8 +58,11 @@ def start_recorder(home: Path, xsession: XSession) -> subprocess.Popen[str]:
     db = home / "focuscoach.db"
     while time.monotonic() < deadline:
         assert proc.poll() is None, proc.communicate()
-        if db.exists() and db_rows(db, "SELECT count(*) FROM window_spans")[0][0] > 0:
-            return proc
+        # Short waits, so a recorder that died is seen; a database without its schema yet
+        # ("no such table") is not an error here, only "not yet".
+        with contextlib.suppress(sqlite3.OperationalError):
+            if db_rows(db, "SELECT count(*) FROM window_spans", timeout=1)[0][0] > 0:
+                return proc
         time.sleep(0.2)
     proc.kill()
     raise AssertionError(f"the recorder wrote nothing: {proc.communicate()}")
