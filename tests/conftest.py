@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import atexit
 import json
 import os
+import shutil
 import sqlite3
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -14,7 +17,21 @@ from pathlib import Path
 
 import pytest
 
-from focuscoach.core.cli import main
+from focuscoach.core.cli import main  # imports no matplotlib (charts load when a report is made)
+
+
+def _isolate_matplotlib() -> None:
+    """matplotlib's settings and font cache for this run only, in this process and every child
+    (so before matplotlib is imported): the user's ~/.cache/matplotlib may hold a font list
+    made before a CJK font was installed, which would turn CJK text into boxes."""
+    if "matplotlib" in sys.modules:
+        raise RuntimeError("matplotlib was imported before tests/conftest.py could isolate it")
+    folder = tempfile.mkdtemp(prefix="focuscoach-tests-mpl-")
+    os.environ["MPLCONFIGDIR"] = folder
+    atexit.register(shutil.rmtree, folder, ignore_errors=True)
+
+
+_isolate_matplotlib()
 
 ROOT = Path(__file__).resolve().parent.parent
 # Real data (MPL-2.0, licence and origin beside it), kept in the repository: a fresh clone

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import os
 import re
 import subprocess
+import sys
+import tempfile
 from pathlib import Path
 
 from tests.conftest import AW_EXPORT, ROOT
@@ -42,3 +45,22 @@ def test_no_test_reads_outside_the_repository() -> None:
         if OUTSIDE.search(line)
     ]
     assert offenders == []
+
+
+def test_matplotlib_config_and_font_cache_are_the_test_runs_own() -> None:
+    """Not the user's ~/.cache/matplotlib: a font list cached there before a CJK font was
+    installed would make CJK text render as boxes and fail report tests."""
+    import matplotlib
+
+    isolated = Path(os.environ["MPLCONFIGDIR"])
+    assert isolated.is_relative_to(tempfile.gettempdir()), isolated
+    assert not isolated.is_relative_to(Path.home())
+    assert Path(matplotlib.get_configdir()) == isolated
+    assert Path(matplotlib.get_cachedir()) == isolated
+    child = subprocess.run(
+        [sys.executable, "-c", "import matplotlib; print(matplotlib.get_cachedir())"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert Path(child.stdout.strip()) == isolated

@@ -9,6 +9,7 @@ Chinese or Japanese window titles render instead of boxes.
 from __future__ import annotations
 
 import contextlib
+import threading
 import warnings
 from collections.abc import Callable, Iterator
 from functools import lru_cache
@@ -73,14 +74,50 @@ PANELS: tuple[tuple[str, str], ...] = (
 TITLE_WIDTH = 42
 
 
+_FONTS_LOCK = threading.Lock()
+
+
 @lru_cache(maxsize=1)
 def font_families() -> tuple[str, ...]:
-    """DejaVu Sans, then the first CJK font installed (matplotlib falls back glyph by glyph)."""
+    """DejaVu Sans, then the first CJK font installed (matplotlib falls back glyph by glyph).
+
+    matplotlib caches its font list (fontlist-*.json in its cache folder) and never looks
+    again; a CJK font installed after that cache was made would stay unseen and Chinese titles
+    would be boxes. So when the cached list has no CJK font, it is rebuilt once if any font
+    file on the system is missing from it."""
+    with _FONTS_LOCK:
+        cjk = _cjk_font()
+        if cjk is None and refresh_font_list():
+            cjk = _cjk_font()
+    return ("DejaVu Sans", cjk) if cjk else ("DejaVu Sans",)
+
+
+def _cjk_font() -> str | None:
     installed = {f.name for f in font_manager.fontManager.ttflist}
     cjk = next((name for name in CJK_FONTS if name in installed), None)
     if cjk is None:
         cjk = next((n for n in sorted(installed) if "CJK" in n or "Han Sans" in n), None)
-    return ("DejaVu Sans", cjk) if cjk else ("DejaVu Sans",)
+    return cjk
+
+
+def refresh_font_list() -> bool:
+    """Rebuild matplotlib's font list (and its cache file) if a font file on the system is not
+    in it; True if it was rebuilt. Listing the files costs milliseconds; the rebuild (about a
+    second: every font file is opened) happens only when there is something new."""
+    manager = font_manager.fontManager
+    known = {f.fname for f in manager.ttflist}
+    on_disk = set(font_manager.findSystemFonts(fontext="ttf"))
+    if on_disk <= known:
+        return False
+    # What matplotlib itself does when a cached font file has gone: build a new manager (this
+    # also rewrites the cache file) and take its state into the instance everyone refers to.
+    load: Callable[..., font_manager.FontManager] | None = getattr(
+        font_manager, "_load_fontmanager", None
+    )
+    fresh = load(try_read_cache=False) if load is not None else font_manager.FontManager()
+    vars(manager).update(vars(fresh))
+    manager._findfont_cached.cache_clear()  # type: ignore[attr-defined]
+    return True
 
 
 @contextlib.contextmanager
