@@ -10,13 +10,18 @@ import argparse
 import sys
 
 from focuscoach.core.cli import main as cli_main
-from focuscoach.core.cli.common import Context
+from focuscoach.core.cli.common import Context, UsageError
 
 
 def start_app(ctx: Context, args: argparse.Namespace) -> int:
     from focuscoach.core.memory import limit_malloc_arenas
-    from focuscoach.desktop import pyside_hook
+    from focuscoach.desktop import pyside_hook, qtlibs
 
+    # Before Qt loads: without its X11 libraries it would abort (a core dump) with a
+    # paragraph about platform plugins instead of naming the packages to install.
+    problem = qtlibs.check()
+    if problem is not None:
+        raise UsageError(problem)
     limit_malloc_arenas()  # before the app's threads start
     pyside_hook.install()  # before the app's modules are imported
     from focuscoach.desktop.app import run
