@@ -2,13 +2,22 @@
 
 from __future__ import annotations
 
+import contextlib
+import os
+import threading
+import time as time_module
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
 
-from focuscoach.core.planning.calendar import BusyInterval, CalendarError, busy_intervals
+from focuscoach.core.planning.calendar import (
+    MAX_FILE_BYTES,
+    BusyInterval,
+    CalendarError,
+    busy_intervals,
+)
 
 ICS = Path(__file__).resolve().parent.parent / "data" / "ics"
 BERLIN = ZoneInfo("Europe/Berlin")
@@ -154,3 +163,159 @@ def test_empty_and_binary_files(tmp_path: Path) -> None:
 def test_naive_window_is_rejected() -> None:
     with pytest.raises(ValueError, match="timezone-aware"):
         busy_intervals([], datetime(2026, 3, 2), datetime(2026, 3, 3))
+
+
+# Hostile calendars: every one finishes quickly, accepted or refused with one line -----------
+
+
+def _ics(rrule: str, dtstart: str = "DTSTART:20260302T090000Z", extra: str = "") -> bytes:
+    return (
+        "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//t//t//EN\r\n"
+        f"{extra}"
+        "BEGIN:VEVENT\r\nUID:x@t\r\nDTSTAMP:20260101T000000Z\r\n"
+        f"{dtstart}\r\nDURATION:PT30M\r\nRRULE:{rrule}\r\nSUMMARY:Hostile\r\n"
+        "END:VEVENT\r\nEND:VCALENDAR\r\n"
+    ).encode()
+
+
+def _timed(path: Path) -> tuple[float, list[BusyInterval] | str]:
+    started = time_module.monotonic()
+    try:
+        result: list[BusyInterval] | str = busy_intervals([path], *day_window(date(2026, 3, 2)))
+    except CalendarError as exc:
+        result = str(exc)
+    return time_module.monotonic() - started, result
+
+
+@pytest.mark.parametrize(
+    ("rrule", "dtstart"),
+    [
+        ("FREQ=SECONDLY", "DTSTART:19000101T000000Z"),
+        ("FREQ=MINUTELY", "DTSTART:19700101T000000Z"),
+        ("FREQ=SECONDLY;COUNT=999999999", "DTSTART:20260301T000000Z"),
+        ("FREQ=SECONDLY;COUNT=999999999", "DTSTART:19000101T000000Z"),
+        ("FREQ=SECONDLY", "DTSTART:20260302T000000Z"),  # 86,400 meetings in one day
+        (  # every minute of every day, spelt out
+            "FREQ=DAILY;BYHOUR="
+            + ",".join(map(str, range(24)))
+            + ";BYMINUTE="
+            + ",".join(map(str, range(60))),
+            "DTSTART:19700101T000000Z",
+        ),
+    ],
+)
+def test_runaway_recurrences_are_refused_quickly(tmp_path: Path, rrule: str, dtstart: str) -> None:
+    path = tmp_path / "hostile.ics"
+    path.write_bytes(_ics(rrule, dtstart))
+    took, result = _timed(path)
+    assert took < 5, took
+    assert isinstance(result, str), result
+    assert result.startswith(f"{path}: calendar too complex: event 'Hostile' repeats too often")
+    assert "\n" not in result
+
+
+@pytest.mark.parametrize(
+    "rrule",
+    [
+        "FREQ=DAILY;INTERVAL=0",
+        "FREQ=HOURLY;INTERVAL=-3",
+        "INTERVAL=2",
+    ],
+)
+def test_rules_that_never_advance_are_broken(tmp_path: Path, rrule: str) -> None:
+    path = tmp_path / "stuck.ics"
+    path.write_bytes(_ics(rrule))
+    took, result = _timed(path)
+    assert took < 5
+    assert isinstance(result, str) and result.startswith(f"{path}: broken calendar"), result
+
+
+@pytest.mark.parametrize(
+    ("rrule", "dtstart"),
+    [
+        ("FREQ=DAILY;BYMONTH=2;BYMONTHDAY=30", "DTSTART:20200101T090000Z"),  # never matches
+        ("FREQ=HOURLY;BYMONTH=2;BYMONTHDAY=30", "DTSTART:20260301T090000Z"),
+        ("FREQ=MINUTELY;BYMONTH=2;BYMONTHDAY=30", "DTSTART:20260302T000000Z"),
+        ("FREQ=DAILY;BYMONTH=2;BYMONTHDAY=30", "DTSTART;VALUE=DATE:20200101"),
+        ("FREQ=DAILY;BYMONTH=2;BYMONTHDAY=30", "DTSTART:20200101T090000"),  # floating
+    ],
+)
+def test_rules_that_never_match_are_not_walked_to_the_year_9999(
+    tmp_path: Path, rrule: str, dtstart: str
+) -> None:
+    path = tmp_path / "never.ics"
+    path.write_bytes(_ics(rrule, dtstart))
+    took, result = _timed(path)
+    assert result == []
+    assert took < 2, took
+
+
+def test_legitimate_dense_rules_still_expand(tmp_path: Path) -> None:
+    # A daily event since 1900 and one every 15 minutes today: both are cheap enough.
+    daily = tmp_path / "daily.ics"
+    daily.write_bytes(_ics("FREQ=DAILY", "DTSTART:19000101T090000Z"))
+    took, result = _timed(daily)
+    assert isinstance(result, list) and [local(b) for b in result] == [
+        ("10:00", "10:30", "Hostile")
+    ]
+    quarter = tmp_path / "quarter.ics"
+    quarter.write_bytes(_ics("FREQ=MINUTELY;INTERVAL=15", "DTSTART:20260302T000000Z"))
+    took, result = _timed(quarter)
+    assert isinstance(result, list) and len(result) == 92  # the Berlin day from 00:00 UTC
+    assert took < 5
+
+
+def test_a_runaway_time_zone_rule_is_refused(tmp_path: Path) -> None:
+    zone = (
+        "BEGIN:VTIMEZONE\r\nTZID:Custom/Zone\r\n"
+        "BEGIN:DAYLIGHT\r\nTZOFFSETFROM:+0100\r\nTZOFFSETTO:+0200\r\n"
+        "DTSTART:19000329T020000\r\nRRULE:FREQ=SECONDLY\r\nEND:DAYLIGHT\r\n"
+        "BEGIN:STANDARD\r\nTZOFFSETFROM:+0200\r\nTZOFFSETTO:+0100\r\n"
+        "DTSTART:19001025T030000\r\nRRULE:FREQ=YEARLY;BYMONTH=10;BYDAY=-1SU\r\nEND:STANDARD\r\n"
+        "END:VTIMEZONE\r\n"
+    )
+    path = tmp_path / "zone.ics"
+    path.write_bytes(_ics("FREQ=DAILY", "DTSTART;TZID=Custom/Zone:20260302T100000", zone))
+    took, result = _timed(path)
+    assert took < 5
+    assert isinstance(result, str) and "time zone 'Custom/Zone' repeats too often" in result
+
+
+def test_devices_and_huge_files_are_refused_without_reading_them(tmp_path: Path) -> None:
+    if Path("/dev/zero").exists():
+        took, result = _timed(Path("/dev/zero"))
+        assert took < 2
+        assert result == "/dev/zero: cannot read calendar: not a regular file"
+    folder = tmp_path / "folder.ics"
+    folder.mkdir()
+    assert _timed(folder)[1] == f"{folder}: cannot read calendar: it is a folder"
+    huge = tmp_path / "huge.ics"
+    with huge.open("wb") as handle:
+        handle.write(_ics("FREQ=DAILY"))
+        handle.truncate(MAX_FILE_BYTES + 1)
+    took, result = _timed(huge)
+    assert result == f"{huge}: calendar too large: larger than 10 MB"
+    assert took < 2
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes are POSIX")
+def test_a_pipe_is_read_with_the_same_cap(tmp_path: Path) -> None:
+    fifo = tmp_path / "calendar.ics"
+    os.mkfifo(fifo)
+
+    def feed(data: bytes) -> threading.Thread:
+        def write() -> None:
+            with contextlib.suppress(BrokenPipeError), fifo.open("wb") as handle:
+                handle.write(data)
+
+        thread = threading.Thread(target=write, daemon=True)
+        thread.start()
+        return thread
+
+    writer = feed(_ics("FREQ=WEEKLY"))
+    assert [b.summary for b in busy_intervals([fifo], *day_window(date(2026, 3, 2)))] == ["Hostile"]
+    writer.join(timeout=5)
+    writer = feed(b"BEGIN:VCALENDAR\r\n" + b"X" * (MAX_FILE_BYTES + 10))
+    with pytest.raises(CalendarError, match="calendar too large"):
+        busy_intervals([fifo], *day_window(date(2026, 3, 2)))
+    writer.join(timeout=5)
