@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import argparse
+import errno
 import logging
+import sqlite3
 import sys
 from collections.abc import Callable, Sequence
 from importlib import metadata
@@ -12,6 +14,7 @@ from typing import NoReturn
 from focuscoach.core import logsetup, paths
 from focuscoach.core.cli import activity, coaching, model, report
 from focuscoach.core.cli.common import Context, UsageError
+from focuscoach.core.store.errors import StoreError, describe
 
 log = logging.getLogger("focuscoach")
 
@@ -62,14 +65,34 @@ def main(argv: Sequence[str] | None = None, default: Handler | None = None) -> i
         )
         return 2
     logsetup.configure(ctx.paths.log_dir)
+    # A log file that cannot be written (disk full) must not put logging's own multi-line
+    # "--- Logging error ---" report on stderr: the one-line messages still reach it.
+    logging.raiseExceptions = False
     handler = getattr(args, "handler", None) or default or activity.default_command
     try:
         return int(handler(ctx, args) or 0)
     except UsageError as exc:
         print(f"focuscoach: error: {exc}", file=sys.stderr)
         return 2
+    except StoreError as exc:
+        log.info("command %s: %s", args.command, exc)
+        print(f"focuscoach: error: {exc}", file=sys.stderr)
+        return 2
     except KeyboardInterrupt:
         return 130
+    except (sqlite3.Error, OSError) as exc:
+        # The file or the machine, not a bug: disk full, read-only, damaged database.
+        problem = _store_problem(exc, ctx)
+        if problem is None:
+            log.exception("command %s failed", args.command)
+            print(
+                f"focuscoach: internal error (details in {ctx.paths.log_dir / logsetup.LOG_NAME})",
+                file=sys.stderr,
+            )
+            return 1
+        log.info("command %s: %s", args.command, problem, exc_info=True)
+        print(f"focuscoach: error: {problem}", file=sys.stderr)
+        return 2
     except Exception:
         log.exception("command %s failed", args.command)
         print(
@@ -77,6 +100,17 @@ def main(argv: Sequence[str] | None = None, default: Handler | None = None) -> i
             file=sys.stderr,
         )
         return 1
+
+
+def _store_problem(exc: BaseException, ctx: Context) -> str | None:
+    """One line for an error of the database file or the disk; None for a real bug."""
+    if isinstance(exc, sqlite3.Error):
+        problem = describe(exc, ctx.paths.database)
+        return str(problem) if problem is not None else None
+    if isinstance(exc, OSError) and exc.errno == errno.ENOSPC:
+        where = f" writing {exc.filename}" if exc.filename else ""
+        return f"disk full{where}: free some space and retry"
+    return None
 
 
 if __name__ == "__main__":

@@ -9,8 +9,11 @@ exactly what was imported; natively recorded rows have both NULL.
 
 from __future__ import annotations
 
+import secrets
 import sqlite3
 from collections.abc import Callable
+
+from focuscoach.core.store.errors import StoreError
 
 Migration = Callable[[sqlite3.Connection], None]
 
@@ -191,12 +194,30 @@ def _v5_predictions(conn: sqlite3.Connection) -> None:
     conn.execute("CREATE INDEX predictions_at ON predictions(at)")
 
 
+#: PRAGMA application_id of a Focus Coach database: the bytes "FCch". SQLite keeps it at offset
+#: 68 of the file's header, so a file can be recognised before SQLite is allowed to touch it.
+APPLICATION_ID = int.from_bytes(b"FCch", "big")
+#: The `meta` key of a random id made once per database. A -wal file carries the id of the
+#: database it belongs to, which is how a stale -wal from another database is recognised.
+DATABASE_ID_KEY = "database_id"
+
+
+def _v6_identity(conn: sqlite3.Connection) -> None:
+    """Mark the file as ours and give it an identity (see database.check_files)."""
+    conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+    conn.execute(
+        "INSERT OR IGNORE INTO meta (key, value) VALUES (?, ?)",
+        (DATABASE_ID_KEY, secrets.token_hex(16)),
+    )
+
+
 MIGRATIONS: list[Migration] = [
     _v1_activity,
     _v2_activitywatch,
     _v3_range_indexes,
     _v4_coaching,
     _v5_predictions,
+    _v6_identity,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -206,7 +227,7 @@ SPAN_TABLES = ("window_spans", "afk_spans", "input_activity", "aw_events")
 POINT_TABLES = ("mood_entries", "coach_events", "nudge_labels", "predictions")
 
 
-class SchemaError(RuntimeError):
+class SchemaError(StoreError):
     """The database was written by a newer Focus Coach, or is not ours."""
 
 
