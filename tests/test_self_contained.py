@@ -53,8 +53,8 @@ def test_matplotlib_config_and_font_cache_are_the_test_runs_own() -> None:
     import matplotlib
 
     isolated = Path(os.environ["MPLCONFIGDIR"])
-    assert isolated.is_relative_to(tempfile.gettempdir()), isolated
-    assert not isolated.is_relative_to(Path.home())
+    assert isolated.parent == Path(tempfile.gettempdir()), isolated
+    assert isolated.name.startswith("focuscoach-tests-mpl-")
     assert Path(matplotlib.get_configdir()) == isolated
     assert Path(matplotlib.get_cachedir()) == isolated
     child = subprocess.run(
