@@ -3,6 +3,13 @@ samples into spans and hands them to the writer thread.
 
 All decisions happen in `tick(now)`, which takes the time as an argument so tests can drive a
 whole day with a fake clock; `run()` only calls it on a real timer.
+
+Stored times are wall-clock times, but the wall clock can jump (set by hand, NTP stepping a
+wrong clock, a VM restored). Each tick compares how far the wall clock moved with how far a
+monotonic clock moved; when they disagree by more than `JUMP_TOLERANCE`, the open spans end at
+the last time seen before the jump and new ones start at the new time, so no span is ever
+negative or stretched over time that did not pass. The monotonic clock is CLOCK_BOOTTIME on
+Linux, which keeps counting during suspend: a suspended laptop is time away, not a jump.
 """
 
 from __future__ import annotations
@@ -28,6 +35,18 @@ log = logging.getLogger("focuscoach.recording")
 
 # Backoff while the display cannot be reached: 1, 2, 4 ... seconds, at most this.
 MAX_BACKOFF = 30.0
+#: Seconds the wall clock may drift from the monotonic clock between two ticks before it
+#: counts as a jump (NTP slews far slower; a loaded machine delays both clocks alike).
+JUMP_TOLERANCE = 3.0
+
+
+def boot_clock() -> float:
+    """Seconds on a clock that never jumps and, where the OS allows, counts suspend."""
+    boottime = getattr(time, "CLOCK_BOOTTIME", None)
+    if boottime is not None:
+        return time.clock_gettime(boottime)
+    return time.monotonic()
+
 
 D = TypeVar("D")
 
@@ -48,7 +67,10 @@ class Recorder:
         backend: WindowBackend | None,
         counter: InputCounter | None,
         clock: Callable[[], float] = time.time,
+        monotonic: Callable[[], float] | None = None,
     ) -> None:
+        """`monotonic` tells clock jumps from passing time; by default the boot clock when
+        `clock` is the real wall clock (a fake clock without one never jumps)."""
         self._writer = writer
         self._settings = settings
         self._backend = backend
@@ -61,6 +83,12 @@ class Recorder:
         self._interval_start = clock()
         self._backoff_until = 0.0
         self._backoff = 0.0
+        if monotonic is None:
+            monotonic = boot_clock if clock is time.time else clock
+        self._monotonic = monotonic
+        self._last_seen: tuple[float, float] | None = None  # (wall, monotonic) at the last tick
+        self._input_shift = 0.0  # added to input times stamped before the last jump
+        self._input_seen_at_jump: float | None = None
 
     # Window focus ---------------------------------------------------------------------------
 
@@ -91,7 +119,7 @@ class Recorder:
         if current is not None and merged is not None:
             current.span = merged
         else:
-            if current is not None and now <= current.span.end + pulsetime:
+            if current is not None and current.span.end <= now <= current.span.end + pulsetime:
                 # Focus moved straight from one window to the next: no gap between them.
                 current.span = Span(current.span.start, now, current.span.data)
                 self._write_window(current)
@@ -118,22 +146,10 @@ class Recorder:
         if self._counter is None:
             return
         if now - self._interval_start >= self._settings.input_interval:
-            counts = self._counter.drain()
-            if counts.total:
-                self._writer.insert(
-                    "input_activity",
-                    {
-                        "start": self._interval_start,
-                        "stop": now,
-                        "keys": counts.keys,
-                        "clicks": counts.clicks,
-                        "moves": counts.moves,
-                        "scrolls": counts.scrolls,
-                    },
-                )
+            self._flush_input(now)
             self._interval_start = now
 
-        state = afk_state(self._afk, self._counter.last_input, now, self._settings.afk_timeout)
+        state = afk_state(self._afk, self._last_input(now), now, self._settings.afk_timeout)
         if state != self._afk:
             if self._afk_span is not None:
                 # The old state ends where the new one begins (AFK is dated from the last input).
@@ -159,17 +175,81 @@ class Recorder:
             },
         )
 
+    def _last_input(self, now: float) -> float:
+        """The last input on the current timeline: times stamped before a clock jump are
+        moved by the jump, and nothing lies in the future."""
+        assert self._counter is not None
+        raw = self._counter.last_input
+        if self._input_seen_at_jump is not None and raw == self._input_seen_at_jump:
+            raw += self._input_shift
+        return min(raw, now)
+
+    # Clock jumps -----------------------------------------------------------------------------
+
+    def _check_clock(self, now: float) -> None:
+        mono = self._monotonic()
+        last = self._last_seen
+        self._last_seen = (now, mono)
+        if last is None:
+            return
+        expected = last[0] + (mono - last[1])
+        if abs(now - expected) <= JUMP_TOLERANCE:
+            return
+        log.warning(
+            "the wall clock jumped by %+.0f s: the open spans end at the last time seen before it",
+            now - expected,
+        )
+        self._split_at_jump(last_good=last[0], now=now, shift=now - expected)
+
+    def _split_at_jump(self, last_good: float, now: float, shift: float) -> None:
+        if self._window is not None:
+            self._write_window(self._window)  # it ends where it was last seen
+            self._close_window()
+        if self._counter is not None:
+            self._flush_input(last_good)
+            self._interval_start = now
+            # The last input, if stamped before the jump, is moved onto the new timeline.
+            raw = self._counter.last_input
+            before_jump = abs(raw - (now - shift)) < abs(raw - now)
+            self._input_seen_at_jump = raw if before_jump else None
+            self._input_shift = shift
+        if self._afk_span is not None:
+            self._write_afk(self._afk_span, end=last_good)
+            self._writer.forget(("afk", self._afk_span.token))
+            self._afk_span = None
+        self._afk = AfkState(afk=self._afk.afk, since=now)
+        if self._backoff_until:
+            self._backoff_until = now + self._backoff
+
+    def _flush_input(self, stop: float) -> None:
+        assert self._counter is not None
+        counts = self._counter.drain()
+        if counts.total and stop >= self._interval_start:
+            self._writer.insert(
+                "input_activity",
+                {
+                    "start": self._interval_start,
+                    "stop": stop,
+                    "keys": counts.keys,
+                    "clicks": counts.clicks,
+                    "moves": counts.moves,
+                    "scrolls": counts.scrolls,
+                },
+            )
+
     # Driving ---------------------------------------------------------------------------------
 
     def tick(self, now: float | None = None) -> None:
         """One sample: the focused window, and input/AFK bookkeeping."""
         moment = self._clock() if now is None else now
+        self._check_clock(moment)
         self._record_window(moment, self._sample_window(moment))
         self._record_input(moment)
 
     def finish(self, now: float | None = None) -> None:
         """Close the open spans at `now` (called on exit before the final flush)."""
         moment = self._clock() if now is None else now
+        self._check_clock(moment)
         if self._window is not None:
             self._window.span = Span(
                 self._window.span.start, max(self._window.span.end, moment), self._window.span.data
@@ -177,19 +257,7 @@ class Recorder:
             self._write_window(self._window)
             self._close_window()
         if self._counter is not None:
-            counts = self._counter.drain()
-            if counts.total:
-                self._writer.insert(
-                    "input_activity",
-                    {
-                        "start": self._interval_start,
-                        "stop": moment,
-                        "keys": counts.keys,
-                        "clicks": counts.clicks,
-                        "moves": counts.moves,
-                        "scrolls": counts.scrolls,
-                    },
-                )
+            self._flush_input(moment)
         if self._afk_span is not None:
             self._write_afk(self._afk_span, end=moment)
 
