@@ -420,7 +420,15 @@ class Engine:
                 if recorder is None:
                     recorder = Recorder(self.writer, rec, self._tap, self._counter, self._clock)
                     self._emit(StatusChanged(now))
-                recorder.tick(now)
+                try:
+                    recorder.tick(now)
+                except Exception:
+                    # E.g. the writer failed: log it, then start afresh rather than stop
+                    # recording for good (disk full never gets here: the writer retries).
+                    log.exception("recording failed; retrying in 5 s")
+                    recorder = None
+                    self._stop.wait(5.0)
+                    continue
                 self._stop.wait(rec.poll_interval)
         except Exception:
             log.exception("the recorder stopped")
@@ -518,16 +526,19 @@ class Engine:
         future: concurrent.futures.Future[T] = concurrent.futures.Future()
 
         def call(conn: sqlite3.Connection) -> None:
+            # A batch that failed to commit (disk full) is run again: answer only once.
             conn.execute("SAVEPOINT ui_write")
             try:
                 result = func(sqlite_utils.Database(conn))
             except Exception as exc:
                 conn.execute("ROLLBACK TO ui_write")
                 conn.execute("RELEASE ui_write")
-                future.set_exception(exc)
+                if not future.done():
+                    future.set_exception(exc)
                 return
             conn.execute("RELEASE ui_write")
-            future.set_result(result)
+            if not future.done():
+                future.set_result(result)
 
         self.writer.call(call)
         self.writer.flush(timeout)

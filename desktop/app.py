@@ -11,13 +11,14 @@ import socket
 import sys
 import time
 
-from PySide6.QtCore import QSocketNotifier
-from PySide6.QtWidgets import QApplication
+from PySide6.QtCore import QObject, QSocketNotifier, QTimer
+from PySide6.QtWidgets import QApplication, QMessageBox, QSystemTrayIcon
 
 from focuscoach.core import logsetup
 from focuscoach.core.appinfo import APP_ID
 from focuscoach.core.cli.common import Context, UsageError
 from focuscoach.core.engine import Engine, RecorderBusy
+from focuscoach.core.store.errors import StoreError
 from focuscoach.desktop import i18n
 from focuscoach.desktop.crash import CrashHandler
 from focuscoach.desktop.icons import icon
@@ -67,6 +68,52 @@ class SignalWatcher:
         self._write.close()
 
 
+#: How long the "database unusable" box waits for the user before the app exits anyway.
+PROBLEM_BOX_TIMEOUT_MS = 120_000
+
+
+def show_store_problem(app: QApplication, problem: StoreError) -> None:
+    """The database cannot be used: say so in a window (the tray app has no terminal)."""
+    box = QMessageBox(
+        QMessageBox.Icon.Critical,
+        app.translate("App", "Focus Coach cannot use its database"),
+        str(problem),
+        QMessageBox.StandardButton.Ok,
+    )
+    QTimer.singleShot(PROBLEM_BOX_TIMEOUT_MS, box.close)
+    box.exec()
+
+
+class StoreWatcher(QObject):
+    """Tells the user once when the database cannot be written (disk full) and once when
+    recording is saved again; the writer keeps everything in memory meanwhile."""
+
+    def __init__(self, engine: Engine, tray: QSystemTrayIcon, interval_ms: int = 5000) -> None:
+        super().__init__()
+        self.engine = engine
+        self.tray = tray
+        self.shown: str | None = None
+        self.timer = QTimer(self)
+        self.timer.timeout.connect(self.check)
+        self.timer.start(interval_ms)
+
+    def check(self) -> None:
+        writer = self.engine.writer
+        problem = writer.problem if writer is not None else None
+        text = str(problem) if problem is not None else None
+        if text == self.shown:
+            return
+        if text is not None:
+            self.tray.showMessage(
+                self.tray.tr("Focus Coach cannot save"), text, QSystemTrayIcon.MessageIcon.Warning
+            )
+        elif self.shown is not None:
+            self.tray.showMessage(
+                self.tray.tr("Focus Coach"), self.tray.tr("Recording is saved again.")
+            )
+        self.shown = text
+
+
 def run(ctx: Context, args: argparse.Namespace) -> int:
     """The tray app until Quit or SIGTERM; 0 on a clean exit."""
     started = time.monotonic()
@@ -96,12 +143,19 @@ def run(ctx: Context, args: argparse.Namespace) -> int:
         instance.release()
         crash.uninstall()
         raise UsageError(f"{exc}: stop `focuscoach record` first") from None
+    except StoreError as exc:
+        instance.release()
+        crash.uninstall()
+        log.info("cannot start: %s", exc)  # the one stderr line is the UsageError's
+        show_store_problem(app, exc)
+        raise UsageError(str(exc)) from None
     watcher = SignalWatcher(app)
     wait = float(os.environ.get(TRAY_WAIT_ENV, TRAY_WAIT_S))
     controller = TrayController(engine, tray_wait_s=wait)
     controller.started = started
     controller.quit_requested.connect(app.quit)
     instance.activated.connect(controller.bring_forward)
+    store_watcher = StoreWatcher(engine, controller.tray)
     log.info(
         "Focus Coach started (language %s, pid %d, %s)", language, os.getpid(), ctx.paths.data_dir
     )
@@ -109,6 +163,7 @@ def run(ctx: Context, args: argparse.Namespace) -> int:
         code = app.exec()
     finally:
         stopping = time.monotonic()
+        store_watcher.timer.stop()
         controller.shutdown()
         engine.stop(timeout=4.0)
         watcher.close()
