@@ -15,13 +15,16 @@ Categories below one of the *distracting prefixes* (by default ``["Distracting"]
 distraction for the model and the coach. A rules file may name its own prefixes under the key
 ``"distracting"``, which lets an ActivityWatch set (``["Media", "Social Media"]``...) be used
 as is.
+
+The regexes are the user's, so they run on RE2 (`focuscoach.core.saferegex`): a rule such as
+``(a+)+$`` cannot hang a report over a year of titles. A rule RE2 cannot run (a backreference,
+a lookaround) is refused when the file is loaded, with the file and the category named.
 """
 
 from __future__ import annotations
 
 import json
 import logging
-import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -29,11 +32,15 @@ from importlib import resources
 from pathlib import Path
 from typing import Any, TypeGuard
 
+from focuscoach.core import saferegex
+
 Category = tuple[str, ...]
 
 UNCATEGORIZED: Category = ("Uncategorized",)
 DEFAULT_DISTRACTING: tuple[Category, ...] = (("Distracting",),)
 _CACHE_SIZE = 8192
+#: A rules file is a few kilobytes; a larger one is not a rules file.
+MAX_FILE_BYTES = 5 * 1024 * 1024
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,7 +48,7 @@ class Rule:
     """One category with its compiled regex (None for a parent that only groups children)."""
 
     name: Category
-    pattern: re.Pattern[str] | None
+    pattern: saferegex.SafeRegex | None
 
 
 class Categorizer:
@@ -129,9 +136,11 @@ def _parse_entry(entry: Any, where: str) -> Rule:
         raise ValueError(f"{where}: expected an object with 'name' and 'rule'")
     raw_name = entry.get("name")
     if not _is_name(raw_name):
-        raise ValueError(f"{where}: 'name' must be a non-empty list of strings, got {raw_name!r}")
+        raise ValueError(
+            f"{where}: 'name' must be a non-empty list of strings, got {_short(raw_name)}"
+        )
     name: list[str] = list(raw_name)
-    label = "/".join(name)
+    label = _short("/".join(name))[1:-1]
     rule = entry.get("rule", {"type": "none"})
     if not isinstance(rule, Mapping):
         raise ValueError(f"{where} ({label}): 'rule' must be an object")
@@ -139,29 +148,47 @@ def _parse_entry(entry: Any, where: str) -> Rule:
     if kind in (None, "none"):
         return Rule(tuple(name), None)
     if kind != "regex":
-        raise ValueError(f"{where} ({label}): unknown rule type {kind!r} (use 'regex' or 'none')")
+        raise ValueError(
+            f"{where} ({label}): unknown rule type {_short(kind)} (use 'regex' or 'none')"
+        )
     regex = rule.get("regex")
     if not isinstance(regex, str) or not regex:
         raise ValueError(f"{where} ({label}): a regex rule needs a non-empty 'regex' string")
-    flags = re.IGNORECASE if rule.get("ignore_case", False) else 0
     try:
-        pattern = re.compile(regex, flags)
-    except re.error as exc:
-        raise ValueError(f"{where} ({label}): bad regex {regex!r}: {exc}") from exc
+        pattern = saferegex.compile_pattern(regex, ignore_case=bool(rule.get("ignore_case")))
+    except saferegex.RegexError as exc:
+        raise ValueError(f"{where} ({label}): regex {_short(regex)}: {exc}") from None
     return Rule(tuple(name), pattern)
+
+
+def _short(value: Any) -> str:
+    """A value for an error line: repr'd (so control characters show), at most 80 chars."""
+    text = repr(value)
+    return text if len(text) <= 80 else text[:77] + "..."
 
 
 def load_rules(path: str | Path) -> Categorizer:
     """Load user-edited rules from a JSON file; ValueError (with the path) if it is unusable."""
     file = Path(path)
     try:
-        text = file.read_text(encoding="utf-8")
+        if not file.is_file():
+            missing = not (file.exists() or file.is_symlink())
+            why = "no such file" if missing else "not a regular file"
+            raise ValueError(f"{file}: cannot read category rules: {why}")
+        with file.open("rb") as handle:
+            data = handle.read(MAX_FILE_BYTES + 1)
     except OSError as exc:
-        raise ValueError(f"{file}: cannot read category rules: {exc.strerror or exc}") from exc
+        raise ValueError(f"{file}: cannot read category rules: {exc.strerror or exc}") from None
+    if len(data) > MAX_FILE_BYTES:
+        raise ValueError(f"{file}: cannot read category rules: larger than 5 MB")
     try:
-        document = json.loads(text)
+        document = json.loads(data.decode("utf-8"))
+    except UnicodeDecodeError as exc:
+        raise ValueError(f"{file}: category rules are not UTF-8 text ({exc.reason})") from None
     except json.JSONDecodeError as exc:
-        raise ValueError(f"{file}: not valid JSON: {exc}") from exc
+        raise ValueError(f"{file}: not valid JSON: {exc}") from None
+    except RecursionError:
+        raise ValueError(f"{file}: not valid JSON: nested too deeply") from None
     return parse_rules(document, str(file))
 
 
@@ -179,7 +206,8 @@ def default_categorizer() -> Categorizer:
 def user_categorizer(rules_file: str | Path) -> Categorizer:
     """The user's own rules when they keep a file (config dir, categories.json, the same
     shape as the shipped one), else the defaults. ValueError (with the path) if unusable."""
-    return load_rules(rules_file) if Path(rules_file).exists() else default_categorizer()
+    file = Path(rules_file)
+    return load_rules(file) if file.exists() or file.is_symlink() else default_categorizer()
 
 
 def user_or_default_categorizer(rules_file: str | Path) -> Categorizer:

@@ -2,18 +2,26 @@
 
 The file is optional: a missing file means the defaults. It carries `schema_version`; older
 versions are upgraded in memory by the functions in MIGRATIONS, a newer one is refused rather
-than half-understood. Every error names the file and the setting.
+than half-understood. Every error names the file and the setting, in one line.
+
+A key this version does not know is not an error (a newer app may have written it), but it is
+never silent either: a misspelt `exclude` would quietly turn exclusions off. `load` logs one
+warning line naming every unknown key and the file. Regexes are compiled by
+`focuscoach.core.saferegex` (RE2): a rule can never hang recording on a long title.
 """
 
 from __future__ import annotations
 
+import json
+import logging
 import re
 import tomllib
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from focuscoach.core import saferegex
 from focuscoach.core.coaching.breaks import BreakSettings
 from focuscoach.core.coaching.checkins import CheckInSettings
 from focuscoach.core.coaching.nudges import NudgeSettings
@@ -25,6 +33,10 @@ MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {}
 
 # Titles longer than this are cut (with an ellipsis); kept generous for browser tabs.
 DEFAULT_MAX_TITLE_LENGTH = 1000
+#: A settings file is a few hundred bytes; a larger one is not ours (or not a file at all).
+MAX_FILE_BYTES = 1024 * 1024
+
+log = logging.getLogger("focuscoach.config")
 
 
 class ConfigError(ValueError):
@@ -35,8 +47,8 @@ class ConfigError(ValueError):
 class ExclusionRule:
     """A window matching this is never written to the database (password managers...)."""
 
-    app: re.Pattern[str] | None = None
-    title: re.Pattern[str] | None = None
+    app: saferegex.SafeRegex | None = None
+    title: saferegex.SafeRegex | None = None
 
     def matches(self, app: str, title: str) -> bool:
         if self.app is None and self.title is None:
@@ -118,18 +130,102 @@ class Settings:
 
 def load(path: Path) -> Settings:
     """Settings from `path`, or the defaults when it does not exist."""
-    if not path.exists():
-        return Settings()
     try:
-        raw = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
-        raise ConfigError(f"{path}: cannot read settings: {exc}") from None
-    return parse(raw, source=str(path))
+        if not path.is_file():
+            if path.exists() or path.is_symlink():
+                raise ConfigError(f"{path}: cannot read settings: not a regular file")
+            return Settings()
+        with path.open("rb") as handle:
+            data = handle.read(MAX_FILE_BYTES + 1)
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot read settings: {exc.strerror or exc}") from None
+    if len(data) > MAX_FILE_BYTES:
+        raise ConfigError(f"{path}: cannot read settings: larger than 1 MB")
+    try:
+        raw = tomllib.loads(data.decode("utf-8"))
+    except UnicodeDecodeError as exc:
+        raise ConfigError(f"{path}: cannot read settings: not UTF-8 text ({exc.reason})") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: not valid TOML: {_one_line(str(exc))}") from None
+    except RecursionError:
+        raise ConfigError(f"{path}: not valid TOML: nested too deeply") from None
+    settings = parse(raw, source=str(path))
+    unknown = unknown_keys(raw)
+    if unknown:
+        shown = ", ".join(unknown[:5]) + (
+            f" and {len(unknown) - 5} more" if len(unknown) > 5 else ""
+        )
+        log.warning(
+            "%s: ignored unknown setting%s %s (misspelt?)", path, "s" * (len(unknown) > 1), shown
+        )
+    return settings
+
+
+# Every key this version reads, table by table (None: a plain value at the top).
+KNOWN_KEYS: dict[str, frozenset[str] | None] = {
+    "schema_version": None,
+    "recording": frozenset({"poll_interval", "input_interval", "afk_timeout"}),
+    "privacy": frozenset({"record_titles", "max_title_length", "exclude"}),
+    "planning": frozenset({"calendars", "day_start", "day_end", "focus_minutes", "break_minutes"}),
+    "breaks": frozenset(
+        {
+            "enabled",
+            "micro_interval_s",
+            "micro_duration_s",
+            "long_interval_s",
+            "long_duration_s",
+            "postpone_s",
+            "max_postpones",
+        }
+    ),
+    "nudges": frozenset(
+        {"enabled", "threshold", "min_interval_s", "daily_cap", "snooze_s", "only_in_focus_blocks"}
+    ),
+    "checkins": frozenset({"enabled", "interval_s"}),
+    "detector": frozenset({"interval_s", "tick_s"}),
+    "app": frozenset({"language", "launch_at_login", "review_notify_at"}),
+}
+_RULE_KEYS = frozenset({"app", "title"})
+
+
+def unknown_keys(raw: Mapping[str, Any]) -> list[str]:
+    """Dotted names of the keys in a parsed config.toml that this version does not read."""
+    return list(_unknown(raw))
+
+
+def _unknown(raw: Mapping[str, Any]) -> Iterator[str]:
+    for key, value in raw.items():
+        if key not in KNOWN_KEYS:
+            yield _show(key)
+            continue
+        known = KNOWN_KEYS[key]
+        if known is None or not isinstance(value, dict):
+            continue
+        yield from (f"{key}.{_show(k)}" for k in value if k not in known)
+        rules = value.get("exclude") if key == "privacy" else None
+        if isinstance(rules, list):
+            for index, rule in enumerate(rules):
+                if isinstance(rule, dict):
+                    yield from (
+                        f"privacy.exclude[{index}].{_show(k)}" for k in rule if k not in _RULE_KEYS
+                    )
+
+
+def _show(key: str) -> str:
+    """A key as it can be shown on one line: quoted when it holds anything odd."""
+    if key.isprintable() and key.strip() == key and key and len(key) <= 40:
+        return key
+    return json.dumps(key[:40] + ("…" if len(key) > 40 else ""))
+
+
+def _one_line(text: str) -> str:
+    flat = " ".join(text.split())
+    return flat if len(flat) <= 200 else flat[:197] + "..."
 
 
 def parse(raw: dict[str, Any], source: str = "settings") -> Settings:
     version = raw.get("schema_version", SCHEMA_VERSION)
-    if not isinstance(version, int) or version < 1:
+    if not isinstance(version, int) or isinstance(version, bool) or version < 1:
         raise ConfigError(f"{source}: schema_version must be a positive integer")
     if version > SCHEMA_VERSION:
         raise ConfigError(
@@ -323,8 +419,10 @@ def _planning(table: Any, src: str) -> PlanningSettings:
     if not isinstance(table, dict):
         raise ConfigError(f"{src}: [planning] must be a table")
     calendars = table.get("calendars", [])
-    if not isinstance(calendars, list) or not all(isinstance(c, str) for c in calendars):
+    if not isinstance(calendars, list) or not all(isinstance(c, str) and c for c in calendars):
         raise ConfigError(f"{src}: planning.calendars must be a list of file paths")
+    if any("\x00" in c for c in calendars):
+        raise ConfigError(f"{src}: planning.calendars: a file path cannot contain a NUL character")
     hours = []
     for key, default in (("day_start", "09:00"), ("day_end", "17:00")):
         value = table.get(key, default)
@@ -374,12 +472,12 @@ def _exclusions(items: Any, src: str) -> tuple[ExclusionRule, ...]:
     return tuple(rules)
 
 
-def _regex(value: Any, name: str, src: str) -> re.Pattern[str] | None:
+def _regex(value: Any, name: str, src: str) -> saferegex.SafeRegex | None:
     if value is None:
         return None
     if not isinstance(value, str):
         raise ConfigError(f"{src}: {name} must be a string")
     try:
-        return re.compile(value, re.IGNORECASE)
-    except re.error as exc:
-        raise ConfigError(f"{src}: {name} is not a valid regex: {exc}") from None
+        return saferegex.compile_pattern(value, ignore_case=True)
+    except saferegex.RegexError as exc:
+        raise ConfigError(f"{src}: {name}: {exc}") from None

@@ -28,11 +28,17 @@ def clean_text(text: str, max_length: int) -> str:
 
 
 def filter_window(info: WindowInfo, settings: RecordingSettings) -> WindowInfo | None:
-    """The window as it may be recorded, or None when it must stay out of the database."""
+    """The window as it may be recorded, or None when it must stay out of the database.
+
+    Exclusion rules see the whole (cleaned) title, not the stored cut: "bank" past the cut,
+    or a rule anchored at the end (`$`), must still keep the window out. The rules run on
+    RE2 (see core.saferegex), so a long title costs linear time, never a hang.
+    """
     app = clean_text(info.app, 200)
-    title = clean_text(info.title, settings.max_title_length)
-    if any(rule.matches(app, title) for rule in settings.exclusions):
+    full_title = clean_text(info.title, max(len(info.title), 1))
+    if any(rule.matches(app, full_title) for rule in settings.exclusions):
         return None
+    title = clean_text(full_title, settings.max_title_length)
     if not settings.record_titles:
         title = ""
     return WindowInfo(app=app, title=title)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import time
 from pathlib import Path
 
 import pytest
@@ -118,7 +119,7 @@ def test_activitywatch_export_loads_with_its_own_distracting_prefixes(tmp_path: 
     [
         ("{not json", "not valid JSON"),
         ('{"categories": [{"name": "Work", "rule": {"type": "none"}}]}', "'name' must be"),
-        ('[{"name": ["X"], "rule": {"type": "regex", "regex": "(unclosed"}}]', "bad regex"),
+        ('[{"name": ["X"], "rule": {"type": "regex", "regex": "(unclosed"}}]', "not a valid regex"),
         ('[{"name": ["X"], "rule": {"type": "glob", "regex": "x"}}]', "unknown rule type"),
         ('{"rules": []}', "'categories' list"),
     ],
@@ -165,3 +166,87 @@ def test_a_user_rules_file_replaces_the_defaults(tmp_path: Path) -> None:
         user_categorizer(rules_file)
     # The recorder and the app keep going with the defaults rather than stop.
     assert user_or_default_categorizer(rules_file) is default_categorizer()
+
+
+# Hostile rule files: one line naming the file, never a hang -------------------------------
+
+
+def _rules(regex: str) -> str:
+    return json.dumps([{"name": ["X"], "rule": {"type": "regex", "regex": regex}}])
+
+
+def test_a_catastrophic_regex_matches_in_linear_time(tmp_path: Path) -> None:
+    # Under Python's re this one rule takes longer than the age of the universe on one title.
+    path = tmp_path / "categories.json"
+    path.write_text(_rules("(a+)+$"), encoding="utf-8")
+    rules = load_rules(path)
+    started = time.monotonic()
+    for n in range(1000):
+        assert rules.categorize("app", "a" * 35 + "!" + str(n)) == ("Uncategorized",)
+    assert rules.categorize("app", "a" * 10_000) == ("X",)
+    assert time.monotonic() - started < 2
+
+
+@pytest.mark.parametrize(
+    ("regex", "message"),
+    [
+        (r"(a)\1", "not a supported regex"),
+        ("foo(?=bar)", "not a supported regex"),
+        ("(?<!x)y", "not a supported regex"),
+        ("a++", "not a supported regex"),
+        ("x" * 20_000, "regex too long"),
+        ("((((a{1000}){1000}){1000}){1000})", "not a valid regex"),
+        ("\ud800", "lone surrogate"),
+    ],
+)
+def test_regexes_re2_cannot_run_are_refused_at_load(
+    tmp_path: Path, regex: str, message: str
+) -> None:
+    path = tmp_path / "categories.json"
+    path.write_text(_rules(regex), encoding="utf-8")
+    with pytest.raises(ValueError, match=message) as info:
+        load_rules(path)
+    text = str(info.value)
+    assert text.startswith(f"{path}: category #1 (X): regex ")
+    assert "\n" not in text and len(text) < 500
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"[" * 100_000 + b"]" * 100_000, "nested too deeply"),
+        (b"\xff\xfe[]", "not UTF-8"),
+        (b'[{"name": ["' + b"n" * 100_000 + b'"], "rule": 7}]', "'rule' must be an object"),
+        (b'[{"name": [1], "rule": {}}]', "'name' must be"),
+        (b'[{"name": ["A\\nB"], "rule": {"type": "regex", "regex": 5}}]', "non-empty 'regex'"),
+        (b"[]" + b" " * (6 * 1024 * 1024), "larger than 5 MB"),
+    ],
+)
+def test_broken_rule_files_give_one_short_line(
+    tmp_path: Path, content: bytes, message: str
+) -> None:
+    path = tmp_path / "categories.json"
+    path.write_bytes(content)
+    with pytest.raises(ValueError, match=message) as info:
+        load_rules(path)
+    text = str(info.value)
+    assert text.startswith(str(path)) and "\n" not in text and len(text) < 500
+
+
+def test_a_device_is_not_read_as_rules(tmp_path: Path) -> None:
+    if not Path("/dev/zero").exists():
+        pytest.skip("no /dev/zero here")
+    link = tmp_path / "categories.json"
+    link.symlink_to("/dev/zero")
+    with pytest.raises(ValueError, match="not a regular file"):
+        load_rules(link)
+
+
+def test_bad_rules_exit_2_with_one_line_in_report_and_train(cli, home: Path) -> None:  # type: ignore[no-untyped-def]
+    rules = home / "categories.json"
+    for content in ("{not json", _rules("(a)\\1"), "[" * 50_000):
+        rules.write_text(content, encoding="utf-8")
+        for args in (("report", "--out", str(home / "r.html")), ("train", "--device", "cpu")):
+            result = cli(*args)
+            assert result.code == 2, (args, result)
+            assert len(result.err.splitlines()) == 1 and str(rules) in result.err
