@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import json
 import logging
 import signal
 import sys
@@ -12,13 +11,15 @@ import time
 from pathlib import Path
 from typing import Any
 
-from focuscoach.core.cli.common import Context, UsageError, print_json, write_output
+from focuscoach.core import terminal
+from focuscoach.core.cli.common import Context, UsageError, write_output
 from focuscoach.core.interop import activitywatch, export
 from focuscoach.core.lockfile import RECORDER_LOCK, LockFile
 from focuscoach.core.store import queries
 from focuscoach.core.store.database import open_database
 from focuscoach.core.store.schema import SchemaError
-from focuscoach.core.timeutil import parse_when, to_iso
+from focuscoach.core.terminal import print_json
+from focuscoach.core.timeutil import TIME_MAX, TIME_MIN, parse_when, to_iso
 
 log = logging.getLogger("focuscoach.cli")
 
@@ -66,13 +67,19 @@ def _seconds(text: str) -> float:
 
 
 def _range(args: argparse.Namespace) -> tuple[float | None, float | None]:
+    """--since/--until as POSIX seconds (clamped to the stored range); an empty one is bad."""
     now = time.time()
     try:
-        since = parse_when(args.since, now) if args.since else None
-        until = parse_when(args.until, now) if args.until else None
+        since = parse_when(args.since, now) if args.since is not None else None
+        until = parse_when(args.until, now) if args.until is not None else None
     except ValueError as exc:
         raise UsageError(str(exc)) from None
     if since is not None and until is not None and until <= since:
+        if until == TIME_MIN or since == TIME_MAX:
+            raise UsageError(
+                f"the range lies outside {to_iso(TIME_MIN)[:10]} to {to_iso(TIME_MAX)[:10]},"
+                " where nothing is stored"
+            )
         raise UsageError("--until must come after --since")
     return since, until
 
@@ -206,7 +213,10 @@ def cmd_status(ctx: Context, args: argparse.Namespace) -> int:
     if args.json:
         print_json(info)
         return 0
-    print(f"Database:   {info['database']}" + ("" if info["exists"] else " (not created yet)"))
+    print(
+        f"Database:   {terminal.safe(info['database'])}"
+        + ("" if info["exists"] else " (not created yet)")
+    )
     print(f"Recording:  {'yes, pid ' + str(holder) if holder else 'no'}")
     if info["exists"]:
         print(
@@ -220,7 +230,7 @@ def cmd_status(ctx: Context, args: argparse.Namespace) -> int:
         if info["first"]:
             print(f"From {info['first']} to {info['last']}")
         if latest:
-            print(f"Latest window: {latest[2]} — {latest[3]}")
+            print(f"Latest window: {terminal.safe(latest[2])} — {terminal.safe(latest[3])}")
     return 0
 
 
@@ -230,12 +240,9 @@ def cmd_status(ctx: Context, args: argparse.Namespace) -> int:
 def cmd_import(ctx: Context, args: argparse.Namespace) -> int:
     try:
         if args.file == "-":
-            raw = json.loads(sys.stdin.buffer.read())
-            buckets = activitywatch.parse_export(raw)
+            buckets = activitywatch.parse_bytes(sys.stdin.buffer.read(), "standard input")
         else:
             buckets = activitywatch.read_export(Path(args.file))
-    except json.JSONDecodeError as exc:
-        raise UsageError(f"standard input: not valid JSON (truncated?): {exc.msg}") from None
     except activitywatch.InvalidExport as exc:
         raise UsageError(str(exc)) from None
     settings = ctx.settings().recording
@@ -253,6 +260,7 @@ def cmd_import(ctx: Context, args: argparse.Namespace) -> int:
         "added": result.added,
         "duplicates": result.duplicates,
         "excluded": result.excluded,
+        "clipped": result.clipped,
         "by_bucket": result.by_bucket,
     }
     if args.json:
@@ -261,6 +269,11 @@ def cmd_import(ctx: Context, args: argparse.Namespace) -> int:
         print(
             f"Imported {result.events} events from {result.buckets} buckets: {result.added} added, "
             f"{result.duplicates} already present, {result.excluded} excluded by privacy rules."
+            + (
+                f" {result.clipped} longer than 7 days were cut to 7 days."
+                if result.clipped
+                else ""
+            )
         )
     return 0
 
@@ -272,14 +285,13 @@ def cmd_export(ctx: Context, args: argparse.Namespace) -> int:
     db = _open(ctx, readonly=True)
     try:
         if args.format == "csv":
-            text = export.export_csv(db.conn, since, until)
+            # A CSV file keeps the text as stored; on standard output, controls are escaped.
+            clean = terminal.safe if args.out == "-" else None
+            text = export.export_csv(db.conn, since, until, clean=clean)
         elif args.format == "json":
-            text = json.dumps(export.export_json(db.conn, since, until), ensure_ascii=False) + "\n"
+            text = terminal.dumps(export.export_json(db.conn, since, until)) + "\n"
         else:
-            text = (
-                json.dumps(activitywatch.export_buckets(db.conn, since, until), ensure_ascii=False)
-                + "\n"
-            )
+            text = terminal.dumps(activitywatch.export_buckets(db.conn, since, until)) + "\n"
     finally:
         db.close()
     write_output(text, args.out)

@@ -5,12 +5,20 @@ list of buckets is accepted too). The whole file is checked before anything is w
 event refuses the file, naming its bucket and index. Window, AFK and input buckets land in the
 native tables; every other bucket type is kept verbatim. Each imported row keeps its bucket and
 its original data, so importing twice adds nothing and exporting gives back what came in.
+
+What is stored is bounded (README, "Limits on imported data"), so that whatever is accepted can
+always be shown, exported and forgotten, and a small file cannot make a huge database: event
+starts lie in [TIME_MIN, TIME_MAX), an event longer than MAX_EVENT_SECONDS is cut to it (a long
+AFK span is real data, not a broken file), every string is cut like a window title, and data
+that is not plain JSON (NaN, lone surrogates, numbers beyond 64 bits, deep or huge objects) or
+a bucket id that is too long refuses the file.
 """
 
 from __future__ import annotations
 
 import json
 import math
+import re
 import socket
 import sqlite3
 from collections.abc import Iterable
@@ -20,12 +28,28 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from focuscoach.core.config import RecordingSettings
-from focuscoach.core.recording.privacy import clean_text
+from focuscoach.core.recording.privacy import ELLIPSIS, clean_text
 from focuscoach.core.store.queries import overlap
-from focuscoach.core.timeutil import to_iso
+from focuscoach.core.timeutil import MAX_EVENT_SECONDS, TIME_MAX, TIME_MIN, in_range, shown, to_iso
 
 WINDOW, AFK, INPUT = "currentwindow", "afkstatus", "os.hid.input"
 _BUCKET_FIELDS = ("id", "type", "client", "hostname", "created", "events")
+
+#: Bucket ids and types are identities: a longer one refuses the file (cutting could merge two).
+MAX_ID_LENGTH = 255
+#: A bucket's client, hostname and creation time are cut to this many characters.
+MAX_META_LENGTH = 255
+#: Application names are cut to this, as the recorder cuts them.
+MAX_APP_LENGTH = 200
+#: Keys in event data: a longer one refuses the file (cutting could merge two).
+MAX_KEY_LENGTH = 255
+#: Event data (and a bucket's extra fields): at most this deep and this many values in all.
+MAX_DEPTH = 16
+MAX_VALUES = 256
+#: Integers must fit in 64 bits, as in SQLite and ActivityWatch itself.
+_INT_LIMIT = 2**63
+_SURROGATE = re.compile("[\ud800-\udfff]")
+_LONG_NUMBER = re.compile(r"[0-9]{4300,}")
 
 
 class InvalidExport(ValueError):
@@ -33,11 +57,15 @@ class InvalidExport(ValueError):
 
 
 class AwEvent(NamedTuple):
-    """One event as plain numbers (a NamedTuple: imports build a hundred thousand of them)."""
+    """One event as plain numbers (a NamedTuple: imports build a hundred thousand of them).
+
+    `clipped`: the event was longer than MAX_EVENT_SECONDS and `stop` was moved in.
+    """
 
     start: float
     stop: float
     data: dict[str, Any]
+    clipped: bool = False
 
 
 @dataclass(slots=True)
@@ -58,6 +86,7 @@ class ImportResult:
     added: int = 0
     duplicates: int = 0
     excluded: int = 0
+    clipped: int = 0
     by_bucket: dict[str, dict[str, int]] = field(default_factory=dict)
 
 
@@ -67,30 +96,48 @@ class ImportResult:
 def read_export(path: Path) -> list[AwBucket]:
     """Parse and check a whole export file; raises InvalidExport with one clear line."""
     try:
-        text = path.read_bytes()
+        data = path.read_bytes()
     except OSError as exc:
         raise InvalidExport(f"{path}: cannot read: {exc.strerror or exc}") from None
+    return parse_bytes(data, str(path))
+
+
+def parse_bytes(data: bytes, source: str) -> list[AwBucket]:
+    """Parse and check an export held in memory (a file's bytes, or standard input);
+    `source` names it in the one-line InvalidExport message."""
+    text = _decode(data, source)
     try:
-        raw = json.loads(_decode(text, path))
+        raw = json.loads(text)
     except json.JSONDecodeError as exc:
         raise InvalidExport(
-            f"{path}: not valid JSON (truncated?): {exc.msg} at line {exc.lineno} column {exc.colno}"
+            f"{source}: not valid JSON (truncated?): {exc.msg} at line {exc.lineno}"
+            f" column {exc.colno}"
         ) from None
+    except RecursionError:
+        raise InvalidExport(f"{source}: not an ActivityWatch export: nested too deeply") from None
+    except ValueError:  # an integer beyond Python's limit on digits
+        where = ""
+        found = _LONG_NUMBER.search(text)
+        if found is not None:
+            line = text.count("\n", 0, found.start()) + 1
+            column = found.start() - text.rfind("\n", 0, found.start())
+            where = f" at line {line} column {column}"
+        raise InvalidExport(f"{source}: not valid JSON: a number{where} is too long") from None
     try:
         return parse_export(raw)
     except InvalidExport as exc:
-        raise InvalidExport(f"{path}: {exc}") from None
+        raise InvalidExport(f"{source}: {exc}") from None
 
 
-def _decode(data: bytes, path: Path) -> str:
+def _decode(data: bytes, source: str) -> str:
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         if exc.start >= len(data) - 3:
             raise InvalidExport(
-                f"{path}: not valid JSON (truncated?): ends mid-character"
+                f"{source}: not valid JSON (truncated?): ends mid-character"
             ) from None
-        raise InvalidExport(f"{path}: not UTF-8 text, so not an ActivityWatch export") from None
+        raise InvalidExport(f"{source}: not UTF-8 text, so not an ActivityWatch export") from None
 
 
 def parse_export(raw: Any) -> list[AwBucket]:
@@ -115,26 +162,46 @@ def parse_export(raw: Any) -> list[AwBucket]:
     return buckets
 
 
+def _identity(value: Any, what: str, name: str) -> str:
+    if not isinstance(value, str) or not value:
+        raise InvalidExport(f"bucket {shown(name)} has no {what}")
+    if len(value) > MAX_ID_LENGTH:
+        raise InvalidExport(
+            f"bucket {shown(name)}: its {what} is longer than {MAX_ID_LENGTH} characters"
+        )
+    if _SURROGATE.search(value):
+        raise InvalidExport(f"bucket {shown(name)}: its {what} is not valid Unicode")
+    return value
+
+
+def _meta(value: Any, what: str, name: str) -> str:
+    if isinstance(value, dict | list):
+        raise InvalidExport(f"bucket {shown(name)}: its {what} is not text")
+    text = value if isinstance(value, str) else str(value or "")
+    if _SURROGATE.search(text):
+        raise InvalidExport(f"bucket {shown(name)}: its {what} is not valid Unicode")
+    return _cut(text, MAX_META_LENGTH)
+
+
 def _parse_bucket(key: str | None, raw: Any, index: int) -> AwBucket:
     name = key if key is not None else f"#{index}"
     if not isinstance(raw, dict):
-        raise InvalidExport(f"bucket {name!r} is not an object")
-    bucket_id = raw.get("id", key)
-    if not isinstance(bucket_id, str) or not bucket_id:
-        raise InvalidExport(f"bucket {name!r} has no id")
-    kind = raw.get("type")
-    if not isinstance(kind, str) or not kind:
-        raise InvalidExport(f"bucket {bucket_id!r} has no type")
+        raise InvalidExport(f"bucket {shown(name)} is not an object")
+    bucket_id = _identity(raw.get("id", key), "id", name)
+    kind = _identity(raw.get("type"), "type", bucket_id)
     events = raw.get("events")
     if not isinstance(events, list):
-        raise InvalidExport(f"bucket {bucket_id!r} has no events list")
+        raise InvalidExport(f"bucket {shown(bucket_id)} has no events list")
     extra = {k: v for k, v in raw.items() if k not in _BUCKET_FIELDS}
+    problem = _problem(extra)
+    if problem is not None:
+        raise InvalidExport(f"bucket {shown(bucket_id)}: {problem}")
     bucket = AwBucket(
         id=bucket_id,
         type=kind,
-        client=str(raw.get("client") or ""),
-        hostname=str(raw.get("hostname") or ""),
-        created=str(raw.get("created") or ""),
+        client=_meta(raw.get("client"), "client", bucket_id),
+        hostname=_meta(raw.get("hostname"), "hostname", bucket_id),
+        created=_meta(raw.get("created"), "created", bucket_id),
         extra=extra,
     )
     bucket.events = [_parse_event(bucket_id, i, event) for i, event in enumerate(events)]
@@ -148,32 +215,123 @@ def _parse_event(bucket: str, index: int, raw: Any) -> AwEvent:
     stamp = raw.get("timestamp")
     try:
         moment = datetime.fromisoformat(stamp)  # type: ignore[arg-type]
-    except (TypeError, ValueError):
-        raise InvalidExport(f"{_where(bucket, index)}: bad timestamp {stamp!r}") from None
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=UTC)
+        if moment.tzinfo is None:
+            moment = moment.replace(tzinfo=UTC)
+        start = moment.timestamp()
+    except (TypeError, ValueError, OverflowError):
+        raise InvalidExport(f"{_where(bucket, index)}: bad timestamp {_describe(stamp)}") from None
+    if not in_range(start):
+        raise InvalidExport(
+            f"{_where(bucket, index)}: timestamp {_describe(stamp)} is outside the supported range"
+            f" {to_iso(TIME_MIN)[:10]} to {to_iso(TIME_MAX)[:10]}"
+        )
     duration = raw.get("duration", 0)
     if isinstance(duration, bool) or not isinstance(duration, int | float):
-        raise InvalidExport(f"{_where(bucket, index)}: duration {duration!r} is not a number")
-    if not math.isfinite(duration) or duration < 0:
         raise InvalidExport(
-            f"{_where(bucket, index)}: duration {duration!r} is negative or not finite"
+            f"{_where(bucket, index)}: duration {_describe(duration)} is not a number"
+        )
+    try:
+        seconds = float(duration)
+    except OverflowError:  # an integer with hundreds of digits
+        seconds = math.inf
+    if not math.isfinite(seconds) or seconds < 0:
+        raise InvalidExport(
+            f"{_where(bucket, index)}: duration {_number(duration)} is negative or not finite"
         )
     data = raw.get("data", {})
     if not isinstance(data, dict):
         raise InvalidExport(f"{_where(bucket, index)}: data is not an object")
-    start = moment.timestamp()
-    return AwEvent(start, start + float(duration), data)
+    if data:
+        problem = _problem(data)
+        if problem is not None:
+            raise InvalidExport(f"{_where(bucket, index)}: {problem}")
+    if seconds > MAX_EVENT_SECONDS:
+        return AwEvent(start, start + MAX_EVENT_SECONDS, data, True)
+    return AwEvent(start, start + seconds, data)
+
+
+def _number(value: float) -> str:
+    text = repr(value) if isinstance(value, float) else str(value)
+    return text if len(text) <= 40 else text[:40] + "…"
+
+
+def _describe(value: Any) -> str:
+    """A value for a one-line message, without ever turning a huge or deep one into text."""
+    if isinstance(value, str):
+        return shown(value)
+    if isinstance(value, bool) or value is None:
+        return repr(value)
+    if isinstance(value, int | float):
+        return _number(value)
+    return "(an object)" if isinstance(value, dict) else "(a list)"
 
 
 def _where(bucket: str, index: int) -> str:
-    return f"bucket {bucket!r}, event {index}"
+    return f"bucket {shown(bucket)}, event {index}"
+
+
+def _problem(data: dict[str, Any]) -> str | None:
+    """What makes event data (or a bucket's extra fields) unfit to store, or None.
+
+    Plain JSON only: finite numbers, integers in 64 bits, valid Unicode, short keys, bounded
+    depth and size. Iterative, so no input can exhaust the stack.
+    """
+    count = 0
+    stack: list[tuple[Any, int]] = [(data, 1)]
+    while stack:
+        value, depth = stack.pop()
+        count += 1
+        if count > MAX_VALUES:
+            return f"data holds more than {MAX_VALUES} values"
+        if isinstance(value, str):
+            if not value.isascii() and _SURROGATE.search(value):
+                return "data holds text that is not valid Unicode (a lone surrogate)"
+        elif isinstance(value, bool) or value is None:
+            continue
+        elif isinstance(value, int):
+            if not -_INT_LIMIT <= value < _INT_LIMIT:
+                return "data holds an integer beyond 64 bits"
+        elif isinstance(value, float):
+            if not math.isfinite(value):
+                return "data holds a number that is not finite (NaN or Infinity)"
+        elif isinstance(value, dict | list):
+            if depth > MAX_DEPTH:
+                return f"data is nested more than {MAX_DEPTH} levels deep"
+            if isinstance(value, dict):
+                for key in value:
+                    if len(key) > MAX_KEY_LENGTH:
+                        return f"data has a key longer than {MAX_KEY_LENGTH} characters"
+                    if not key.isascii() and _SURROGATE.search(key):
+                        return "data has a key that is not valid Unicode (a lone surrogate)"
+                stack.extend((v, depth + 1) for v in value.values())
+            else:
+                stack.extend((v, depth + 1) for v in value)
+        else:  # pragma: no cover - json.loads makes nothing else
+            return f"data holds a {type(value).__name__}"
+    return None
+
+
+def _cut(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + ELLIPSIS
+
+
+def _bounded(value: Any, limit: int) -> Any:
+    """A copy of checked data with every string cut to `limit` (the data as stored)."""
+    if isinstance(value, str):
+        return _cut(value, limit)
+    if isinstance(value, dict):
+        return {k: _bounded(v, limit) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_bounded(v, limit) for v in value]
+    return value
 
 
 # Writing into the store ------------------------------------------------------------------------
 
 
-_CANONICAL = json.JSONEncoder(sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+_CANONICAL = json.JSONEncoder(
+    sort_keys=True, ensure_ascii=False, separators=(",", ":"), allow_nan=False
+)
 
 
 def canonical(data: dict[str, Any]) -> str:
@@ -182,20 +340,32 @@ def canonical(data: dict[str, Any]) -> str:
 
 
 def _window_row(bucket: str, event: AwEvent, settings: RecordingSettings) -> tuple[Any, ...] | None:
-    app = clean_text(str(event.data.get("app", "")), 200)
-    title = clean_text(str(event.data.get("title", "")), settings.max_title_length)
+    raw_app, raw_title = event.data.get("app", ""), event.data.get("title", "")
+    app = clean_text(raw_app if isinstance(raw_app, str) else str(raw_app), MAX_APP_LENGTH)
+    title = clean_text(
+        raw_title if isinstance(raw_title, str) else str(raw_title), settings.max_title_length
+    )
     if any(rule.matches(app, title) for rule in settings.exclusions):
         return None
-    data = event.data
+    data = _bounded(event.data, settings.max_title_length)
+    # The stored data holds the app and title as the columns hold them: cut and clean.
+    if isinstance(data.get("app"), str):
+        data["app"] = app
+    if isinstance(data.get("title"), str):
+        data["title"] = title
     if not settings.record_titles:
         title = ""
-        data = {k: v for k, v in data.items() if k != "title"}
+        data.pop("title", None)
     return (event.start, event.stop, app, title, bucket, canonical(data))
 
 
-def _afk_row(bucket: str, event: AwEvent) -> tuple[Any, ...]:
+def _afk_row(bucket: str, event: AwEvent, limit: int) -> tuple[Any, ...]:
     afk = int(event.data.get("status") == "afk")
-    return (event.start, event.stop, afk, bucket, canonical(event.data))
+    return (event.start, event.stop, afk, bucket, canonical(_bounded(event.data, limit)))
+
+
+# A sum of two 64-bit counts could overflow SQLite's INTEGER.
+_MAX_COUNT = 2**63 - 1
 
 
 def _count(data: dict[str, Any], *keys: str) -> int:
@@ -204,10 +374,10 @@ def _count(data: dict[str, Any], *keys: str) -> int:
         value = data.get(key, 0)
         if isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value):
             total += abs(int(value))
-    return total
+    return min(total, _MAX_COUNT)
 
 
-def _input_row(bucket: str, event: AwEvent) -> tuple[Any, ...]:
+def _input_row(bucket: str, event: AwEvent, limit: int) -> tuple[Any, ...]:
     # aw-watcher-input counts key presses and clicks, and measures movement and scrolling in
     # pixels; the pixel sums land in `moves` and `scrolls`.
     d = event.data
@@ -219,7 +389,7 @@ def _input_row(bucket: str, event: AwEvent) -> tuple[Any, ...]:
         _count(d, "deltaX", "deltaY"),
         _count(d, "scrollX", "scrollY"),
         bucket,
-        canonical(d),
+        canonical(_bounded(d, limit)),
     )
 
 
@@ -238,6 +408,7 @@ def import_buckets(
 ) -> ImportResult:
     """Write checked buckets in one transaction: all of it lands, or none of it."""
     result = ImportResult(buckets=len(buckets))
+    limit = settings.max_title_length  # every string is cut like a title
     conn.execute("BEGIN IMMEDIATE")
     try:
         for bucket in buckets:
@@ -251,7 +422,7 @@ def import_buckets(
                     bucket.client,
                     bucket.hostname,
                     bucket.created,
-                    canonical(bucket.extra),
+                    canonical(_bounded(bucket.extra, limit)),
                 ),
             )
             rows: list[tuple[Any, ...]]
@@ -260,12 +431,16 @@ def import_buckets(
                 rows = [row for row in maybe if row is not None]
                 excluded = len(maybe) - len(rows)
             elif bucket.type == AFK:
-                rows, excluded = [_afk_row(bucket.id, e) for e in bucket.events], 0
+                rows, excluded = [_afk_row(bucket.id, e, limit) for e in bucket.events], 0
             elif bucket.type == INPUT:
-                rows, excluded = [_input_row(bucket.id, e) for e in bucket.events], 0
+                rows, excluded = [_input_row(bucket.id, e, limit) for e in bucket.events], 0
             else:
-                rows = [(bucket.id, e.start, e.stop, canonical(e.data)) for e in bucket.events]
+                rows = [
+                    (bucket.id, e.start, e.stop, canonical(_bounded(e.data, limit)))
+                    for e in bucket.events
+                ]
                 excluded = 0
+            clipped = sum(1 for e in bucket.events if e.clipped)
             before = conn.total_changes
             conn.executemany(_INSERTS.get(bucket.type, _OTHER_INSERT), rows)
             added = conn.total_changes - before
@@ -273,11 +448,13 @@ def import_buckets(
             result.added += added
             result.excluded += excluded
             result.duplicates += len(rows) - added
+            result.clipped += clipped
             result.by_bucket[bucket.id] = {
                 "events": len(bucket.events),
                 "added": added,
                 "duplicates": len(rows) - added,
                 "excluded": excluded,
+                "clipped": clipped,
             }
         conn.execute("COMMIT")
     except BaseException:
@@ -305,7 +482,19 @@ def native_bucket_id(kind: str, hostname: str) -> str:
 
 
 def _event(start: float, stop: float, data: dict[str, Any]) -> dict[str, Any]:
-    return {"timestamp": to_iso(start), "duration": round(stop - start, 6), "data": data}
+    duration = stop - start
+    if not math.isfinite(duration) or duration < 0:  # a corrupt row: still exportable
+        duration = 0.0
+    return {"timestamp": to_iso(start), "duration": round(duration, 6), "data": data}
+
+
+def _stored(text: str | None) -> Any:
+    """Stored JSON back as a value; a row written by an older version may hold NaN (now
+    null, so that the export is valid JSON) or, if damaged, no JSON at all (empty)."""
+    try:
+        return json.loads(text or "{}", parse_constant=lambda _name: None)
+    except (ValueError, RecursionError):
+        return {}
 
 
 def _native_data(kind: str, row: sqlite3.Row) -> dict[str, Any]:
@@ -333,14 +522,14 @@ def export_buckets(
     for bucket in stored:
         table = tables.get(bucket["type"], "aw_events")
         events = [
-            _event(row["start"], row["stop"], json.loads(row["data"]))
+            _event(row["start"], row["stop"], _stored(row["data"]))
             for row in conn.execute(
                 f"SELECT start, stop, data FROM {table} WHERE bucket = ? AND {where} ORDER BY start",
                 [bucket["id"], *params],
             )
         ]
         buckets[bucket["id"]] = {
-            **json.loads(bucket["extra"]),
+            **(extra if isinstance(extra := _stored(bucket["extra"]), dict) else {}),
             "id": bucket["id"],
             "type": bucket["type"],
             "client": bucket["client"],

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import sqlite3
+from collections.abc import Callable
 from typing import Any
 
 from focuscoach.core.store.queries import overlap
@@ -48,8 +49,17 @@ def export_json(
     }
 
 
-def export_csv(conn: sqlite3.Connection, since: float | None, until: float | None) -> str:
+def export_csv(
+    conn: sqlite3.Connection,
+    since: float | None,
+    until: float | None,
+    clean: Callable[[str], str] | None = None,
+) -> str:
+    """One CSV; `clean` (if given) rewrites the app and title, e.g. for a terminal."""
     data = export_json(conn, since, until)
+    if clean is not None:
+        for row in data["window"]:
+            row["app"], row["title"] = clean(row["app"]), clean(row["title"])
     out = io.StringIO()
     writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS, extrasaction="raise", lineterminator="\n")
     writer.writeheader()

@@ -7,10 +7,23 @@ from dataclasses import dataclass
 
 from focuscoach.core.activity import WindowSpan
 from focuscoach.core.store.schema import POINT_TABLES, SPAN_TABLES
+from focuscoach.core.timeutil import TIME_MAX, TIME_MIN
+
+
+def open_edges(since: float | None, until: float | None) -> tuple[float | None, float | None]:
+    """A range whose edge is at (or beyond) the end of the stored range is open on that side:
+    "until 2200-01-01" must also reach a row that somehow lies beyond it, so that it can be
+    exported and forgotten."""
+    if since is not None and since <= TIME_MIN:
+        since = None
+    if until is not None and until >= TIME_MAX:
+        until = None
+    return since, until
 
 
 def overlap(since: float | None, until: float | None) -> tuple[str, list[float]]:
     """SQL conditions (joined with AND, no leading keyword) for spans overlapping [since, until)."""
+    since, until = open_edges(since, until)
     clauses: list[str] = []
     params: list[float] = []
     if since is not None:
@@ -66,6 +79,7 @@ def count_in_range(
 
 def at_range(since: float | None, until: float | None) -> tuple[str, list[float]]:
     """SQL conditions for moments (`at`) in [since, until)."""
+    since, until = open_edges(since, until)
     clauses, params = ["1"], []
     if since is not None:
         clauses.append("at >= ?")
@@ -82,36 +96,57 @@ _UNSPLITTABLE = {"input_activity"}
 
 
 def forget_range(conn: sqlite3.Connection, since: float, until: float) -> RangeCounts:
-    """Delete everything recorded in [since, until); returns what was touched."""
+    """Delete everything recorded in [since, until); returns what was touched.
+
+    An edge at the end of the stored range (TIME_MIN, TIME_MAX) is open, so that a row lying
+    outside it (stored by an older version) can still be forgotten.
+    """
     if until <= since:
         raise ValueError("the end of the range must come after its start")
     touched = count_in_range(conn, since, until)
+    lo, hi = open_edges(since, until)
+    # Rows starting in the range go; a span reaching into it from either side is cut.
+    starts_in = (
+        " AND ".join(
+            [
+                *(["start >= ?"] if lo is not None else []),
+                *(["start < ?"] if hi is not None else []),
+            ]
+        )
+        or "1"
+    )
+    starts_params = [v for v in (lo, hi) if v is not None]
     conn.execute("PRAGMA secure_delete = ON")  # overwrite freed pages: deleted means gone
     conn.execute("BEGIN IMMEDIATE")
     try:
         for table in SPAN_TABLES:
             if table in _UNSPLITTABLE:
-                conn.execute(f"DELETE FROM {table} WHERE stop > ? AND start < ?", (since, until))
+                where, params = overlap(lo, hi)
+                conn.execute(f"DELETE FROM {table} WHERE {where}", params)
                 continue
             columns = [row[1] for row in conn.execute(f"PRAGMA table_info({table})")]
             copied = [c for c in columns if c not in ("id", "start")]
             names = ", ".join(copied)
-            conn.execute(
-                f"INSERT OR IGNORE INTO {table} (start, {names}) SELECT ?, {names} FROM {table}"
-                " WHERE start < ? AND stop > ?",
-                (until, since, until),
-            )
-            conn.execute(
-                f"UPDATE OR IGNORE {table} SET stop = ? WHERE start < ? AND stop > ?",
-                (since, since, since),
-            )
-            conn.execute(
-                f"UPDATE OR IGNORE {table} SET start = ? WHERE start >= ? AND start < ? AND stop > ?",
-                (until, since, until, until),
-            )
-            conn.execute(f"DELETE FROM {table} WHERE start >= ? AND start < ?", (since, until))
+            if lo is not None and hi is not None:
+                conn.execute(
+                    f"INSERT OR IGNORE INTO {table} (start, {names}) SELECT ?, {names}"
+                    f" FROM {table} WHERE start < ? AND stop > ?",
+                    (hi, lo, hi),
+                )
+            if lo is not None:
+                conn.execute(
+                    f"UPDATE OR IGNORE {table} SET stop = ? WHERE start < ? AND stop > ?",
+                    (lo, lo, lo),
+                )
+            if hi is not None:
+                conn.execute(
+                    f"UPDATE OR IGNORE {table} SET start = ? WHERE {starts_in} AND stop > ?",
+                    (hi, *starts_params, hi),
+                )
+            conn.execute(f"DELETE FROM {table} WHERE {starts_in}", starts_params)
+        at_where, at_params = at_range(lo, hi)
         for table in POINT_TABLES:
-            conn.execute(f"DELETE FROM {table} WHERE at >= ? AND at < ?", (since, until))
+            conn.execute(f"DELETE FROM {table} WHERE {at_where}", at_params)
         conn.execute("COMMIT")
     except BaseException:
         conn.execute("ROLLBACK")
