@@ -70,11 +70,9 @@ def describe(exc: BaseException, path: Path) -> StoreError | None:
     return None
 
 
-def disk_full_message(path: Path) -> str:
-    return (
-        f"disk full: no space left for the database {path}; free some space "
-        "(recording resumes by itself)"
-    )
+def disk_full_message(path: Path, *, resumes: bool = False) -> str:
+    then = "recording resumes by itself" if resumes else "then retry"
+    return f"disk full: no space left for the database {path}; free some space ({then})"
 
 
 def read_only_message(path: Path) -> str:

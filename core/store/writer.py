@@ -37,8 +37,10 @@ from focuscoach.core.store.errors import (
     SQLITE_LOCKED,
     SQLITE_PERM,
     SQLITE_READONLY,
+    DiskFull,
     StoreError,
     describe,
+    disk_full_message,
 )
 
 log = logging.getLogger("focuscoach.store")
@@ -310,6 +312,8 @@ def _retryable(exc: sqlite3.Error, path: Path) -> StoreError | None:
     code = getattr(exc, "sqlite_errorcode", -1) & 0xFF
     if code not in _RETRYABLE:
         return None
+    if code == SQLITE_FULL:
+        return DiskFull(disk_full_message(path, resumes=True))
     return describe(exc, path) or StoreError(f"the database {path} is busy ({exc}); retrying")
 
 
