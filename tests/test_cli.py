@@ -215,3 +215,128 @@ def test_home_from_the_environment(tmp_path: Path) -> None:
     result = run_focuscoach("status", "--json", env={"FOCUSCOACH_HOME": str(target)})
     assert result.returncode == 0
     assert json.loads(result.stdout)["database"] == str(target / "focuscoach.db")
+
+
+# Odd times: exit 2 with one line and nothing changed; times past the stored range are clamped.
+
+
+def _dump(home: Path) -> str:
+    conn = sqlite3.connect(home / "focuscoach.db")
+    try:
+        return "\n".join(line for line in conn.iterdump() if 'INTO "meta"' not in line)
+    finally:
+        conn.close()
+
+
+@pytest.mark.parametrize(
+    "when",
+    [
+        "",
+        "  ",
+        "99999-01-01",
+        "1e400h",
+        "-5d",
+        "2026-02-30",
+        "2026-04-12T25:00",
+        "a\x00b",
+        "x" * 10_000,
+    ],
+)
+@pytest.mark.parametrize("command", ["forget", "export"])
+def test_odd_times_exit_2_with_one_line(cli, home: Path, command: str, when: str) -> None:  # type: ignore[no-untyped-def]
+    seed(home)
+    before = _dump(home)
+    args = ["--since=" + when, "--until", "now"]
+    extra = ["--yes"] if command == "forget" else ["--format", "json", "--out", "-"]
+    result = cli(command, *args, *extra)
+    assert result.code == 2, result.err
+    assert len(result.err.splitlines()) == 1 and len(result.err) < 300
+    assert _dump(home) == before
+
+
+def test_times_beyond_the_stored_range_are_clamped(cli, home: Path) -> None:  # type: ignore[no-untyped-def]
+    seed(home)
+    everything = cli(
+        "export",
+        "--format",
+        "json",
+        "--since",
+        "0001-01-01",
+        "--until",
+        "9999-12-31T23:59:59-14:00",
+        "--out",
+        "-",
+    )
+    assert everything.code == 0, everything.err
+    assert len(everything.json()["window"]) == 3
+    long_ago = cli("export", "--format", "json", "--since", "9" * 400 + "d", "--out", "-")
+    assert long_ago.code == 0 and len(long_ago.json()["window"]) == 3
+    before = _dump(home)
+    outside = cli("forget", "--since", "1900-01-01", "--until", "1960-01-01", "--yes")
+    assert outside.code == 2 and "outside 1970-01-01 to 2200-01-01" in outside.err
+    assert _dump(home) == before
+    assert cli("forget", "--since", "99999999999d", "--until", "3000-01-01", "--yes").code == 0
+    assert table_counts(home / "focuscoach.db")["window_spans"] == 0
+
+
+# What reaches a terminal: stored text intact, control characters escaped visibly.
+
+EVIL = "a\x1b]0;pwned\x07b\x1b[2Jc\x9b31md\x85e\u2028f"
+
+
+def _seed_evil(home: Path) -> None:
+    """Rows holding control characters (the recorder cleans titles; an older version or
+    another tool may not have)."""
+    from focuscoach.core.store.database import open_database
+
+    db = open_database(home / "focuscoach.db")
+    db.conn.execute(
+        "INSERT INTO aw_buckets (id, type, client, hostname, created, extra)"
+        " VALUES ('o', 'app.other', ?, '', '', '{}')",
+        (EVIL,),
+    )
+    db.conn.execute(
+        "INSERT INTO aw_events (bucket, start, stop, data) VALUES ('o', ?, ?, ?)",
+        (T0, T0 + 5, json.dumps({"file": EVIL})),
+    )
+    db.conn.execute(
+        "INSERT INTO window_spans (start, stop, app, title) VALUES (?, ?, ?, ?)",
+        (T0, T0 + 5, EVIL, EVIL),
+    )
+    db.conn.commit()
+    db.close()
+
+
+def _has_controls(text: str) -> bool:
+    return any(
+        (ord(ch) < 0x20 and ch != "\n") or 0x7F <= ord(ch) <= 0x9F or ch in "\u2028\u2029"
+        for ch in text
+    )
+
+
+def test_exports_to_stdout_escape_every_control_character(cli, home: Path, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    _seed_evil(home)
+    for fmt in ("activitywatch", "json"):
+        result = cli("export", "--format", fmt, "--out", "-")
+        assert result.code == 0, result.err
+        assert not _has_controls(result.out)
+    back = cli("export", "--format", "activitywatch", "--out", "-").json()
+    assert back["buckets"]["o"]["events"][0]["data"] == {"file": EVIL}
+    assert back["buckets"]["o"]["client"] == EVIL
+    csv_out = cli("export", "--format", "csv", "--out", "-")
+    assert csv_out.code == 0 and not _has_controls(csv_out.out)
+    assert "\\x1b]0;pwned\\x07" in csv_out.out
+    # A file keeps the text as stored.
+    path = tmp_path / "out.csv"
+    assert cli("export", "--format", "csv", "--out", str(path)).code == 0
+    assert EVIL in path.read_text(encoding="utf-8")
+
+
+def test_status_escapes_the_latest_window(cli, home: Path) -> None:  # type: ignore[no-untyped-def]
+    _seed_evil(home)
+    text = cli("status")
+    assert text.code == 0 and not _has_controls(text.out)
+    assert "a\\x1b]0;pwned\\x07b" in text.out
+    as_json = cli("status", "--json")
+    assert not _has_controls(as_json.out)
+    assert as_json.json()["latest_window"]["title"] == EVIL

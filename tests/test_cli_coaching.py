@@ -147,3 +147,94 @@ def test_report_and_train_refuse_a_broken_rules_file(cli, home: Path, tmp_path: 
         assert result.code == 2, result
         assert "categories.json" in result.err and result.err.count("\n") == 1
     assert not (tmp_path / "week.png").exists()
+
+
+def _dump(home: Path) -> str:
+    import sqlite3
+
+    conn = sqlite3.connect(home / "focuscoach.db")
+    try:
+        return "\n".join(line for line in conn.iterdump() if 'INTO "meta"' not in line)
+    finally:
+        conn.close()
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["task", "done", str(2**63)],
+        ["task", "done", str(2**64)],
+        ["task", "rm", "9" * 5000],
+        ["task", "edit", str(2**63), "--title", "x"],
+        ["task", "done", "١"],
+        ["task", "done", "1e3"],
+        ["task", "done", ""],
+        ["task", "add", "x", "--estimate", "9" * 400 + "h"],
+        ["task", "add", "x", "--estimate", "1e400h"],
+        ["task", "add", "x", "--estimate", "99999999999999999999"],
+        ["task", "add", "x", "--estimate", "0.3333h"],
+        ["task", "add", "x", "--estimate", "٣h"],
+        ["task", "add", "x", "--due", "9999-12-31"],
+        ["task", "add", "x", "--due", "0001-01-01"],
+        ["task", "add", "x", "--due", "2026-02-30"],
+        ["task", "add", "x", "--due", ""],
+        ["task", "add", "x", "--priority", "p" + "9" * 5000],
+        ["task", "add", "x", "--priority", "٣"],
+        ["task", "add", "x", "--priority", ""],
+        ["task", "add", "x" * 1001],
+        ["task", "add", "x", "--notes", "n" * 10_001],
+        ["task", "edit", "1", "--title", "x" * 1001],
+        ["task", "edit", "1", "--due", "9999-12-31"],
+        ["mood", "9" * 5000],
+        ["mood", "3", "--energy", "9" * 5000],
+        ["mood", "٣"],
+        ["mood", "3.0"],
+        ["mood", "nan"],
+        ["mood", "--", "-0"],
+        ["mood", "3", "--note", "n" * 1001],
+        ["plan", "--date", "9999-12-31"],
+        ["plan", "--date", "0001-01-01"],
+        ["plan", "--date", "a\x00b"],
+    ],
+)
+def test_odd_input_exits_2_with_one_line_and_changes_nothing(  # type: ignore[no-untyped-def]
+    cli, home: Path, args: list[str]
+) -> None:
+    assert cli("task", "add", "keep me").code == 0
+    before = _dump(home)
+    result = cli(*args)
+    assert result.code == 2, result.err
+    assert len(result.err.splitlines()) == 1 and len(result.err) < 300
+    assert _dump(home) == before
+
+
+EVIL = "Pay \x1b]0;pwned\x07bills\x1b[2J now\x9b31m\x85\u2028!"
+
+
+def _has_controls(text: str) -> bool:
+    return any(
+        (ord(ch) < 0x20 and ch != "\n") or 0x7F <= ord(ch) <= 0x9F or ch in "\u2028\u2029"
+        for ch in text
+    )
+
+
+def test_task_titles_are_escaped_on_the_terminal_and_kept_as_typed(cli) -> None:  # type: ignore[no-untyped-def]
+    added = cli("task", "add", EVIL, "--estimate", "2h")
+    assert added.code == 0 and not _has_controls(added.out)
+    assert "Pay \\x1b]0;pwned\\x07bills" in added.out
+    for args in (
+        ["task", "list"],
+        ["task", "list", "--json"],
+        ["task", "done", "1"],
+        ["task", "done", "1", "--undo"],
+        ["task", "edit", "1", "--priority", "1"],
+        ["plan", "--date", (date.today() + timedelta(days=1)).isoformat()],
+        ["plan", "--date", (date.today() + timedelta(days=1)).isoformat(), "--json"],
+    ):
+        result = cli(*args)
+        assert result.code == 0, (args, result.err)
+        assert not _has_controls(result.out), args
+    assert cli("task", "list", "--json").json()[0]["title"] == EVIL
+    assert "\\x1b" in cli("plan", "--date", (date.today() + timedelta(days=1)).isoformat()).out
+    removed = cli("task", "rm", "1")
+    assert removed.code == 0 and not _has_controls(removed.out)

@@ -12,8 +12,8 @@ from typing import Any
 
 import sqlite_utils
 
-from focuscoach.core.cli.common import Context, UsageError, print_json
-from focuscoach.core.coaching.mood import MoodEntry, parse_scale
+from focuscoach.core.cli.common import Context, UsageError
+from focuscoach.core.coaching.mood import MoodEntry, check_note, parse_scale
 from focuscoach.core.config import PlanningSettings
 from focuscoach.core.planning import storage
 from focuscoach.core.planning.calendar import CalendarError
@@ -22,6 +22,7 @@ from focuscoach.core.planning.service import build_plan
 from focuscoach.core.planning.tasks import (
     Task,
     check_pattern,
+    check_text,
     format_estimate,
     parse_date,
     parse_estimate,
@@ -29,7 +30,8 @@ from focuscoach.core.planning.tasks import (
 )
 from focuscoach.core.store.database import open_database
 from focuscoach.core.store.schema import SchemaError
-from focuscoach.core.timeutil import local_zone
+from focuscoach.core.terminal import print_json, safe
+from focuscoach.core.timeutil import local_zone, shown
 
 # `task edit` clears an optional field when given this value.
 CLEAR = "none"
@@ -91,10 +93,19 @@ def _task_options(parser: argparse.ArgumentParser) -> None:
     )
 
 
+# Task ids are SQLite rowids: 64-bit signed integers.
+_MAX_TASK_ID = 2**63 - 1
+
+
 def _task_id(text: str) -> int:
-    if not text.isdigit() or int(text) < 1:
-        raise argparse.ArgumentTypeError(f"task id must be a positive whole number, got {text!r}")
-    return int(text)
+    digits = text.strip()
+    if not (digits.isascii() and digits.isdigit()) or len(digits) > 19 or int(digits) < 1:
+        raise argparse.ArgumentTypeError(
+            f"task id must be a positive whole number, got {shown(text)}"
+        )
+    if int(digits) > _MAX_TASK_ID:
+        raise argparse.ArgumentTypeError(f"no task with id {digits}")
+    return int(digits)
 
 
 @contextmanager
@@ -140,6 +151,7 @@ def _task_fields(args: argparse.Namespace) -> dict[str, Any]:
         elif name in ("app", "title_pattern"):
             fields[name] = _checked(check_pattern, text, name.replace("_", " "))
         else:
+            _checked(check_text, None, text)
             fields[name] = text
     if "app" in fields:
         fields["app_pattern"] = fields.pop("app")
@@ -148,10 +160,11 @@ def _task_fields(args: argparse.Namespace) -> dict[str, Any]:
 
 def cmd_task_add(ctx: Context, args: argparse.Namespace) -> int:
     fields = _task_fields(args)
+    _checked(check_text, args.title)
     task = _checked(lambda: Task(id=None, title=args.title, created=time.time(), **fields))
     with _store(ctx) as db:
         task = storage.add_task(db, task)
-    print(f"Added task {task.id}: {task.title}")
+    print(f"Added task {task.id}: {safe(task.title)}")
     return 0
 
 
@@ -172,7 +185,7 @@ def cmd_task_list(ctx: Context, args: argparse.Namespace) -> int:
             extras.append(f"due {t.due.isoformat()}")
         if not t.is_open:
             extras.append("done")
-        print(f"{t.id:>4}  {t.title}  ({', '.join(extras)})")
+        print(f"{t.id:>4}  {safe(t.title)}  ({', '.join(extras)})")
     return 0
 
 
@@ -187,20 +200,21 @@ def cmd_task_done(ctx: Context, args: argparse.Namespace) -> int:
     with _store(ctx) as db:
         _existing(db, args.id)
         task = storage.set_task_done(db, args.id, time.time(), done=not args.undo)
-    print(f"{'Reopened' if args.undo else 'Done'}: task {task.id}, {task.title}")
+    print(f"{'Reopened' if args.undo else 'Done'}: task {task.id}, {safe(task.title)}")
     return 0
 
 
 def cmd_task_edit(ctx: Context, args: argparse.Namespace) -> int:
     fields = _task_fields(args)
     if args.title is not None:
+        _checked(check_text, args.title)
         fields["title"] = args.title
     if not fields:
         raise UsageError("nothing to change: give --title, --priority, --estimate, --due ...")
     with _store(ctx) as db:
         _existing(db, args.id)
         task = _checked(lambda: storage.update_task(db, args.id, **fields))
-    print(f"Changed task {task.id}: {task.title}")
+    print(f"Changed task {task.id}: {safe(task.title)}")
     return 0
 
 
@@ -208,14 +222,15 @@ def cmd_task_rm(ctx: Context, args: argparse.Namespace) -> int:
     with _store(ctx) as db:
         task = _existing(db, args.id)
         storage.delete_task(db, args.id)
-    print(f"Deleted task {task.id}: {task.title}")
+    print(f"Deleted task {task.id}: {safe(task.title)}")
     return 0
 
 
 def cmd_mood(ctx: Context, args: argparse.Namespace) -> int:
     mood = _checked(parse_scale, args.score, "mood")
     energy = None if args.energy is None else _checked(parse_scale, args.energy, "energy")
-    entry = _checked(lambda: MoodEntry(time.time(), mood, energy, args.note.strip()))
+    note = _checked(check_note, args.note.strip())
+    entry = _checked(lambda: MoodEntry(time.time(), mood, energy, note))
     with _store(ctx) as db:
         entry = storage.add_mood(db, entry)
     if args.json:
@@ -259,8 +274,8 @@ def cmd_plan(ctx: Context, args: argparse.Namespace) -> int:
         print("  nothing planned (no open tasks, or no free time in the working day)")
     for block in plan.blocks:
         start, end = block.start.astimezone(tz), block.end.astimezone(tz)
-        print(f"  {start:%H:%M}-{end:%H:%M}  {block.kind.value:<8} {block.title}")
+        print(f"  {start:%H:%M}-{end:%H:%M}  {block.kind.value:<8} {safe(block.title)}")
     if plan.unscheduled:
-        names = ", ".join(f"{i} ({titles.get(i, '?')})" for i in plan.unscheduled)
+        names = ", ".join(f"{i} ({safe(titles.get(i, '?'))})" for i in plan.unscheduled)
         print(f"Did not fit: {names}")
     return 0

@@ -5,12 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from ..timeutil import to_iso
+from ..timeutil import shown, to_iso
 
 SCALE_MIN = 1
 SCALE_MAX = 5
 #: At or below this, mood or energy counts as "low" (planner and coach rules).
 LOW_THRESHOLD = 2
+#: A note is a sentence or two; a longer one is refused rather than silently cut.
+MAX_NOTE_LENGTH = 1000
 
 
 def check_scale(value: int, what: str) -> int:
@@ -22,10 +24,19 @@ def check_scale(value: int, what: str) -> int:
     return value
 
 
+def check_note(note: str) -> str:
+    """Bounds for a newly typed note (not checked by MoodEntry: stored rows must read back)."""
+    if len(note) > MAX_NOTE_LENGTH:
+        raise ValueError(f"the note must be at most {MAX_NOTE_LENGTH} characters")
+    return note
+
+
 def parse_scale(text: str, what: str) -> int:
+    """A score typed as 1 to 5 (ASCII digits: a long number cannot be a score)."""
     cleaned = text.strip()
-    if not cleaned.lstrip("-").isdigit():
-        raise ValueError(f"{what} must be a whole number from 1 to 5, got {text!r}")
+    digits = cleaned.removeprefix("-")
+    if not (digits.isascii() and digits.isdigit()) or len(digits) > 3:
+        raise ValueError(f"{what} must be a whole number from 1 to 5, got {shown(text)}")
     return check_scale(int(cleaned), what)
 
 

@@ -7,13 +7,14 @@ the same bad input with the same one-line message.
 from __future__ import annotations
 
 import functools
+import math
 import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
 from typing import Any
 
-from ..timeutil import to_iso
+from ..timeutil import DATE_MAX, DATE_MIN, shown, to_iso
 
 PRIORITY_MIN = 1
 PRIORITY_MAX = 4
@@ -21,6 +22,9 @@ PRIORITY_MAX = 4
 DEFAULT_PRIORITY = 3
 #: An estimate is capped so a typo ("4500") cannot fill a week of plans.
 MAX_ESTIMATE_MINUTES = 24 * 60
+#: Titles and notes are for people to read; a longer one is refused, not silently cut.
+MAX_TITLE_LENGTH = 1000
+MAX_NOTES_LENGTH = 10_000
 
 
 class TaskStatus(StrEnum):
@@ -81,6 +85,15 @@ class Task:
         }
 
 
+def check_text(title: str | None = None, notes: str | None = None) -> None:
+    """Bounds for what a user types as a title or notes (new input only: rows stored by an
+    older version must still read back, so Task() itself does not check this)."""
+    if title is not None and len(title) > MAX_TITLE_LENGTH:
+        raise ValueError(f"task title must be at most {MAX_TITLE_LENGTH} characters")
+    if notes is not None and len(notes) > MAX_NOTES_LENGTH:
+        raise ValueError(f"task notes must be at most {MAX_NOTES_LENGTH} characters")
+
+
 def check_priority(priority: int) -> int:
     """Raise a CLI-ready ValueError for a priority outside 1-4."""
     if isinstance(priority, bool) or not isinstance(priority, int):
@@ -93,8 +106,8 @@ def check_priority(priority: int) -> int:
 def parse_priority(text: str) -> int:
     """Parse "1".."4" (also "p1".."p4", as Todoist users type it)."""
     cleaned = text.strip().lower().removeprefix("p")
-    if not cleaned.isdigit():
-        raise ValueError(f"priority must be a whole number from 1 to 4, got {text!r}")
+    if not (cleaned.isascii() and cleaned.isdigit()) or len(cleaned) > 3:
+        raise ValueError(f"priority must be a whole number from 1 to 4, got {shown(text)}")
     return check_priority(int(cleaned))
 
 
@@ -120,16 +133,19 @@ def parse_estimate(text: str) -> int:
     hint = "use minutes like 45m, 1h30m, 2h or 90"
     if not cleaned:
         raise ValueError(f"estimate is empty: {hint}")
+    # Long digit strings cannot be a sane estimate (and would overflow float or int).
+    if not cleaned.isascii() or len(cleaned) > 20:
+        raise ValueError(f"invalid estimate {shown(text)}: {hint}")
     if cleaned.isdigit():
         return check_estimate(int(cleaned))
     match = _ESTIMATE_RE.match(cleaned)
     if match is None or (match["hours"] is None and match["minutes"] is None):
-        raise ValueError(f"invalid estimate {text!r}: {hint}")
+        raise ValueError(f"invalid estimate {shown(text)}: {hint}")
     hours = float(match["hours"]) if match["hours"] else 0.0
     minutes = int(match["minutes"]) if match["minutes"] else 0
     total = hours * 60 + minutes
-    if total != int(total):
-        raise ValueError(f"invalid estimate {text!r}: it is not a whole number of minutes")
+    if not math.isfinite(total) or total != int(total):
+        raise ValueError(f"invalid estimate {shown(text)}: it is not a whole number of minutes")
     return check_estimate(int(total))
 
 
@@ -149,18 +165,32 @@ def parse_date(text: str, today: date) -> date:
     cleaned = text.strip().lower()
     relative = {"today": 0, "tomorrow": 1, "yesterday": -1}
     if cleaned in relative:
-        return today + timedelta(days=relative[cleaned])
+        return check_date(today + timedelta(days=relative[cleaned]))
     try:
-        return date.fromisoformat(cleaned)
+        day = date.fromisoformat(cleaned)
     except ValueError:
-        raise ValueError(f"invalid date {text!r}: use YYYY-MM-DD, 'today' or 'tomorrow'") from None
+        raise ValueError(
+            f"invalid date {shown(text)}: use YYYY-MM-DD, 'today' or 'tomorrow'"
+        ) from None
+    return check_date(day)
+
+
+def check_date(day: date) -> date:
+    """A due or planned day must lie in the stored range (1970-2199): planning around a day
+    near date.max would overflow, and nothing outside the range can be recorded anyway."""
+    if not DATE_MIN <= day <= DATE_MAX:
+        raise ValueError(
+            f"the date {day.isoformat()} is outside {DATE_MIN.isoformat()} to"
+            f" {DATE_MAX.isoformat()}"
+        )
+    return day
 
 
 def check_pattern(pattern: str, what: str = "pattern") -> str:
     try:
         _compile(pattern)
     except re.error as exc:
-        raise ValueError(f"invalid {what} {pattern!r}: {exc}") from None
+        raise ValueError(f"invalid {what} {shown(pattern)}: {exc}") from None
     return pattern
 
 
