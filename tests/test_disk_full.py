@@ -7,6 +7,7 @@ Mounting needs root (as in CI); elsewhere these tests are skipped with that reas
 from __future__ import annotations
 
 import os
+import sqlite3
 import subprocess
 import time
 from collections.abc import Iterator
@@ -18,7 +19,7 @@ from focuscoach.core.activity import WindowInfo
 from focuscoach.core.cli import main
 from focuscoach.core.config import RecordingSettings
 from focuscoach.core.recording.recorder import Recorder
-from focuscoach.core.store.database import open_database
+from focuscoach.core.store.database import QUICK_CHECK_KEY, open_database
 from focuscoach.core.store.errors import DiskFull
 from focuscoach.core.store.writer import StoreWriter
 from tests.conftest import db_rows
@@ -144,3 +145,16 @@ def test_stopping_while_the_disk_is_full_says_so_in_one_line(small_disk: Path) -
     with pytest.raises(DiskFull, match=r"disk full.*could not be saved") as caught:
         writer.stop(timeout=5)
     assert "\n" not in str(caught.value)
+
+
+def test_opening_on_a_full_disk_says_disk_full(small_disk: Path) -> None:
+    db = small_disk / "focuscoach.db"
+    open_database(db).close()
+    conn = sqlite3.connect(db)
+    conn.execute("UPDATE meta SET value = '0' WHERE key = ?", (QUICK_CHECK_KEY,))  # check due
+    conn.commit()
+    conn.close()
+    fill(small_disk)
+    # Not "disk I/O error": SQLite cannot even make its -shm index, and that is disk full.
+    with pytest.raises(DiskFull, match="disk full"):
+        StoreWriter(db, commit_interval=0.05).start()

@@ -100,10 +100,12 @@ def prepare_for_writing(conn: sqlite3.Connection, path: Path, now: float | None 
         checked = _quick_check_if_due(conn, path, moment)
         migrate(conn)
         if checked:
-            conn.execute(
-                "INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)",
-                (QUICK_CHECK_KEY, str(moment)),
-            )
+            # Best effort: on a full disk the writer must still start (and keep in memory).
+            with contextlib.suppress(sqlite3.OperationalError):
+                conn.execute(
+                    "INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)",
+                    (QUICK_CHECK_KEY, str(moment)),
+                )
     except sqlite3.Error as exc:
         raise describe(exc, path) or exc from exc
 

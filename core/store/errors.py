@@ -7,6 +7,7 @@ real bug (exit 1) stays distinguishable from a file the user has to look at.
 
 from __future__ import annotations
 
+import shutil
 import sqlite3
 from pathlib import Path
 
@@ -64,10 +65,19 @@ def describe(exc: BaseException, path: Path) -> StoreError | None:
             f"cannot open the database {path}: check that it and its folder exist and are yours"
         )
     if code == SQLITE_IOERR:
+        if _no_space_left(path):  # e.g. the -shm index could not grow: ENOSPC as an I/O error
+            return DiskFull(disk_full_message(path))
         return DatabaseUnusable(
             f"the disk failed while using the database {path} ({exc}): check the disk, then retry"
         )
     return None
+
+
+def _no_space_left(path: Path) -> bool:
+    try:
+        return shutil.disk_usage(path.parent).free < 64 * 1024
+    except OSError:
+        return False
 
 
 def disk_full_message(path: Path, *, resumes: bool = False) -> str:
