@@ -1,5 +1,11 @@
 """One app per data folder: a QLockFile, and a local socket the second launch uses to bring
-the running app forward before it exits."""
+the running app forward before it exits.
+
+The socket is the user's own (a unix socket readable by them only), but anything running as
+them can connect: a peer is dropped once it has sent MAX_LINE bytes without a newline, or
+stayed connected for _IDLE_MS, and at most MAX_CLIENTS are served at once, so no peer can
+make the app buffer without limit.
+"""
 
 from __future__ import annotations
 
@@ -8,13 +14,19 @@ import logging
 import os
 from pathlib import Path
 
-from PySide6.QtCore import QLockFile, QObject, Signal
+from PySide6.QtCore import QLockFile, QObject, QTimer, Signal
 from PySide6.QtNetwork import QLocalServer, QLocalSocket
 
 log = logging.getLogger("focuscoach.desktop")
 
 LOCK_NAME = "app.lock"
 _TIMEOUT_MS = 2000
+#: The longest message line ("show" is four bytes); a peer sending more without a newline is cut.
+MAX_LINE = 64 * 1024
+#: Connections served at once; later ones are closed straight away.
+MAX_CLIENTS = 16
+#: A peer that has said nothing useful by then is dropped.
+_IDLE_MS = 10_000
 
 
 def server_name(data_dir: Path) -> str:
@@ -66,22 +78,45 @@ class SingleInstance(QObject):
     def _on_connection(self) -> None:
         assert self._server is not None
         while (socket := self._server.nextPendingConnection()) is not None:
+            if len(self._clients) >= MAX_CLIENTS:
+                log.warning("too many connections on %s; closing one", self.name)
+                socket.abort()
+                socket.deleteLater()
+                continue
             self._clients.append(socket)
+            socket.setReadBufferSize(MAX_LINE)  # Qt stops reading from the peer at this size
             socket.readyRead.connect(lambda s=socket: self._read(s))
+            socket.disconnected.connect(lambda s=socket: self._forget(s))
+            QTimer.singleShot(_IDLE_MS, socket, lambda s=socket: self._drop(s, "idle"))
 
     def _read(self, socket: QLocalSocket) -> None:
         if not socket.canReadLine():
+            if socket.bytesAvailable() >= MAX_LINE:
+                self._drop(socket, f"{MAX_LINE} bytes without a newline")
             return
-        message = bytes(socket.readLine().data()).decode(errors="replace").strip()
+        message = bytes(socket.readLine(MAX_LINE + 1).data()).decode(errors="replace").strip()
+        socket.readyRead.disconnect()  # one message a connection
         socket.write(b"ok\n")
         socket.flush()
         socket.disconnectFromServer()
-        self.activated.emit(message)
+        self.activated.emit(message[:200])
+
+    def _drop(self, socket: QLocalSocket, why: str) -> None:
+        if socket not in self._clients:
+            return
+        log.warning("dropped a connection on %s: %s", self.name, why)
+        socket.abort()
+        self._forget(socket)
+
+    def _forget(self, socket: QLocalSocket) -> None:
+        if socket in self._clients:
+            self._clients.remove(socket)
+            socket.deleteLater()
 
     def release(self) -> None:
-        for socket in self._clients:
-            socket.readyRead.disconnect()
-            socket.abort()
+        for socket in list(self._clients):
+            socket.disconnected.disconnect()
+            socket.abort()  # the server owns it and deletes it
         self._clients.clear()
         if self._server is not None:
             self._server.close()

@@ -97,6 +97,8 @@ def _read_capped(path: Path) -> bytes:
     Devices are refused without reading: /dev/zero never ends and /dev/random is no calendar.
     """
     limit = f"larger than {MAX_FILE_BYTES // (1024 * 1024)} MB"
+    if "\x00" in str(path):  # stat() would raise ValueError, not OSError
+        raise CalendarError(f"{str(path)!r}: cannot read calendar: a NUL in the file name")
     try:
         info = path.stat()
         if stat.S_ISDIR(info.st_mode):

@@ -4,15 +4,18 @@ from __future__ import annotations
 
 import os
 import signal
+import socket as pysocket
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
+import pytest
 from PySide6.QtNetwork import QLocalSocket
 from pytestqt.qtbot import QtBot
 
-from focuscoach.desktop.instance import SingleInstance
+from focuscoach.desktop.instance import MAX_LINE, SingleInstance
 
 
 def test_the_second_instance_asks_the_first_to_come_forward(tmp_path: Path, qtbot: QtBot) -> None:
@@ -35,6 +38,71 @@ def test_the_second_instance_asks_the_first_to_come_forward(tmp_path: Path, qtbo
     again = SingleInstance(tmp_path)
     assert again.acquire()
     again.release()
+
+
+def _flood(path: str, total: int, sent: list[int], done: threading.Event) -> None:
+    """Send up to `total` bytes with no newline through a real unix socket, counting them."""
+    conn = pysocket.socket(pysocket.AF_UNIX, pysocket.SOCK_STREAM)
+    try:
+        conn.connect(path)
+        conn.settimeout(20)
+        chunk = b"x" * 65536
+        while sent[0] < total:
+            sent[0] += conn.send(chunk)
+    except OSError:
+        pass  # the app hung up: what we want
+    finally:
+        conn.close()
+        done.set()
+
+
+def test_a_line_without_a_newline_is_cut_off_not_buffered(tmp_path: Path, qtbot: QtBot) -> None:
+    first = SingleInstance(tmp_path)
+    assert first.acquire()
+    try:
+        assert first._server is not None
+        path = first._server.fullServerName()
+        sent, done = [0], threading.Event()
+        flood = threading.Thread(target=_flood, args=(path, 64 * 1024 * 1024, sent, done))
+        flood.start()
+        qtbot.waitUntil(done.is_set, timeout=20_000)
+        flood.join(timeout=5)
+        # Cut after MAX_LINE bytes (plus what the kernel's socket buffers held), not 64 MB.
+        assert sent[0] < MAX_LINE + 8 * 1024 * 1024, sent[0]
+        qtbot.waitUntil(lambda: first._clients == [], timeout=5000)
+        # The app still answers a well-behaved second launch.
+        got: list[str] = []
+        first.activated.connect(got.append)
+        assert SingleInstance(tmp_path).notify_running("show") or got
+        qtbot.waitUntil(lambda: got == ["show"], timeout=5000)
+    finally:
+        first.release()
+
+
+def test_idle_and_surplus_connections_are_closed(
+    tmp_path: Path, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from focuscoach.desktop import instance
+
+    monkeypatch.setattr(instance, "_IDLE_MS", 1500)
+    first = SingleInstance(tmp_path)
+    assert first.acquire()
+    peers: list[pysocket.socket] = []
+    try:
+        assert first._server is not None
+        for _ in range(instance.MAX_CLIENTS + 4):
+            peer = pysocket.socket(pysocket.AF_UNIX, pysocket.SOCK_STREAM)
+            peer.connect(first._server.fullServerName())
+            peers.append(peer)
+        qtbot.waitUntil(lambda: len(first._clients) == instance.MAX_CLIENTS, timeout=5000)
+        qtbot.wait(200)
+        assert len(first._clients) == instance.MAX_CLIENTS
+        # Peers that say nothing are dropped after the idle time.
+        qtbot.waitUntil(lambda: first._clients == [], timeout=10_000)
+    finally:
+        for peer in peers:
+            peer.close()
+        first.release()
 
 
 def _app(home: Path, **env: str) -> subprocess.Popen[str]:
