@@ -149,6 +149,7 @@ def _task_fields(args: argparse.Namespace) -> dict[str, Any]:
         elif name == "due":
             fields[name] = _checked(parse_date, text, _today())
         elif name in ("app", "title_pattern"):
+            _checked(check_text, text, None, "app pattern" if name == "app" else "title pattern")
             fields[name] = _checked(check_pattern, text, name.replace("_", " "))
         else:
             _checked(check_text, None, text)

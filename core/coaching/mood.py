@@ -28,6 +28,8 @@ def check_note(note: str) -> str:
     """Bounds for a newly typed note (not checked by MoodEntry: stored rows must read back)."""
     if len(note) > MAX_NOTE_LENGTH:
         raise ValueError(f"the note must be at most {MAX_NOTE_LENGTH} characters")
+    if not note.isascii() and any("\ud800" <= ch <= "\udfff" for ch in note):
+        raise ValueError("not valid text in the note (bytes that are not UTF-8)")
     return note
 
 

@@ -25,6 +25,7 @@ MAX_ESTIMATE_MINUTES = 24 * 60
 #: Titles and notes are for people to read; a longer one is refused, not silently cut.
 MAX_TITLE_LENGTH = 1000
 MAX_NOTES_LENGTH = 10_000
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 class TaskStatus(StrEnum):
@@ -85,11 +86,18 @@ class Task:
         }
 
 
-def check_text(title: str | None = None, notes: str | None = None) -> None:
-    """Bounds for what a user types as a title or notes (new input only: rows stored by an
-    older version must still read back, so Task() itself does not check this)."""
+def check_text(title: str | None = None, notes: str | None = None, what: str = "") -> None:
+    """Bounds for what a user types as a title, notes or pattern (new input only: rows stored
+    by an older version must still read back, so Task() itself does not check this).
+
+    Text must be valid Unicode: a command line with bytes that are not UTF-8 arrives with
+    lone surrogates, which no database or terminal can take.
+    """
+    for text, name in ((title, what or "task title"), (notes, what or "task notes")):
+        if text is not None and not text.isascii() and _SURROGATE.search(text):
+            raise ValueError(f"not valid text in the {name} (bytes that are not UTF-8)")
     if title is not None and len(title) > MAX_TITLE_LENGTH:
-        raise ValueError(f"task title must be at most {MAX_TITLE_LENGTH} characters")
+        raise ValueError(f"{what or 'task title'} must be at most {MAX_TITLE_LENGTH} characters")
     if notes is not None and len(notes) > MAX_NOTES_LENGTH:
         raise ValueError(f"task notes must be at most {MAX_NOTES_LENGTH} characters")
 
