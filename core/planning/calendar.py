@@ -9,7 +9,8 @@ Floating times (no zone) are read in the caller's local zone.
 A calendar is untrusted input, and expanding a recurrence walks it from its first occurrence:
 `FREQ=SECONDLY` from 1900 is billions of steps, `INTERVAL=0` never advances, and a rule whose
 filters never match (the 30th of February) is walked until the year 9999. So a file is read
-with a size cap, every RRULE (events and time zones alike) is priced before anything is
+with a size cap, one-off events days away from the planned day are dropped before parsing
+(icalendar takes seconds per megabyte), every RRULE (events and time zones alike) is priced before anything is
 expanded, and dateutil is told to stop the year after the planned day. A calendar over the
 budget is refused with one line naming the event, never half-read.
 """
@@ -17,10 +18,11 @@ budget is refused with one line naming the event, never half-read.
 from __future__ import annotations
 
 import contextlib
+import re
 import stat
 import threading
 import types
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import MAXYEAR, UTC, date, datetime, time, timedelta, tzinfo
 from os import PathLike
@@ -116,12 +118,84 @@ def _read_capped(path: Path) -> bytes:
     return data
 
 
-def _load(path: Path) -> icalendar.Calendar:
+_SKIPPED = (b"VTODO", b"VJOURNAL", b"VFREEBUSY")
+_KEEP_ALWAYS = (b"RRULE", b"RDATE", b"RECURRENCE-ID", b"DURATION")
+_DAYS = re.compile(rb"\d{8}")
+
+
+def _near(day_start: date, day_end: date) -> Callable[[list[bytes]], bool]:
+    """Whether an event's lines may touch [day_start, day_end]: anything recurring or not
+    understood is kept; a one-off whose dates lie two days or more away is not."""
+    low, high = (
+        int(f"{day_start - timedelta(days=2):%Y%m%d}"),
+        int(f"{day_end + timedelta(days=2):%Y%m%d}"),
+    )
+
+    def keep(lines: list[bytes]) -> bool:
+        start = end = None
+        for line in lines[1:-1]:
+            name = line.split(b":", 1)[0].split(b";", 1)[0].upper()
+            if name in _KEEP_ALWAYS or name.startswith(b"BEGIN"):
+                return True
+            if name in (b"DTSTART", b"DTEND"):
+                value = line.rsplit(b":", 1)[-1].strip()[:8]
+                if not _DAYS.fullmatch(value):
+                    return True  # let the parser say what is wrong
+                if name == b"DTSTART":
+                    start = int(value)
+                else:
+                    end = int(value)
+        if start is None:
+            return True
+        return start <= high and (end if end is not None else start) >= low
+
+    return keep
+
+
+def _around(data: bytes, keep: Callable[[list[bytes]], bool]) -> tuple[bytes, int]:
+    """The calendar with only the events `keep` accepts (and no to-dos, journals or free/busy
+    blocks), and how many events it kept. Parsing is the slow part (a year of events is seconds
+    of icalendar), and a day needs a few of them: the rest is dropped from the text first."""
+    text = data.replace(b"\r\n", b"\n").replace(b"\n ", b"").replace(b"\n\t", b"")
+    out: list[bytes] = []
+    block: list[bytes] = []
+    depth = kept = 0
+    for line in text.split(b"\n"):
+        upper = line[:24].upper()
+        if (
+            depth == 0
+            and upper.startswith(b"BEGIN:")
+            and upper[6:].strip() in (b"VEVENT", *_SKIPPED)
+        ):
+            depth, block = 1, [line]
+            continue
+        if depth == 0:
+            out.append(line)
+            continue
+        block.append(line)
+        if upper.startswith(b"BEGIN:"):
+            depth += 1
+        elif upper.startswith(b"END:"):
+            depth -= 1
+            if depth == 0 and block[0][6:].strip().upper() == b"VEVENT" and keep(block):
+                out.extend(block)
+                kept += 1
+    out.extend(block if depth else [])  # an unclosed block: the parser reports it
+    return b"\r\n".join(out), kept
+
+
+def _load(path: Path, day_start: datetime, day_end: datetime) -> icalendar.Calendar:
     data = _read_capped(path)
     if not data.strip():
         raise CalendarError(f"{path}: not an iCalendar file: the file is empty")
     if b"BEGIN:VCALENDAR" not in data[:4096].upper():
         raise CalendarError(f"{path}: not an iCalendar file: no BEGIN:VCALENDAR line")
+    data, events = _around(data, _near(day_start.date(), day_end.date()))
+    if events > MAX_OCCURRENCES:
+        raise CalendarError(
+            f"{path}: calendar too complex: more than {MAX_OCCURRENCES} events "
+            f"around {day_start:%Y-%m-%d}"
+        )
     try:
         import icalendar
 
@@ -291,7 +365,7 @@ def _dateutil_stops_after(last_year: int) -> Iterator[None]:
 def _intervals_of(
     path: Path, day_start: datetime, day_end: datetime, local: tzinfo
 ) -> list[BusyInterval]:
-    calendar = _load(path)
+    calendar = _load(path, day_start, day_end)
     result: list[BusyInterval] = []
     try:
         import recurring_ical_events
