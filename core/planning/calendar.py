@@ -39,6 +39,8 @@ _MAX_REASON = 160
 
 #: Larger calendar files are refused: a year of a busy work calendar is well under 1 MB.
 MAX_FILE_BYTES = 10 * 1024 * 1024
+#: What is left to parse once far-off one-off events are dropped (icalendar: ~1 MB a second).
+MAX_PARSED_BYTES = 3 * 1024 * 1024
 #: Recurrence steps one calendar may cost (about two seconds): a daily event since 1900 is
 #: 46,000, an hourly one since 2000 230,000.
 MAX_STEPS = 300_000
@@ -191,6 +193,11 @@ def _load(path: Path, day_start: datetime, day_end: datetime) -> icalendar.Calen
     if b"BEGIN:VCALENDAR" not in data[:4096].upper():
         raise CalendarError(f"{path}: not an iCalendar file: no BEGIN:VCALENDAR line")
     data, events = _around(data, _near(day_start.date(), day_end.date()))
+    if len(data) > MAX_PARSED_BYTES:
+        raise CalendarError(
+            f"{path}: calendar too large: more than {MAX_PARSED_BYTES // (1024 * 1024)} MB "
+            f"of it may concern {day_start:%Y-%m-%d} (recurring events, time zones...)"
+        )
     if events > MAX_OCCURRENCES:
         raise CalendarError(
             f"{path}: calendar too complex: more than {MAX_OCCURRENCES} events "

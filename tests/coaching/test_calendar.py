@@ -359,3 +359,14 @@ def test_too_many_events_on_one_day_are_refused(tmp_path: Path) -> None:
     took, result = _timed(path)
     assert took < 5
     assert result == f"{path}: calendar too complex: more than 5000 events around 2026-03-02"
+
+
+def test_a_calendar_mostly_of_what_must_be_parsed_is_capped(tmp_path: Path) -> None:
+    path = tmp_path / "padded.ics"
+    padding = "".join(f"X-PADDING-{i}:{'p' * 60}\r\n" for i in range(60_000))  # ~5 MB
+    path.write_bytes(_ics("FREQ=WEEKLY", extra=padding))
+    took, result = _timed(path)
+    assert took < 5, took
+    assert isinstance(result, str) and result.startswith(
+        f"{path}: calendar too large: more than 3 MB"
+    )
