@@ -495,3 +495,23 @@ def test_rows_outside_the_range_still_show_export_and_forget(cli, home: Path) ->
     assert forget.code == 0, forget.err
     counts = table_counts(home / "focuscoach.db")
     assert counts["window_spans"] == 0 and counts["aw_events"] == 0
+
+
+def test_the_stored_data_holds_app_and_title_as_the_columns_do(
+    cli, home: Path, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    events = [
+        {**_EVENT, "data": {"app": "a\x1bb", "title": "tab\there", "n": 1}},
+        {**_EVENT, "timestamp": "2026-01-01T11:00:00Z", "data": {"app": "a", "title": ["x"]}},
+    ]
+    path = tmp_path / "e.json"
+    path.write_text(_one_bucket(events), encoding="utf-8")
+    assert cli("import", "activitywatch", str(path)).code == 0
+    conn = sqlite3.connect(home / "focuscoach.db")
+    rows = conn.execute("SELECT app, title, data FROM window_spans ORDER BY start").fetchall()
+    conn.close()
+    assert rows[0][:2] == ("ab", "tab here")
+    assert json.loads(rows[0][2]) == {"app": "ab", "title": "tab here", "n": 1}
+    assert rows[1][1] == "['x']" and json.loads(rows[1][2]) == {"app": "a", "title": ["x"]}
+    # Importing the same file again adds nothing.
+    assert cli("import", "activitywatch", str(path), "--json").json()["added"] == 0

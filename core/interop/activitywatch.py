@@ -271,6 +271,31 @@ def _where(bucket: str, index: int) -> str:
 
 
 def _problem(data: dict[str, Any]) -> str | None:
+    """What makes event data (or a bucket's extra fields) unfit to store, or None."""
+    # The hot path of an import: flat data of short keys and plain values (nearly every
+    # event) is checked in one pass; anything else gets the full walk.
+    if len(data) < MAX_VALUES:
+        for key, value in data.items():
+            kind = type(value)
+            if kind is str:
+                if not value.isascii() and _SURROGATE.search(value):
+                    break
+            elif kind is float:
+                if value - value != 0.0:  # NaN or an infinity
+                    break
+            elif kind is int:
+                if not -_INT_LIMIT <= value < _INT_LIMIT:
+                    break
+            elif value is not None and kind is not bool:
+                break
+            if len(key) > MAX_KEY_LENGTH or (not key.isascii() and _SURROGATE.search(key)):
+                break
+        else:
+            return None
+    return _walk(data)
+
+
+def _walk(data: dict[str, Any]) -> str | None:
     """What makes event data (or a bucket's extra fields) unfit to store, or None.
 
     Plain JSON only: finite numbers, integers in 64 bits, valid Unicode, short keys, bounded
@@ -316,10 +341,15 @@ def _cut(text: str, limit: int) -> str:
 
 
 def _bounded(value: Any, limit: int) -> Any:
-    """A copy of checked data with every string cut to `limit` (the data as stored)."""
+    """Checked data with every string cut to `limit` (the data as stored). Returns `value`
+    itself when nothing needs cutting, so never change the result in place."""
     if isinstance(value, str):
         return _cut(value, limit)
     if isinstance(value, dict):
+        if all(type(v) is not str or len(v) <= limit for v in value.values()) and not any(
+            isinstance(v, dict | list) for v in value.values()
+        ):
+            return value
         return {k: _bounded(v, limit) for k, v in value.items()}
     if isinstance(value, list):
         return [_bounded(v, limit) for v in value]
@@ -349,13 +379,16 @@ def _window_row(bucket: str, event: AwEvent, settings: RecordingSettings) -> tup
         return None
     data = _bounded(event.data, settings.max_title_length)
     # The stored data holds the app and title as the columns hold them: cut and clean.
-    if isinstance(data.get("app"), str):
-        data["app"] = app
-    if isinstance(data.get("title"), str):
-        data["title"] = title
+    changed = {
+        key: clean
+        for key, raw, clean in (("app", raw_app, app), ("title", raw_title, title))
+        if isinstance(raw, str) and raw != clean and key in data
+    }
+    if changed:
+        data = {**data, **changed}
     if not settings.record_titles:
         title = ""
-        data.pop("title", None)
+        data = {k: v for k, v in data.items() if k != "title"}
     return (event.start, event.stop, app, title, bucket, canonical(data))
 
 
