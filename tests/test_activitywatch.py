@@ -515,3 +515,14 @@ def test_the_stored_data_holds_app_and_title_as_the_columns_do(
     assert rows[1][1] == "['x']" and json.loads(rows[1][2]) == {"app": "a", "title": ["x"]}
     # Importing the same file again adds nothing.
     assert cli("import", "activitywatch", str(path), "--json").json()["added"] == 0
+
+
+@pytest.mark.parametrize("content", [None, b"[", b"\xff"])
+def test_a_file_name_with_a_newline_or_escape_stays_one_line(cli, tmp_path: Path, content) -> None:  # type: ignore[no-untyped-def]
+    path = tmp_path / "bad\nname\x1b[2J.json"
+    if content is not None:
+        path.write_bytes(content)
+    result = cli("import", "activitywatch", str(path))
+    assert result.code == 2
+    assert len(result.err.splitlines()) == 1 and "\x1b" not in result.err
+    assert "bad\\x0aname\\x1b[2J.json" in result.err

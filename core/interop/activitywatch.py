@@ -30,6 +30,7 @@ from typing import Any, NamedTuple
 from focuscoach.core.config import RecordingSettings
 from focuscoach.core.recording.privacy import ELLIPSIS, clean_text
 from focuscoach.core.store.queries import overlap
+from focuscoach.core.terminal import safe
 from focuscoach.core.timeutil import MAX_EVENT_SECONDS, TIME_MAX, TIME_MIN, in_range, shown, to_iso
 
 WINDOW, AFK, INPUT = "currentwindow", "afkstatus", "os.hid.input"
@@ -98,13 +99,14 @@ def read_export(path: Path) -> list[AwBucket]:
     try:
         data = path.read_bytes()
     except OSError as exc:
-        raise InvalidExport(f"{path}: cannot read: {exc.strerror or exc}") from None
+        raise InvalidExport(f"{safe(str(path))}: cannot read: {exc.strerror or exc}") from None
     return parse_bytes(data, str(path))
 
 
 def parse_bytes(data: bytes, source: str) -> list[AwBucket]:
     """Parse and check an export held in memory (a file's bytes, or standard input);
     `source` names it in the one-line InvalidExport message."""
+    source = safe(source)  # a file name may hold a newline or an escape sequence
     text = _decode(data, source)
     try:
         raw = json.loads(text)
