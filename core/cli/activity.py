@@ -281,7 +281,9 @@ def cmd_import(ctx: Context, args: argparse.Namespace) -> int:
 def cmd_export(ctx: Context, args: argparse.Namespace) -> int:
     since, until = _range(args)
     if not ctx.paths.database.exists():
-        raise UsageError(f"nothing recorded yet: no database at {ctx.paths.database}")
+        raise UsageError(
+            f"nothing recorded yet: no database at {terminal.safe(str(ctx.paths.database))}"
+        )
     db = _open(ctx, readonly=True)
     try:
         if args.format == "csv":
@@ -302,7 +304,9 @@ def cmd_forget(ctx: Context, args: argparse.Namespace) -> int:
     since, until = _range(args)
     assert since is not None and until is not None  # both are required arguments
     if not ctx.paths.database.exists():
-        raise UsageError(f"nothing recorded yet: no database at {ctx.paths.database}")
+        raise UsageError(
+            f"nothing recorded yet: no database at {terminal.safe(str(ctx.paths.database))}"
+        )
     db = _open(ctx)
     try:
         counts = queries.count_in_range(db.conn, since, until)
