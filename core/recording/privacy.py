@@ -27,6 +27,16 @@ def clean_text(text: str, max_length: int) -> str:
     return cleaned
 
 
+def is_excluded(app: str, title: str, settings: RecordingSettings) -> bool:
+    """Whether an exclusion rule matches the window: on the cleaned but uncut app and title
+    (what the user sees), so a match past the stored cut, or an anchored `$`, still counts."""
+    if not settings.exclusions:
+        return False
+    full_app = clean_text(app, max(len(app), 1))
+    full_title = clean_text(title, max(len(title), 1))
+    return any(rule.matches(full_app, full_title) for rule in settings.exclusions)
+
+
 def filter_window(info: WindowInfo, settings: RecordingSettings) -> WindowInfo | None:
     """The window as it may be recorded, or None when it must stay out of the database.
 
@@ -34,11 +44,10 @@ def filter_window(info: WindowInfo, settings: RecordingSettings) -> WindowInfo |
     or a rule anchored at the end (`$`), must still keep the window out. The rules run on
     RE2 (see core.saferegex), so a long title costs linear time, never a hang.
     """
-    app = clean_text(info.app, 200)
-    full_title = clean_text(info.title, max(len(info.title), 1))
-    if any(rule.matches(app, full_title) for rule in settings.exclusions):
+    if is_excluded(info.app, info.title, settings):
         return None
-    title = clean_text(full_title, settings.max_title_length)
+    app = clean_text(info.app, 200)
+    title = clean_text(info.title, settings.max_title_length)
     if not settings.record_titles:
         title = ""
     return WindowInfo(app=app, title=title)
