@@ -4,20 +4,31 @@
 intra-op thread, so scoring every ~30 s does not compete with the user's work, builds the
 features of "now" from the recent records and returns the probability of a distraction onset
 within the next 5 minutes with a one-line explanation.
+
+Privacy: onnxruntime's official Linux wheels from 1.29 on carry Microsoft's 1DS telemetry, on
+by default: merely importing the library resolves mobile.events.data.microsoft.com and uploads
+events every few seconds, and it keeps a device id and an event queue in
+~/.cache/Microsoft/DeveloperTools/.onnxruntime. ``disable_telemetry_events()`` only silences
+"non-essential" events after the fact. ``ORT_DISABLE_TELEMETRY=1``, read when the library
+initialises, stops the uploader, the events and the device id. This module is the only place
+the app imports onnxruntime, and ``_runtime()`` sets that variable first (children inherit it)
+and refuses a library somebody loaded before it could.
 """
 
 from __future__ import annotations
 
 import bisect
 import itertools
+import os
+import sys
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from types import ModuleType
 from typing import TypeVar
 
 import numpy as np
-import onnxruntime as ort
 from numpy.typing import NDArray
 
 from focuscoach.core.activity import AfkSpan, InputInterval, WindowSpan
@@ -27,7 +38,24 @@ from focuscoach.core.model.explain import SpanReason, explain, top_spans
 from focuscoach.core.model.features import FeatureBatch, History
 
 _AFK_LOOKBACK_S = 8 * 3600.0
+TELEMETRY_ENV = "ORT_DISABLE_TELEMETRY"
 _Timed = TypeVar("_Timed", AfkSpan, InputInterval)
+
+
+def _runtime() -> ModuleType:
+    """onnxruntime, imported with its telemetry off (see the module's docstring)."""
+    if "onnxruntime" not in sys.modules:
+        os.environ[TELEMETRY_ENV] = "1"  # before the library loads: it reads it once
+    elif os.environ.get(TELEMETRY_ENV) != "1":
+        raise ImportError(
+            "onnxruntime was imported before Focus Coach could turn its telemetry off;"
+            f" set {TELEMETRY_ENV}=1 before importing it"
+        )
+    import onnxruntime
+
+    # A second lock on the door: also drop the events the API can still switch off.
+    onnxruntime.disable_telemetry_events()
+    return onnxruntime
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,6 +80,7 @@ class Detector:
         self.meta = bundle.read_meta(folder)
         self.feature_config = self.meta.feature_config
         self.categorizer = categorizer
+        ort = _runtime()
         options = ort.SessionOptions()
         options.intra_op_num_threads = threads
         options.inter_op_num_threads = 1

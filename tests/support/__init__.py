@@ -1,0 +1,1 @@
+"""Helpers that tests load into child processes or use to watch them."""
