@@ -5,8 +5,8 @@ mutated deterministically: truncated, corrupted, nested deep, given huge, negati
 non-finite numbers, wrong types, lone surrogates, control characters, huge strings, duplicate
 and missing keys, and dates at the edges. Every case must keep the CLI contract (exit 0 or 2,
 never 1; one line on stderr with 2; the data unchanged with 2; each command within 20 s), and
-after every accepted import `status` and every export must work, and the ActivityWatch export
-must import again.
+after every accepted import `status` and every export must work, the ActivityWatch export must
+import again, and `forget` over the whole stored range must leave no activity behind.
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import AW_EXPORT
+from tests.conftest import AW_EXPORT, table_counts
 from tests.fuzz.support import check_contract, copy_home, run_cli, snapshot, store_size
 
 SEED = 20260414
@@ -511,6 +511,13 @@ def test_a_mutated_export_keeps_the_contract(
     assert exported.code == 0, exported.err
     again = run_cli(tmp_path / "again", capsys, "import", "activitywatch", str(back))
     assert again.code == 0, again.err
+    # ...and forgotten: the whole stored range leaves no activity behind.
+    forget = run_cli(
+        home, capsys, "forget", "--since", "1970-01-01", "--until", "2200-01-01", "--yes"
+    )
+    assert forget.code == 0, forget.err
+    left = table_counts(home / "focuscoach.db")
+    assert sum(left[t] for t in ("window_spans", "afk_spans", "input_activity", "aw_events")) == 0
 
 
 # A few cases as real processes: the entry point, stdin and the exit status the shell sees.
