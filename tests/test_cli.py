@@ -340,3 +340,19 @@ def test_status_escapes_the_latest_window(cli, home: Path) -> None:  # type: ign
     as_json = cli("status", "--json")
     assert not _has_controls(as_json.out)
     assert as_json.json()["latest_window"]["title"] == EVIL
+
+
+def test_terminal_escapes_are_visible_and_json_stays_the_same_value() -> None:
+    from focuscoach.core import terminal
+    from focuscoach.core.timeutil import to_iso
+
+    assert terminal.safe("plain — 专注 🎬") == "plain — 专注 🎬"
+    assert terminal.safe("a\x1b[2Jb\x9bc\u2028d\udcff") == "a\\x1b[2Jb\\x9bc\\u2028d\\udcff"
+    value = {"t": "a\x1b\x7f\x85\u2028\u2029\ud800专"}
+    text = terminal.dumps(value)
+    assert text.isascii() is False and not _has_controls(text)
+    assert json.loads(text) == value
+    # Times no datetime can hold are shown at the nearest one that can, never an error.
+    assert to_iso(1e300) == "9999-12-31T23:59:59.000000Z"
+    assert to_iso(-1e300) == to_iso(float("nan")) == "0001-01-01T00:00:00.000000Z"
+    assert to_iso(-5.5) == "1969-12-31T23:59:54.500000Z"
