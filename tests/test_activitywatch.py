@@ -526,3 +526,15 @@ def test_a_file_name_with_a_newline_or_escape_stays_one_line(cli, tmp_path: Path
     assert result.code == 2
     assert len(result.err.splitlines()) == 1 and "\x1b" not in result.err
     assert "bad\\x0aname\\x1b[2J.json" in result.err
+
+
+def test_an_exclusion_rule_sees_the_whole_title_on_import(cli, home: Path, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    (home / "config.toml").write_text(
+        '[privacy]\nexclude = [{ title = "secret$" }]\n', encoding="utf-8"
+    )
+    long_title = "x" * 5000 + " secret"  # the match lies past the 1,000-character cut
+    path = tmp_path / "e.json"
+    path.write_text(_one_bucket([{**_EVENT, "data": {"app": "a", "title": long_title}}]))
+    result = cli("import", "activitywatch", str(path), "--json")
+    assert result.code == 0, result.err
+    assert result.json()["excluded"] == 1 and result.json()["added"] == 0

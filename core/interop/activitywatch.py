@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from focuscoach.core.config import RecordingSettings
-from focuscoach.core.recording.privacy import ELLIPSIS, clean_text
+from focuscoach.core.recording.privacy import ELLIPSIS, clean_text, is_excluded
 from focuscoach.core.store.queries import overlap
 from focuscoach.core.terminal import safe
 from focuscoach.core.timeutil import MAX_EVENT_SECONDS, TIME_MAX, TIME_MIN, in_range, shown, to_iso
@@ -373,12 +373,14 @@ def canonical(data: dict[str, Any]) -> str:
 
 def _window_row(bucket: str, event: AwEvent, settings: RecordingSettings) -> tuple[Any, ...] | None:
     raw_app, raw_title = event.data.get("app", ""), event.data.get("title", "")
-    app = clean_text(raw_app if isinstance(raw_app, str) else str(raw_app), MAX_APP_LENGTH)
-    title = clean_text(
-        raw_title if isinstance(raw_title, str) else str(raw_title), settings.max_title_length
-    )
-    if any(rule.matches(app, title) for rule in settings.exclusions):
+    app_text = raw_app if isinstance(raw_app, str) else str(raw_app)
+    title_text = raw_title if isinstance(raw_title, str) else str(raw_title)
+    # Rules see the whole (cleaned) app and title, as when recording: a match past the cut
+    # still keeps the window out.
+    if is_excluded(app_text, title_text, settings):
         return None
+    app = clean_text(app_text, MAX_APP_LENGTH)
+    title = clean_text(title_text, settings.max_title_length)
     data = _bounded(event.data, settings.max_title_length)
     # The stored data holds the app and title as the columns hold them: cut and clean.
     changed = {
