@@ -6,7 +6,6 @@ the same bad input with the same one-line message.
 
 from __future__ import annotations
 
-import functools
 import math
 import re
 from dataclasses import dataclass
@@ -14,7 +13,8 @@ from datetime import date, timedelta
 from enum import StrEnum
 from typing import Any
 
-from ..timeutil import DATE_MAX, DATE_MIN, shown, to_iso
+from focuscoach.core import saferegex
+from focuscoach.core.timeutil import DATE_MAX, DATE_MIN, shown, to_iso
 
 PRIORITY_MIN = 1
 PRIORITY_MAX = 4
@@ -197,14 +197,14 @@ def check_date(day: date) -> date:
 def check_pattern(pattern: str, what: str = "pattern") -> str:
     try:
         _compile(pattern)
-    except re.error as exc:
+    except saferegex.RegexError as exc:
         raise ValueError(f"invalid {what} {shown(pattern)}: {exc}") from None
     return pattern
 
 
-@functools.lru_cache(maxsize=256)
-def _compile(pattern: str) -> re.Pattern[str]:
-    return re.compile(pattern, re.IGNORECASE)
+def _compile(pattern: str) -> saferegex.SafeRegex:
+    """RE2, like every user pattern: `(a+)+$` must not hang the report through on_task."""
+    return saferegex.compile_pattern(pattern, ignore_case=True)
 
 
 def on_task(task: Task, app: str, title: str) -> bool:

@@ -119,3 +119,16 @@ def test_mood_entry_and_scale() -> None:
     assert parse_scale(" 4", "mood") == 4
     with pytest.raises(ValueError, match="mood must be a whole number from 1 to 5, got 'ok'"):
         parse_scale("ok", "mood")
+
+
+@pytest.mark.timeout(10)
+def test_a_catastrophic_task_pattern_does_not_hang_on_task() -> None:
+    """A task's --app/--title pattern runs on RE2, like every other user pattern."""
+    task = Task(5, "Evil", title_pattern="(a+)+$")
+    titles = ["a" * 35 + "!"] * 1000
+    assert not any(on_task(task, "code", title) for title in titles)
+
+
+def test_a_pattern_re2_cannot_run_is_refused_when_given() -> None:
+    with pytest.raises(ValueError, match="invalid title pattern"):
+        Task(6, "Backref", title_pattern=r"(a)\1")
