@@ -8,6 +8,8 @@ import sys
 from pathlib import Path
 from typing import IO
 
+from focuscoach.core.files import open_private
+
 
 class LockFile:
     def __init__(self, path: Path) -> None:
@@ -16,7 +18,8 @@ class LockFile:
 
     def acquire(self) -> bool:
         """Take the lock without waiting; False when another process holds it."""
-        handle = open(self.path, "a+", encoding="utf-8")  # noqa: SIM115 - held while locked
+        fd = open_private(self.path, os.O_RDWR | os.O_CREAT)  # 0600, like every file of ours
+        handle = os.fdopen(fd, "r+", encoding="utf-8")
         try:
             _lock(handle)
         except OSError:

@@ -1,10 +1,15 @@
-"""Logging: one rotating file in the log folder, warnings also on stderr."""
+"""Logging: one rotating file in the log folder (0600: it names windows), warnings also on
+stderr."""
 
 from __future__ import annotations
 
+import io
 import logging
 import logging.handlers
+import os
 from pathlib import Path
+
+from focuscoach.core.files import open_private
 
 LOG_NAME = "focuscoach.log"
 
@@ -18,7 +23,7 @@ def configure(log_dir: Path, *, stderr_level: int = logging.WARNING) -> None:
         root.removeHandler(old)
         old.close()
     root.setLevel(logging.INFO)
-    file_handler = logging.handlers.RotatingFileHandler(
+    file_handler = _PrivateRotatingFileHandler(
         target, maxBytes=1_000_000, backupCount=3, encoding="utf-8"
     )
     file_handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
@@ -28,6 +33,14 @@ def configure(log_dir: Path, *, stderr_level: int = logging.WARNING) -> None:
     root.addHandler(file_handler)
     root.addHandler(console)
     root._focuscoach_log = target  # type: ignore[attr-defined]
+
+
+class _PrivateRotatingFileHandler(logging.handlers.RotatingFileHandler):
+    """Opens (and, after each rotation, creates) the log as 0600, whatever the umask."""
+
+    def _open(self) -> io.TextIOWrapper:
+        fd = open_private(Path(self.baseFilename), os.O_WRONLY | os.O_CREAT | os.O_APPEND)
+        return os.fdopen(fd, "a", encoding=self.encoding, errors=self.errors)
 
 
 class _OneLine(logging.Formatter):

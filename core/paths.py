@@ -12,6 +12,8 @@ from pathlib import Path
 
 import platformdirs
 
+from focuscoach.core.files import make_private_dir
+
 APP_NAME = "focuscoach"
 HOME_ENV = "FOCUSCOACH_HOME"
 
@@ -40,10 +42,10 @@ class Paths:
         return self.data_dir / "models"
 
     def ensure(self) -> None:
-        """Create the folders, readable by their owner only (activity logs are private)."""
+        """Create the folders (and the parents it makes), readable by their owner only:
+        activity logs are private."""
         for folder in {self.data_dir, self.config_dir, self.log_dir}:
-            folder.mkdir(parents=True, exist_ok=True)
-            os.chmod(folder, 0o700)
+            make_private_dir(folder)
 
 
 def resolve(home: str | os.PathLike[str] | None = None) -> Paths:

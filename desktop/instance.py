@@ -54,6 +54,8 @@ class SingleInstance(QObject):
     def acquire(self) -> bool:
         if not self._lock.tryLock(100):
             return False
+        # QLockFile creates it 0666 less the umask; every file of ours is the owner's only.
+        os.chmod(self.data_dir / LOCK_NAME, 0o600)
         QLocalServer.removeServer(self.name)  # a crashed predecessor's socket
         server = QLocalServer(self)
         server.setSocketOptions(QLocalServer.SocketOption.UserAccessOption)

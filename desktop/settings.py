@@ -34,7 +34,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from focuscoach.core import autostart, config
+from focuscoach.core import autostart, config, files
 from focuscoach.core.interop import activitywatch, export
 from focuscoach.core.paths import Paths
 from focuscoach.core.store import queries
@@ -392,8 +392,9 @@ class SettingsWindow(QWidget):
         finally:
             conn.close()
         try:
-            target.write_text(text, encoding="utf-8")
-        except OSError as exc:
+            # Private (0600), through a temporary file and a rename; never through a link.
+            files.write_private(target, text.encode("utf-8"))
+        except (OSError, ValueError) as exc:
             self.data_message.setText(
                 self.tr("Cannot write {path}: {error}").format(path=target, error=exc)
             )

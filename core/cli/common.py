@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import json
-import os
 import sys
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from focuscoach.core import config
+from focuscoach.core import config, files
 from focuscoach.core.paths import Paths
 
 
@@ -29,23 +27,29 @@ class Context:
             raise UsageError(str(exc)) from None
 
 
+def check_output(out: str) -> Path:
+    """The --out file, refused (UsageError) when it is a symbolic link, FIFO, device, socket
+    or folder, or its folder is missing: check before the work, so nothing is done in vain."""
+    target = Path(out).expanduser()
+    try:
+        files.check_target(target)
+    except files.UnsafeTarget as exc:
+        raise UsageError(str(exc)) from None
+    return target
+
+
 def write_output(text: str, out: str) -> None:
-    """Write to stdout for '-', else atomically to a file: a failed export leaves no half file."""
+    """Write to stdout for '-', else to a private (0600) file through a temporary file and a
+    rename: a failed export leaves no half file, and a special file is never replaced."""
     if out == "-":
         sys.stdout.write(text)
         sys.stdout.flush()
         return
-    target = Path(out).expanduser()
-    if not target.parent.is_dir():
-        raise UsageError(f"cannot write {out}: folder {target.parent} does not exist")
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
+    target = check_output(out)
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-            handle.write(text)
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+        files.write_private(target, text.encode("utf-8"))
+    except files.UnsafeTarget as exc:
+        raise UsageError(str(exc)) from None
 
 
 def print_json(value: Any) -> None:

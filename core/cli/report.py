@@ -12,7 +12,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from focuscoach.core.cli.common import Context, UsageError
+from focuscoach.core.cli.common import Context, UsageError, check_output
 
 
 def register(commands: Any) -> None:
@@ -39,10 +39,7 @@ def cmd_report(ctx: Context, args: argparse.Namespace) -> int:
     out = Path(args.out).expanduser()
     if out.suffix.lower() not in FORMATS:
         raise UsageError(f"cannot write {args.out}: use a .png, .html or .pdf file")
-    if not out.parent.is_dir():
-        raise UsageError(f"cannot write {args.out}: folder {out.parent} does not exist")
-    if out.is_dir():
-        raise UsageError(f"cannot write {args.out}: it is a folder")
+    check_output(args.out)  # a missing folder, a symbolic link, FIFO or device: exit 2
     tz = local_zone()
     try:
         week = Week.parse(args.week) if args.week else Week.last_complete(time.time(), tz)
@@ -63,7 +60,12 @@ def cmd_report(ctx: Context, args: argparse.Namespace) -> int:
     finally:
         if conn is not None:
             conn.close()
-    write_report(report, out)
+    from focuscoach.core.files import UnsafeTarget
+
+    try:
+        write_report(report, out)
+    except UnsafeTarget as exc:  # it changed while the report was drawn
+        raise UsageError(str(exc)) from None
     what = "an empty week (nothing recorded)" if report.empty else report.week.label()
     print(f"Wrote the focus review of {what} to {out}")
     return 0

@@ -5,12 +5,11 @@ from __future__ import annotations
 
 import html
 import io
-import os
 import re
-import tempfile
 from datetime import datetime
 from pathlib import Path
 
+from focuscoach.core.files import check_target, write_private
 from focuscoach.core.reports.charts import (
     PANELS,
     composite_figure,
@@ -39,17 +38,21 @@ th { background: #f3f3f3; } td:not(:first-child) { font-variant-numeric: tabular
 
 
 def write_report(report: WeeklyReport, path: Path) -> None:
-    """Render by the file's suffix, atomically (a failed render leaves no half file)."""
+    """Render by the file's suffix into a private (0600) file, atomically (a failed render
+    leaves no half file); a symbolic link or special file at ``path`` is refused
+    (files.UnsafeTarget, a ValueError) before rendering and is never replaced."""
     suffix = path.suffix.lower()
     if suffix not in FORMATS:
         raise ValueError(f"cannot write {path.name}: use a .png, .html or .pdf file")
+    check_target(path)
     if suffix == ".html":
         data = render_html(report).encode("utf-8")
     elif suffix == ".png":
         data = render_png(report)
     else:
         data = render_pdf(report)
-    _atomic_write(path, data)
+    # A report says where someone's attention went: keep it private.
+    write_private(path, data)
 
 
 def render_png(report: WeeklyReport) -> bytes:
@@ -128,15 +131,3 @@ def render_html(report: WeeklyReport) -> str:
     parts.append(tables_html(report))
     parts.append("</body></html>")
     return "\n".join(parts) + "\n"
-
-
-def _atomic_write(path: Path, data: bytes) -> None:
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        os.chmod(tmp, 0o600)  # a report says where someone's attention went: keep it private
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
