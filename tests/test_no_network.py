@@ -67,6 +67,7 @@ class Runs:
 @pytest.fixture(scope="module")
 def runs(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Runs]:
     require_strace()
+    umask = os.umask(0o022)  # the usual one: the files' modes must not depend on it
     base = tmp_path_factory.mktemp("nonet")
     out = Runs(base)
     history = base / "history"
@@ -86,6 +87,7 @@ def runs(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Runs]:
         for folder in (record_home, tray_home, data_home):
             folder.mkdir()
         (tray_home / "config.toml").write_text(TRAY_CONFIG)
+        (tray_home / "config.toml").chmod(0o600)  # as the app's settings window writes it
         out.homes = {"record": record_home, "tray": tray_home}
         started = time.monotonic()
         record = WatchedProcess(
@@ -152,6 +154,7 @@ def runs(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Runs]:
             for proc in (tray, record):
                 if proc.process.poll() is None:
                     proc.stop(timeout=10)
+            os.umask(umask)
     print("\n" + ", ".join(f"{w.name} {w.seconds:.0f} s" for w in out.watched.values()))
     yield out
 
@@ -187,6 +190,17 @@ def test_the_detector_really_ran(runs: Runs) -> None:
         assert isinstance(calls, int) and calls > 0, f"{name}: no detector call was stored"
         models = {r[0] for r in db_rows(home / "focuscoach.db", "SELECT model FROM predictions")}
         assert models, name
+
+
+def test_the_recorder_and_the_tray_write_only_private_files(runs: Runs) -> None:
+    """Database, log, lock files: 0600, folders 0700 (the umask was the usual 022)."""
+    wrong = []
+    for home in runs.homes.values():
+        for path in [home, *home.rglob("*")]:
+            mode = path.lstat().st_mode & 0o777
+            if mode != (0o700 if path.is_dir() else 0o600):
+                wrong.append(f"{path}: {mode:o}")
+    assert wrong == []
 
 
 def test_no_telemetry_identity_is_left_behind(runs: Runs) -> None:
