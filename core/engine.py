@@ -82,6 +82,8 @@ class Status:
     break_end: float | None = None
     paused_until: float | None = None
     focused_today_s: float = 0.0
+    # Why the detector is not using the user's trained model (a broken file): shown, not hidden.
+    model_warning: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -464,9 +466,10 @@ class Engine:
             from focuscoach.core.model.live import LiveDetector
 
             rules = user_or_default_categorizer(self.paths.categories_file)
-            return LiveDetector(
+            self._live_detector = LiveDetector(
                 self.paths.database, self.writer, self.paths.models_dir, categorizer=rules
             )
+            return self._live_detector
         except Exception:
             log.exception("the detector is not available; nudges are off")
             return None
@@ -551,6 +554,12 @@ class Engine:
         return until is not None and (self._clock() if now is None else now) < until
 
     def status(self) -> Status:
+        detector = getattr(self, "_live_detector", None)
+        warning = detector.fallback if detector is not None else None
+        status = self._status()
+        return status if warning is None else replace(status, model_warning=warning)
+
+    def _status(self) -> Status:
         now = self._clock()
         if self.paused(now):
             return Status(AppState.PAUSED, paused_until=self._paused_until)

@@ -272,6 +272,8 @@ class TrayController(QObject):
             + "\n"
             + self.tr("Focused today: {time}").format(time=_duration(status.focused_today_s))
         )
+        if status.model_warning:  # a broken trained model: say so (details in the log)
+            tooltip += "\n⚠ " + status.model_warning
         self.tray.setIcon(state_icon(status.state))
         self.tray.setToolTip(tooltip)
         self.status_action.setText(text)

@@ -174,6 +174,7 @@ def cmd_status(ctx: Context, args: argparse.Namespace) -> int:
         "exists": db_path.exists(),
         "recording": holder is not None,
         "recorder_pid": holder,
+        "model": _model_status(ctx),
     }
     if db_path.exists():
         db = _open(ctx, readonly=True)
@@ -218,6 +219,10 @@ def cmd_status(ctx: Context, args: argparse.Namespace) -> int:
         + ("" if info["exists"] else " (not created yet)")
     )
     print(f"Recording:  {'yes, pid ' + str(holder) if holder else 'no'}")
+    model = info["model"]
+    print(f"Model:      {terminal.safe(model['active'])}")
+    for problem in model["problems"]:
+        print(f"  warning: {terminal.safe(problem)}")
     if info["exists"]:
         print(
             f"Size:       {info['size_bytes'] / 1024:.0f} KiB, schema version {info['schema_version']}"
@@ -232,6 +237,13 @@ def cmd_status(ctx: Context, args: argparse.Namespace) -> int:
         if latest:
             print(f"Latest window: {terminal.safe(latest[2])} — {terminal.safe(latest[3])}")
     return 0
+
+
+def _model_status(ctx: Context) -> dict[str, Any]:
+    """Which model the detector uses, and why not the active one when it had to fall back."""
+    from focuscoach.core.model import bundle
+
+    return bundle.resolve_active(ctx.paths.models_dir).status()
 
 
 # import / export / forget -----------------------------------------------------------------------

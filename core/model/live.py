@@ -31,8 +31,9 @@ LOOKBACK_S = 8 * 3600.0
 
 
 def current_model_dir(models_dir: Path) -> Path:
-    """The user's trained model when there is one, else the shipped prior."""
-    return models_dir if bundle.is_model_dir(models_dir) else bundle.prior_dir()
+    """The user's active trained model when it is whole, else the last good one, else the
+    shipped prior (bundle.resolve_active)."""
+    return bundle.resolve_active(models_dir).folder
 
 
 class LiveDetector:
@@ -54,21 +55,38 @@ class LiveDetector:
         self._lock = threading.Lock()
         self._detector: Detector | None = None
         self._loaded_stamp: float | None = None
+        self._unloadable: dict[Path, str] = {}  # folder -> why ONNX Runtime refused it
+        self._warned: set[str] = set()
         self.last: Prediction | None = None
+        # Why the detector is not using the user's active model (None: it is, or none exists).
+        self.fallback: str | None = None
 
     def _model(self) -> Detector:
-        folder = (
-            bundle.prior_dir() if self._models_dir is None else current_model_dir(self._models_dir)
-        )
-        stamp = (folder / bundle.META_FILE).stat().st_mtime
-        if (
-            self._detector is None
-            or self._detector.model_dir != folder
-            or stamp != self._loaded_stamp
-        ):
-            self._detector = Detector(folder, self._categorizer, threads=1)
-            self._loaded_stamp = stamp
-            log.info("detector model: %s", folder)
+        """The detector of the active model, reloaded when it changes; a broken model falls
+        back to the last good one, then the prior, with a warning logged once per problem."""
+        while True:
+            active = bundle.resolve_active(self._models_dir, self._unloadable)
+            folder = active.folder
+            stamp = (folder / bundle.META_FILE).stat().st_mtime
+            if (
+                self._detector is None
+                or self._detector.model_dir != folder
+                or stamp != self._loaded_stamp
+            ):
+                try:
+                    detector = Detector(folder, self._categorizer, threads=1)
+                except ValueError as exc:
+                    if active.is_prior:
+                        raise
+                    self._unloadable[folder] = str(exc)
+                    continue
+                self._detector, self._loaded_stamp = detector, stamp
+                log.info("detector model: %s", folder)
+            break
+        self.fallback = "; ".join(active.problems) or None
+        if self.fallback is not None and self.fallback not in self._warned:
+            self._warned.add(self.fallback)
+            log.warning("detector model: %s", self.fallback)
         return self._detector
 
     def predict(self, now: float | None = None) -> Prediction | None:

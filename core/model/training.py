@@ -7,10 +7,8 @@ device and thread count the weights come out identical.
 
 from __future__ import annotations
 
+import logging
 import math
-import os
-import shutil
-import tempfile
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -24,11 +22,14 @@ from torch import nn
 
 from focuscoach.core.activity import AfkSpan, InputInterval, WindowSpan
 from focuscoach.core.categories import Categorizer
+from focuscoach.core.files import make_private, make_private_dir
 from focuscoach.core.model import bundle
 from focuscoach.core.model.examples import Examples, Feedback, LabelConfig, build_examples
 from focuscoach.core.model.features import MODEL_INPUT_NAMES, FeatureBatch, FeatureConfig, History
 from focuscoach.core.model.metrics import pr_auc
 from focuscoach.core.model.network import DistractionNet, NetConfig
+
+log = logging.getLogger("focuscoach.training")
 
 
 @dataclass(frozen=True, slots=True)
@@ -170,18 +171,20 @@ def round_weights(net: nn.Module) -> None:
 def save_model(
     net: DistractionNet, model_dir: str | Path, metrics: dict[str, Any] | None = None
 ) -> Path:
-    """Write model.onnx, weights.npz and model.json into a folder (created if needed)."""
+    """Write weights.npz, model.onnx and then model.json (with the other two files' sizes and
+    checksums, so a truncated file is noticed) into a private folder (created if needed)."""
     from focuscoach.core.model.export import export_onnx
 
     folder = Path(model_dir)
-    folder.mkdir(parents=True, exist_ok=True)
+    make_private_dir(folder)
     net = net.cpu().eval()
     round_weights(net)
     state = {k: v.detach().numpy().astype(np.float16) for k, v in net.state_dict().items()}
     np.savez_compressed(folder / bundle.WEIGHTS_FILE, **state)
-    meta = bundle.ModelMeta(net.feature_config, net.net_config.to_dict(), metrics or {})
-    (folder / bundle.META_FILE).write_text(meta.to_json(), encoding="utf-8")
     export_onnx(net, folder / bundle.ONNX_FILE)
+    make_private(folder)  # numpy and onnx write with the umask's modes
+    meta = bundle.ModelMeta(net.feature_config, net.net_config.to_dict(), metrics or {})
+    bundle.write_meta(folder, meta)
     return folder
 
 
@@ -395,8 +398,7 @@ def train_and_select(
     net, _ = fine_tune_dataset(train, prior, config, device, progress)
     net = net.cpu()
     round_weights(net)
-    has_current = current_dir is not None and bundle.is_model_dir(current_dir)
-    current = load_model(current_dir if has_current else None)
+    current = _current_model(None if current_dir is None else Path(current_dir))
     decision = decide(net, current, holdout)
     if decision.replace and current_dir is not None:
         metrics = {"holdout_pr_auc": decision.new_pr_auc, "holdout_examples": len(holdout)}
@@ -404,17 +406,20 @@ def train_and_select(
     return decision
 
 
-def _swap_in(net: DistractionNet, target: Path, metrics: dict[str, Any]) -> None:
-    """Write the model next to ``target`` and move it into place; the old one is removed
-    only once the new one is complete."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=".model-", dir=target.parent))
-    save_model(net, staging, metrics)
-    old = target.with_name(target.name + ".old")
-    if old.exists():
-        shutil.rmtree(old)
-    if target.exists():
-        os.replace(target, old)
-    os.replace(staging, target)
-    if old.exists():
-        shutil.rmtree(old)
+def _current_model(models_dir: Path | None) -> DistractionNet:
+    """The model the detector uses now (the same choice and fallbacks), to compare against."""
+    active = bundle.resolve_active(models_dir)
+    try:
+        return load_model(active.folder)
+    except (OSError, ValueError, KeyError, RuntimeError) as exc:
+        log.warning(
+            "cannot load the current model %s (%s): comparing with the prior", active.folder, exc
+        )
+        return load_model(None)
+
+
+def _swap_in(net: DistractionNet, models_dir: Path, metrics: dict[str, Any]) -> None:
+    """Install the model as the active one: written whole into its own folder first, then
+    one rename of the pointer file (bundle.install), so a kill leaves the old or the new
+    model active, never none."""
+    bundle.install(models_dir, lambda folder: save_model(net, folder, metrics))

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from focuscoach.core.model import bundle
 from focuscoach.core.model.live import LiveDetector, current_model_dir
 from focuscoach.core.model.simulator import SimConfig, SimulatedHistory, simulate
 from focuscoach.core.store.database import open_database
@@ -89,7 +90,7 @@ def test_train_fine_tunes_and_reports_its_decision(cli, home: Path) -> None:  # 
     assert "epoch 1/" in result.out
     last = result.out.strip().splitlines()[-1]
     assert last.startswith(("Installed the new model", "Kept the current model"))
-    installed = (home / "models" / "model.onnx").exists()
+    installed = not bundle.resolve_active(home / "models").is_prior
     assert installed == last.startswith("Installed")
 
 

@@ -103,7 +103,8 @@ def test_train_and_select_swaps_in_a_better_model(tmp_path: Path) -> None:
         config=TrainConfig(epochs=1, batch_size=256), device="cpu",
     )  # fmt: skip
     assert decision.holdout_examples > 0
-    assert bundle.is_model_dir(target) == decision.replace
+    active = bundle.resolve_active(target)
+    assert (not active.is_prior) == decision.replace and active.problems == ()
     if decision.replace:
         assert decision.new_pr_auc > decision.current_pr_auc
-        load_model(target)
+        load_model(active.folder)
