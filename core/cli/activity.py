@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from focuscoach.core import terminal
-from focuscoach.core.cli.common import Context, UsageError, write_output
+from focuscoach.core.cli.common import Context, UsageError, check_output, write_output
 from focuscoach.core.interop import activitywatch, export
 from focuscoach.core.lockfile import RECORDER_LOCK, LockFile
 from focuscoach.core.store import queries
@@ -292,6 +292,8 @@ def cmd_import(ctx: Context, args: argparse.Namespace) -> int:
 
 def cmd_export(ctx: Context, args: argparse.Namespace) -> int:
     since, until = _range(args)
+    if args.out != "-":
+        check_output(args.out)  # a symbolic link, FIFO, device or missing folder: before the work
     if not ctx.paths.database.exists():
         raise UsageError(
             f"nothing recorded yet: no database at {terminal.safe(str(ctx.paths.database))}"
