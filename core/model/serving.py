@@ -6,8 +6,8 @@ features of "now" from the recent records and returns the probability of a distr
 within the next 5 minutes with a one-line explanation.
 
 Privacy: onnxruntime's official Linux wheels from 1.29 on carry Microsoft's 1DS telemetry, on
-by default: merely importing the library resolves mobile.events.data.microsoft.com and uploads
-events every few seconds, and it keeps a device id and an event queue in
+by default: from the moment the library is imported it resolves mobile.events.data.microsoft.com
+several times a minute to upload events, and it keeps a device id and an event queue in
 ~/.cache/Microsoft/DeveloperTools/.onnxruntime. ``disable_telemetry_events()`` only silences
 "non-essential" events after the fact. ``ORT_DISABLE_TELEMETRY=1``, read when the library
 initialises, stops the uploader, the events and the device id. This module is the only place
@@ -55,7 +55,8 @@ def _runtime() -> ModuleType:
 
     # A second lock on the door: also drop the events the API can still switch off.
     onnxruntime.disable_telemetry_events()
-    return onnxruntime
+    module: ModuleType = onnxruntime
+    return module
 
 
 @dataclass(frozen=True, slots=True)
