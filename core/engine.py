@@ -135,7 +135,8 @@ def with_focus_block(
     Planned focus and break blocks that overlap the new one are cut short or dropped
     (the user's choice wins over the planner's); meetings stay, they are facts.
     """
-    end = start + timedelta(minutes=minutes)
+    # In UTC: adding to a zoned time adds wall-clock time, wrong across a DST change.
+    end = (start.astimezone(UTC) + timedelta(minutes=minutes)).astimezone(start.tzinfo)
     block = PlanBlock(
         start, end, BlockKind.FOCUS, task.id if task else None, task.title if task else ""
     )

@@ -21,7 +21,7 @@ Rules (each one a user expectation from time-blocking tools):
   silently dropped; a task may be partly scheduled and still be listed there.
 
 All arithmetic is done in UTC and converted to the local zone at the end, so daylight-saving
-days (23 or 25 hours) come out right.
+days (23 or 25 hours) come out right; blocks compare as instants (`PlanBlock`).
 """
 
 from __future__ import annotations
@@ -29,7 +29,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, time, timedelta, tzinfo
+from datetime import UTC, date, datetime, time, timedelta, timezone, tzinfo
 from enum import StrEnum
 from typing import Any
 
@@ -101,22 +101,51 @@ class PlannerSettings:
             raise ValueError("min_block_minutes must not exceed the focus block length")
 
 
+def instant(moment: datetime) -> datetime:
+    """`moment` with its UTC offset fixed (same instant, same wall clock, same ISO text).
+
+    Python compares and subtracts two datetimes that share one tzinfo object (one zoneinfo
+    zone) by wall clock, ignoring `fold`: on a fall-back day 01:50 EDT then sorts after
+    01:00 EST, forty minutes later. With a fixed offset, wall-clock order is time order.
+    """
+    offset = moment.utcoffset()
+    if offset is None:
+        raise ValueError(f"{moment!r} is not an instant: it carries no UTC offset")
+    fixed = timezone(offset)
+    return moment if moment.tzinfo == fixed else moment.astimezone(fixed)
+
+
 @dataclass(frozen=True, slots=True)
 class PlanBlock:
+    """A stretch of the day. `start` and `end` are instants (see `instant`): each keeps the
+    local offset it was made with, for display and JSON, but compares and subtracts as UTC
+    would, so a block over a daylight-saving change is as long as it lasts."""
+
     start: datetime
     end: datetime
     kind: BlockKind
     task_id: int | None
     title: str
 
-    # Timestamps, not datetime arithmetic: two datetimes sharing one zoneinfo subtract and
-    # compare by wall clock, which is wrong across a daylight-saving change.
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "start", instant(self.start))
+        object.__setattr__(self, "end", instant(self.end))
+
+    @property
+    def start_ts(self) -> float:
+        """POSIX seconds: the order and the arithmetic of blocks are done on these."""
+        return self.start.timestamp()
+
+    @property
+    def end_ts(self) -> float:
+        return self.end.timestamp()
+
     @property
     def minutes(self) -> float:
-        return (self.end.timestamp() - self.start.timestamp()) / 60
+        return (self.end_ts - self.start_ts) / 60
 
     def contains(self, moment: datetime) -> bool:
-        return self.start.timestamp() <= moment.timestamp() < self.end.timestamp()
+        return self.start_ts <= moment.timestamp() < self.end_ts
 
     def to_json_dict(self) -> dict[str, Any]:
         return {
@@ -167,7 +196,7 @@ class Plan:
         blocks = tuple(PlanBlock.from_json_dict(b) for b in data.get("blocks", []))
         return cls(
             date=date.fromisoformat(data["date"]),
-            blocks=tuple(sorted(blocks, key=lambda b: (b.start.timestamp(), b.end.timestamp()))),
+            blocks=tuple(sorted(blocks, key=lambda b: (b.start_ts, b.end_ts))),
             unscheduled=tuple(int(i) for i in data.get("unscheduled", [])),
         )
 
@@ -213,7 +242,7 @@ def _free_slots(
     clipped = sorted(
         (max(b.start.astimezone(UTC), start), min(b.end.astimezone(UTC), end))
         for b in busy
-        if b.end > start and b.start < end
+        if b.end.timestamp() > start.timestamp() and b.start.timestamp() < end.timestamp()
     )
     slots: list[tuple[datetime, datetime]] = []
     cursor = start
@@ -292,7 +321,11 @@ def plan_day(
         day_start = datetime.combine(day, time(0), tzinfo=tz).astimezone(UTC)
         day_end = datetime.combine(day + timedelta(days=1), time(0), tzinfo=tz).astimezone(UTC)
         for b in busy:
-            if not b.all_day and b.end > day_start and b.start < day_end:
+            if (
+                not b.all_day
+                and b.end.timestamp() > day_start.timestamp()
+                and b.start.timestamp() < day_end.timestamp()
+            ):
                 blocks.append(
                     PlanBlock(
                         b.start.astimezone(UTC),
@@ -305,7 +338,7 @@ def plan_day(
 
     local_blocks = tuple(
         PlanBlock(b.start.astimezone(tz), b.end.astimezone(tz), b.kind, b.task_id, b.title)
-        for b in sorted(blocks, key=lambda b: (b.start, b.end, b.kind.value))
+        for b in sorted(blocks, key=lambda b: (b.start_ts, b.end_ts, b.kind.value))
     )
     left = [
         (task.id, minutes)
