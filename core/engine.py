@@ -27,24 +27,22 @@ import sqlite_utils
 
 from focuscoach.core import config
 from focuscoach.core.activity import WindowInfo
-from focuscoach.core.coaching.breaks import BreakSettings
-from focuscoach.core.coaching.checkins import CheckInSettings
-from focuscoach.core.coaching.coach import CoachSettings, Observation
+from focuscoach.core.coaching.coach import Observation
 from focuscoach.core.coaching.events import BreakKind, CoachEvent
 from focuscoach.core.coaching.mood import MoodEntry
 from focuscoach.core.coaching.nudges import (
     DistractionScorer,
     NudgeAnswer,
     NudgeLabel,
-    NudgeSettings,
     Score,
 )
 from focuscoach.core.coaching.scheduler import STATE_KEY, CoachRunner, restore_coach
 from focuscoach.core.lockfile import RECORDER_LOCK, LockFile
 from focuscoach.core.memory import release_free_memory
+from focuscoach.core.options import coach_settings
 from focuscoach.core.paths import Paths
 from focuscoach.core.planning import storage
-from focuscoach.core.planning.planner import BlockKind, Plan, PlanBlock, WorkingHours
+from focuscoach.core.planning.planner import BlockKind, Plan, PlanBlock
 from focuscoach.core.planning.tasks import Task
 from focuscoach.core.recording.activity_input import InputCounter
 from focuscoach.core.recording.privacy import filter_window
@@ -94,37 +92,6 @@ class StatusChanged(CoachEvent):
 
 
 # Pure helpers ----------------------------------------------------------------------------------
-
-
-def coach_settings(settings: config.Settings) -> CoachSettings:
-    """The coach's policies from the user's settings file."""
-    c = settings.coaching
-    hours = WorkingHours(
-        clock_time.fromisoformat(settings.planning.day_start),
-        clock_time.fromisoformat(settings.planning.day_end),
-    )
-    return CoachSettings(
-        breaks=BreakSettings(
-            enabled=c.breaks_enabled,
-            micro_interval_s=c.micro_interval_s,
-            micro_duration_s=c.micro_duration_s,
-            long_interval_s=c.long_interval_s,
-            long_duration_s=c.long_duration_s,
-            postpone_s=c.postpone_s,
-            max_postpones=c.max_postpones,
-        ),
-        nudges=NudgeSettings(
-            enabled=c.nudges_enabled,
-            threshold=c.nudge_threshold,
-            min_interval_s=c.nudge_min_interval_s,
-            daily_cap=c.nudge_daily_cap,
-            snooze_s=c.snooze_s,
-            only_in_focus_blocks=c.nudge_only_in_focus_blocks,
-        ),
-        checkins=CheckInSettings(enabled=c.checkins_enabled, interval_s=c.checkin_interval_s),
-        working_hours=hours,
-        max_gap_s=max(90.0, c.tick_s * 6),
-    )
 
 
 def with_focus_block(

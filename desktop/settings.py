@@ -34,7 +34,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from focuscoach.core import autostart, config, files
+from focuscoach.core import autostart, config, config_writer, files
 from focuscoach.core.interop import activitywatch, export
 from focuscoach.core.paths import Paths
 from focuscoach.core.store import queries
@@ -334,7 +334,7 @@ class SettingsWindow(QWidget):
         try:
             if settings.app.launch_at_login != autostart.is_enabled(**self.autostart_kwargs):
                 autostart.set_enabled(settings.app.launch_at_login, **self.autostart_kwargs)
-            config.save(self.paths.config_file, settings)
+            config_writer.save(self.paths.config_file, settings)
         except OSError as exc:
             self.error.setText(self.tr("Cannot save: {error}").format(error=exc))
             return False

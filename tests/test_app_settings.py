@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from focuscoach.core import config
+from focuscoach.core import config, config_writer
 from focuscoach.core.saferegex import compile_pattern
 from tests.conftest import run_focuscoach
 
@@ -43,7 +43,7 @@ def test_to_toml_round_trips_every_setting(tmp_path: Path) -> None:
         app=config.AppSettings(language="zh_CN", launch_at_login=True),
     )
     path = tmp_path / "config.toml"
-    config.save(path, settings)
+    config_writer.save(path, settings)
     assert path.stat().st_mode & 0o777 == 0o600
     again = config.load(path)
     assert again.coaching == settings.coaching
@@ -97,7 +97,7 @@ def test_a_misspelt_key_is_named_in_one_warning(
 
 
 def test_known_keys_cover_everything_the_app_writes(tmp_path: Path) -> None:
-    assert config.unknown_keys(tomllib.loads(config.to_toml(config.Settings()))) == []
+    assert config.unknown_keys(tomllib.loads(config_writer.to_toml(config.Settings()))) == []
 
 
 def test_an_odd_unknown_key_is_quoted_on_one_line(tmp_path: Path) -> None:

@@ -1,0 +1,170 @@
+"""Every setting in config.toml, declared once (after Picard's options.py).
+
+Before this table a setting lived in five places: the dataclass, the parser, the TOML writer,
+the coach mapper and the settings form, with its default repeated as literals in each. Now
+each `Option` says where it lives in the file (table and key), what it holds and within which
+bounds, which unit the file counts in, how the form shows it, and which field of the typed
+settings (`config.Settings`) and of the coach's policies it feeds. The parser and writer in
+`config`, `coach_settings` below and the form in desktop/settings.py are derived from it.
+
+The coaching defaults are the policies' own (BreakSettings, NudgeSettings, CheckInSettings),
+so a default changes in one place. Labels are the English source text; the form translates
+them (context "SettingsWindow").
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import time
+from enum import StrEnum
+from typing import TYPE_CHECKING, Any
+
+from focuscoach.core.coaching.breaks import BreakSettings
+from focuscoach.core.coaching.checkins import CheckInSettings
+from focuscoach.core.coaching.coach import CoachSettings
+from focuscoach.core.coaching.nudges import NudgeSettings
+from focuscoach.core.planning.planner import WorkingHours
+
+if TYPE_CHECKING:
+    from focuscoach.core.config import Settings
+
+
+class Kind(StrEnum):
+    """What a value is in the file, which decides its check, its TOML form and its widget."""
+
+    BOOL = "bool"
+    NUMBER = "number"  # a float (an integer in the file is fine)
+    INTEGER = "integer"  # a whole number (a float in the file is cut, as before)
+    CHOICE = "choice"  # one of `choices`
+    CLOCK = "clock"  # "HH:MM", local time
+    WEEKLY = "weekly"  # "Fri 17:00" or "" (core.reports.schedule)
+    PATHS = "paths"  # a list of file paths
+    RULES = "rules"  # a list of {app = regex, title = regex}
+
+
+class Tab(StrEnum):
+    """The settings form's pages; options without one are kept in the file only."""
+
+    NONE = ""
+    GENERAL = "General"
+    COACHING = "Breaks and nudges"
+    CALENDARS = "Calendars"
+    PRIVACY = "Privacy"
+
+
+@dataclass(frozen=True, slots=True)
+class Option:
+    """One setting: `[section] key` in config.toml and `settings.<field>` in Python."""
+
+    section: str
+    key: str
+    kind: Kind
+    default: Any
+    #: "group.attribute" in config.Settings (`coaching.micro_interval_s`).
+    field: str
+    lo: float | None = None
+    hi: float | None = None
+    #: What a number in the file counts ("s" or "min"); the form may show seconds as minutes.
+    unit: str = ""
+    #: The unit the form prefers when it keeps the value exact ("min" for long intervals).
+    show_as: str = ""
+    choices: tuple[str, ...] = ()
+    tab: Tab = Tab.NONE
+    label: str = ""
+    #: Shown as the field's tooltip.
+    help: str = ""
+    #: Shown as a line under the field.
+    note: str = ""
+    #: "policy.field" in CoachSettings (`breaks.micro_interval_s`), when the coach reads it.
+    policy: str = ""
+
+    @property
+    def name(self) -> str:
+        """The dotted name used in messages and as the form's key (`breaks.postpone_s`)."""
+        return f"{self.section}.{self.key}"
+
+    def get(self, settings: Settings) -> Any:
+        """This option's typed value in `settings`."""
+        group, attr = self.field.split(".")
+        return getattr(getattr(settings, group), attr)
+
+
+_B, _N, _C = BreakSettings(), NudgeSettings(), CheckInSettings()
+DAY_S = 86400.0
+K = Kind
+G, CO, CA, PR = Tab.GENERAL, Tab.COACHING, Tab.CALENDARS, Tab.PRIVACY
+
+#: Every setting, in the order config.toml is written and the form shows them.
+# fmt: off
+OPTIONS: tuple[Option, ...] = (
+    Option("app", "language", K.CHOICE, "system", "app.language", choices=("system", "en", "zh_CN"), tab=G, label="Language:", note="A new language applies when Focus Coach restarts."),
+    Option("app", "launch_at_login", K.BOOL, False, "app.launch_at_login", tab=G, label="Start Focus Coach when I log in"),
+    Option("app", "review_notify_at", K.WEEKLY, "Fri 17:00", "app.review_notify_at", help="When the app offers the weekly review (local time); empty: never."),
+    Option("recording", "poll_interval", K.NUMBER, 1.0, "recording.poll_interval", 0.1, 60.0, "s"),
+    Option("recording", "input_interval", K.NUMBER, 5.0, "recording.input_interval", 1.0, 300.0, "s"),
+    Option("recording", "afk_timeout", K.NUMBER, 180.0, "recording.afk_timeout", 10.0, DAY_S, "s"),
+    Option("privacy", "record_titles", K.BOOL, True, "recording.record_titles", tab=PR, label="Record window titles (not only application names)"),
+    # Titles longer than this are cut (with an ellipsis); kept generous for browser tabs.
+    Option("privacy", "max_title_length", K.INTEGER, 1000, "recording.max_title_length", 1000, 100_000),
+    Option("privacy", "exclude", K.RULES, (), "recording.exclusions", tab=PR, label="Never record windows matching these rules (regular expressions):"),
+    Option("planning", "calendars", K.PATHS, (), "planning.calendars", tab=CA, label="Calendar files (.ics) whose meetings the plan works around:"),
+    Option("planning", "day_start", K.CLOCK, "09:00", "planning.day_start", tab=G, label="Working day starts:"),
+    Option("planning", "day_end", K.CLOCK, "17:00", "planning.day_end", tab=G, label="Working day ends:"),
+    Option("planning", "focus_minutes", K.INTEGER, 50, "planning.focus_minutes", 15, 240, "min", tab=G, label="Focus block length:"),
+    Option("planning", "break_minutes", K.INTEGER, 10, "planning.break_minutes", 1, 120, "min", tab=G, label="Planned break length:"),
+    Option("breaks", "enabled", K.BOOL, _B.enabled, "coaching.breaks_enabled", tab=CO, label="Remind me to take breaks", policy="breaks.enabled"),
+    Option("breaks", "micro_interval_s", K.NUMBER, _B.micro_interval_s, "coaching.micro_interval_s", 5, DAY_S, "s", "min", tab=CO, label="Micro break every:", policy="breaks.micro_interval_s"),
+    Option("breaks", "micro_duration_s", K.NUMBER, _B.micro_duration_s, "coaching.micro_duration_s", 5, 3600, "s", tab=CO, label="Micro break length:", policy="breaks.micro_duration_s"),
+    Option("breaks", "long_interval_s", K.NUMBER, _B.long_interval_s, "coaching.long_interval_s", 5, DAY_S, "s", "min", tab=CO, label="Long break every:", policy="breaks.long_interval_s"),
+    Option("breaks", "long_duration_s", K.NUMBER, _B.long_duration_s, "coaching.long_duration_s", 5, 7200, "s", "min", tab=CO, label="Long break length:", policy="breaks.long_duration_s"),
+    Option("breaks", "postpone_s", K.NUMBER, _B.postpone_s, "coaching.postpone_s", 5, 7200, "s", "min", tab=CO, label="Postpone by:", policy="breaks.postpone_s"),
+    Option("breaks", "max_postpones", K.INTEGER, _B.max_postpones, "coaching.max_postpones", 0, 20, tab=CO, label="Postpones per reminder:", policy="breaks.max_postpones"),
+    Option("nudges", "enabled", K.BOOL, _N.enabled, "coaching.nudges_enabled", tab=CO, label="Nudge me when I drift off", policy="nudges.enabled"),
+    Option("nudges", "only_in_focus_blocks", K.BOOL, _N.only_in_focus_blocks, "coaching.nudge_only_in_focus_blocks", tab=CO, label="Only during focus blocks", policy="nudges.only_in_focus_blocks"),
+    Option("nudges", "threshold", K.NUMBER, _N.threshold, "coaching.nudge_threshold", 0.0, 1.0, tab=CO, label="Nudge when the detector is at least this sure:", policy="nudges.threshold"),
+    Option("nudges", "min_interval_s", K.NUMBER, _N.min_interval_s, "coaching.nudge_min_interval_s", 0, DAY_S, "s", "min", tab=CO, label="At least this long between nudges:", policy="nudges.min_interval_s"),
+    Option("nudges", "daily_cap", K.INTEGER, _N.daily_cap, "coaching.nudge_daily_cap", 0, 1000, tab=CO, label="At most this many nudges a day:", policy="nudges.daily_cap"),
+    Option("nudges", "snooze_s", K.NUMBER, _N.snooze_s, "coaching.snooze_s", 5, DAY_S, "s", "min", policy="nudges.snooze_s"),
+    Option("checkins", "enabled", K.BOOL, _C.enabled, "coaching.checkins_enabled", tab=CO, label="Ask how I feel now and then", policy="checkins.enabled"),
+    Option("checkins", "interval_s", K.NUMBER, _C.interval_s, "coaching.checkin_interval_s", 60, DAY_S, "s", "min", tab=CO, label="Mood check-in about every:", policy="checkins.interval_s"),
+    # How often the detector scores the recent activity while the app runs.
+    Option("detector", "interval_s", K.NUMBER, 30.0, "coaching.detector_interval_s", 1, 3600, "s"),
+    # Seconds between the coach's periodic re-evaluations.
+    Option("detector", "tick_s", K.NUMBER, 15.0, "coaching.tick_s", 1, 300, "s"),
+)
+# fmt: on
+
+BY_NAME: dict[str, Option] = {o.name: o for o in OPTIONS}
+BY_FIELD: dict[str, Option] = {o.field: o for o in OPTIONS}
+#: The tables of config.toml, in the order they are written.
+SECTIONS: tuple[str, ...] = tuple(dict.fromkeys(o.section for o in OPTIONS))
+
+
+def in_section(section: str) -> Iterator[Option]:
+    return (o for o in OPTIONS if o.section == section)
+
+
+def default(field: str) -> Any:
+    """The default of the option behind `config.Settings.<field>` (for the dataclasses)."""
+    return BY_FIELD[field].default
+
+
+def coach_settings(settings: Settings) -> CoachSettings:
+    """The coach's policies from the user's settings: every option with a `policy`, plus the
+    working day and how long a silence means the machine slept (six missed ticks, >= 90 s)."""
+    groups: dict[str, dict[str, Any]] = {"breaks": {}, "nudges": {}, "checkins": {}}
+    for option in OPTIONS:
+        if option.policy:
+            policy, attr = option.policy.split(".")
+            groups[policy][attr] = option.get(settings)
+    return CoachSettings(
+        breaks=BreakSettings(**groups["breaks"]),
+        nudges=NudgeSettings(**groups["nudges"]),
+        checkins=CheckInSettings(**groups["checkins"]),
+        working_hours=WorkingHours(
+            time.fromisoformat(settings.planning.day_start),
+            time.fromisoformat(settings.planning.day_end),
+        ),
+        max_gap_s=max(90.0, settings.coaching.tick_s * 6),
+    )
