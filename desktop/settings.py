@@ -1,7 +1,11 @@
 """Settings: working hours, break and nudge rules, calendars, privacy, data, login, language.
 
-The form is turned into the same mapping config.toml holds and validated by `config.parse`,
-so a bad value gets the same one-line message as a bad file, and nothing is saved.
+The form is built from the options table (`focuscoach.core.options`): one editor per option
+with a tab, chosen by the option's kind, with its bounds and unit. Saving turns the form into
+the same mapping config.toml holds and validates it with `config.parse`, so a bad value gets
+the same one-line message as a bad file and nothing is saved. A field the user did not touch
+gives back exactly the value it was shown with (90 s is shown as 90 s, not rounded to 2 min),
+and `config_writer.save` writes only what changed into the user's file, comments and all.
 """
 
 from __future__ import annotations
@@ -12,10 +16,11 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QTime, Signal
+from PySide6.QtCore import QCoreApplication, QTime, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
+    QDialogButtonBox,
     QDoubleSpinBox,
     QFileDialog,
     QFormLayout,
@@ -36,19 +41,293 @@ from PySide6.QtWidgets import (
 
 from focuscoach.core import autostart, config, config_writer, files
 from focuscoach.core.interop import activitywatch, export
+from focuscoach.core.options import BY_NAME, OPTIONS, Kind, Option, Tab
 from focuscoach.core.paths import Paths
 from focuscoach.core.store import queries
 from focuscoach.core.store.database import connect
 from focuscoach.core.timeutil import parse_when
 from focuscoach.desktop.icons import icon
 
+# The table's labels are translated in this context (resources/i18n).
+CONTEXT = "SettingsWindow"
 
-def _spin(lo: int, hi: int, value: float, suffix: str = "") -> QSpinBox:
-    box = QSpinBox()
-    box.setRange(lo, hi)
-    box.setValue(round(value))
-    box.setSuffix(suffix)
-    return box
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate(CONTEXT, text) if text else ""
+
+
+# Editors: one per kind, each giving back the value as config.toml holds it ----------------------
+
+
+class BoolEditor(QCheckBox):
+    def __init__(self, option: Option) -> None:
+        super().__init__(_tr(option.label))
+
+    def value(self) -> bool:
+        return self.isChecked()
+
+    def set_value(self, value: bool) -> None:
+        self.setChecked(value)
+
+
+class ChoiceEditor(QComboBox):
+    def __init__(self, option: Option) -> None:
+        super().__init__()
+        system = QCoreApplication.translate("SettingsWindow", "System language")
+        names = {"system": system, "en": "English", "zh_CN": "简体中文"}
+        for code in option.choices:
+            self.addItem(names.get(code, code), code)
+
+    def value(self) -> str:
+        return str(self.currentData())
+
+    def set_value(self, value: str) -> None:
+        self.setCurrentIndex(max(0, self.findData(value)))
+
+
+class ClockEditor(QTimeEdit):
+    def __init__(self, option: Option) -> None:
+        super().__init__()
+        self.setDisplayFormat("HH:mm")
+
+    def value(self) -> str:
+        return self.time().toString("HH:mm")
+
+    def set_value(self, value: str) -> None:
+        self.setTime(QTime.fromString(value, "HH:mm"))
+
+
+class IntegerEditor(QSpinBox):
+    def __init__(self, option: Option) -> None:
+        super().__init__()
+        self.setRange(int(option.lo or 0), int(option.hi or 0))
+        if option.unit:
+            self.setSuffix(f" {option.unit}")
+
+    def value(self) -> int:
+        return super().value()
+
+    def set_value(self, value: int) -> None:
+        self.setValue(int(value))
+
+
+def _decimals(value: float) -> int:
+    """The fewest decimals (up to 6) that show `value` exactly."""
+    for places in range(7):
+        if round(value, places) == value:
+            return places
+    return 6
+
+
+class NumberEditor(QDoubleSpinBox):
+    """A plain number such as the nudge threshold (0 to 1)."""
+
+    def __init__(self, option: Option) -> None:
+        super().__init__()
+        self.setRange(option.lo or 0.0, option.hi or 0.0)
+        self.setSingleStep(0.05)
+
+    def value(self) -> float:
+        return float(super().value())
+
+    def set_value(self, value: float) -> None:
+        self.setDecimals(max(2, _decimals(value)))
+        self.setValue(value)
+
+
+class DurationEditor(QWidget):
+    """Seconds, shown in minutes when that is exact and the option prefers it, else seconds;
+    the unit can be switched. (Fields showing only whole minutes turned 90 s into 120 s.)"""
+
+    def __init__(self, option: Option) -> None:
+        super().__init__()
+        self.option = option
+        self.spin = QDoubleSpinBox()
+        self.unit = QComboBox()
+        units = ("s", "min") if option.show_as == "min" else ("s",)
+        for unit in units:
+            self.unit.addItem(unit, 60.0 if unit == "min" else 1.0)
+        self.unit.setVisible(len(units) > 1)
+        self.spin.setSuffix("" if len(units) > 1 else " s")
+        row = QHBoxLayout(self)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(self.spin, 1)
+        row.addWidget(self.unit)
+        self._seconds = 0.0
+        self.unit.currentIndexChanged.connect(lambda _index: self._show(self._seconds))
+        self.spin.valueChanged.connect(self._remember)
+
+    def _factor(self) -> float:
+        return float(self.unit.currentData())
+
+    def _show(self, seconds: float) -> None:
+        factor = self._factor()
+        lo, hi = self.option.lo or 0.0, self.option.hi or 0.0
+        shown = seconds / factor
+        self.spin.blockSignals(True)  # the steps below would round the value on the way
+        self.spin.setDecimals(max(_decimals(shown), _decimals(lo / factor)))
+        self.spin.setRange(lo / factor, hi / factor)
+        self.spin.setValue(shown)
+        self.spin.blockSignals(False)
+
+    def value(self) -> float:
+        return float(self.spin.value() * self._factor())
+
+    def set_value(self, seconds: float) -> None:
+        self._seconds = float(seconds)
+        whole_minutes = seconds % 60 == 0 and self.unit.count() > 1
+        self.unit.blockSignals(True)
+        self.unit.setCurrentIndex(1 if whole_minutes else 0)
+        self.unit.blockSignals(False)
+        self._show(self._seconds)
+
+    def _remember(self) -> None:
+        self._seconds = self.value()
+
+
+class PathsEditor(QWidget):
+    """Calendar files: a list with Add… and Remove."""
+
+    def __init__(self, option: Option) -> None:
+        super().__init__()
+        box = QVBoxLayout(self)
+        box.setContentsMargins(0, 0, 0, 0)
+        box.addWidget(QLabel(_tr(option.label)))
+        self.list = QListWidget()
+        box.addWidget(self.list)
+        row = QHBoxLayout()
+        add = QPushButton(QCoreApplication.translate("SettingsWindow", "Add…"))
+        remove = QPushButton(QCoreApplication.translate("SettingsWindow", "Remove"))
+        add.clicked.connect(self._add)
+        remove.clicked.connect(lambda: self.list.takeItem(self.list.currentRow()))
+        row.addWidget(add)
+        row.addWidget(remove)
+        row.addStretch()
+        box.addLayout(row)
+
+    def _add(self) -> None:
+        name, _ = QFileDialog.getOpenFileName(
+            self,
+            QCoreApplication.translate("SettingsWindow", "Add a calendar"),
+            str(Path.home()),
+            QCoreApplication.translate("SettingsWindow", "Calendars (*.ics)"),
+        )
+        if name:
+            self.list.addItem(name)
+
+    def value(self) -> list[str]:
+        return [self.list.item(i).text() for i in range(self.list.count())]
+
+    def set_value(self, paths: list[str]) -> None:
+        self.list.clear()
+        self.list.addItems(paths)
+
+
+class RulesEditor(QWidget):
+    """Exclusion rules: a table of (application, title) regexes; an empty row is dropped."""
+
+    def __init__(self, option: Option) -> None:
+        super().__init__()
+        box = QVBoxLayout(self)
+        box.setContentsMargins(0, 0, 0, 0)
+        box.addWidget(QLabel(_tr(option.label)))
+        self.table = QTableWidget(0, 2)
+        self.table.setHorizontalHeaderLabels(
+            [
+                QCoreApplication.translate("SettingsWindow", "Application"),
+                QCoreApplication.translate("SettingsWindow", "Title"),
+            ]
+        )
+        self.table.horizontalHeader().setStretchLastSection(True)
+        box.addWidget(self.table)
+        row = QHBoxLayout()
+        add = QPushButton(QCoreApplication.translate("SettingsWindow", "Add rule"))
+        remove = QPushButton(QCoreApplication.translate("SettingsWindow", "Remove rule"))
+        add.clicked.connect(lambda: self.add_rule("", ""))
+        remove.clicked.connect(lambda: self.table.removeRow(self.table.currentRow()))
+        row.addWidget(add)
+        row.addWidget(remove)
+        row.addStretch()
+        box.addLayout(row)
+
+    def add_rule(self, app: str, title: str) -> None:
+        row = self.table.rowCount()
+        self.table.insertRow(row)
+        self.table.setItem(row, 0, QTableWidgetItem(app))
+        self.table.setItem(row, 1, QTableWidgetItem(title))
+
+    def value(self) -> list[dict[str, str]]:
+        rules = []
+        for row in range(self.table.rowCount()):
+            cells = [self.table.item(row, col) for col in (0, 1)]
+            app, title = ((c.text().strip() if c else "") for c in cells)
+            rule = {k: v for k, v in (("app", app), ("title", title)) if v}
+            if rule:
+                rules.append(rule)
+        return rules
+
+    def set_value(self, rules: list[dict[str, str]]) -> None:
+        self.table.setRowCount(0)
+        for rule in rules:
+            self.add_rule(rule.get("app", ""), rule.get("title", ""))
+
+
+Editor = (
+    BoolEditor
+    | ChoiceEditor
+    | ClockEditor
+    | IntegerEditor
+    | NumberEditor
+    | DurationEditor
+    | PathsEditor
+    | RulesEditor
+)
+
+
+def make_editor(option: Option) -> Editor:
+    """The widget for one option, by its kind (and unit: seconds get a duration field)."""
+    if option.kind is Kind.NUMBER and option.unit == "s":
+        return DurationEditor(option)
+    editors: dict[Kind, type[Editor]] = {
+        Kind.BOOL: BoolEditor,
+        Kind.CHOICE: ChoiceEditor,
+        Kind.CLOCK: ClockEditor,
+        Kind.INTEGER: IntegerEditor,
+        Kind.NUMBER: NumberEditor,
+        Kind.PATHS: PathsEditor,
+        Kind.RULES: RulesEditor,
+    }
+    return editors[option.kind](option)
+
+
+# The two data operations, each in one place so the app can route them through its writer -----
+
+
+def read_export(database: Path, fmt: str, since: float | None, until: float | None) -> str:
+    """The export's text, read on its own read-only connection (on the calling thread)."""
+    conn = connect(database, readonly=True)
+    try:
+        if fmt == "csv":
+            return export.export_csv(conn, since, until)
+        if fmt == "json":
+            return json.dumps(export.export_json(conn, since, until), ensure_ascii=False) + "\n"
+        buckets = activitywatch.export_buckets(conn, since, until)
+        return json.dumps(buckets, ensure_ascii=False) + "\n"
+    finally:
+        conn.close()
+
+
+def delete_range(database: Path, since: float, until: float) -> int:
+    """Delete everything recorded in [since, until); the number of records deleted.
+
+    A one-off deletion on its own writing connection (SQLite's busy timeout lets it wait for
+    the writer's current commit): forget_range manages its own transaction.
+    """
+    conn = connect(database)
+    try:
+        return queries.forget_range(conn, since, until).total
+    finally:
+        conn.close()
 
 
 class SettingsWindow(QWidget):
@@ -72,160 +351,67 @@ class SettingsWindow(QWidget):
         self.flush = flush
         self.autostart_kwargs = autostart_kwargs or {}
         self.confirm = True
+        # The data operations (module functions today; the app may hand in its own).
+        self.read_export: Callable[[Path, str, float | None, float | None], str] = read_export
+        self.delete_range: Callable[[Path, float, float], int] = delete_range
+        self.fields: dict[str, Editor] = {}
+        self._shown: dict[str, Any] = {}
         self.setWindowTitle(self.tr("Settings — Focus Coach"))
         self.setWindowIcon(icon("app"))
         layout = QVBoxLayout(self)
         self.tabs = QTabWidget()
         layout.addWidget(self.tabs)
-        self._general()
-        self._coaching()
-        self._calendars()
-        self._privacy()
+        for tab in (Tab.GENERAL, Tab.COACHING, Tab.CALENDARS, Tab.PRIVACY):
+            self._tab(tab)
         self._data()
+        self.show_settings(settings)
         self.error = QLabel("")
         self.error.setStyleSheet("color: #c92a2a")
         self.error.setWordWrap(True)
         layout.addWidget(self.error)
-        row = QHBoxLayout()
-        row.addStretch()
-        self.save_button = QPushButton(self.tr("Save"))
+        self.status = QLabel("")
+        self.status.setWordWrap(True)
+        layout.addWidget(self.status)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
+        )
+        self.save_button = buttons.button(QDialogButtonBox.StandardButton.Save)
+        self.cancel_button = buttons.button(QDialogButtonBox.StandardButton.Cancel)
         self.save_button.clicked.connect(self.save)
-        row.addWidget(self.save_button)
-        layout.addLayout(row)
+        self.cancel_button.clicked.connect(self.cancel)
+        layout.addWidget(buttons)
         self.resize(620, 560)
 
     # --- tabs ----------------------------------------------------------------------------
 
-    def _general(self) -> None:
+    def _tab(self, tab: Tab) -> None:
+        """One page of the form: the table's options for `tab`, in the table's order."""
         page = QWidget()
         form = QFormLayout(page)
-        self.language = QComboBox()
-        for code, name in (
-            ("system", self.tr("System language")),
-            ("en", "English"),
-            ("zh_CN", "简体中文"),
-        ):
-            self.language.addItem(name, code)
-        self.language.setCurrentIndex(max(0, self.language.findData(self.settings.app.language)))
-        form.addRow(self.tr("Language:"), self.language)
-        form.addRow(QLabel(self.tr("A new language applies when Focus Coach restarts.")))
-        self.launch_at_login = QCheckBox(self.tr("Start Focus Coach when I log in"))
-        self.launch_at_login.setChecked(self.settings.app.launch_at_login)
-        form.addRow(self.launch_at_login)
-        p = self.settings.planning
-        self.day_start = QTimeEdit(QTime.fromString(p.day_start, "HH:mm"))
-        self.day_end = QTimeEdit(QTime.fromString(p.day_end, "HH:mm"))
-        for edit in (self.day_start, self.day_end):
-            edit.setDisplayFormat("HH:mm")
-        form.addRow(self.tr("Working day starts:"), self.day_start)
-        form.addRow(self.tr("Working day ends:"), self.day_end)
-        self.focus_minutes = _spin(15, 240, p.focus_minutes, " min")
-        self.break_minutes = _spin(1, 120, p.break_minutes, " min")
-        form.addRow(self.tr("Focus block length:"), self.focus_minutes)
-        form.addRow(self.tr("Planned break length:"), self.break_minutes)
-        self.tabs.addTab(page, self.tr("General"))
+        for option in OPTIONS:
+            if option.tab is not tab:
+                continue
+            editor = make_editor(option)
+            editor.setToolTip(_tr(option.help))
+            self.fields[option.name] = editor
+            if isinstance(editor, BoolEditor | PathsEditor | RulesEditor):
+                form.addRow(editor)  # they carry their own label
+            else:
+                form.addRow(_tr(option.label), editor)
+            if option.note:
+                form.addRow(QLabel(_tr(option.note)))
+        self.tabs.addTab(page, _tr(tab.value))
 
-    def _coaching(self) -> None:
-        c = self.settings.coaching
-        page = QWidget()
-        form = QFormLayout(page)
-        self.breaks_enabled = QCheckBox(self.tr("Remind me to take breaks"))
-        self.breaks_enabled.setChecked(c.breaks_enabled)
-        form.addRow(self.breaks_enabled)
-        self.micro_interval = _spin(1, 240, c.micro_interval_s / 60, " min")
-        self.micro_duration = _spin(5, 600, c.micro_duration_s, " s")
-        self.long_interval = _spin(1, 480, c.long_interval_s / 60, " min")
-        self.long_duration = _spin(1, 120, c.long_duration_s / 60, " min")
-        self.postpone = _spin(1, 120, c.postpone_s / 60, " min")
-        self.max_postpones = _spin(0, 20, c.max_postpones)
-        form.addRow(self.tr("Micro break every:"), self.micro_interval)
-        form.addRow(self.tr("Micro break length:"), self.micro_duration)
-        form.addRow(self.tr("Long break every:"), self.long_interval)
-        form.addRow(self.tr("Long break length:"), self.long_duration)
-        form.addRow(self.tr("Postpone by:"), self.postpone)
-        form.addRow(self.tr("Postpones per reminder:"), self.max_postpones)
-        self.nudges_enabled = QCheckBox(self.tr("Nudge me when I drift off"))
-        self.nudges_enabled.setChecked(c.nudges_enabled)
-        form.addRow(self.nudges_enabled)
-        self.only_in_blocks = QCheckBox(self.tr("Only during focus blocks"))
-        self.only_in_blocks.setChecked(c.nudge_only_in_focus_blocks)
-        form.addRow(self.only_in_blocks)
-        self.threshold = QDoubleSpinBox()
-        self.threshold.setRange(0.0, 1.0)
-        self.threshold.setSingleStep(0.05)
-        self.threshold.setValue(c.nudge_threshold)
-        form.addRow(self.tr("Nudge when the detector is at least this sure:"), self.threshold)
-        self.nudge_gap = _spin(0, 240, c.nudge_min_interval_s / 60, " min")
-        self.daily_cap = _spin(0, 100, c.nudge_daily_cap)
-        form.addRow(self.tr("At least this long between nudges:"), self.nudge_gap)
-        form.addRow(self.tr("At most this many nudges a day:"), self.daily_cap)
-        self.checkins_enabled = QCheckBox(self.tr("Ask how I feel now and then"))
-        self.checkins_enabled.setChecked(c.checkins_enabled)
-        form.addRow(self.checkins_enabled)
-        self.checkin_interval = _spin(1, 480, c.checkin_interval_s / 60, " min")
-        form.addRow(self.tr("Mood check-in about every:"), self.checkin_interval)
-        self.tabs.addTab(page, self.tr("Breaks and nudges"))
-
-    def _calendars(self) -> None:
-        page = QWidget()
-        box = QVBoxLayout(page)
-        box.addWidget(
-            QLabel(self.tr("Calendar files (.ics) whose meetings the plan works around:"))
-        )
-        self.calendar_list = QListWidget()
-        for path in self.settings.planning.calendars:
-            self.calendar_list.addItem(str(path))
-        box.addWidget(self.calendar_list)
-        row = QHBoxLayout()
-        add, remove = QPushButton(self.tr("Add…")), QPushButton(self.tr("Remove"))
-        add.clicked.connect(self._add_calendar)
-        remove.clicked.connect(lambda: self.calendar_list.takeItem(self.calendar_list.currentRow()))
-        row.addWidget(add)
-        row.addWidget(remove)
-        row.addStretch()
-        box.addLayout(row)
-        self.tabs.addTab(page, self.tr("Calendars"))
-
-    def _add_calendar(self) -> None:
-        name, _ = QFileDialog.getOpenFileName(
-            self, self.tr("Add a calendar"), str(Path.home()), self.tr("Calendars (*.ics)")
-        )
-        if name:
-            self.calendar_list.addItem(name)
-
-    def _privacy(self) -> None:
-        rec = self.settings.recording
-        page = QWidget()
-        box = QVBoxLayout(page)
-        self.record_titles = QCheckBox(self.tr("Record window titles (not only application names)"))
-        self.record_titles.setChecked(rec.record_titles)
-        box.addWidget(self.record_titles)
-        box.addWidget(
-            QLabel(self.tr("Never record windows matching these rules (regular expressions):"))
-        )
-        self.exclusions = QTableWidget(0, 2)
-        self.exclusions.setHorizontalHeaderLabels([self.tr("Application"), self.tr("Title")])
-        self.exclusions.horizontalHeader().setStretchLastSection(True)
-        for rule in rec.exclusions:
-            self._add_rule(
-                rule.app.pattern if rule.app else "", rule.title.pattern if rule.title else ""
-            )
-        box.addWidget(self.exclusions)
-        row = QHBoxLayout()
-        add, remove = QPushButton(self.tr("Add rule")), QPushButton(self.tr("Remove rule"))
-        add.clicked.connect(lambda: self._add_rule("", ""))
-        remove.clicked.connect(lambda: self.exclusions.removeRow(self.exclusions.currentRow()))
-        row.addWidget(add)
-        row.addWidget(remove)
-        row.addStretch()
-        box.addLayout(row)
-        self.tabs.addTab(page, self.tr("Privacy"))
+    def show_settings(self, settings: config.Settings) -> None:
+        """Fill the form from `settings` and remember what each field shows."""
+        for name, editor in self.fields.items():
+            editor.set_value(config_writer.dump(BY_NAME[name], settings))
+        self._shown = {name: editor.value() for name, editor in self.fields.items()}
 
     def _add_rule(self, app: str, title: str) -> None:
-        row = self.exclusions.rowCount()
-        self.exclusions.insertRow(row)
-        self.exclusions.setItem(row, 0, QTableWidgetItem(app))
-        self.exclusions.setItem(row, 1, QTableWidgetItem(title))
+        rules = self.fields["privacy.exclude"]
+        assert isinstance(rules, RulesEditor)
+        rules.add_rule(app, title)
 
     def _data(self) -> None:
         page = QWidget()
@@ -260,66 +446,16 @@ class SettingsWindow(QWidget):
     # --- saving --------------------------------------------------------------------------
 
     def raw(self) -> dict[str, Any]:
-        """The form as config.toml's mapping (validated by config.parse, not here)."""
-        rec = self.settings.recording
-        rules = []
-        for row in range(self.exclusions.rowCount()):
-            cells = [self.exclusions.item(row, col) for col in (0, 1)]
-            app, title = ((c.text().strip() if c else "") for c in cells)
-            rule = {k: v for k, v in (("app", app), ("title", title)) if v}
-            if rule:
-                rules.append(rule)
-        return {
-            "schema_version": config.SCHEMA_VERSION,
-            "app": {
-                "language": self.language.currentData(),
-                "launch_at_login": self.launch_at_login.isChecked(),
-            },
-            "recording": {
-                "poll_interval": rec.poll_interval,
-                "input_interval": rec.input_interval,
-                "afk_timeout": rec.afk_timeout,
-            },
-            "privacy": {
-                "record_titles": self.record_titles.isChecked(),
-                "max_title_length": rec.max_title_length,
-                "exclude": rules,
-            },
-            "planning": {
-                "calendars": [
-                    self.calendar_list.item(i).text() for i in range(self.calendar_list.count())
-                ],
-                "day_start": self.day_start.time().toString("HH:mm"),
-                "day_end": self.day_end.time().toString("HH:mm"),
-                "focus_minutes": self.focus_minutes.value(),
-                "break_minutes": self.break_minutes.value(),
-            },
-            "breaks": {
-                "enabled": self.breaks_enabled.isChecked(),
-                "micro_interval_s": self.micro_interval.value() * 60.0,
-                "micro_duration_s": float(self.micro_duration.value()),
-                "long_interval_s": self.long_interval.value() * 60.0,
-                "long_duration_s": self.long_duration.value() * 60.0,
-                "postpone_s": self.postpone.value() * 60.0,
-                "max_postpones": self.max_postpones.value(),
-            },
-            "nudges": {
-                "enabled": self.nudges_enabled.isChecked(),
-                "threshold": self.threshold.value(),
-                "min_interval_s": self.nudge_gap.value() * 60.0,
-                "daily_cap": self.daily_cap.value(),
-                "snooze_s": self.settings.coaching.snooze_s,
-                "only_in_focus_blocks": self.only_in_blocks.isChecked(),
-            },
-            "checkins": {
-                "enabled": self.checkins_enabled.isChecked(),
-                "interval_s": self.checkin_interval.value() * 60.0,
-            },
-            "detector": {
-                "interval_s": self.settings.coaching.detector_interval_s,
-                "tick_s": self.settings.coaching.tick_s,
-            },
-        }
+        """The form as config.toml's mapping (validated by config.parse, not here). A field
+        left as it was shown, and every option the form does not show, keeps its value."""
+        raw: dict[str, Any] = {"schema_version": config.SCHEMA_VERSION}
+        for option in OPTIONS:
+            editor = self.fields.get(option.name)
+            value = editor.value() if editor is not None else None
+            if editor is None or value == self._shown[option.name]:
+                value = config_writer.dump(option, self.settings)
+            raw.setdefault(option.section, {})[option.key] = value
+        return raw
 
     def save(self) -> bool:
         try:
@@ -334,14 +470,33 @@ class SettingsWindow(QWidget):
         try:
             if settings.app.launch_at_login != autostart.is_enabled(**self.autostart_kwargs):
                 autostart.set_enabled(settings.app.launch_at_login, **self.autostart_kwargs)
-            config_writer.save(self.paths.config_file, settings)
-        except OSError as exc:
+            changed = config_writer.save(self.paths.config_file, settings, base=self.settings)
+        except (OSError, config.ConfigError) as exc:
             self.error.setText(self.tr("Cannot save: {error}").format(error=exc))
             return False
         self.error.setText("")
+        self.status.setText(self._saved_message(changed))
         self.settings = settings
+        self.show_settings(settings)
         self.saved.emit(settings)
         return True
+
+    def _saved_message(self, changed: list[Option]) -> str:
+        if not changed:
+            return self.tr("Nothing changed; {path} was left as it was.").format(
+                path=self.paths.config_file
+            )
+        names = [_tr(o.label).rstrip(":：") or o.name for o in changed]
+        return self.tr("Saved to {path}: {changes}.").format(
+            path=self.paths.config_file, changes="; ".join(names)
+        )
+
+    def cancel(self) -> None:
+        """Forget the edits (the form shows the saved settings again) and close."""
+        self.show_settings(self.settings)
+        self.error.setText("")
+        self.status.setText("")
+        self.close()
 
     # --- data ----------------------------------------------------------------------------
 
@@ -379,18 +534,7 @@ class SettingsWindow(QWidget):
             self.data_message.setText(self.tr("Nothing recorded yet."))
             return None
         self.flush()
-        conn = connect(self.paths.database, readonly=True)
-        try:
-            if fmt == "csv":
-                text = export.export_csv(conn, *span)
-            elif fmt == "json":
-                text = json.dumps(export.export_json(conn, *span), ensure_ascii=False) + "\n"
-            else:
-                text = (
-                    json.dumps(activitywatch.export_buckets(conn, *span), ensure_ascii=False) + "\n"
-                )
-        finally:
-            conn.close()
+        text = self.read_export(self.paths.database, fmt, *span)
         try:
             # Private (0600), through a temporary file and a rename; never through a link.
             files.write_private(target, text.encode("utf-8"))
@@ -420,13 +564,7 @@ class SettingsWindow(QWidget):
             if answer != QMessageBox.StandardButton.Yes:
                 return False
         self.flush()
-        # A one-off deletion on its own connection (SQLite's busy timeout lets it wait for
-        # the writer's current commit): forget_range manages its own transaction.
-        conn = connect(self.paths.database)
-        try:
-            counts = queries.forget_range(conn, since, until)
-        finally:
-            conn.close()
-        self.data_message.setText(self.tr("Deleted {n} records.").format(n=counts.total))
+        deleted = self.delete_range(self.paths.database, since, until)
+        self.data_message.setText(self.tr("Deleted {n} records.").format(n=deleted))
         self.forgotten.emit(since, until)
         return True

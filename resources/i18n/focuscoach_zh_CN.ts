@@ -542,6 +542,16 @@ The details are also in {log}.</source>
         <translation>无法保存：{error}</translation>
     </message>
     <message>
+        <location filename="../../desktop/settings.py" line="461"/>
+        <source>Nothing changed; {path} was left as it was.</source>
+        <translation>没有更改；{path} 保持原样。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/settings.py" line="465"/>
+        <source>Saved to {path}: {changes}.</source>
+        <translation>已保存到 {path}：{changes}。</translation>
+    </message>
+    <message>
         <location filename="../../desktop/settings.py" line="357"/>
         <source>Give both ends of the time range.</source>
         <translation>请填写时间段的起点和终点。</translation>

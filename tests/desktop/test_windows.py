@@ -11,7 +11,7 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 
 from PySide6.QtCore import Qt, QTime
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtWidgets import QApplication, QTimeEdit, QWidget
 from pytestqt.qtbot import QtBot
 
 from focuscoach.core import config
@@ -24,7 +24,7 @@ from focuscoach.desktop.breaks import BreakWindow, format_left
 from focuscoach.desktop.crash import CrashDialog, CrashHandler
 from focuscoach.desktop.mood import MoodDialog
 from focuscoach.desktop.plan import PlanWindow
-from focuscoach.desktop.settings import SettingsWindow
+from focuscoach.desktop.settings import DurationEditor, SettingsWindow
 from focuscoach.desktop.tasks import TasksWindow
 
 
@@ -133,17 +133,21 @@ def test_settings_validate_save_and_toggle_login(
     window = SettingsWindow(config.Settings(), paths, autostart_kwargs=login)
     qtbot.addWidget(window)
     _shot(window, artifacts, "settings")
-    window.day_start.setTime(QTime(18, 0))
+    day_start = window.fields["planning.day_start"]
+    assert isinstance(day_start, QTimeEdit)
+    day_start.setTime(QTime(18, 0))
     assert window.save() is False
     assert "day_start must come before" in window.error.text()
     assert not paths.config_file.exists()
-    window.day_start.setTime(QTime(8, 30))
+    day_start.setTime(QTime(8, 30))
     window._add_rule("", "")  # an empty rule is dropped, not an error
     window._add_rule("keepass", "")
-    window.micro_interval.setValue(25)
-    window.record_titles.setChecked(False)
-    window.launch_at_login.setChecked(True)
-    window.language.setCurrentIndex(window.language.findData("zh_CN"))
+    micro_interval = window.fields["breaks.micro_interval_s"]
+    assert isinstance(micro_interval, DurationEditor) and micro_interval.unit.currentText() == "min"
+    micro_interval.spin.setValue(25)
+    window.fields["privacy.record_titles"].set_value(False)  # type: ignore[arg-type]
+    window.fields["app.launch_at_login"].set_value(True)  # type: ignore[arg-type]
+    window.fields["app.language"].set_value("zh_CN")  # type: ignore[arg-type]
     with qtbot.waitSignal(window.saved):
         assert window.save() is True
     saved = config.load(paths.config_file)
@@ -151,7 +155,7 @@ def test_settings_validate_save_and_toggle_login(
     assert saved.recording.record_titles is False and saved.app.language == "zh_CN"
     assert [r.app.pattern for r in saved.recording.exclusions if r.app] == ["keepass"]
     assert (tmp_path / "xdg" / "autostart" / "io.github.focuscoach.FocusCoach.desktop").exists()
-    window.launch_at_login.setChecked(False)
+    window.fields["app.launch_at_login"].set_value(False)  # type: ignore[arg-type]
     assert window.save()
     assert not (tmp_path / "xdg" / "autostart" / "io.github.focuscoach.FocusCoach.desktop").exists()
 
