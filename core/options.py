@@ -22,11 +22,10 @@ from typing import TYPE_CHECKING, Any
 
 from focuscoach.core.coaching.breaks import BreakSettings
 from focuscoach.core.coaching.checkins import CheckInSettings
-from focuscoach.core.coaching.coach import CoachSettings
 from focuscoach.core.coaching.nudges import NudgeSettings
-from focuscoach.core.planning.planner import WorkingHours
 
 if TYPE_CHECKING:
+    from focuscoach.core.coaching.coach import CoachSettings
     from focuscoach.core.config import Settings
 
 
@@ -153,6 +152,10 @@ def default(field: str) -> Any:
 def coach_settings(settings: Settings) -> CoachSettings:
     """The coach's policies from the user's settings: every option with a `policy`, plus the
     working day and how long a silence means the machine slept (six missed ticks, >= 90 s)."""
+    # Imported here: reading config.toml (every command) need not load the coach and planner.
+    from focuscoach.core.coaching.coach import CoachSettings
+    from focuscoach.core.planning.planner import WorkingHours
+
     groups: dict[str, dict[str, Any]] = {"breaks": {}, "nudges": {}, "checkins": {}}
     for option in OPTIONS:
         if option.policy:
