@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 from datetime import date
+from typing import TypedDict
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -34,6 +35,17 @@ from focuscoach.core.planning.tasks import (
 )
 from focuscoach.desktop.icons import icon
 from focuscoach.desktop.store import Store
+
+
+class TaskFields(TypedDict):
+    """What the form edits: the keyword arguments of Task() and storage.update_task()."""
+
+    title: str
+    priority: int
+    estimate: int | None
+    due: date | None
+    app_pattern: str | None
+    title_pattern: str | None
 
 
 class TasksWindow(QWidget):
@@ -172,7 +184,7 @@ class TasksWindow(QWidget):
 
     # --- edits ---------------------------------------------------------------------------
 
-    def _fields(self) -> dict[str, object] | None:
+    def _fields(self) -> TaskFields | None:
         """The form as task fields, or None after showing what is wrong (nothing stored)."""
         try:
             title = self.title.text().strip()
@@ -182,7 +194,7 @@ class TasksWindow(QWidget):
             due_text = self.due.text().strip()
             app = self.app_pattern.text().strip() or None
             title_rx = self.title_pattern.text().strip() or None
-            fields: dict[str, object] = {
+            fields: TaskFields = {
                 "title": title,
                 "priority": self.priority.value(),
                 "estimate": parse_estimate(estimate_text) if estimate_text else None,

@@ -42,6 +42,7 @@ from focuscoach.core.coaching.events import (
 from focuscoach.core.coaching.nudges import NudgeAnswer
 from focuscoach.core.engine import AppState, Engine, Status
 from focuscoach.core.planning import storage
+from focuscoach.core.planning.planner import Plan
 from focuscoach.core.reports.schedule import review_prompt_due
 from focuscoach.core.reports.week import Week
 from focuscoach.desktop.bridge import Bridge
@@ -340,7 +341,7 @@ class TrayController(QObject):
             from focuscoach.desktop.plan import PlanWindow
 
             plan = PlanWindow(engine, engine.settings, engine.tz)
-            plan.accepted.connect(lambda p: (engine.accept_plan(p), self.refresh()))
+            plan.accepted.connect(self._plan_accepted)
             plan.start_requested.connect(
                 lambda minutes, task: self.start_focus(minutes, task if task >= 0 else None)
             )
@@ -408,6 +409,10 @@ class TrayController(QObject):
             window.show()
             window.raise_()
             window.activateWindow()
+
+    def _plan_accepted(self, plan: Plan) -> None:
+        self.engine.accept_plan(plan)
+        self.refresh()
 
     def _tasks_changed(self) -> None:
         plan = self.engine.runner.coach.plan if self.engine.runner else None
