@@ -11,6 +11,7 @@ and `config_writer.save` writes only what changed into the user's file, comments
 from __future__ import annotations
 
 import json
+import math
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -136,19 +137,17 @@ class NumberEditor(QDoubleSpinBox):
 
 
 class DurationEditor(QWidget):
-    """Seconds, shown in minutes when that is exact and the option prefers it, else seconds;
-    the unit can be switched. (Fields showing only whole minutes turned 90 s into 120 s.)"""
+    """Seconds, shown in minutes when that is exact and the option prefers it, else in seconds
+    (with as many decimals as the value needs); the unit can be switched. A field showing only
+    whole minutes used to turn 90 s into 120 s on every save."""
 
     def __init__(self, option: Option) -> None:
         super().__init__()
         self.option = option
         self.spin = QDoubleSpinBox()
         self.unit = QComboBox()
-        units = ("s", "min") if option.show_as == "min" else ("s",)
-        for unit in units:
-            self.unit.addItem(unit, 60.0 if unit == "min" else 1.0)
-        self.unit.setVisible(len(units) > 1)
-        self.spin.setSuffix("" if len(units) > 1 else " s")
+        self.unit.addItem("s", 1.0)
+        self.unit.addItem("min", 60.0)
         row = QHBoxLayout(self)
         row.setContentsMargins(0, 0, 0, 0)
         row.addWidget(self.spin, 1)
@@ -162,27 +161,33 @@ class DurationEditor(QWidget):
 
     def _show(self, seconds: float) -> None:
         factor = self._factor()
-        lo, hi = self.option.lo or 0.0, self.option.hi or 0.0
         shown = seconds / factor
+        places = _decimals(shown)
+        scale = 10.0**places
+        # The option's bounds in this unit, rounded inwards to what the field can show.
+        lo = math.ceil((self.option.lo or 0.0) / factor * scale) / scale
+        hi = math.floor((self.option.hi or 0.0) / factor * scale) / scale
         self.spin.blockSignals(True)  # the steps below would round the value on the way
-        self.spin.setDecimals(max(_decimals(shown), _decimals(lo / factor)))
-        self.spin.setRange(lo / factor, hi / factor)
+        self.spin.setDecimals(places)
+        self.spin.setRange(lo, hi)
         self.spin.setValue(shown)
         self.spin.blockSignals(False)
 
     def value(self) -> float:
-        return float(self.spin.value() * self._factor())
+        """The seconds set or typed; switching units alone never changes them (20 s shown as
+        0.333333 min stays 20 s)."""
+        return self._seconds
 
     def set_value(self, seconds: float) -> None:
         self._seconds = float(seconds)
-        whole_minutes = seconds % 60 == 0 and self.unit.count() > 1
+        minutes = self.option.show_as == "min" and seconds % 60 == 0
         self.unit.blockSignals(True)
-        self.unit.setCurrentIndex(1 if whole_minutes else 0)
+        self.unit.setCurrentIndex(1 if minutes else 0)
         self.unit.blockSignals(False)
         self._show(self._seconds)
 
     def _remember(self) -> None:
-        self._seconds = self.value()
+        self._seconds = round(self.spin.value() * self._factor(), 6)
 
 
 class PathsEditor(QWidget):

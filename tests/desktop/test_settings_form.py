@@ -17,6 +17,7 @@ from focuscoach.desktop import i18n
 from focuscoach.desktop.settings import (
     BoolEditor,
     DurationEditor,
+    IntegerEditor,
     NumberEditor,
     SettingsWindow,
 )
@@ -222,3 +223,24 @@ def test_labels_and_messages_are_translated(paths: Paths, qtbot: QtBot, tmp_path
     finally:
         for translator in translators:
             app.removeTranslator(translator)
+
+
+def test_field_ranges_are_the_parsers_bounds_in_the_shown_unit(
+    paths: Paths, qtbot: QtBot, tmp_path: Path
+) -> None:
+    window = _window(paths, qtbot, tmp_path)
+    for name, editor in window.fields.items():
+        option = options.BY_NAME[name]
+        if isinstance(editor, DurationEditor):
+            for unit in ("s", "min"):
+                editor.unit.setCurrentIndex(editor.unit.findText(unit))
+                factor = 60 if unit == "min" else 1
+                low, high = editor.spin.minimum() * factor, editor.spin.maximum() * factor
+                assert option.lo is not None and option.hi is not None
+                assert option.lo <= low < option.lo + factor, (name, unit)
+                assert option.hi - factor < high <= option.hi, (name, unit)
+            assert editor.value() == option.default  # switching units changed nothing
+        elif isinstance(editor, IntegerEditor | NumberEditor):
+            assert (editor.minimum(), editor.maximum()) == (option.lo, option.hi), name
+    micro = _duration(window, "breaks.micro_interval_s")
+    assert (micro.spin.minimum(), micro.spin.maximum()) == (1, 1440)
