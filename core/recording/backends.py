@@ -2,23 +2,35 @@
 
 Where no backend can work (a pure Wayland session, no display at all), the recorder still
 runs and records what it can; the message tells the user, in one line, what is missing.
+
+On Wayland the backends are tried in awatcher's order: wlr-foreign-toplevel (sway,
+Hyprland, labwc, river...), then XWayland/X11. (A KWin script and the GNOME Shell extension
+would come between the two; they are not written yet, so Plasma and GNOME get XWayland.)
+A Wayland backend that cannot start leaves one log line and the next one is tried.
 """
 
 from __future__ import annotations
 
+import logging
 import os
 import sys
 from collections.abc import Mapping
 
+from focuscoach.core.recording.activity_input import InputCounter
 from focuscoach.core.recording.window import BackendUnavailable, WindowBackend
 
 __all__ = [
     "MACOS_NO_ACCESSIBILITY",
     "NO_DISPLAY",
+    "WAYLAND_NO_INPUT_COUNTS",
     "WAYLAND_NO_X",
     "WAYLAND_WITH_XWAYLAND",
+    "compositor_idle",
+    "input_counts_note",
     "open_window_backend",
 ]
+
+log = logging.getLogger("focuscoach.recording")
 
 WAYLAND_NO_X = (
     "Wayland session without X access (DISPLAY is not set): window titles and applications "
@@ -32,6 +44,10 @@ WAYLAND_WITH_XWAYLAND = (
 NO_DISPLAY = (
     "No graphical session (neither DISPLAY nor WAYLAND_DISPLAY is set): window titles and "
     "applications are not recorded."
+)
+WAYLAND_NO_INPUT_COUNTS = (
+    "Wayland session: key and click counts are not available to apps (they are not recorded);"
+    " idle time comes from the compositor."
 )
 MACOS_NO_ACCESSIBILITY = (
     "Accessibility permission not granted: application names are recorded, window titles "
@@ -51,8 +67,10 @@ def open_window_backend(
     backend is None when no window backend can work here; message is one line for the user
     whenever something is not recorded: always with a None backend, and also alongside a
     working backend that sees only part of the picture (XWayland, macOS without
-    Accessibility permission). Neither case raises. Opening the backend does not connect
-    yet; a display that is set but unreachable shows up as BackendUnavailable on polling.
+    Accessibility permission, Wayland without input counts). Neither case raises. Opening
+    an X11 backend does not connect yet (a display that is set but unreachable shows up as
+    BackendUnavailable on polling); a Wayland backend connects at once, to know whether
+    the compositor offers what it needs.
     """
     env = os.environ if env is None else env
     platform = sys.platform if platform is None else platform
@@ -77,9 +95,46 @@ def open_window_backend(
     # Linux and the other X11 platforms (the BSDs).
     from focuscoach.core.recording.x11 import X11Backend
 
+    if _is_wayland(env):
+        wayland = _open_wayland_backend(env)
+        if wayland is not None:
+            return wayland, WAYLAND_NO_INPUT_COUNTS
+
     display = env.get("DISPLAY")
     if display:
         return X11Backend(display), WAYLAND_WITH_XWAYLAND if _is_wayland(env) else None
     if _is_wayland(env):
         return None, WAYLAND_NO_X
     return None, NO_DISPLAY
+
+
+def _open_wayland_backend(env: Mapping[str, str]) -> WindowBackend | None:
+    """The first Wayland backend that starts here, or None (one log line per failure)."""
+    name = env.get("WAYLAND_DISPLAY") or None
+    if name is None:
+        return None
+    from focuscoach.core.recording.wayland.wlroots import WlrootsBackend
+
+    try:
+        return WlrootsBackend(name).start()
+    except BackendUnavailable as exc:
+        log.info("Wayland window backend wlr-foreign-toplevel not used: %s", exc)
+    return None
+
+
+def compositor_idle(backend: WindowBackend | None) -> InputCounter | None:
+    """The compositor's idle state where the backend has one (Wayland): the recorder reads
+    it instead of counted input, which no Wayland app can see."""
+    from focuscoach.core.recording.wayland.idle import CompositorIdle
+
+    idle = getattr(backend, "idle", None)
+    return idle if isinstance(idle, CompositorIdle) else None
+
+
+def input_counts_note(env: Mapping[str, str] | None = None, platform: str | None = None) -> str:
+    """One line for `focuscoach status`: whether key and click counts can be recorded here."""
+    env = os.environ if env is None else env
+    platform = sys.platform if platform is None else platform
+    if platform not in ("win32", "darwin") and _is_wayland(env):
+        return "not available on Wayland (idle time comes from the compositor)"
+    return "recorded (counts only)"

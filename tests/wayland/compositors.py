@@ -1,0 +1,251 @@
+"""Real, throw-away Wayland compositors for tests, in the style of tests/xsession.py.
+
+    with SwaySession() as sway:
+        sway.spawn_foot("专注 中文标题", app_id="zh")
+        sway.focus("zh")
+        ...  # talk to sway.display (an absolute socket path), e.g. with sway.client_env()
+
+sway runs headless (`WLR_BACKENDS=headless`, pixman renderer, no input devices). It refuses
+to run as root, so as root (CI) the compositor and its clients run as `nobody` with their
+own HOME and XDG_RUNTIME_DIR (mode 0700, owned by nobody); the test process itself stays
+root, which may open the sockets in there. Everything started is killed on close().
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import shutil
+import signal
+import subprocess
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO, Any
+
+from tests.xsession import require_tools
+
+__all__ = ["SWAY_TOOLS", "SwaySession", "SwayWindow"]
+
+# What SwaySession runs (Debian packages: sway, foot, wtype; setpriv is in util-linux).
+SWAY_TOOLS = ("sway", "swaymsg", "foot", "wtype", "setpriv")
+
+_START_TIMEOUT = 20.0
+_COMMAND_TIMEOUT = 20.0
+_NOBODY = 65534
+
+_CONFIG = """\
+xwayland disable
+output HEADLESS-1 resolution 1280x800
+default_border none
+focus_on_window_activation focus
+"""
+
+
+@dataclass
+class SwayWindow:
+    """A foot window we started."""
+
+    app_id: str
+    title: str
+    process: subprocess.Popen[bytes]
+
+
+class SwaySession:
+    """A headless sway with its own runtime folder; `display` is its socket's full path."""
+
+    def __init__(self) -> None:
+        require_tools(*SWAY_TOOLS)
+        self.root = Path(tempfile.mkdtemp(prefix="fc-sway-"))
+        self.root.chmod(0o755)
+        self.runtime_dir = self.root / "run"
+        self.home = self.root / "home"
+        self.runtime_dir.mkdir(mode=0o700)
+        self.home.mkdir(mode=0o700)
+        self._as_root = os.geteuid() == 0
+        if self._as_root:
+            for path in (self.runtime_dir, self.home):
+                os.chown(path, _NOBODY, _NOBODY)
+        self.config = self.root / "config"
+        self.config.write_text(_CONFIG, encoding="utf-8")
+        self.config.chmod(0o644)
+        self.log_path = self.root / "sway.log"
+        self._log: IO[bytes] | None = None
+        self._processes: list[subprocess.Popen[bytes]] = []
+        self.display = ""
+        self.ipc_socket = ""
+
+    # -- lifecycle -------------------------------------------------------------------------
+
+    def __enter__(self) -> SwaySession:
+        try:
+            self.start()
+        except BaseException:
+            self.close()
+            raise
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    def base_env(self) -> dict[str, str]:
+        """The environment of the compositor's own clients (no DISPLAY, no user session)."""
+        return {
+            "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+            "HOME": str(self.home),
+            "XDG_RUNTIME_DIR": str(self.runtime_dir),
+            "XDG_CONFIG_HOME": str(self.home / ".config"),
+            "XDG_CACHE_HOME": str(self.home / ".cache"),
+            "LANG": "C.UTF-8",
+            **({"WAYLAND_DISPLAY": self.display} if self.display else {}),
+        }
+
+    def client_env(self) -> dict[str, str]:
+        """What a Wayland client of this compositor needs (e.g. `focuscoach record`)."""
+        env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY")}
+        env.update(
+            WAYLAND_DISPLAY=self.display,
+            XDG_SESSION_TYPE="wayland",
+            XDG_CURRENT_DESKTOP="sway",
+            SWAYSOCK=self.ipc_socket,
+        )
+        return env
+
+    def _spawn(self, argv: list[str], **extra: str) -> subprocess.Popen[bytes]:
+        env = {**self.base_env(), **extra}
+        if self._as_root:
+            argv = [
+                "setpriv",
+                f"--reuid={_NOBODY}",
+                f"--regid={_NOBODY}",
+                "--clear-groups",
+                "--",
+                *argv,
+            ]
+        assert self._log is not None
+        proc = subprocess.Popen(
+            argv,
+            env=env,
+            stdin=subprocess.DEVNULL,
+            stdout=self._log,
+            stderr=self._log,
+            start_new_session=True,
+        )
+        self._processes.append(proc)
+        return proc
+
+    def start(self) -> None:
+        self._log = self.log_path.open("wb")
+        sway = self._spawn(
+            ["sway", "-c", str(self.config)],
+            WLR_BACKENDS="headless",
+            WLR_LIBINPUT_NO_DEVICES="1",
+            WLR_RENDERER="pixman",
+        )
+        deadline = time.monotonic() + _START_TIMEOUT
+        while time.monotonic() < deadline:
+            if sway.poll() is not None:
+                raise RuntimeError(f"sway exited ({sway.returncode}): {self._log_tail()}")
+            sockets = [
+                p
+                for p in self.runtime_dir.glob("wayland-*")
+                if not p.name.endswith(".lock") and p.is_socket()
+            ]
+            ipc = list(self.runtime_dir.glob("sway-ipc.*.sock"))
+            if sockets and ipc:
+                self.display, self.ipc_socket = str(sockets[0]), str(ipc[0])
+                if self._swaymsg_ok("-t", "get_version"):
+                    return
+            time.sleep(0.05)
+        raise RuntimeError(f"sway did not start in {_START_TIMEOUT:.0f} s: {self._log_tail()}")
+
+    def close(self) -> None:
+        for proc in reversed(self._processes):
+            if proc.poll() is None:
+                with contextlib.suppress(ProcessLookupError):
+                    os.killpg(proc.pid, signal.SIGTERM)
+        for proc in reversed(self._processes):
+            try:
+                proc.wait(timeout=5)
+            except subprocess.TimeoutExpired:
+                with contextlib.suppress(ProcessLookupError):
+                    os.killpg(proc.pid, signal.SIGKILL)
+                proc.wait(timeout=5)
+        self._processes = []
+        if self._log is not None:
+            self._log.close()
+            self._log = None
+        shutil.rmtree(self.root, ignore_errors=True)
+
+    def _log_tail(self) -> str:
+        with contextlib.suppress(OSError):
+            return self.log_path.read_text(errors="replace")[-2000:]
+        return ""
+
+    # -- driving it ------------------------------------------------------------------------
+
+    def swaymsg(self, *args: str) -> Any:
+        result = subprocess.run(
+            ["swaymsg", "-s", self.ipc_socket, "-r", *args],
+            capture_output=True,
+            text=True,
+            timeout=_COMMAND_TIMEOUT,
+        )
+        if result.returncode != 0:
+            raise RuntimeError(f"swaymsg {' '.join(args)} failed: {result.stdout}{result.stderr}")
+        return json.loads(result.stdout)
+
+    def _swaymsg_ok(self, *args: str) -> bool:
+        try:
+            self.swaymsg(*args)
+        except (RuntimeError, ValueError, subprocess.TimeoutExpired):
+            return False
+        return True
+
+    def windows(self) -> list[dict[str, Any]]:
+        """Every toplevel in sway's tree: app_id, name (the title), focused."""
+        found: list[dict[str, Any]] = []
+
+        def walk(node: dict[str, Any]) -> None:
+            if node.get("app_id") is not None or node.get("pid"):
+                found.append(node)
+            for child in node.get("nodes", []) + node.get("floating_nodes", []):
+                walk(child)
+
+        walk(self.swaymsg("-t", "get_tree"))
+        return found
+
+    def spawn_foot(self, title: str, app_id: str) -> SwayWindow:
+        """A foot terminal running `sleep`, so its title stays the one given."""
+        proc = self._spawn(["foot", "--title", title, "--app-id", app_id, "sleep", "100000"])
+        deadline = time.monotonic() + _START_TIMEOUT
+        while time.monotonic() < deadline:
+            if proc.poll() is not None:
+                raise RuntimeError(f"foot exited ({proc.returncode}): {self._log_tail()}")
+            if any(w.get("app_id") == app_id and w.get("name") == title for w in self.windows()):
+                return SwayWindow(app_id, title, proc)
+            time.sleep(0.05)
+        raise RuntimeError(f"foot window {app_id!r} did not map: {self._log_tail()}")
+
+    def focus(self, app_id: str) -> float:
+        """Focus the window with this app id; returns when sway says it has focus."""
+        reply = self.swaymsg(f'[app_id="{app_id}"] focus')
+        if not all(item.get("success") for item in reply):
+            raise RuntimeError(f"focus {app_id!r} failed: {reply}")
+        at = time.time()
+        deadline = time.monotonic() + _COMMAND_TIMEOUT
+        while time.monotonic() < deadline:
+            if any(w.get("app_id") == app_id and w.get("focused") for w in self.windows()):
+                return at
+            time.sleep(0.02)
+        raise RuntimeError(f"{app_id!r} never got focus")
+
+    def press_key(self) -> float:
+        """One Shift press and release from a virtual keyboard (resets the idle timers)."""
+        at = time.time()
+        proc = self._spawn(["wtype", "-k", "Shift_L"])
+        if proc.wait(timeout=_COMMAND_TIMEOUT) != 0:
+            raise RuntimeError(f"wtype failed: {self._log_tail()}")
+        return at
