@@ -199,6 +199,75 @@ def test_an_edit_changes_only_its_line_and_keeps_comments(tmp_path: Path) -> Non
     assert path.stat().st_mode & 0o777 == 0o600
 
 
+def _another_value(option: options.Option, settings: config.Settings) -> Any:
+    """A valid typed value for `option` other than the one in `settings`."""
+    now = option.get(settings)
+    match option.kind:
+        case options.Kind.BOOL:
+            return not now
+        case options.Kind.NUMBER | options.Kind.INTEGER:
+            assert option.hi is not None
+            return type(now)(option.hi)
+        case options.Kind.CHOICE:
+            return next(c for c in option.choices if c != now)
+        case options.Kind.CLOCK:
+            return "07:00" if option.key == "day_start" else "20:00"
+        case options.Kind.WEEKLY:
+            return "Mon 09:00"
+        case options.Kind.PATHS:
+            return (*now, Path("/srv/team.ics"))
+        case options.Kind.RULES:
+            return (config.ExclusionRule(app=_rx("1password")),)
+    raise AssertionError(option.kind)
+
+
+@pytest.mark.parametrize("option", options.OPTIONS, ids=lambda o: o.name)
+def test_every_option_is_written_on_its_own_line(tmp_path: Path, option: options.Option) -> None:
+    path = tmp_path / "config.toml"
+    original = (DATA / "written-custom-v1.toml").read_text(encoding="utf-8")
+    path.write_text(original, encoding="utf-8")
+    group, attr = option.field.split(".")
+    value = _another_value(option, CUSTOM)
+    edited = dataclasses.replace(
+        CUSTOM, **{group: dataclasses.replace(getattr(CUSTOM, group), **{attr: value})}
+    )
+    assert config_writer.save(path, edited) == [option]
+    changed = _changed_lines(original, path.read_text(encoding="utf-8"))
+    assert len(changed) == 2 and changed[0].startswith(f"-{option.key} = "), changed
+    assert changed[1].startswith(f"+{option.key} = "), changed
+    assert config.load(path) == edited
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "breaks.enabled = true\nbreaks.postpone_s = 30 # x\n",
+            "breaks.enabled = true\nbreaks.postpone_s = 60.0 # x\n",
+        ),
+        (
+            "breaks = {enabled = true, postpone_s = 30}\n",
+            "breaks = {enabled = true, postpone_s = 60.0}\n",
+        ),
+        (
+            "[breaks.later]\nx = 1\n",
+            "[breaks]\npostpone_s = 60.0\n\n[breaks.later]\nx = 1\n",
+        ),
+    ],
+    ids=["dotted keys", "inline table", "only a sub-table"],
+)
+def test_other_toml_layouts_are_edited_in_place(tmp_path: Path, text: str, expected: str) -> None:
+    path = tmp_path / "config.toml"
+    path.write_text(text, encoding="utf-8")
+    settings = config.load(path)
+    edited = dataclasses.replace(
+        settings, coaching=dataclasses.replace(settings.coaching, postpone_s=60.0)
+    )
+    assert [o.name for o in config_writer.save(path, edited)] == ["breaks.postpone_s"]
+    assert path.read_text(encoding="utf-8") == expected
+    assert config.load(path) == edited
+
+
 def test_base_keeps_what_changed_on_disk_meanwhile(tmp_path: Path) -> None:
     """The form passes what it started from: only what the user changed in it is written."""
     path = tmp_path / "config.toml"
