@@ -9,12 +9,14 @@ option is (table, key, type) comes from `focuscoach.core.options`.
 
 from __future__ import annotations
 
+import tomllib
 from pathlib import Path
 from typing import Any
 
 import tomlkit
 import tomlkit.exceptions
 
+from focuscoach.core import files
 from focuscoach.core.config import (
     SCHEMA_VERSION,
     ConfigError,
@@ -26,8 +28,6 @@ from focuscoach.core.config import (
     upgrade,
 )
 from focuscoach.core.options import OPTIONS, SECTIONS, Kind, Option
-
-# Writing ---------------------------------------------------------------------------------------
 
 
 def dump(option: Option, settings: Settings) -> Any:
@@ -114,7 +114,12 @@ def save(path: Path, settings: Settings, *, base: Settings | None = None) -> lis
             table = tomlkit.table()
             doc.add(option.section, table)
         table[option.key] = _item(dump(option, settings))
-    _write(path, tomlkit.dumps(doc))
+    text = tomlkit.dumps(doc)
+    # Read back what would be written: an edit in a layout tomlkit mishandles is refused.
+    written = parse(tomllib.loads(text), source=str(path))
+    if any(dump(o, written) != dump(o, settings) for o in changed):
+        raise ConfigError(f"{path}: cannot edit this file's layout; nothing was written")
+    _write(path, text)
     return changed
 
 
@@ -127,8 +132,9 @@ def _as_document(data: dict[str, Any]) -> tomlkit.TOMLDocument:
 
 
 def _write(path: Path, text: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.tmp")
-    tmp.write_text(text, encoding="utf-8")
-    tmp.chmod(0o600)
-    tmp.replace(path)
+    """Atomically and privately (0600, folders 0700): a crash leaves the old file. A
+    config.toml that is a symbolic link (dotfiles) is written through, keeping the link."""
+    target = path.resolve() if path.is_symlink() else path
+    if not target.parent.exists():
+        files.make_private_dir(target.parent)
+    files.write_private(target, text.encode("utf-8"))

@@ -371,3 +371,27 @@ def test_version_errors_are_one_line() -> None:
 
 def test_every_registered_migration_has_a_path_to_this_version() -> None:
     assert set(config.MIGRATIONS) == set(range(1, config.SCHEMA_VERSION))
+
+
+def test_a_linked_file_is_edited_through_the_link(tmp_path: Path) -> None:
+    """Settings kept in a dotfiles folder: the link stays, the file it points to changes."""
+    dotfiles = tmp_path / "dotfiles" / "focuscoach.toml"
+    dotfiles.parent.mkdir()
+    dotfiles.write_text('# mine\n[app]\nlanguage = "en"\n', encoding="utf-8")
+    path = tmp_path / "config" / "config.toml"
+    path.parent.mkdir()
+    path.symlink_to(dotfiles)
+    settings = config.load(path)
+    edited = dataclasses.replace(settings, app=dataclasses.replace(settings.app, language="zh_CN"))
+    config_writer.save(path, edited)
+    assert path.is_symlink()
+    assert dotfiles.read_text(encoding="utf-8") == '# mine\n[app]\nlanguage = "zh_CN"\n'
+    assert dotfiles.stat().st_mode & 0o777 == 0o600
+
+
+def test_a_new_file_and_its_folders_are_private(tmp_path: Path) -> None:
+    path = tmp_path / "new" / "deeper" / "config.toml"
+    config_writer.save(path, config.Settings())
+    assert path.stat().st_mode & 0o777 == 0o600
+    assert (tmp_path / "new").stat().st_mode & 0o777 == 0o700
+    assert sorted(p.name for p in path.parent.iterdir()) == ["config.toml"]
