@@ -1,0 +1,139 @@
+"""Held-out rules: how well suggestions recover what a category's rules would have said.
+
+Each category with a regex is removed from the rules in turn; the windows only its rules
+matched become uncategorised, and the suggester categorises them from the rest (the other
+categories' windows in the same history, and the shipped examples). With ``strict`` the
+shipped examples the removed rule matches are removed too, so a brand named in both the rules
+and the examples cannot answer for itself: that measures what the encoder understands.
+
+Time-weighted figures: coverage (share of held-out time with a sure suggestion), top-level and
+distracting-or-not accuracy of the sure suggestions, the share of truly distracting time that
+was flagged distracting (recall) and the share of flagged time that truly was (precision),
+and the overall agreement (sure and right, over all held-out time).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+
+from focuscoach.core.activity import AfkSpan, WindowSpan
+from focuscoach.core.categories import UNCATEGORIZED, Categorizer, Category, Rule
+from focuscoach.core.categorize.encoder import Encoder
+from focuscoach.core.categorize.examples import shipped_examples
+from focuscoach.core.categorize.suggest import active_time, suggest
+
+
+@dataclass(slots=True)
+class Tally:
+    held_out: float = 0.0
+    sure: float = 0.0
+    top_right: float = 0.0
+    leaf_right: float = 0.0
+    distracting_right: float = 0.0
+    truly_distracting: float = 0.0
+    flagged: float = 0.0
+    flagged_right: float = 0.0
+    per_category: dict[str, tuple[float, float, float]] = field(default_factory=dict)
+
+    def add(self, other: Tally) -> None:
+        for name in (
+            "held_out",
+            "sure",
+            "top_right",
+            "leaf_right",
+            "distracting_right",
+            "truly_distracting",
+            "flagged",
+            "flagged_right",
+        ):
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+        self.per_category.update(other.per_category)
+
+    def figures(self) -> dict[str, float]:
+        def share(a: float, b: float) -> float:
+            return a / b if b else float("nan")
+
+        return {
+            "held_out_hours": self.held_out / 3600,
+            "coverage": share(self.sure, self.held_out),
+            "top_level_accuracy": share(self.top_right, self.sure),
+            "distracting_accuracy": share(self.distracting_right, self.sure),
+            "distracting_recall": share(self.flagged_right, self.truly_distracting),
+            "flagged_precision": share(self.flagged_right, self.flagged),
+            "agreement_top_level": share(self.top_right, self.held_out),
+            "agreement_category": share(self.leaf_right, self.held_out),
+        }
+
+
+def without(rules: Categorizer, category: Category) -> Categorizer:
+    """The rules with `category`'s regex removed (the category itself stays, without one)."""
+    return Categorizer(
+        [Rule(r.name, None) if r.name == category else r for r in rules.rules], rules.distracting
+    )
+
+
+def held_out(
+    windows: Sequence[WindowSpan],
+    afk: Sequence[AfkSpan],
+    rules: Categorizer,
+    encoder: Encoder,
+    *,
+    strict: bool = False,
+) -> Tally:
+    """Remove each regex category in turn and score the suggestions for what it matched."""
+    total = Tally()
+    times = active_time(windows, afk)
+    shipped = shipped_examples()
+    for rule in rules.rules:
+        if rule.pattern is None:
+            continue
+        category = rule.name
+        reduced = without(rules, category)
+        truth = {
+            w: s
+            for w, s in times.items()
+            if rules.categorize(*w) == category and reduced.categorize(*w) == UNCATEGORIZED
+        }
+        if not truth:
+            continue
+        examples: Mapping[Category, Sequence[str]] = shipped
+        if strict:
+            pattern = rule.pattern
+            examples = {c: [t for t in ts if not pattern.search(t)] for c, ts in shipped.items()}
+        result = suggest(windows, afk, reduced, encoder, shipped=examples)
+        tally = Tally()
+        distracting = rules.is_distracting(category)
+        for s in result.suggestions:
+            seconds = truth.get((s.app, s.title))
+            if seconds is None:
+                continue
+            tally.held_out += seconds
+            if distracting:
+                tally.truly_distracting += seconds
+            if not s.sure:
+                continue
+            tally.sure += seconds
+            tally.top_right += seconds if s.category[:1] == category[:1] else 0.0
+            tally.leaf_right += seconds if s.category == category else 0.0
+            tally.distracting_right += seconds if s.distracting == distracting else 0.0
+            if s.distracting:
+                tally.flagged += seconds
+                tally.flagged_right += seconds if distracting else 0.0
+        name = " > ".join(category)
+        tally.per_category[name] = (tally.held_out, tally.sure, tally.top_right)
+        total.add(tally)
+    return total
+
+
+def coverage(
+    windows: Sequence[WindowSpan], afk: Sequence[AfkSpan], rules: Categorizer, encoder: Encoder
+) -> tuple[float, float, dict[str, float]]:
+    """(uncategorised seconds, seconds with a sure suggestion, sure seconds per category)."""
+    result = suggest(windows, afk, rules, encoder)
+    by_category: dict[str, float] = defaultdict(float)
+    for s in result.suggestions:
+        if s.sure:
+            by_category[" > ".join(s.category)] += s.seconds
+    return result.uncategorized_seconds, result.sure_seconds, dict(by_category)

@@ -1,0 +1,96 @@
+"""Window titles reduced to what they are about: the site and the page, without the browser.
+
+``"Python tutorial - YouTube — Mozilla Firefox"`` (app ``firefox``) becomes site ``YouTube``,
+page ``Python tutorial``. The browser's own name says nothing about the page, and leaving it in
+makes every title of one browser look alike to the encoder.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+#: Browser names as they end a title (after a dash) or name the app.
+_BROWSERS = (
+    "Mozilla Firefox",
+    "Firefox",
+    "Firefox Beta",
+    "Firefox Nightly",
+    "Firefox Developer Edition",
+    "Google Chrome",
+    "Chromium",
+    "Microsoft Edge",
+    "Microsoft​ Edge",  # Edge puts a zero-width space in its own name
+    "Brave",
+    "Opera",
+    "Vivaldi",
+    "Safari",
+    "LibreWolf",
+    "Waterfox",
+    "Tor Browser",
+    "Yandex",
+    "夸克",
+    "Quark",
+    "360安全浏览器",
+    "QQ浏览器",
+    "搜狗浏览器",
+)
+_BROWSER_APP = re.compile(
+    r"firefox|chrom(e|ium)|msedge|microsoft-edge|edge|brave|opera|vivaldi|safari|librewolf"
+    r"|waterfox|tor ?browser|yandex|夸克|quark|浏览器",
+    re.IGNORECASE,
+)
+_SUFFIX = re.compile(
+    r"\s*[-–—|·]\s*(?:" + "|".join(re.escape(b) for b in _BROWSERS) + r")(?: \w+)?\s*$",
+    re.IGNORECASE,
+)
+# Separators between page and site: " - ", " — ", " | ", " · ", and "_" between CJK parts
+# (bilibili writes "标题_哔哩哔哩_bilibili").
+_SEPARATOR = re.compile(r"\s+[-–—|·•:]\s+|\s*[|｜]\s*|_(?=\S)")
+_MAX_SITE = 40
+
+
+@dataclass(frozen=True, slots=True)
+class Reduced:
+    """A window as the encoder sees it."""
+
+    app: str
+    site: str  # the site's name for a browser page ("" when none shows), else the app
+    page: str  # the page or document, without site and browser
+    browser: bool
+
+    @property
+    def text(self) -> str:
+        """The text to encode: page and site, or the app and its title."""
+        if self.browser:
+            if self.site and self.page:
+                return f"{self.page} - {self.site}"
+            return self.page or self.site or self.app
+        if not self.page:
+            return self.app
+        if self.app.lower() in self.page.lower():
+            return self.page
+        return f"{self.page} - {self.app}"
+
+
+def is_browser(app: str, title: str = "") -> bool:
+    return bool(_BROWSER_APP.search(app)) or bool(title and _SUFFIX.search(title))
+
+
+def reduce(app: str, title: str) -> Reduced:
+    """Site and page of a browser title; the app and its title otherwise."""
+    app = app.strip()
+    title = " ".join(title.split())
+    if not is_browser(app, title):
+        return Reduced(app, app, title, False)
+    page = _SUFFIX.sub("", title).strip()
+    parts = [p.strip() for p in _SEPARATOR.split(page) if p and p.strip()]
+    if len(parts) >= 2 and len(parts[-1]) <= _MAX_SITE:
+        site = parts[-1]
+        # "标题_哔哩哔哩_bilibili": the site is written twice, in two scripts.
+        rest = parts[:-1]
+        if len(rest) >= 2 and len(rest[-1]) <= _MAX_SITE and "_" in page:
+            site = f"{rest[-1]} {site}"
+            rest = rest[:-1]
+        return Reduced(app, site, " - ".join(rest), True)
+    return Reduced(app, "", page, True)
