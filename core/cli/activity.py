@@ -15,6 +15,7 @@ from focuscoach.core import terminal
 from focuscoach.core.cli.common import Context, UsageError, check_output, write_output
 from focuscoach.core.interop import activitywatch, export
 from focuscoach.core.lockfile import RECORDER_LOCK, LockFile
+from focuscoach.core.recording.backends import input_counts_note
 from focuscoach.core.store import queries
 from focuscoach.core.store.database import open_database
 from focuscoach.core.store.schema import SchemaError
@@ -102,7 +103,7 @@ def default_command(ctx: Context, args: argparse.Namespace) -> int:
 
 def cmd_record(ctx: Context, args: argparse.Namespace) -> int:
     from focuscoach.core.recording.activity_input import InputCounter, PynputMonitor
-    from focuscoach.core.recording.backends import open_window_backend
+    from focuscoach.core.recording.backends import compositor_idle, open_window_backend
     from focuscoach.core.recording.recorder import Recorder
     from focuscoach.core.store.writer import StoreWriter
 
@@ -124,10 +125,14 @@ def cmd_record(ctx: Context, args: argparse.Namespace) -> int:
         backend, message = open_window_backend()
         if message:
             log.warning("%s", message)
-        counter: InputCounter | None = InputCounter()
-        monitor = PynputMonitor(counter) if counter else None
-        if monitor is not None and not monitor.start():
-            counter = None
+        # Wayland: idle time from the compositor; no app can count input there.
+        counter: InputCounter | None = compositor_idle(backend)
+        monitor: PynputMonitor | None = None
+        if counter is None:
+            counter = InputCounter()
+            monitor = PynputMonitor(counter)
+            if not monitor.start():
+                counter = monitor = None
         log.info("recording into %s", ctx.paths.database)
         recorder = Recorder(writer, settings, backend, counter)
         scoring = (
@@ -175,6 +180,7 @@ def cmd_status(ctx: Context, args: argparse.Namespace) -> int:
         "recording": holder is not None,
         "recorder_pid": holder,
         "model": _model_status(ctx),
+        "input_counts": input_counts_note(),
     }
     if db_path.exists():
         db = _open(ctx, readonly=True)
@@ -219,6 +225,7 @@ def cmd_status(ctx: Context, args: argparse.Namespace) -> int:
         + ("" if info["exists"] else " (not created yet)")
     )
     print(f"Recording:  {'yes, pid ' + str(holder) if holder else 'no'}")
+    print(f"Input counts: {info['input_counts']}")
     model = info["model"]
     print(f"Model:      {terminal.safe(model['active'])}")
     for problem in model["problems"]:
