@@ -1,8 +1,8 @@
 """Typed settings read from config.toml.
 
 The file is optional: a missing file means the defaults. What each setting is (its table and
-key, type, bounds and default) is declared once in `focuscoach.core.options`; the parser, the
-unknown-key check and the writer here are derived from that table.
+key, type, bounds and default) is declared once in `focuscoach.core.options`; the parser and
+the unknown-key check here, the dataclasses' defaults and the writer are derived from it.
 
 The file carries `schema_version`; older versions are upgraded in memory by the functions in
 MIGRATIONS (version N -> N+1), a newer one is refused rather than half-understood. Every error
@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from focuscoach.core import saferegex
-from focuscoach.core.options import OPTIONS, SECTIONS, Kind, Option, default
+from focuscoach.core.options import BY_NAME, OPTIONS, SECTIONS, Kind, Option, default
 
 SCHEMA_VERSION = 1
 
@@ -114,7 +114,7 @@ class CoachingSettings:
 
 
 #: Languages the app ships translations for ("system" follows the locale).
-LANGUAGES: tuple[str, ...] = next(o.choices for o in OPTIONS if o.name == "app.language")
+LANGUAGES: tuple[str, ...] = BY_NAME["app.language"].choices
 
 
 @dataclass(frozen=True, slots=True)
@@ -133,8 +133,13 @@ class Settings:
     app: AppSettings = field(default_factory=AppSettings)
 
 
-_GROUPS = {"recording": RecordingSettings, "planning": PlanningSettings}
-_GROUPS |= {"coaching": CoachingSettings, "app": AppSettings}
+#: Settings' groups: an option's `field` is "group.attribute".
+_GROUPS: dict[str, type[Any]] = {
+    "recording": RecordingSettings,
+    "planning": PlanningSettings,
+    "coaching": CoachingSettings,
+    "app": AppSettings,
+}
 
 
 # Reading ---------------------------------------------------------------------------------------
