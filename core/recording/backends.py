@@ -110,16 +110,33 @@ def open_window_backend(
 
 def _open_wayland_backend(env: Mapping[str, str]) -> WindowBackend | None:
     """The first Wayland backend that starts here, or None (one log line per failure)."""
-    name = env.get("WAYLAND_DISPLAY") or None
-    if name is None:
+    socket = _wayland_socket(env)
+    if socket is None:
         return None
     from focuscoach.core.recording.wayland.wlroots import WlrootsBackend
 
     try:
-        return WlrootsBackend(name).start()
+        return WlrootsBackend(socket).start()
     except BackendUnavailable as exc:
         log.info("Wayland window backend wlr-foreign-toplevel not used: %s", exc)
     return None
+
+
+def _wayland_socket(env: Mapping[str, str]) -> str | None:
+    """The compositor's socket as a full path, or None (with a log line) when there is none."""
+    name = env.get("WAYLAND_DISPLAY", "")
+    if not name:
+        return None
+    if not os.path.isabs(name):
+        runtime_dir = env.get("XDG_RUNTIME_DIR", "")
+        if not runtime_dir:
+            log.info("Wayland backends not used: XDG_RUNTIME_DIR is not set")
+            return None
+        name = os.path.join(runtime_dir, name)
+    if not os.path.exists(name):
+        log.info("Wayland backends not used: no compositor socket at %s", name)
+        return None
+    return name
 
 
 def compositor_idle(backend: WindowBackend | None) -> InputCounter | None:
