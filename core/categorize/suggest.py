@@ -183,6 +183,9 @@ def suggest(
         if chosen is None:
             continue
         category, confidence, runner = chosen
+        reduced = reduce(app, title)
+        if reduced.browser and not reduced.page and not reduced.site:
+            confidence = 0.0  # a browser without a title: nothing to go by
         out.append(
             Suggestion(
                 app,

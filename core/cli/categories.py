@@ -1,0 +1,154 @@
+"""`focuscoach categories suggest|accept|reject`: categories for what the rules miss.
+
+`suggest` loads the text encoder (about 150 MB, a few seconds), so it runs in this process of
+its own and never in the tray app.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sqlite3
+import time
+from typing import Any
+
+from focuscoach.core.activity import AfkSpan, WindowSpan
+from focuscoach.core.categories import user_categorizer
+from focuscoach.core.cli.common import Context, UsageError
+from focuscoach.core.terminal import print_json, safe
+from focuscoach.core.timeutil import parse_when
+
+DEFAULT_SINCE = "28d"
+
+
+def register(commands: Any) -> None:
+    categories = commands.add_parser(
+        "categories",
+        help="suggest categories for uncategorised windows; accept or reject them",
+        description="Suggest categories for the windows your rules leave uncategorised, "
+        "and record your answers (accepted ones become rules in categories.json).",
+    )
+    sub = categories.add_subparsers(dest="categories_command", metavar="ACTION", required=True)
+    suggest = sub.add_parser("suggest", help="list suggestions, heaviest first")
+    suggest.add_argument("--json", action="store_true", help="print JSON")
+    suggest.add_argument(
+        "--since", metavar="T", default=DEFAULT_SINCE, help=f"from T (default {DEFAULT_SINCE})"
+    )
+    suggest.add_argument("--limit", type=int, default=50, metavar="N", help="at most N windows")
+    suggest.set_defaults(handler=cmd_suggest)
+    for action, text in (("accept", "put a window in a category"), ("reject", "say it is not")):
+        p = sub.add_parser(action, help=text)
+        p.add_argument("--app", required=True)
+        p.add_argument("--title", default="")
+        p.add_argument("--category", required=True, metavar="'TOP > SUB'")
+        p.set_defaults(handler=cmd_accept if action == "accept" else cmd_reject)
+
+
+def _rules(ctx: Context) -> Any:
+    try:
+        return user_categorizer(ctx.paths.categories_file)
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
+
+
+def _history(conn: sqlite3.Connection, since: float) -> tuple[list[WindowSpan], list[AfkSpan]]:
+    """Window and AFK spans since `since`, through the store's reader per table
+    (store/history.py) where there is one, else the model's reader."""
+    try:
+        reader = importlib.import_module("focuscoach.core.store.history")
+    except ImportError:
+        from focuscoach.core.model.source import load_history
+
+        stored = load_history(conn, since, None)
+        return stored.windows, stored.afk
+    return list(reader.window_spans(conn, since, None)), list(reader.afk_spans(conn, since, None))
+
+
+def cmd_suggest(ctx: Context, args: argparse.Namespace) -> int:
+    from focuscoach.core.categorize import answers
+    from focuscoach.core.categorize.encoder import EncoderUnavailable, shared_encoder
+    from focuscoach.core.categorize.suggest import suggest
+    from focuscoach.core.store.database import open_database
+    from focuscoach.core.store.schema import SchemaError
+
+    try:
+        since = parse_when(args.since, time.time())
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
+    if args.limit < 1:
+        raise UsageError("--limit must be at least 1")
+    rules = _rules(ctx)
+    try:
+        rejected = answers.rejected(ctx.paths.data_dir)
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
+    try:
+        db = open_database(ctx.paths.database, readonly=True)
+    except FileNotFoundError:
+        raise UsageError(f"nothing recorded yet: no database at {ctx.paths.database}") from None
+    except SchemaError as exc:
+        raise UsageError(str(exc)) from None
+    try:
+        windows, afk = _history(db.conn, since)
+    finally:
+        db.close()
+    try:
+        encoder = shared_encoder()
+    except EncoderUnavailable as exc:
+        raise UsageError(str(exc)) from None
+    result = suggest(windows, afk, rules, encoder, rejected, limit=args.limit)
+    if args.json:
+        print_json(result.as_json())
+        return 0
+    minutes = result.uncategorized_seconds / 60
+    print(
+        f"Uncategorised: {minutes:.0f} min of {result.active_seconds / 60:.0f} min active; "
+        f"sure suggestions cover {result.sure_seconds / 60:.0f} min"
+    )
+    for s in result.suggestions:
+        what = " > ".join(s.category) if s.sure else f"not sure (maybe {' > '.join(s.category)})"
+        flag = " [distracting]" if s.sure and s.distracting else ""
+        window = safe(s.app) + (f" — {safe(s.title)}" if s.title else "")
+        print(f"{s.seconds / 60:6.1f} min  {what}{flag} ({s.confidence:.2f})  {window}")
+    if any(s.sure for s in result.suggestions):
+        print(
+            "Accept one with: focuscoach categories accept --app APP --title TITLE "
+            "--category 'TOP > SUB' (or reject it the same way)"
+        )
+    return 0
+
+
+def _answer(args: argparse.Namespace) -> tuple[str, str, tuple[str, ...]]:
+    from focuscoach.core.categorize.examples import parse_name
+
+    try:
+        category = parse_name(args.category)
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
+    if not args.app:
+        raise UsageError("--app must not be empty")
+    return args.app, args.title, category
+
+
+def cmd_accept(ctx: Context, args: argparse.Namespace) -> int:
+    from focuscoach.core.categorize import answers
+
+    app, title, category = _answer(args)
+    try:
+        answers.accept(ctx.paths.categories_file, app, title, category)
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
+    print(f"Accepted: {safe(title or app)} is {' > '.join(category)}")
+    return 0
+
+
+def cmd_reject(ctx: Context, args: argparse.Namespace) -> int:
+    from focuscoach.core.categorize import answers
+
+    app, title, category = _answer(args)
+    try:
+        answers.reject(ctx.paths.data_dir, app, title, category)
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
+    print(f"Rejected: {safe(title or app)} is not {' > '.join(category)}")
+    return 0
