@@ -14,12 +14,12 @@ from pytestqt.qtbot import QtBot
 from focuscoach.core import config, options
 from focuscoach.core.paths import Paths
 from focuscoach.desktop import i18n
-from focuscoach.desktop.settings import (
+from focuscoach.desktop.settings import SettingsWindow
+from focuscoach.desktop.settings_editors import (
     BoolEditor,
     DurationEditor,
     IntegerEditor,
     NumberEditor,
-    SettingsWindow,
 )
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "config"
