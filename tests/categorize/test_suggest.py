@@ -1,0 +1,134 @@
+"""Real suggestions on real titles, English and Chinese, with the shipped encoder."""
+
+from __future__ import annotations
+
+import json
+import os
+import stat
+from pathlib import Path
+
+import pytest
+
+from focuscoach.core.activity import AfkSpan, WindowSpan
+from focuscoach.core.categories import default_categorizer, load_rules
+from focuscoach.core.categorize.encoder import UseEncoder
+from focuscoach.core.categorize.suggest import active_time, suggest
+from focuscoach.core.cli import main
+
+CATEGORISED = [
+    ("Code", "main.py - api - Visual Studio Code"),
+    ("firefox", "rust tutorial - YouTube — Mozilla Firefox"),
+    ("Google-chrome", "如何学习 - 知乎 - Google Chrome"),
+    ("微信", "微信"),
+    ("Slack", "#dev - Acme - Slack"),
+    ("firefox", "Inbox - Gmail — Mozilla Firefox"),
+]
+# Uncategorised by the shipped rules -> the suggestion expected.
+EXPECTED = {
+    ("firefox", "Feed | LinkedIn — Mozilla Firefox"): ("Distracting", "Social"),
+    (
+        "firefox",
+        "Champions League final: player ratings and match report - Sportsdesk — Mozilla Firefox",
+    ): ("Distracting", "News"),
+    ("firefox", "asyncio — Asynchronous I/O — Python 3.12 documentation — Mozilla Firefox"): (
+        "Work",
+        "Programming",
+    ),
+    ("firefox", "Cheap flights to Lisbon - FlyFinder — Mozilla Firefox"): ("Personal", "Travel"),
+    ("firefox", "New Tab — Mozilla Firefox"): ("System",),
+    ("脉脉", ""): ("Distracting", "Social"),
+    ("Google-chrome", "Python 列表推导式 用法详解 - 编程网 - Google Chrome"): (
+        "Work",
+        "Programming",
+    ),
+    ("Google-chrome", "糖醋排骨的做法 家常菜谱 - 美食天地 - Google Chrome"): ("Personal", "Food"),
+    ("Google-chrome", "欧冠决赛 球员评分 赛后分析 - 体育频道 - Google Chrome"): ("Distracting",),
+    ("Google Play 商店", ""): ("System",),
+}
+
+
+def _windows() -> list[WindowSpan]:
+    out, t = [], 0.0
+    for i, (app, title) in enumerate([*CATEGORISED, *EXPECTED]):
+        out.append(WindowSpan(t, t + 600 + i, app, title))
+        t += 700
+    return out
+
+
+def test_real_titles_in_english_and_chinese_get_sure_right_suggestions(
+    encoder: UseEncoder,
+) -> None:
+    rules = default_categorizer()
+    assert all(rules.categorize(*w) == ("Uncategorized",) for w in EXPECTED)
+    result = suggest(_windows(), [], rules, encoder)
+    got = {(s.app, s.title): s for s in result.suggestions}
+    assert set(got) == set(EXPECTED)
+    for window, category in EXPECTED.items():
+        s = got[window]
+        assert s.sure, (window, s)
+        assert s.category == category, (window, s)
+        assert s.distracting == (category[0] == "Distracting")
+    # Heaviest first.
+    assert [s.seconds for s in result.suggestions] == sorted(
+        (s.seconds for s in result.suggestions), reverse=True
+    )
+
+
+def test_a_name_nothing_is_known_about_is_not_sure(encoder: UseEncoder) -> None:
+    windows = [*_windows(), WindowSpan(1e6, 1e6 + 900, "Xq7 Zorblat", "")]
+    result = suggest(windows, [], default_categorizer(), encoder)
+    unknown = next(s for s in result.suggestions if s.app == "Xq7 Zorblat")
+    assert not unknown.sure
+
+
+def test_rejected_answers_are_not_suggested_again(encoder: UseEncoder) -> None:
+    rejected = {("脉脉", "", ("Distracting", "Social"))}
+    result = suggest(_windows(), [], default_categorizer(), encoder, rejected)
+    s = next(s for s in result.suggestions if s.app == "脉脉")
+    assert s.category != ("Distracting", "Social")
+
+
+def test_active_time_leaves_out_time_away() -> None:
+    windows = [WindowSpan(0, 100, "a", "x"), WindowSpan(100, 200, "b", "")]
+    afk = [AfkSpan(50, 150, True), AfkSpan(150, 160, False)]
+    assert active_time(windows, afk) == {("a", "x"): 50.0, ("b", ""): 50.0}
+
+
+def test_cli_suggest_json_then_accept_and_reject(
+    tmp_path: Path, encoder: UseEncoder, capsys: pytest.CaptureFixture[str]
+) -> None:
+    data = Path(__file__).parents[1] / "data" / "activitywatch" / "android-export.json"
+    home = str(tmp_path)
+    assert main(["--home", home, "import", "activitywatch", str(data)]) == 0
+    capsys.readouterr()
+    assert main(["--home", home, "categories", "suggest", "--json", "--since", "2000-01-01"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert report["uncategorized_seconds"] > 0
+    first = report["suggestions"][0]
+    assert set(first) >= {"app", "title", "seconds", "category", "distracting", "confidence"}
+    by_app = {s["app"]: s for s in report["suggestions"]}
+    assert by_app["脉脉"]["category"] == "Distracting > Social"
+    assert by_app["脉脉"]["distracting"] and by_app["脉脉"]["sure"]
+
+    accept = ["categories", "accept", "--app", "脉脉", "--category", "Distracting > Social"]
+    assert main(["--home", home, *accept]) == 0
+    rules_file = tmp_path / "categories.json"
+    assert stat.S_IMODE(os.stat(rules_file).st_mode) == 0o600
+    assert load_rules(rules_file).categorize("脉脉", "") == ("Distracting", "Social")
+
+    reject = ["categories", "reject", "--app", "贝壳找房", "--category", "System"]
+    assert main(["--home", home, *reject]) == 0
+    assert stat.S_IMODE(os.stat(tmp_path / "suggestions.json").st_mode) == 0o600
+    capsys.readouterr()
+    assert main(["--home", home, "categories", "suggest", "--json", "--since", "2000-01-01"]) == 0
+    after = {s["app"]: s for s in json.loads(capsys.readouterr().out)["suggestions"]}
+    assert "脉脉" not in after  # a rule now
+    assert after.get("贝壳找房", {}).get("category") != "System"
+
+
+def test_cli_refuses_a_bad_category_name(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    bad = ["categories", "accept", "--app", "x", "--category", "Work >  > Sub"]
+    assert main(["--home", str(tmp_path), *bad]) == 2
+    assert "not a category name" in capsys.readouterr().err
