@@ -29,8 +29,9 @@ from tests.xsession import require_tools
 
 __all__ = ["SWAY_TOOLS", "SwaySession", "SwayWindow"]
 
-# What SwaySession runs (Debian packages: sway, foot, wtype; setpriv is in util-linux).
-SWAY_TOOLS = ("sway", "swaymsg", "foot", "wtype", "setpriv")
+# What SwaySession runs (Debian packages: sway, foot, wtype; setpriv is in util-linux;
+# dbus-run-session, for session_bus(), in dbus).
+SWAY_TOOLS = ("sway", "swaymsg", "foot", "wtype", "setpriv", "dbus-run-session")
 
 _START_TIMEOUT = 20.0
 _COMMAND_TIMEOUT = 20.0
@@ -241,6 +242,33 @@ class SwaySession:
                 return at
             time.sleep(0.02)
         raise RuntimeError(f"{app_id!r} never got focus")
+
+    def session_bus(self) -> str:
+        """Start a D-Bus session bus (with no StatusNotifier host on it); its address."""
+        address = self.root / "bus"
+        assert self._log is not None
+        proc = subprocess.Popen(
+            [
+                "dbus-run-session",
+                "--",
+                "sh",
+                "-c",
+                f'echo "$DBUS_SESSION_BUS_ADDRESS" > {address}.tmp && mv {address}.tmp {address}'
+                " && exec sleep 3600",
+            ],
+            env={k: v for k, v in os.environ.items() if k != "DBUS_SESSION_BUS_ADDRESS"},
+            stdin=subprocess.DEVNULL,
+            stdout=self._log,
+            stderr=self._log,
+            start_new_session=True,
+        )
+        self._processes.append(proc)
+        deadline = time.monotonic() + _START_TIMEOUT
+        while not (address.exists() and address.read_text().strip()):
+            if proc.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError(f"the D-Bus session did not start: {self._log_tail()}")
+            time.sleep(0.05)
+        return address.read_text().strip()
 
     def press_key(self) -> float:
         """One Shift press and release from a virtual keyboard (resets the idle timers)."""
