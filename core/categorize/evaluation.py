@@ -35,6 +35,7 @@ class Tally:
     truly_distracting: float = 0.0
     flagged: float = 0.0
     flagged_right: float = 0.0
+    #: category -> (held-out seconds, sure seconds, sure and right at the top level)
     per_category: dict[str, tuple[float, float, float]] = field(default_factory=dict)
 
     def add(self, other: Tally) -> None:
@@ -49,7 +50,13 @@ class Tally:
             "flagged_right",
         ):
             setattr(self, name, getattr(self, name) + getattr(other, name))
-        self.per_category.update(other.per_category)
+        for name, figures in other.per_category.items():
+            mine = self.per_category.get(name, (0.0, 0.0, 0.0))
+            self.per_category[name] = (
+                mine[0] + figures[0],
+                mine[1] + figures[1],
+                mine[2] + figures[2],
+            )
 
     def figures(self) -> dict[str, float]:
         def share(a: float, b: float) -> float:

@@ -1,0 +1,163 @@
+"""Category suggestions (issue 12): held-out rules, coverage and encoding speed, printed.
+
+Held-out rules: every category of the shipped rules that has a regex is emptied in turn; the
+windows only it matched become uncategorised and the suggester categorises them from the rest
+(the same history's other categorised windows and the shipped examples). Two variants:
+
+- *examples kept*: the shipped examples stay, so a brand named both in the rules and in the
+  examples (YouTube, 小红书) is recognised from the example: what a user of the shipped files
+  gets for a window the rules miss.
+- *strict*: the shipped examples the emptied rule matches are removed too, so nothing names the
+  held-out brands: what the encoder understands of meaning, and the harder figure.
+
+Sources: a simulated week of a Western and a Chinese desktop user and a phone user
+(core/model/simulator.py), and the phone log tests/data/activitywatch/android-export.json.
+Figures are weighted by active time. The targets are the issue's; the strict variant is the one
+asserted. Run: `QT_QPA_PLATFORM=offscreen .venv/bin/python -m pytest
+tests/bench/test_categories_bench.py -m bench -s`.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from datetime import datetime
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from focuscoach.core.activity import AfkSpan, WindowSpan
+from focuscoach.core.categories import default_categorizer
+from focuscoach.core.categorize import evaluation
+from focuscoach.core.categorize.encoder import UseEncoder, shared_encoder
+from focuscoach.core.categorize.examples import shipped_examples
+from focuscoach.core.categorize.titles import reduce
+from focuscoach.core.model.simulator import SimConfig, simulate
+
+pytestmark = pytest.mark.bench
+
+PHONE_LOG = Path(__file__).parents[1] / "data" / "activitywatch" / "android-export.json"
+TOP_LEVEL_TARGET = 0.85
+DISTRACTING_TARGET = 0.9
+RECALL_TARGET = 0.5
+PRECISION_TARGET = 0.6
+COVERAGE_TARGET = 0.5
+SPEED_TARGET = 500.0  # titles per CPU-second on one core
+
+
+def _phone_log() -> tuple[list[WindowSpan], list[AfkSpan]]:
+    document = json.loads(PHONE_LOG.read_text(encoding="utf-8"))
+    windows = []
+    for bucket in document["buckets"].values():
+        if bucket.get("type") != "currentwindow":
+            continue
+        for event in bucket["events"]:
+            start = datetime.fromisoformat(event["timestamp"].replace("Z", "+00:00")).timestamp()
+            data = event["data"]
+            windows.append(
+                WindowSpan(
+                    start, start + event["duration"], data.get("app", ""), data.get("title", "")
+                )
+            )
+    return windows, []
+
+
+def _sources() -> dict[str, tuple[list[WindowSpan], list[AfkSpan]]]:
+    out = {}
+    for name, config in (
+        ("simulated desktop, Western", SimConfig(seed=3, days=7, chinese_share=0.0)),
+        ("simulated desktop, Chinese", SimConfig(seed=3, days=7, chinese_share=1.0)),
+        ("simulated phone", SimConfig(seed=4, days=7, phone_share=1.0)),
+    ):
+        history = simulate(config)[0]
+        out[name] = (history.windows, history.afk)
+    out["phone log (android-export.json)"] = _phone_log()
+    return out
+
+
+@pytest.fixture(scope="module")
+def encoder() -> UseEncoder:
+    return shared_encoder()
+
+
+def _line(name: str, figures: dict[str, float]) -> str:
+    keys = (
+        ("held_out_hours", "h", "{:.1f}"),
+        ("coverage", "sure", "{:.2f}"),
+        ("top_level_accuracy", "top", "{:.3f}"),
+        ("distracting_accuracy", "distr", "{:.3f}"),
+        ("distracting_recall", "recall", "{:.3f}"),
+        ("flagged_precision", "prec", "{:.3f}"),
+        ("agreement_top_level", "agree", "{:.3f}"),
+        ("agreement_category", "agree-cat", "{:.3f}"),
+    )
+    return f"  {name:<34}" + "  ".join(
+        f"{short} {fmt.format(figures[k])}" for k, short, fmt in keys
+    )
+
+
+def test_held_out_rules(encoder: UseEncoder) -> None:
+    rules = default_categorizer()
+    sources = _sources()
+    results = {}
+    for strict in (False, True):
+        total = evaluation.Tally()
+        print(
+            f"\nHeld-out rules, {'strict (examples naming them removed too)' if strict else 'examples kept'}:"
+        )
+        for name, (windows, afk) in sources.items():
+            tally = evaluation.held_out(windows, afk, rules, encoder, strict=strict)
+            total.add(tally)
+            print(_line(name, tally.figures()))
+        figures = total.figures()
+        print(_line("ALL", figures))
+        for category, (held, sure, right) in sorted(total.per_category.items()):
+            print(
+                f"    {category:<26} held out {held / 60:6.0f} min, sure {sure / 60:6.0f}, right {right / 60:6.0f}"
+            )
+        results[strict] = figures
+    strict_figures = results[True]
+    assert strict_figures["top_level_accuracy"] >= TOP_LEVEL_TARGET
+    assert strict_figures["distracting_accuracy"] >= DISTRACTING_TARGET
+    assert strict_figures["distracting_recall"] >= RECALL_TARGET
+    assert strict_figures["flagged_precision"] >= PRECISION_TARGET
+
+
+def test_coverage_of_uncategorised_time(encoder: UseEncoder) -> None:
+    rules = default_categorizer()
+    print("\nUncategorised active time covered by sure suggestions (shipped rules):")
+    shares = {}
+    for name, (windows, afk) in _sources().items():
+        uncategorised, sure, by_category = evaluation.coverage(windows, afk, rules, encoder)
+        share = sure / uncategorised if uncategorised else float("nan")
+        shares[name] = share
+        top = ", ".join(
+            f"{c} {s / 60:.0f} min"
+            for c, s in sorted(by_category.items(), key=lambda kv: -kv[1])[:4]
+        )
+        print(
+            f"  {name:<34} {uncategorised / 60:6.0f} min uncategorised, {share:.0%} covered ({top})"
+        )
+    for name, share in shares.items():
+        if not np.isnan(share) and name.startswith("simulated"):
+            assert share >= COVERAGE_TARGET, name
+    # The phone log is below the target (see the README): most of its uncategorised time is a
+    # browser without a title and apps whose names say nothing of what they are.
+
+
+def test_encoding_speed(encoder: UseEncoder) -> None:
+    titles = sorted(
+        {reduce(w.app, w.title).text for w in _sources()["simulated desktop, Western"][0]}
+    )
+    titles += sorted({t for ts in shipped_examples().values() for t in ts})
+    fresh = UseEncoder(threads=1)  # an empty cache: every title is encoded
+    cpu, wall = time.process_time(), time.perf_counter()
+    fresh.encode(titles)
+    cpu, wall = time.process_time() - cpu, time.perf_counter() - wall
+    rate = len(titles) / cpu
+    print(
+        f"\nEncoding {len(titles)} distinct titles on one BLAS thread: {rate:.0f} titles per"
+        f" CPU-second ({len(titles) / wall:.0f}/s wall on this shared machine)"
+    )
+    assert rate >= SPEED_TARGET
