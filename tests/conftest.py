@@ -160,7 +160,10 @@ def db_rows(db: Path, sql: str, *, timeout: float = 20.0) -> list[tuple[object, 
 def table_counts(db: Path) -> dict[str, int]:
     conn = sqlite3.connect(db)
     try:
-        names = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")]
+        names = [
+            r[0]
+            for r in conn.execute("SELECT name FROM sqlite_master WHERE type IN ('table', 'view')")
+        ]
         return {name: conn.execute(f"SELECT count(*) FROM {name}").fetchone()[0] for name in names}
     finally:
         conn.close()

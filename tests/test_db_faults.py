@@ -197,13 +197,14 @@ def test_a_damaged_database_fails_quick_check_and_is_not_written(user_db: Path, 
     conn = sqlite3.connect(user_db)
     conn.executemany(
         "INSERT INTO window_spans (start, stop, app, title) VALUES (?, ?, 'a', ?)",
-        [(i, i + 1, "t" * 200) for i in range(2000)],
+        [(i, i + 1, f"{i:04}" + "t" * 196) for i in range(2000)],
     )
     conn.commit()
     # The last check was more than a day ago, so the next writer checks again.
     conn.execute("UPDATE meta SET value = '0' WHERE key = ?", (QUICK_CHECK_KEY,))
     conn.commit()
-    root = conn.execute("SELECT rootpage FROM sqlite_master WHERE name = 'window_spans'")
+    # Titles are stored once each in `strings` (schema 7): its root page points at ~100 leaves.
+    root = conn.execute("SELECT rootpage FROM sqlite_master WHERE name = 'strings'")
     page = int(root.fetchone()[0])
     conn.close()
     raw = bytearray(user_db.read_bytes())

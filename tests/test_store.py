@@ -26,9 +26,10 @@ def test_new_database_is_current_and_in_wal_mode(tmp_path: Path) -> None:
     db = open_database(tmp_path / "fc.db")
     assert db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
     assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
-    assert {"window_spans", "afk_spans", "input_activity", "aw_buckets", "aw_events"} <= set(
+    assert {"windows", "strings", "afk_spans", "input_activity", "aw_buckets", "aw_events"} <= set(
         db.table_names()
     )
+    assert "window_spans" in db.view_names()  # the text view of `windows` (schema 7)
 
 
 def test_migration_from_version_1_keeps_the_data(tmp_path: Path) -> None:
@@ -44,8 +45,10 @@ def test_migration_from_version_1_keeps_the_data(tmp_path: Path) -> None:
     assert db.execute(
         "SELECT start, stop, app, title, bucket, data FROM window_spans"
     ).fetchall() == [(1.0, 2.0, "a", "b", None, None)]
-    indexes = {r[1] for r in db.execute("PRAGMA index_list(window_spans)")}
-    assert {"window_spans_start", "window_spans_stop", "window_spans_dedupe"} <= indexes
+    # Since schema 7 the view window_spans reads `windows`: its start index is also the
+    # import's duplicate check (unique on start and digest).
+    indexes = {r[1]: r[2] for r in db.execute("PRAGMA index_list(windows)")}
+    assert indexes == {"windows_start": 1, "windows_stop": 0}
 
 
 def test_each_migration_step_is_atomic(tmp_path: Path) -> None:

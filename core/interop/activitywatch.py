@@ -29,11 +29,11 @@ from typing import Any, NamedTuple
 
 from focuscoach.core.config import RecordingSettings
 from focuscoach.core.recording.privacy import ELLIPSIS, clean_text, is_excluded
-from focuscoach.core.store.queries import overlap
+from focuscoach.core.store import imported
 from focuscoach.core.terminal import safe
 from focuscoach.core.timeutil import MAX_EVENT_SECONDS, TIME_MAX, TIME_MIN, in_range, shown, to_iso
 
-WINDOW, AFK, INPUT = "currentwindow", "afkstatus", "os.hid.input"
+WINDOW, AFK, INPUT = imported.WINDOW, imported.AFK, imported.INPUT
 _BUCKET_FIELDS = ("id", "type", "client", "hostname", "created", "events")
 
 #: Bucket ids and types are identities: a longer one refuses the file (cutting could merge two).
@@ -361,17 +361,7 @@ def _bounded(value: Any, limit: int) -> Any:
 # Writing into the store ------------------------------------------------------------------------
 
 
-_CANONICAL = json.JSONEncoder(
-    sort_keys=True, ensure_ascii=False, separators=(",", ":"), allow_nan=False
-)
-
-
-def canonical(data: dict[str, Any]) -> str:
-    """The one JSON spelling of an event's data, so that equal data dedupes."""
-    return _CANONICAL.encode(data)
-
-
-def _window_row(bucket: str, event: AwEvent, settings: RecordingSettings) -> tuple[Any, ...] | None:
+def _window_row(event: AwEvent, settings: RecordingSettings) -> imported.MappedRow | None:
     raw_app, raw_title = event.data.get("app", ""), event.data.get("title", "")
     app_text = raw_app if isinstance(raw_app, str) else str(raw_app)
     title_text = raw_title if isinstance(raw_title, str) else str(raw_title)
@@ -393,12 +383,12 @@ def _window_row(bucket: str, event: AwEvent, settings: RecordingSettings) -> tup
     if not settings.record_titles:
         title = ""
         data = {k: v for k, v in data.items() if k != "title"}
-    return (event.start, event.stop, app, title, bucket, canonical(data))
+    return (event.start, event.stop, (app, title), data)
 
 
-def _afk_row(bucket: str, event: AwEvent, limit: int) -> tuple[Any, ...]:
+def _afk_row(event: AwEvent, limit: int) -> imported.MappedRow:
     afk = int(event.data.get("status") == "afk")
-    return (event.start, event.stop, afk, bucket, canonical(_bounded(event.data, limit)))
+    return (event.start, event.stop, (afk,), _bounded(event.data, limit))
 
 
 # A sum of two 64-bit counts could overflow SQLite's INTEGER.
@@ -414,30 +404,17 @@ def _count(data: dict[str, Any], *keys: str) -> int:
     return min(total, _MAX_COUNT)
 
 
-def _input_row(bucket: str, event: AwEvent, limit: int) -> tuple[Any, ...]:
+def _input_row(event: AwEvent, limit: int) -> imported.MappedRow:
     # aw-watcher-input counts key presses and clicks, and measures movement and scrolling in
     # pixels; the pixel sums land in `moves` and `scrolls`.
     d = event.data
-    return (
-        event.start,
-        event.stop,
+    counts = (
         _count(d, "presses"),
         _count(d, "clicks"),
         _count(d, "deltaX", "deltaY"),
         _count(d, "scrollX", "scrollY"),
-        bucket,
-        canonical(_bounded(d, limit)),
     )
-
-
-_INSERTS = {
-    WINDOW: "INSERT OR IGNORE INTO window_spans (start, stop, app, title, bucket, data)"
-    " VALUES (?, ?, ?, ?, ?, ?)",
-    AFK: "INSERT OR IGNORE INTO afk_spans (start, stop, afk, bucket, data) VALUES (?, ?, ?, ?, ?)",
-    INPUT: "INSERT OR IGNORE INTO input_activity"
-    " (start, stop, keys, clicks, moves, scrolls, bucket, data) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-}
-_OTHER_INSERT = "INSERT OR IGNORE INTO aw_events (bucket, start, stop, data) VALUES (?, ?, ?, ?)"
+    return (event.start, event.stop, counts, _bounded(d, limit))
 
 
 def import_buckets(
@@ -446,65 +423,60 @@ def import_buckets(
     """Write checked buckets in one transaction: all of it lands, or none of it."""
     result = ImportResult(buckets=len(buckets))
     limit = settings.max_title_length  # every string is cut like a title
-    conn.execute("BEGIN IMMEDIATE")
-    try:
+    with imported.transaction(conn):
         for bucket in buckets:
             _check_bucket_type(conn, bucket)
-            conn.execute(
-                "INSERT OR IGNORE INTO aw_buckets (id, type, client, hostname, created, extra)"
-                " VALUES (?, ?, ?, ?, ?, ?)",
-                (
-                    bucket.id,
-                    bucket.type,
-                    bucket.client,
-                    bucket.hostname,
-                    bucket.created,
-                    canonical(_bounded(bucket.extra, limit)),
-                ),
+            imported.add_bucket(
+                conn,
+                bucket.id,
+                bucket.type,
+                bucket.client,
+                bucket.hostname,
+                bucket.created,
+                _bounded(bucket.extra, limit),
             )
-            rows: list[tuple[Any, ...]]
-            if bucket.type == WINDOW:
-                maybe = [_window_row(bucket.id, e, settings) for e in bucket.events]
-                rows = [row for row in maybe if row is not None]
-                excluded = len(maybe) - len(rows)
-            elif bucket.type == AFK:
-                rows, excluded = [_afk_row(bucket.id, e, limit) for e in bucket.events], 0
-            elif bucket.type == INPUT:
-                rows, excluded = [_input_row(bucket.id, e, limit) for e in bucket.events], 0
-            else:
-                rows = [
-                    (bucket.id, e.start, e.stop, canonical(_bounded(e.data, limit)))
-                    for e in bucket.events
-                ]
-                excluded = 0
+            added, kept = _write_events(conn, bucket, settings)
+            excluded = len(bucket.events) - kept
             clipped = sum(1 for e in bucket.events if e.clipped)
-            before = conn.total_changes
-            conn.executemany(_INSERTS.get(bucket.type, _OTHER_INSERT), rows)
-            added = conn.total_changes - before
             result.events += len(bucket.events)
             result.added += added
             result.excluded += excluded
-            result.duplicates += len(rows) - added
+            result.duplicates += kept - added
             result.clipped += clipped
             result.by_bucket[bucket.id] = {
                 "events": len(bucket.events),
                 "added": added,
-                "duplicates": len(rows) - added,
+                "duplicates": kept - added,
                 "excluded": excluded,
                 "clipped": clipped,
             }
-        conn.execute("COMMIT")
-    except BaseException:
-        conn.execute("ROLLBACK")
-        raise
     return result
 
 
+def _write_events(
+    conn: sqlite3.Connection, bucket: AwBucket, settings: RecordingSettings
+) -> tuple[int, int]:
+    """(events added, events not excluded) for one bucket."""
+    limit = settings.max_title_length
+    if bucket.type not in (WINDOW, AFK, INPUT):
+        other = [(e.start, e.stop, _bounded(e.data, limit)) for e in bucket.events]
+        return imported.add_other(conn, bucket.id, other), len(other)
+    rows: list[imported.MappedRow]
+    if bucket.type == WINDOW:
+        maybe = [_window_row(e, settings) for e in bucket.events]
+        rows = [row for row in maybe if row is not None]
+    elif bucket.type == AFK:
+        rows = [_afk_row(e, limit) for e in bucket.events]
+    else:
+        rows = [_input_row(e, limit) for e in bucket.events]
+    return imported.add_mapped(conn, bucket.type, bucket.id, rows), len(rows)
+
+
 def _check_bucket_type(conn: sqlite3.Connection, bucket: AwBucket) -> None:
-    row = conn.execute("SELECT type FROM aw_buckets WHERE id = ?", (bucket.id,)).fetchone()
-    if row is not None and row[0] != bucket.type:
+    stored = imported.bucket_type(conn, bucket.id)
+    if stored is not None and stored != bucket.type:
         raise InvalidExport(
-            f"bucket {bucket.id!r} is already stored with type {row[0]!r}, not {bucket.type!r}"
+            f"bucket {bucket.id!r} is already stored with type {stored!r}, not {bucket.type!r}"
         )
 
 
@@ -518,70 +490,32 @@ def native_bucket_id(kind: str, hostname: str) -> str:
     return f"{prefix}_{hostname}"
 
 
-def _event(start: float, stop: float, data: dict[str, Any]) -> dict[str, Any]:
+def _event(start: float, stop: float, data: Any) -> dict[str, Any]:
     duration = stop - start
     if not math.isfinite(duration) or duration < 0:  # a corrupt row: still exportable
         duration = 0.0
     return {"timestamp": to_iso(start), "duration": round(duration, 6), "data": data}
 
 
-def _stored(text: str | None) -> Any:
-    """Stored JSON back as a value; a row written by an older version may hold NaN (now
-    null, so that the export is valid JSON) or, if damaged, no JSON at all (empty)."""
-    try:
-        return json.loads(text or "{}", parse_constant=lambda _name: None)
-    except (ValueError, RecursionError):
-        return {}
-
-
-def _native_data(kind: str, row: sqlite3.Row) -> dict[str, Any]:
-    if kind == WINDOW:
-        return {"app": row["app"], "title": row["title"]}
-    if kind == AFK:
-        return {"status": "afk" if row["afk"] else "not-afk"}
-    return {
-        "presses": row["keys"],
-        "clicks": row["clicks"],
-        "moves": row["moves"],
-        "scrolls": row["scrolls"],
-    }
-
-
 def export_buckets(
     conn: sqlite3.Connection, since: float | None = None, until: float | None = None
 ) -> dict[str, Any]:
     """Everything in the store as an ActivityWatch export (imported buckets as they came)."""
-    conn.row_factory = sqlite3.Row
-    where, params = overlap(since, until)
     buckets: dict[str, Any] = {}
-    stored = conn.execute("SELECT * FROM aw_buckets ORDER BY id").fetchall()
-    tables = {WINDOW: "window_spans", AFK: "afk_spans", INPUT: "input_activity"}
-    for bucket in stored:
-        table = tables.get(bucket["type"], "aw_events")
-        events = [
-            _event(row["start"], row["stop"], _stored(row["data"]))
-            for row in conn.execute(
-                f"SELECT start, stop, data FROM {table} WHERE bucket = ? AND {where} ORDER BY start",
-                [bucket["id"], *params],
-            )
-        ]
-        buckets[bucket["id"]] = {
-            **(extra if isinstance(extra := _stored(bucket["extra"]), dict) else {}),
-            "id": bucket["id"],
-            "type": bucket["type"],
-            "client": bucket["client"],
-            "hostname": bucket["hostname"],
-            "created": bucket["created"],
+    for bucket in imported.buckets(conn):
+        events = [_event(*event) for event in imported.bucket_events(conn, bucket, since, until)]
+        buckets[bucket.id] = {
+            **bucket.extra,
+            "id": bucket.id,
+            "type": bucket.type,
+            "client": bucket.client,
+            "hostname": bucket.hostname,
+            "created": bucket.created,
             "events": events,
         }
     hostname = socket.gethostname() or "localhost"
-    for kind, table in tables.items():
-        events = [
-            _event(row["start"], row["stop"], _native_data(kind, row))
-            for row in conn.execute(
-                f"SELECT * FROM {table} WHERE bucket IS NULL AND {where} ORDER BY start", params
-            )
-        ]
+    for kind in (WINDOW, AFK, INPUT):
+        events = [_event(*event) for event in imported.native_events(conn, kind, since, until)]
         if events:
             bucket_id = native_bucket_id(kind, hostname)
             buckets[bucket_id] = {
@@ -592,5 +526,4 @@ def export_buckets(
                 "created": events[0]["timestamp"],
                 "events": events,
             }
-    conn.row_factory = None
     return {"buckets": buckets}

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 from focuscoach.core.activity import AfkSpan, InputInterval, WindowSpan
 from focuscoach.core.model.examples import Feedback
-from focuscoach.core.store import queries
+from focuscoach.core.store import history, queries
 
 
 @dataclass(slots=True)
@@ -27,21 +27,8 @@ def load_history(
     conn: sqlite3.Connection, since: float | None = None, until: float | None = None
 ) -> StoredHistory:
     """Everything the model uses that overlaps [since, until), in time order."""
-    where, params = queries.overlap(since, until)
-    afk = [
-        AfkSpan(start, stop, bool(flag))
-        for start, stop, flag in conn.execute(
-            f"SELECT start, stop, afk FROM afk_spans WHERE {where} ORDER BY start", params
-        )
-    ]
-    inputs = [
-        InputInterval(*row)
-        for row in conn.execute(
-            "SELECT start, stop, keys, clicks, moves, scrolls FROM input_activity"
-            f" WHERE {where} ORDER BY start",
-            params,
-        )
-    ]
+    afk = history.afk_spans(conn, since, until)
+    inputs = history.input_intervals(conn, since, until)
     at_where, at_params = queries.at_range(since, until)
     moods = [
         (float(at), float(mood))
@@ -55,4 +42,4 @@ def load_history(
             f"SELECT at, distracted FROM nudge_labels WHERE {at_where} ORDER BY at", at_params
         )
     ]
-    return StoredHistory(queries.window_spans(conn, since, until), afk, inputs, moods, feedback)
+    return StoredHistory(history.window_spans(conn, since, until), afk, inputs, moods, feedback)

@@ -274,8 +274,15 @@ class _Identity:
     first_rows: dict[str, tuple[object, ...]]  # the oldest row of each table of records
 
 
-#: Where the user's own records live (see the end of _compare_views).
-_RECORD_TABLES = ("window_spans", "afk_spans", "input_activity", "tasks", "mood_entries")
+#: Where the user's own records live (see the end of _compare_views), with columns that every
+#: schema version has (window_spans became a view of the same columns in version 7).
+_RECORD_TABLES = {
+    "window_spans": "id, start, stop, app, title",
+    "afk_spans": "id, start, stop, afk",
+    "input_activity": "id, start, stop, keys, clicks, moves, scrolls",
+    "tasks": "*",
+    "mood_entries": "*",
+}
 
 
 def _identity(uri: str) -> _Identity:
@@ -290,11 +297,14 @@ def _identity(uri: str) -> _Identity:
             row = conn.execute("SELECT value FROM meta WHERE key = ?", (DATABASE_ID_KEY,))
             found = row.fetchone()
             database_id = str(found[0]) if found else None
-        tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        tables = {
+            r[0]
+            for r in conn.execute("SELECT name FROM sqlite_master WHERE type IN ('table', 'view')")
+        }
         first_rows: dict[str, tuple[object, ...]] = {}
-        for name in _RECORD_TABLES:
+        for name, columns in _RECORD_TABLES.items():
             if name in tables:
-                row = conn.execute(f"SELECT * FROM {name} ORDER BY id LIMIT 1").fetchone()
+                row = conn.execute(f"SELECT {columns} FROM {name} ORDER BY id LIMIT 1").fetchone()
                 if row is not None:
                     first_rows[name] = tuple(row)
         return _Identity(

@@ -5,7 +5,7 @@ from __future__ import annotations
 import sqlite3
 from dataclasses import dataclass
 
-from focuscoach.core.activity import WindowSpan
+from focuscoach.core.store import events, strings
 from focuscoach.core.store.schema import POINT_TABLES, SPAN_TABLES
 from focuscoach.core.timeutil import TIME_MAX, TIME_MIN
 
@@ -21,28 +21,20 @@ def open_edges(since: float | None, until: float | None) -> tuple[float | None, 
     return since, until
 
 
-def overlap(since: float | None, until: float | None) -> tuple[str, list[float]]:
-    """SQL conditions (joined with AND, no leading keyword) for spans overlapping [since, until)."""
+def overlap(since: float | None, until: float | None, alias: str = "") -> tuple[str, list[float]]:
+    """SQL conditions (joined with AND, no leading keyword) for spans overlapping [since, until);
+    `alias` qualifies the columns ("t" gives t.stop, t.start)."""
     since, until = open_edges(since, until)
+    prefix = f"{alias}." if alias else ""
     clauses: list[str] = []
     params: list[float] = []
     if since is not None:
-        clauses.append("stop > ?")
+        clauses.append(f"{prefix}stop > ?")
         params.append(since)
     if until is not None:
-        clauses.append("start < ?")
+        clauses.append(f"{prefix}start < ?")
         params.append(until)
     return " AND ".join(clauses) or "1", params
-
-
-def window_spans(
-    conn: sqlite3.Connection, since: float | None = None, until: float | None = None
-) -> list[WindowSpan]:
-    where, params = overlap(since, until)
-    rows = conn.execute(
-        f"SELECT start, stop, app, title FROM window_spans WHERE {where} ORDER BY start", params
-    )
-    return [WindowSpan(start, stop, app, title) for start, stop, app, title in rows]
 
 
 @dataclass(frozen=True, slots=True)
@@ -133,7 +125,17 @@ def forget_range(conn: sqlite3.Connection, since: float, until: float) -> RangeC
                     f" FROM {table} WHERE start < ? AND stop > ?",
                     (hi, lo, hi),
                 )
+            moved: list[int] = []
             if lo is not None:
+                if table in events.OWN:  # imported rows whose end moves need a new digest
+                    moved = [
+                        row[0]
+                        for row in conn.execute(
+                            f"SELECT id FROM {table} WHERE start < ? AND stop > ?"
+                            " AND bucket IS NOT NULL",
+                            (lo, lo),
+                        )
+                    ]
                 conn.execute(
                     f"UPDATE OR IGNORE {table} SET stop = ? WHERE start < ? AND stop > ?",
                     (lo, lo, lo),
@@ -144,6 +146,8 @@ def forget_range(conn: sqlite3.Connection, since: float, until: float) -> RangeC
                     (hi, *starts_params, hi),
                 )
             conn.execute(f"DELETE FROM {table} WHERE {starts_in}", starts_params)
+            events.refresh_digests(conn, table, moved)
+        strings.drop_unused(conn)  # a forgotten title must not stay behind in `strings`
         at_where, at_params = at_range(lo, hi)
         for table in POINT_TABLES:
             conn.execute(f"DELETE FROM {table} WHERE {at_where}", at_params)

@@ -28,6 +28,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from focuscoach.core.store import history
 from focuscoach.core.store.database import connect, prepare_for_writing
 from focuscoach.core.store.errors import (
     SQLITE_BUSY,
@@ -298,7 +299,9 @@ def _apply_upsert(
     conn: sqlite3.Connection, rowids: dict[object, tuple[str, int]], op: _Upsert
 ) -> None:
     known = rowids.get(op.token)
-    if known is not None and known[0] == op.table:
+    if known is not None and known[0] == op.table and op.table == "window_spans":
+        history.update_window(conn, known[1], op.values)
+    elif known is not None and known[0] == op.table:
         columns = ", ".join(f"{name} = ?" for name in op.values)
         conn.execute(
             f"UPDATE {op.table} SET {columns} WHERE id = ?", [*op.values.values(), known[1]]
@@ -318,6 +321,8 @@ def _retryable(exc: sqlite3.Error, path: Path) -> StoreError | None:
 
 
 def _insert(conn: sqlite3.Connection, table: str, values: Mapping[str, SqlValue]) -> int:
+    if table == "window_spans":  # a view of interned text: written through its table
+        return history.insert_window(conn, values)
     names = ", ".join(values)
     marks = ", ".join("?" for _ in values)
     cursor = conn.execute(f"INSERT INTO {table} ({names}) VALUES ({marks})", list(values.values()))

@@ -1,0 +1,151 @@
+"""How an imported ActivityWatch event is kept without a raw copy of its data.
+
+The columns of a mapped table already hold most of an event's data (a window's app and title,
+an AFK span's status, an input interval's key presses and clicks). A field is *carried* when
+its column gives it back exactly (same type, same value); only the rest of the data is kept, as
+canonical JSON in the `strings` table (`extra`, NULL when nothing is left). `shape` has one bit
+per carried field that the event did not have in that form (absent, or of another type), so
+that decoding gives back exactly the data that came in.
+
+`digest` is a 48-bit hash (blake2b) of everything but `start`: a unique index on (start,
+digest) is the import's duplicate check (and the range index by start). Two different events
+of a bucket are taken for one only if they start in the same microsecond *and* their hashes
+collide (odds of 1 in 2**48 for such a pair); the old check compared the whole data, at the
+price of a second copy of it in an index.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sqlite3
+import struct
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+_CANONICAL = json.JSONEncoder(
+    sort_keys=True, ensure_ascii=False, separators=(",", ":"), allow_nan=False
+)
+
+
+def canonical(data: Any) -> str:
+    """The one JSON spelling of a value, so that equal data is stored (and deduped) once."""
+    return _CANONICAL.encode(data)
+
+
+def parse_stored(text: str | None) -> Any:
+    """Stored JSON back as a value; a row written by an older version may hold NaN (now null,
+    so that an export is valid JSON) or, if damaged, no JSON at all (empty)."""
+    try:
+        return json.loads(text or "{}", parse_constant=lambda _name: None)
+    except (ValueError, RecursionError):
+        return {}
+
+
+@dataclass(frozen=True, slots=True)
+class Field:
+    """A data field that a column can give back: `key` <- column `column` via `decode`."""
+
+    key: str
+    column: str
+    decode: Callable[[Any], Any]
+    kind: type
+
+
+def _afk_status(value: Any) -> str:
+    return "afk" if value else "not-afk"
+
+
+def _same(value: Any) -> Any:
+    return value
+
+
+#: The columns of each mapped table that hold an event's content (besides start and stop).
+OWN: dict[str, tuple[str, ...]] = {
+    "windows": ("app", "title"),
+    "afk_spans": ("afk",),
+    "input_activity": ("keys", "clicks", "moves", "scrolls"),
+}
+
+#: The carried fields of each mapped table, in bit order (bit 0 is the first field).
+CARRIED: dict[str, tuple[Field, ...]] = {
+    "windows": (Field("app", "app", _same, str), Field("title", "title", _same, str)),
+    "afk_spans": (Field("status", "afk", _afk_status, str),),
+    "input_activity": (
+        Field("presses", "keys", _same, int),
+        Field("clicks", "clicks", _same, int),
+    ),
+}
+
+
+_ABSENT = object()
+
+
+def split(table: str, columns: dict[str, Any], data: dict[str, Any]) -> tuple[str | None, int]:
+    """(extra JSON or None, shape) of `data` stored beside `columns` (values of the row)."""
+    shape = 0
+    rest = data
+    for bit, field in enumerate(CARRIED[table]):
+        value = data.get(field.key, _ABSENT)
+        if (
+            value is not _ABSENT
+            and type(value) is field.kind
+            and value == field.decode(columns[field.column])
+        ):
+            if rest is data:
+                rest = dict(data)
+            del rest[field.key]
+        else:
+            shape |= 1 << bit
+    return (canonical(rest) if rest else None), shape
+
+
+def join(table: str, columns: dict[str, Any], extra: str | None, shape: int) -> dict[str, Any]:
+    """The event's data back from its row: `split` reversed, keys in canonical order."""
+    data: dict[str, Any] = {}
+    for bit, field in enumerate(CARRIED[table]):
+        if not shape & (1 << bit):
+            data[field.key] = field.decode(columns[field.column])
+    if extra is not None:
+        rest = parse_stored(extra)
+        if isinstance(rest, dict):
+            data.update(rest)
+    return dict(sorted(data.items()))
+
+
+_PACKERS = {n: struct.Struct("<dq" + "q" * n) for n in range(8)}
+
+
+def digest(bucket: int, stop: float, *values: object) -> int:
+    """A 48-bit hash of a row's bucket, end and content ids (not its start: that is the other
+    half of the index). None counts as -1 (callers on the hot path pass -1 themselves)."""
+    packer = _PACKERS[len(values)]
+    try:
+        raw = packer.pack(stop, bucket, *values)
+    except struct.error:  # None, or a damaged row's odd value
+        raw = packer.pack(float(stop), _int64(bucket), *[_int64(v) for v in values])
+    return int.from_bytes(hashlib.blake2b(raw, digest_size=6).digest(), "little", signed=True)
+
+
+def _int64(value: object) -> int:
+    if type(value) is int and -(2**63) <= value < 2**63:
+        return value
+    # Any stable number will do for an odd value (numbers hash stably across runs).
+    return -1 if value is None else hash(value) if isinstance(value, int | float) else -2
+
+
+def refresh_digests(conn: sqlite3.Connection, table: str, ids: list[int]) -> None:
+    """Recompute the digest of imported rows whose end was moved (by `forget`)."""
+    if not ids:
+        return
+    own = ", ".join(OWN[table])
+    for row_id in ids:
+        row = conn.execute(
+            f"SELECT bucket, stop, {own}, extra, shape FROM {table} WHERE id = ?", (row_id,)
+        ).fetchone()
+        if row is not None and row[0] is not None:
+            bucket, stop, *values = row
+            value = digest(bucket, stop, *values)
+            # OR IGNORE: a row that became the same as another keeps its old digest.
+            conn.execute(f"UPDATE OR IGNORE {table} SET digest = ? WHERE id = ?", (value, row_id))

@@ -1,0 +1,80 @@
+"""Reading activity history, and writing recorded windows: the one reader per span table.
+
+Window spans are stored with interned text (`windows`, see store/strings.py); the recorder
+still writes them by their plain columns through the writer, which comes here to turn the app
+and title into string ids.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Mapping
+
+from focuscoach.core.activity import AfkSpan, InputInterval, WindowSpan
+from focuscoach.core.store.queries import overlap
+from focuscoach.core.store.strings import intern
+
+SqlValue = str | int | float | None
+
+#: Columns of `window_spans` (the view) that are string ids in `windows`.
+_TEXT_COLUMNS = ("app", "title")
+
+
+def _window_values(conn: sqlite3.Connection, values: Mapping[str, SqlValue]) -> dict[str, SqlValue]:
+    return {
+        name: intern(conn, str(value)) if name in _TEXT_COLUMNS else value
+        for name, value in values.items()
+    }
+
+
+def insert_window(conn: sqlite3.Connection, values: Mapping[str, SqlValue]) -> int:
+    """Insert a window span given as `window_spans` columns (text app and title); its id."""
+    row = _window_values(conn, values)
+    names = ", ".join(row)
+    marks = ", ".join("?" for _ in row)
+    cursor = conn.execute(f"INSERT INTO windows ({names}) VALUES ({marks})", list(row.values()))
+    return int(cursor.lastrowid or 0)
+
+
+def update_window(conn: sqlite3.Connection, row_id: int, values: Mapping[str, SqlValue]) -> None:
+    """Change columns of the window span `row_id`, given as `window_spans` columns."""
+    row = _window_values(conn, values)
+    columns = ", ".join(f"{name} = ?" for name in row)
+    conn.execute(f"UPDATE windows SET {columns} WHERE id = ?", [*row.values(), row_id])
+
+
+def window_spans(
+    conn: sqlite3.Connection, since: float | None = None, until: float | None = None
+) -> list[WindowSpan]:
+    """Window spans overlapping [since, until), by start."""
+    where, params = overlap(since, until, "w")
+    rows = conn.execute(
+        "SELECT w.start, w.stop, a.text, t.text FROM windows w JOIN strings a ON a.id = w.app"
+        f" JOIN strings t ON t.id = w.title WHERE {where} ORDER BY w.start",
+        params,
+    )
+    return [WindowSpan(start, stop, app, title) for start, stop, app, title in rows]
+
+
+def afk_spans(
+    conn: sqlite3.Connection, since: float | None = None, until: float | None = None
+) -> list[AfkSpan]:
+    """AFK spans overlapping [since, until), by start."""
+    where, params = overlap(since, until)
+    rows = conn.execute(
+        f"SELECT start, stop, afk FROM afk_spans WHERE {where} ORDER BY start", params
+    )
+    return [AfkSpan(start, stop, bool(flag)) for start, stop, flag in rows]
+
+
+def input_intervals(
+    conn: sqlite3.Connection, since: float | None = None, until: float | None = None
+) -> list[InputInterval]:
+    """Input counts overlapping [since, until), by start."""
+    where, params = overlap(since, until)
+    rows = conn.execute(
+        "SELECT start, stop, keys, clicks, moves, scrolls FROM input_activity"
+        f" WHERE {where} ORDER BY start",
+        params,
+    )
+    return [InputInterval(*row) for row in rows]

@@ -1,0 +1,219 @@
+"""ActivityWatch buckets in the store: writing checked events, reading them back for export.
+
+Window, AFK and input events land in the app's own tables with only the part of their data the
+columns do not give back (store/events.py); events of every other bucket type are kept verbatim
+in `aw_events`. Importing twice adds nothing: a row is written only when no row has the same
+start and digest (store/events.py) or, in `aw_events`, the same bucket, start, end and data.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import sqlite3
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from operator import itemgetter
+from typing import Any
+
+from focuscoach.core.store import events
+from focuscoach.core.store.queries import overlap
+from focuscoach.core.store.strings import Interner
+
+WINDOW, AFK, INPUT = "currentwindow", "afkstatus", "os.hid.input"
+#: The table each mapped bucket type lands in, and its columns besides start/stop.
+TABLES = {WINDOW: "windows", AFK: "afk_spans", INPUT: "input_activity"}
+_OWN = events.OWN
+
+
+@contextlib.contextmanager
+def transaction(conn: sqlite3.Connection) -> Iterator[None]:
+    """One write transaction: all of an import lands, or none of it."""
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        yield
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+    conn.execute("COMMIT")
+
+
+def bucket_type(conn: sqlite3.Connection, bucket_id: str) -> str | None:
+    row = conn.execute("SELECT type FROM aw_buckets WHERE id = ?", (bucket_id,)).fetchone()
+    return None if row is None else str(row[0])
+
+
+def add_bucket(
+    conn: sqlite3.Connection,
+    bucket_id: str,
+    kind: str,
+    client: str,
+    hostname: str,
+    created: str,
+    extra: dict[str, Any],
+) -> None:
+    """Keep the bucket's own fields (the first import of a bucket wins)."""
+    conn.execute(
+        "INSERT OR IGNORE INTO aw_buckets (id, type, client, hostname, created, extra)"
+        " VALUES (?, ?, ?, ?, ?, ?)",
+        (bucket_id, kind, client, hostname, created, events.canonical(extra)),
+    )
+
+
+#: (start, stop, the table's own column values in _OWN order, the event's data as stored).
+MappedRow = tuple[float, float, tuple[Any, ...], dict[str, Any]]
+
+
+def add_mapped(
+    conn: sqlite3.Connection, kind: str, bucket_id: str, rows: Sequence[MappedRow]
+) -> int:
+    """Write events of a mapped bucket type that are not stored yet; returns how many."""
+    table = TABLES[kind]
+    own = _OWN[table]
+    strings = Interner(conn)
+    bucket = strings(bucket_id)
+    texts = table == "windows"
+    values: list[tuple[Any, ...]] = []
+    digest = events.digest
+    known = strings.known
+    for start, stop, columns, data in sorted(rows, key=itemgetter(0)):
+        if texts and len(data) == 2 and _carries_window(data, columns):
+            extra, shape = None, 0  # nearly every window event: all of it in the columns
+        else:
+            extra, shape = events.split(table, dict(zip(own, columns, strict=True)), data)
+        ids = tuple([known(c) or strings(c) for c in columns]) if texts else columns
+        extra_id = -1 if extra is None else strings(extra)
+        values.append(
+            (
+                start,
+                stop,
+                *ids,
+                bucket,
+                None if extra is None else extra_id,
+                shape,
+                digest(bucket, stop, *ids, extra_id, shape),
+            )
+        )
+    names = ", ".join(own)
+    marks = ", ".join("?" for _ in range(len(own) + 6))
+    before = conn.total_changes
+    conn.executemany(
+        f"INSERT OR IGNORE INTO {table} (start, stop, {names}, bucket, extra, shape, digest)"
+        f" VALUES ({marks})",
+        values,
+    )
+    return conn.total_changes - before
+
+
+def _carries_window(data: dict[str, Any], columns: tuple[Any, ...]) -> bool:
+    app, title = data.get("app"), data.get("title")
+    return type(app) is str and type(title) is str and (app, title) == columns
+
+
+def add_other(
+    conn: sqlite3.Connection, bucket_id: str, rows: Sequence[tuple[float, float, dict[str, Any]]]
+) -> int:
+    """Events of a bucket type the app does not model, kept verbatim; returns how many new."""
+    before = conn.total_changes
+    conn.executemany(
+        "INSERT OR IGNORE INTO aw_events (bucket, start, stop, data) VALUES (?, ?, ?, ?)",
+        [(bucket_id, start, stop, events.canonical(data)) for start, stop, data in rows],
+    )
+    return conn.total_changes - before
+
+
+# Reading back -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class StoredBucket:
+    id: str
+    type: str
+    client: str | None
+    hostname: str | None
+    created: str | None
+    extra: dict[str, Any]
+
+
+def buckets(conn: sqlite3.Connection) -> list[StoredBucket]:
+    rows = conn.execute(
+        "SELECT id, type, client, hostname, created, extra FROM aw_buckets ORDER BY id"
+    )
+    found = []
+    for bucket_id, kind, client, hostname, created, extra in rows:
+        fields = events.parse_stored(extra)
+        found.append(
+            StoredBucket(
+                bucket_id,
+                kind,
+                client,
+                hostname,
+                created,
+                fields if isinstance(fields, dict) else {},
+            )
+        )
+    return found
+
+
+#: (start, stop, data); data is what came in (any JSON value for a damaged old row).
+Event = tuple[float, float, Any]
+
+
+def bucket_events(
+    conn: sqlite3.Connection, bucket: StoredBucket, since: float | None, until: float | None
+) -> list[Event]:
+    """The bucket's events overlapping [since, until), each with its data as imported."""
+    table = TABLES.get(bucket.type)
+    if table is None:
+        where, params = overlap(since, until)
+        rows = conn.execute(
+            f"SELECT start, stop, data FROM aw_events WHERE bucket = ? AND {where} ORDER BY start",
+            [bucket.id, *params],
+        )
+        return [(start, stop, events.parse_stored(data)) for start, stop, data in rows]
+    where, params = overlap(since, until, "t")
+    own = _OWN[table]
+    found = conn.execute("SELECT id FROM strings WHERE text = ?", (bucket.id,)).fetchone()
+    if found is None:
+        return []
+    columns = _text_columns(table, own)
+    rows = conn.execute(
+        f"SELECT t.start, t.stop, {columns}, t.shape, (SELECT text FROM strings"
+        f" WHERE id = t.extra) FROM {table} t WHERE t.bucket = ? AND {where}"
+        " ORDER BY t.start",
+        [found[0], *params],
+    )
+    result = []
+    for start, stop, *values, shape, extra in rows:
+        data = events.join(table, dict(zip(own, values, strict=True)), extra, shape or 0)
+        result.append((start, stop, data))
+    return result
+
+
+def native_events(
+    conn: sqlite3.Connection, kind: str, since: float | None, until: float | None
+) -> list[Event]:
+    """Events recorded here (no bucket) of a mapped type, in ActivityWatch's shape."""
+    table = TABLES[kind]
+    own = _OWN[table]
+    where, params = overlap(since, until, "t")
+    rows = conn.execute(
+        f"SELECT t.start, t.stop, {_text_columns(table, own)} FROM {table} t"
+        f" WHERE t.bucket IS NULL AND {where} ORDER BY t.start",
+        params,
+    )
+    result = []
+    for start, stop, *values in rows:
+        if table == "windows":
+            data: dict[str, Any] = {"app": values[0], "title": values[1]}
+        elif table == "afk_spans":
+            data = {"status": "afk" if values[0] else "not-afk"}
+        else:
+            data = dict(zip(("presses", "clicks", "moves", "scrolls"), values, strict=True))
+        result.append((start, stop, data))
+    return result
+
+
+def _text_columns(table: str, own: tuple[str, ...]) -> str:
+    if table != "windows":
+        return ", ".join(f"t.{name}" for name in own)
+    return ", ".join(f"(SELECT text FROM strings WHERE id = t.{name})" for name in own)
