@@ -1,5 +1,6 @@
 """Starting and stopping the tray app: one instance per data folder, translations, the crash
-handler, the engine, the tray; SIGTERM and Quit flush everything and exit 0."""
+handler, the runtime (through its App facade), the tray; SIGTERM and Quit flush everything and
+exit 0."""
 
 from __future__ import annotations
 
@@ -17,7 +18,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox, QSystemTrayIcon
 from focuscoach.core import logsetup
 from focuscoach.core.appinfo import APP_ID
 from focuscoach.core.cli.common import Context, UsageError
-from focuscoach.core.engine import Engine, RecorderBusy
+from focuscoach.core.runtime import App, RecorderBusy, Runtime
 from focuscoach.core.store.errors import StoreError
 from focuscoach.desktop import i18n
 from focuscoach.desktop.crash import CrashHandler
@@ -80,17 +81,21 @@ def show_store_problem(app: QApplication, problem: StoreError) -> None:
         str(problem),
         QMessageBox.StandardButton.Ok,
     )
-    QTimer.singleShot(PROBLEM_BOX_TIMEOUT_MS, box.close)
+    timer = QTimer(box)  # owned and stopped here, so no timer outlives the box
+    timer.setSingleShot(True)
+    timer.timeout.connect(box.close)
+    timer.start(PROBLEM_BOX_TIMEOUT_MS)
     box.exec()
+    timer.stop()
 
 
 class StoreWatcher(QObject):
     """Tells the user once when the database cannot be written (disk full) and once when
     recording is saved again; the writer keeps everything in memory meanwhile."""
 
-    def __init__(self, engine: Engine, tray: QSystemTrayIcon, interval_ms: int = 5000) -> None:
+    def __init__(self, app: App, tray: QSystemTrayIcon, interval_ms: int = 5000) -> None:
         super().__init__()
-        self.engine = engine
+        self.app = app
         self.tray = tray
         self.shown: str | None = None
         self.timer = QTimer(self)
@@ -98,8 +103,7 @@ class StoreWatcher(QObject):
         self.timer.start(interval_ms)
 
     def check(self) -> None:
-        writer = self.engine.writer
-        problem = writer.problem if writer is not None else None
+        problem = self.app.store_problem()  # the writer's last word, in memory
         text = str(problem) if problem is not None else None
         if text == self.shown:
             return
@@ -136,9 +140,9 @@ def run(ctx: Context, args: argparse.Namespace) -> int:
 
     crash = CrashHandler(ctx.paths.log_dir / logsetup.LOG_NAME)
     crash.install()
-    engine = Engine(ctx.paths, settings)
+    core_app = App(Runtime(ctx.paths, settings))
     try:
-        engine.start()
+        core_app.start()
     except RecorderBusy as exc:
         instance.release()
         crash.uninstall()
@@ -151,11 +155,11 @@ def run(ctx: Context, args: argparse.Namespace) -> int:
         raise UsageError(str(exc)) from None
     watcher = SignalWatcher(app)
     wait = float(os.environ.get(TRAY_WAIT_ENV, TRAY_WAIT_S))
-    controller = TrayController(engine, tray_wait_s=wait)
+    controller = TrayController(core_app, tray_wait_s=wait)
     controller.started = started
     controller.quit_requested.connect(app.quit)
     instance.activated.connect(controller.bring_forward)
-    store_watcher = StoreWatcher(engine, controller.tray)
+    store_watcher = StoreWatcher(core_app, controller.tray)
     log.info(
         "Focus Coach started (language %s, pid %d, %s)", language, os.getpid(), ctx.paths.data_dir
     )
@@ -165,7 +169,7 @@ def run(ctx: Context, args: argparse.Namespace) -> int:
         stopping = time.monotonic()
         store_watcher.timer.stop()
         controller.shutdown()
-        engine.stop(timeout=4.0)
+        core_app.close(timeout=4.0)
         watcher.close()
         instance.release()
         crash.uninstall()

@@ -1,7 +1,8 @@
-"""Hands the engine's events from its threads to the Qt main thread."""
+"""Hands the runtime's events from its threads to the Qt main thread."""
 
 from __future__ import annotations
 
+import shiboken6
 from PySide6.QtCore import QObject, Signal
 
 from focuscoach.core.coaching.events import CoachEvent
@@ -14,4 +15,5 @@ class Bridge(QObject):
     delivered = Signal(object)
 
     def post(self, event: CoachEvent) -> None:
-        self.delivered.emit(event)
+        if shiboken6.isValid(self):  # the view may be gone at exit
+            self.delivered.emit(event)

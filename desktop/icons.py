@@ -7,7 +7,7 @@ from pathlib import Path
 
 from PySide6.QtGui import QIcon
 
-from focuscoach.core.engine import AppState
+from focuscoach.core.runtime.state import AppState
 
 
 def icon_path(name: str) -> Path:

@@ -14,6 +14,7 @@ import logging
 import shutil
 from collections.abc import Sequence
 from dataclasses import dataclass
+from enum import StrEnum
 
 from PySide6.QtCore import QObject, QProcess, Signal
 from PySide6.QtWidgets import (
@@ -26,6 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from focuscoach.core.coaching.nudges import NudgeAnswer
 from focuscoach.desktop.icons import icon, icon_path
 
 log = logging.getLogger("focuscoach.desktop")
@@ -35,16 +37,44 @@ PATH = "/org/freedesktop/Notifications"
 APP_NAME = "Focus Coach"
 
 
+class NoticeKind(StrEnum):
+    """What a notice is about; a newer notice of a kind replaces the older."""
+
+    BREAK = "break"
+    BREAK_OVER = "break-over"
+    BLOCK = "block"
+    NUDGE = "nudge"
+    REVIEW = "review"
+
+
+class BreakAction(StrEnum):
+    START = "start"
+    POSTPONE = "postpone"
+    SKIP = "skip"
+
+
+class ReviewAction(StrEnum):
+    OPEN = "open"
+
+
+#: An answer is one of these enums (a nudge's is the coach's own NudgeAnswer); the strings
+#: only exist on the wire to notify-send and back.
+Answer = NudgeAnswer | BreakAction | ReviewAction
+
+
 @dataclass(frozen=True, slots=True)
 class Notice:
-    """One notification: `tag` says what it is about (a newer one of a tag replaces the older),
-    `actions` are (key, label) pairs."""
+    """One notification: `tag` says what it is about, `actions` are (answer, label) pairs."""
 
-    tag: str
+    tag: NoticeKind
     title: str
     body: str
-    actions: tuple[tuple[str, str], ...] = ()
+    actions: tuple[tuple[Answer, str], ...] = ()
     timeout_ms: int = 60_000
+
+    def answer(self, key: str) -> Answer | None:
+        """The typed answer for a key that came back as text (None: closed, no answer)."""
+        return next((a for a, _label in self.actions if a.value == key), None)
 
 
 def server_capabilities() -> list[str] | None:
@@ -67,10 +97,10 @@ def server_capabilities() -> list[str] | None:
 
 
 class Notifier(QObject):
-    """`answered(tag, key)` comes once per notice: the chosen action's key, or "" when it was
-    closed or timed out without an answer."""
+    """`answered(tag, answer)` comes once per notice: its NoticeKind and the chosen Answer, or
+    None when it was closed or timed out without an answer."""
 
-    answered = Signal(str, str)
+    answered = Signal(object, object)
 
     def show(self, notice: Notice) -> None:
         raise NotImplementedError
@@ -91,11 +121,12 @@ class DBusNotifier(Notifier):
         # line buffering (stdbuf) lets a newer notice replace an older one on screen.
         self.stdbuf = shutil.which("stdbuf")
         self._older: list[QProcess] = []
-        self._running: dict[str, QProcess] = {}
-        self._ids: dict[str, int] = {}
+        self._running: dict[NoticeKind, QProcess] = {}
+        self._notices: dict[int, Notice] = {}
+        self._ids: dict[NoticeKind, int] = {}
         self._output: dict[int, bytes] = {}
         #: What was sent, for the log and the tests: (tag, title, action keys).
-        self.sent: list[tuple[str, str, tuple[str, ...]]] = []
+        self.sent: list[tuple[NoticeKind, str, tuple[Answer, ...]]] = []
 
     @property
     def kind(self) -> str:
@@ -110,7 +141,7 @@ class DBusNotifier(Notifier):
         if replacing:
             args.append(f"--replace-id={old_id}")  # the newer notice takes the older's place
         for key, label in notice.actions:
-            args += ["--action", f"{key}={label}"]
+            args += ["--action", f"{key.value}={label}"]
         if not notice.actions:
             args.append("--transient")
         args += ["--", notice.title, notice.body]
@@ -125,6 +156,7 @@ class DBusNotifier(Notifier):
         process.finished.connect(lambda *_a, t=notice.tag, p=process: self._finished(t, p))
         self._running[notice.tag] = process
         self._output[id(process)] = b""
+        self._notices[id(process)] = notice
         self.sent.append((notice.tag, notice.title, tuple(k for k, _ in notice.actions)))
         process.start()
         if old is not None and replacing:
@@ -133,19 +165,20 @@ class DBusNotifier(Notifier):
             old.kill()
             old.waitForFinished(1000)
             self._output.pop(id(old), None)
+            self._notices.pop(id(old), None)
             old.deleteLater()
         elif old is not None:  # still on screen: its answer still counts
             self._older.append(old)
         log.info("notification %s sent", notice.tag)
 
-    def _read(self, tag: str, process: QProcess) -> None:
+    def _read(self, tag: NoticeKind, process: QProcess) -> None:
         data = self._output.get(id(process), b"") + bytes(process.readAllStandardOutput().data())
         self._output[id(process)] = data
         first = data.split(b"\n", 1)
         if len(first) == 2 and first[0].strip().isdigit() and self._running.get(tag) is process:
             self._ids[tag] = int(first[0])
 
-    def _finished(self, tag: str, process: QProcess) -> None:
+    def _finished(self, tag: NoticeKind, process: QProcess) -> None:
         self._read(tag, process)
         if self._running.get(tag) is process:
             del self._running[tag]
@@ -155,8 +188,9 @@ class DBusNotifier(Notifier):
         lines = self._output.pop(id(process), b"").decode(errors="replace").split()
         # --print-id prints the id first; the chosen action (if any) comes after it.
         key = lines[1] if len(lines) > 1 else ""
+        notice = self._notices.pop(id(process), None)
         process.deleteLater()
-        self.answered.emit(tag, key)
+        self.answered.emit(tag, notice.answer(key) if notice is not None else None)
 
     def close_all(self) -> None:
         for process in [*self._running.values(), *self._older]:
@@ -166,12 +200,13 @@ class DBusNotifier(Notifier):
             process.waitForFinished(1000)
         self._running.clear()
         self._older.clear()
+        self._notices.clear()
 
 
 class ActionWindow(QDialog):
     """The fallback's buttons: a small non-modal window with the notice and its actions."""
 
-    chosen = Signal(str)
+    chosen = Signal(object)  # the Answer, or None when closed without one
 
     def __init__(self, notice: Notice, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -183,17 +218,17 @@ class ActionWindow(QDialog):
         text.setWordWrap(True)
         layout.addWidget(text)
         row = QHBoxLayout()
-        self.buttons: dict[str, QPushButton] = {}
+        self.buttons: dict[Answer, QPushButton] = {}
         for key, label in notice.actions:
             button = QPushButton(label)
             button.clicked.connect(lambda _c=False, k=key: self._choose(k))
             row.addWidget(button)
             self.buttons[key] = button
         layout.addLayout(row)
-        self._answer = ""
+        self._answer: Answer | None = None
         self.finished.connect(self._finished)
 
-    def _choose(self, key: str) -> None:
+    def _choose(self, key: Answer) -> None:
         self._answer = key
         self.accept()
 
@@ -208,7 +243,7 @@ class TrayNotifier(Notifier):
     def __init__(self, tray: QSystemTrayIcon | None, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.tray = tray
-        self.windows: dict[str, ActionWindow] = {}
+        self.windows: dict[NoticeKind, ActionWindow] = {}
 
     @property
     def kind(self) -> str:
@@ -229,7 +264,7 @@ class TrayNotifier(Notifier):
         window.show()
         window.raise_()
 
-    def _chosen(self, tag: str, key: str) -> None:
+    def _chosen(self, tag: NoticeKind, key: Answer | None) -> None:
         window = self.windows.pop(tag, None)
         if window is not None:
             window.deleteLater()
@@ -260,5 +295,5 @@ def make_notifier(
     return TrayNotifier(tray, parent)
 
 
-def labels(actions: Sequence[tuple[str, str]]) -> list[str]:
+def labels(actions: Sequence[tuple[Answer, str]]) -> list[str]:
     return [label for _key, label in actions]

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import logging
 import time
 from collections.abc import Callable
 from datetime import UTC, date, datetime, tzinfo
 
+import sqlite_utils
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
@@ -19,13 +21,16 @@ from PySide6.QtWidgets import (
 )
 
 from focuscoach.core import config
-from focuscoach.core.cli.coaching import planner_settings
 from focuscoach.core.planning import storage
 from focuscoach.core.planning.calendar import CalendarError
+from focuscoach.core.planning.from_settings import planner_settings
 from focuscoach.core.planning.planner import BlockKind, Plan, PlanBlock
 from focuscoach.core.planning.service import build_plan
 from focuscoach.desktop.icons import icon
+from focuscoach.desktop.ops import command
 from focuscoach.desktop.store import Store
+
+log = logging.getLogger("focuscoach.desktop")
 
 COLORS = {BlockKind.FOCUS: "#d0ebff", BlockKind.BREAK: "#fff3bf", BlockKind.MEETING: "#e9ecef"}
 
@@ -83,30 +88,44 @@ class PlanWindow(QWidget):
         return datetime.fromtimestamp(self.clock(), self.tz).date()
 
     def load(self) -> None:
-        """The accepted plan of today, else a fresh proposal."""
-        with self.store.read() as db:
-            stored = storage.load_plan(db, self.today(), self.tz)
-        if stored is not None:
-            self.show_plan(stored, accepted=True)
-        else:
-            self.replan()
+        """The accepted plan of today, else a fresh proposal (read in the background)."""
+        day, tz = self.today(), self.tz
+        (
+            command(self, lambda: self.store.read(lambda db: storage.load_plan(db, day, tz)))
+            .success(
+                lambda stored: (
+                    self.replan() if stored is None else self.show_plan(stored, accepted=True)
+                )
+            )
+            .run()
+        )
 
     def replan(self) -> None:
-        now = datetime.fromtimestamp(self.clock(), UTC)
-        try:
-            with self.store.read() as db:
-                plan = build_plan(
-                    db,
-                    day=self.today(),
-                    now=now.astimezone(self.tz),
-                    tz=self.tz,
-                    ics_paths=self.settings.planning.calendars,
-                    settings=planner_settings(self.settings.planning),
-                )
-        except CalendarError as exc:
+        """A new proposal, built in the background (tasks, moods, calendars)."""
+        now = datetime.fromtimestamp(self.clock(), UTC).astimezone(self.tz)
+        day, tz, planning = self.today(), self.tz, self.settings.planning
+
+        def build(db: sqlite_utils.Database) -> Plan:
+            return build_plan(
+                db,
+                day=day,
+                now=now,
+                tz=tz,
+                ics_paths=planning.calendars,
+                settings=planner_settings(planning),
+            )
+
+        def failed(exc: BaseException) -> None:
+            if not isinstance(exc, CalendarError):
+                log.error("planning failed", exc_info=exc)
             self.message.setText(str(exc))
-            return
-        self.show_plan(plan, accepted=False)
+
+        (
+            command(self, lambda: self.store.read(build))
+            .success(lambda plan: self.show_plan(plan, accepted=False))
+            .failure(failed)
+            .run()
+        )
 
     def show_plan(self, plan: Plan, *, accepted: bool) -> None:
         self.plan, self.is_accepted = plan, accepted

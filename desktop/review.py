@@ -1,9 +1,9 @@
 """The Weekly review window: one week's charts and numbers, previous/next week, Export.
 
 It draws the very Figure the CLI saves (core.reports.charts) on matplotlib's Qt canvas, and
-shows the same number tables as the HTML export. A week is two index range queries, so the
-numbers are built on the main thread and the window shows at once; the charts (matplotlib's
-import and a few hundred milliseconds of drawing) follow from the event loop right after.
+shows the same number tables as the HTML export. The week's numbers are built off the main
+thread (a background operation) and shown when they arrive; the charts (matplotlib's import and
+a few hundred milliseconds of drawing) follow from the event loop right after.
 
 The tray offers it at the end of the working week: see
 ``focuscoach.core.reports.schedule.review_prompt_due`` and ``open_review`` below.
@@ -11,6 +11,7 @@ The tray offers it at the end of the working week: see
 
 from __future__ import annotations
 
+import concurrent.futures
 import html
 import logging
 import sqlite3
@@ -46,6 +47,7 @@ from focuscoach.core.reports.summary import (
 from focuscoach.core.reports.week import Week
 from focuscoach.core.store.database import connect
 from focuscoach.core.timeutil import local_zone
+from focuscoach.desktop.ops import Submit, op
 
 if TYPE_CHECKING:
     from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
@@ -53,6 +55,9 @@ if TYPE_CHECKING:
 log = logging.getLogger("focuscoach.desktop")
 
 CHART_WIDTH_IN = 9.0
+# Reports are built here, off the main thread, on their own read-only connection (WAL: the
+# writer is never held up, and a busy writer never holds up the review).
+_BUILDER = concurrent.futures.ThreadPoolExecutor(max_workers=1, thread_name_prefix="review")
 
 _STYLE = """
 <style>
@@ -78,9 +83,11 @@ class ReviewWindow(QWidget):
         categorizer: Categorizer | None = None,
         now: float | None = None,
         parent: QWidget | None = None,
+        submit: Submit | None = None,
     ) -> None:
         super().__init__(parent)
         self.database = database
+        self._submit: Submit = submit or _BUILDER.submit
         self.tz = tz or local_zone()
         self.categorizer = categorizer or default_categorizer()
         self._now = now
@@ -138,15 +145,25 @@ class ReviewWindow(QWidget):
             self.show_week(self.week.next())
 
     def show_week(self, week: Week) -> None:
+        """Switch to `week`; its report is built off the main thread and shown when done."""
         self.week = week
-        self.report = self._build(week)
+        self.report = None
         self.week_label.setText(week.label())
         self.next_button.setEnabled(week < self.current_week)
-        self.numbers.setHtml(self._numbers_html(self.report))
+        self.numbers.setHtml("")  # the week's numbers follow from the background
         self.canvas = None
         placeholder = QLabel(self.tr("Drawing the charts…"))
         placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self._replace_chart_widget(placeholder)
+        op(self, lambda: self._build(week), self._submit).success(
+            lambda report: self._show_report(week, report)
+        ).run()
+
+    def _show_report(self, week: Week, report: WeeklyReport) -> None:
+        if week != self.week:  # the user moved on while it was built
+            return
+        self.report = report
+        self.numbers.setHtml(self._numbers_html(report))
         QTimer.singleShot(0, self, self._draw_charts)
         self.week_changed.emit(str(week))
 

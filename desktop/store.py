@@ -1,11 +1,11 @@
-"""What the windows need from the store: reads on their own connection, writes through the
-engine's single writer (`Engine.read` / `Engine.write` satisfy this)."""
+"""What the windows need from the app: reads and writes that return Futures at once (the App
+runs them on its executor; `App.read` / `App.write` / `App.submit` satisfy this)."""
 
 from __future__ import annotations
 
+import concurrent.futures
 from collections.abc import Callable
-from contextlib import AbstractContextManager
-from typing import Protocol, TypeVar
+from typing import Any, Protocol, TypeVar
 
 import sqlite_utils
 
@@ -13,6 +13,8 @@ T = TypeVar("T")
 
 
 class Store(Protocol):
-    def read(self) -> AbstractContextManager[sqlite_utils.Database]: ...
+    def read(self, fn: Callable[[sqlite_utils.Database], T]) -> concurrent.futures.Future[T]: ...
 
-    def write(self, func: Callable[[sqlite_utils.Database], T], timeout: float = ...) -> T: ...
+    def write(self, fn: Callable[[sqlite_utils.Database], T]) -> concurrent.futures.Future[T]: ...
+
+    def submit(self, fn: Callable[[], Any]) -> concurrent.futures.Future[Any]: ...

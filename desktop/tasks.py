@@ -1,11 +1,17 @@
-"""The task list: add, edit, complete, delete; priority, estimate, due date, on-task patterns."""
+"""The task list: add, edit, complete, delete; priority, estimate, due date, on-task patterns.
+
+Every read and write is a background operation (desktop/ops.py): the window asks, and shows the
+result when it comes back on the main thread; it never waits on the database."""
 
 from __future__ import annotations
 
+import logging
 import time
+from collections.abc import Callable
 from datetime import date
-from typing import TypedDict
+from typing import TypedDict, TypeVar
 
+import sqlite_utils
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -34,7 +40,10 @@ from focuscoach.core.planning.tasks import (
     parse_estimate,
 )
 from focuscoach.desktop.icons import icon
+from focuscoach.desktop.ops import command
 from focuscoach.desktop.store import Store
+
+log = logging.getLogger("focuscoach.desktop")
 
 
 class TaskFields(TypedDict):
@@ -46,6 +55,9 @@ class TaskFields(TypedDict):
     due: date | None
     app_pattern: str | None
     title_pattern: str | None
+
+
+T = TypeVar("T")
 
 
 class TasksWindow(QWidget):
@@ -130,9 +142,19 @@ class TasksWindow(QWidget):
 
     # --- list ----------------------------------------------------------------------------
 
-    def reload(self) -> None:
-        with self.store.read() as db:
-            self.tasks = storage.list_tasks(db, include_done=self.show_done.isChecked())
+    def reload(self, select: int | None = None) -> None:
+        """Read the list in the background; `select` a task once it is shown."""
+        done = self.show_done.isChecked()
+        (
+            command(
+                self, lambda: self.store.read(lambda db: storage.list_tasks(db, include_done=done))
+            )
+            .success(lambda tasks: self._show(tasks, select))
+            .run()
+        )
+
+    def _show(self, tasks: list[Task], select: int | None) -> None:
+        self.tasks = tasks
         self.table.setRowCount(len(self.tasks))
         for row, task in enumerate(self.tasks):
             cells = [
@@ -147,6 +169,8 @@ class TasksWindow(QWidget):
                 item.setData(Qt.ItemDataRole.UserRole, task.id)
                 self.table.setItem(row, column, item)
         self._selected()
+        if select is not None:
+            self.select_task(select)
 
     def selected_task(self) -> Task | None:
         rows = self.table.selectionModel().selectedRows()
@@ -213,11 +237,26 @@ class TasksWindow(QWidget):
         if fields is None:
             return
         task = Task(id=None, created=time.time(), **fields)
-        added = self.store.write(lambda db: storage.add_task(db, task))
-        self.reload()
-        if added.id is not None:
-            self.select_task(added.id)
-        self.changed.emit()
+        self._write(lambda db: storage.add_task(db, task), select=lambda added: added.id)
+
+    def _write(
+        self,
+        change: Callable[[sqlite_utils.Database], T],
+        select: Callable[[T], int | None] = lambda _r: None,
+    ) -> None:
+        """Store `change` in the background; then reload, select, and tell the tray. A refused
+        change (ValueError, KeyError) is shown in the form; nothing was stored."""
+
+        def done(result: T) -> None:
+            self.reload(select(result))
+            self.changed.emit()
+
+        def failed(exc: BaseException) -> None:
+            if not isinstance(exc, (ValueError, KeyError)):
+                log.error("task change failed", exc_info=exc)
+            self.error.setText(str(exc))
+
+        command(self, lambda: self.store.write(change)).success(done).failure(failed).run()
 
     def save(self) -> None:
         task = self.selected_task()
@@ -225,23 +264,16 @@ class TasksWindow(QWidget):
         if task is None or task.id is None or fields is None:
             return
         task_id = task.id
-        try:
-            self.store.write(lambda db: storage.update_task(db, task_id, **fields))
-        except (ValueError, KeyError) as exc:
-            self.error.setText(str(exc))
-            return
-        self.reload()
-        self.select_task(task_id)
-        self.changed.emit()
+        self._write(
+            lambda db: storage.update_task(db, task_id, **fields), select=lambda _r: task_id
+        )
 
     def toggle_done(self) -> None:
         task = self.selected_task()
         if task is None or task.id is None:
             return
         task_id, done = task.id, task.is_open
-        self.store.write(lambda db: storage.set_task_done(db, task_id, time.time(), done=done))
-        self.reload()
-        self.changed.emit()
+        self._write(lambda db: storage.set_task_done(db, task_id, time.time(), done=done))
 
     def delete(self) -> None:
         task = self.selected_task()
@@ -256,7 +288,5 @@ class TasksWindow(QWidget):
             if answer != QMessageBox.StandardButton.Yes:
                 return
         task_id = task.id
-        self.store.write(lambda db: storage.delete_task(db, task_id))
         self.clear_form()
-        self.reload()
-        self.changed.emit()
+        self._write(lambda db: storage.delete_task(db, task_id))

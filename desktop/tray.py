@@ -1,36 +1,23 @@
 """The tray icon, its menu, and what happens when the coach speaks.
 
 The controller only translates: coach events become notifications and windows, clicks
-become Engine calls. Nothing here decides anything the coach or the planner decides.
+become App commands, run as background operations (desktop/ops.py) whose results come back on
+the main thread. Nothing here decides anything the coach or the planner decides, and nothing
+here waits on the database.
 """
 
 from __future__ import annotations
 
 import logging
 import time
-from datetime import datetime
+from collections.abc import Callable
+from typing import TypeVar
 
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import (
-    QComboBox,
-    QDialog,
-    QDialogButtonBox,
-    QFormLayout,
-    QLabel,
-    QMainWindow,
-    QMenu,
-    QPushButton,
-    QSpinBox,
-    QSystemTrayIcon,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QMenu, QSystemTrayIcon, QWidget
 
-from focuscoach.core import config
 from focuscoach.core.coaching.events import (
-    BlockEnded,
-    BlockStarted,
     BreakDue,
     BreakEnded,
     BreakKind,
@@ -40,88 +27,30 @@ from focuscoach.core.coaching.events import (
     NudgeDue,
 )
 from focuscoach.core.coaching.nudges import NudgeAnswer
-from focuscoach.core.engine import AppState, Engine, Status
+from focuscoach.core.coaching.review_prompt import ReviewDue
 from focuscoach.core.planning import storage
 from focuscoach.core.planning.planner import Plan
-from focuscoach.core.reports.schedule import review_prompt_due
 from focuscoach.core.reports.week import Week
+from focuscoach.core.runtime import App, AppState, Status
+from focuscoach.desktop import notices
 from focuscoach.desktop.bridge import Bridge
 from focuscoach.desktop.icons import icon, state_icon
-from focuscoach.desktop.notify import Notice, Notifier, make_notifier
+from focuscoach.desktop.notify import (
+    Answer,
+    BreakAction,
+    NoticeKind,
+    Notifier,
+    ReviewAction,
+    make_notifier,
+)
+from focuscoach.desktop.ops import Future, command
+from focuscoach.desktop.tray_windows import FallbackWindow, FocusDialog
 
 log = logging.getLogger("focuscoach.desktop")
 
 #: How long to wait for a system tray before showing the fallback window.
 TRAY_WAIT_S = 5.0
-# The end-of-week prompt is checked this often, and remembered under this key.
-REVIEW_CHECK_MS = 5 * 60 * 1000
-REVIEW_PROMPT_KEY = "review_prompt"
-
-
-def _clock(ts: float) -> str:
-    return datetime.fromtimestamp(ts).strftime("%H:%M")
-
-
-def _duration(seconds: float) -> str:
-    minutes = int(seconds // 60)
-    return f"{minutes // 60}h{minutes % 60:02d}m" if minutes >= 60 else f"{minutes}m"
-
-
-class FocusDialog(QDialog):
-    """A custom focus block: its length, and optionally the task it is for."""
-
-    def __init__(self, tasks: list[tuple[int, str]], parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setWindowTitle(self.tr("Start a focus block"))
-        self.setWindowIcon(icon("focus"))
-        form = QFormLayout(self)
-        self.minutes = QSpinBox()
-        self.minutes.setRange(1, 480)
-        self.minutes.setValue(50)
-        self.minutes.setSuffix(self.tr(" min"))
-        form.addRow(self.tr("Length:"), self.minutes)
-        self.task = QComboBox()
-        self.task.addItem(self.tr("(no particular task)"), -1)
-        for task_id, title in tasks:
-            self.task.addItem(title, task_id)
-        form.addRow(self.tr("Task:"), self.task)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        form.addRow(buttons)
-
-    def choice(self) -> tuple[int, int | None]:
-        task_id = int(self.task.currentData())
-        return self.minutes.value(), (task_id if task_id >= 0 else None)
-
-
-class FallbackWindow(QMainWindow):
-    """Stands in for the tray icon when the desktop has no system tray."""
-
-    def __init__(self, menu: QMenu, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setWindowTitle("Focus Coach")
-        self.setWindowIcon(icon("app"))
-        self.menuBar().addMenu(menu)
-        body = QWidget()
-        layout = QVBoxLayout(body)
-        why = QLabel(
-            self.tr(
-                "No system tray was found on this desktop, so Focus Coach shows this small "
-                "window instead. Closing it keeps Focus Coach running; use Quit to stop."
-            )
-        )
-        why.setWordWrap(True)
-        layout.addWidget(why)
-        self.status = QLabel()
-        layout.addWidget(self.status)
-        self.menu_button = QPushButton(self.tr("Menu"))
-        self.menu_button.setMenu(menu)
-        layout.addWidget(self.menu_button)
-        self.setCentralWidget(body)
-        self.resize(380, 180)
+T = TypeVar("T")
 
 
 class TrayController(QObject):
@@ -129,20 +58,20 @@ class TrayController(QObject):
 
     def __init__(
         self,
-        engine: Engine,
+        app: App,
         *,
         notifier: Notifier | None = None,
         tray_wait_s: float = TRAY_WAIT_S,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
-        self.engine = engine
+        self.app = app
         self.started = time.monotonic()
         self.tray_shown_after: float | None = None
         self.windows: dict[str, QWidget] = {}
         self.bridge = Bridge(self)
         self.bridge.delivered.connect(self.on_event)
-        engine.subscribe(self.bridge.post)
+        self._unsubscribe = app.subscribe(self.bridge.post)
         self.tray = QSystemTrayIcon(state_icon(AppState.RECORDING), self)
         self.menu = self._build_menu()
         self.tray.setContextMenu(self.menu)
@@ -160,10 +89,6 @@ class TrayController(QObject):
         self.refresh_timer.timeout.connect(self.refresh)
         self.refresh_timer.start()
         self._review_week: Week | None = None
-        self.review_timer = QTimer(self)
-        self.review_timer.setInterval(REVIEW_CHECK_MS)
-        self.review_timer.timeout.connect(self._review_tick)
-        self.review_timer.start()
         self._try_tray()
         if self.tray_shown_after is None and self.fallback is None:
             self._tray_timer.start()
@@ -250,31 +175,13 @@ class TrayController(QObject):
     # --- state ---------------------------------------------------------------------------
 
     def describe(self, status: Status) -> str:
-        if status.state is AppState.PAUSED:
-            return self.tr("Recording paused until {time}").format(
-                time=_clock(status.paused_until or 0)
-            )
-        if status.state is AppState.BREAK:
-            return self.tr("On a break until {time}").format(time=_clock(status.break_end or 0))
-        if status.state is AppState.FOCUS:
-            what = status.block_title or self.tr("focus block")
-            return self.tr("Focus: {what} until {time}").format(
-                what=what, time=_clock(status.block_end or 0)
-            )
-        return self.tr("Recording")
+        return notices.describe(status)
 
     def refresh(self) -> None:
-        status = self.engine.status()
+        status = self.app.status()  # in memory, under the coach's lock: no database
         self.status = status
         text = self.describe(status)
-        tooltip = (
-            "Focus Coach — "
-            + text
-            + "\n"
-            + self.tr("Focused today: {time}").format(time=_duration(status.focused_today_s))
-        )
-        if status.model_warning:  # a broken trained model: say so (details in the log)
-            tooltip += "\n⚠ " + status.model_warning
+        tooltip = notices.tooltip(status)
         self.tray.setIcon(state_icon(status.state))
         self.tray.setToolTip(tooltip)
         self.status_action.setText(text)
@@ -288,34 +195,44 @@ class TrayController(QObject):
 
     # --- menu actions --------------------------------------------------------------------
 
-    def start_focus(self, minutes: float, task_id: int | None = None) -> None:
-        self.engine.start_focus_block(minutes, task_id)
-        self.refresh()
+    def _do(
+        self, start: Callable[[], Future[T]], then: Callable[[T], object] = lambda _r: None
+    ) -> Future[T]:
+        """Run an App command in the background; `then(result)` and a refresh follow on the
+        main thread (a failure is logged: the command changed nothing)."""
+
+        def done(result: T) -> None:
+            then(result)
+            self.refresh()
+
+        return command(self, start).success(done).run()
+
+    def start_focus(self, minutes: float, task_id: int | None = None) -> Future[Plan]:
+        return self._do(lambda: self.app.start_focus_block(minutes, task_id))
 
     def custom_focus(self) -> FocusDialog:
-        with self.engine.read() as db:
-            tasks = [(t.id, t.title) for t in storage.list_tasks(db) if t.id is not None]
-        dialog = FocusDialog(tasks)
+        dialog = FocusDialog([])
+        (
+            command(self, lambda: self.app.read(storage.list_tasks))
+            .success(lambda tasks: dialog.set_tasks([(t.id, t.title) for t in tasks if t.id]))
+            .run()
+        )
         dialog.accepted.connect(lambda: self.start_focus(*dialog.choice()))
         self.windows["focus"] = dialog
         dialog.show()
         return dialog
 
     def stop_focus(self) -> None:
-        self.engine.stop_focus_block()
-        self.refresh()
+        self._do(self.app.stop_focus_block)
 
     def take_break(self) -> None:
-        self.engine.take_break(BreakKind.LONG)
-        self.refresh()
+        self._do(lambda: self.app.take_break(BreakKind.LONG))
 
     def pause(self, choice: str) -> None:
-        self.engine.pause_recording(choice)
-        self.refresh()
+        self._do(lambda: self.app.pause_recording(choice))
 
     def resume(self) -> None:
-        self.engine.resume_recording()
-        self.refresh()
+        self._do(self.app.resume_recording)
 
     def open_window(self, name: str) -> QWidget | None:
         window = self.windows.get(name)
@@ -330,18 +247,18 @@ class TrayController(QObject):
         return window
 
     def _make_window(self, name: str) -> QWidget | None:
-        engine = self.engine
+        app = self.app
         if name == "tasks":
             from focuscoach.desktop.tasks import TasksWindow
 
-            tasks = TasksWindow(engine)
-            tasks.changed.connect(self._tasks_changed)
+            tasks = TasksWindow(app)
+            tasks.changed.connect(lambda: self._do(app.tasks_changed))
             return tasks
         if name == "plan":
             from focuscoach.desktop.plan import PlanWindow
 
-            plan = PlanWindow(engine, engine.settings, engine.tz)
-            plan.accepted.connect(self._plan_accepted)
+            plan = PlanWindow(app, app.settings, app.tz)
+            plan.accepted.connect(lambda p: self._do(lambda: app.accept_plan(p)))
             plan.start_requested.connect(
                 lambda minutes, task: self.start_focus(minutes, task if task >= 0 else None)
             )
@@ -349,55 +266,42 @@ class TrayController(QObject):
         if name == "settings":
             from focuscoach.desktop.settings import SettingsWindow
 
-            def flush() -> None:
-                if engine.writer is not None:
-                    engine.writer.flush()
-
-            window = SettingsWindow(engine.settings, engine.paths, flush=flush)
-            window.saved.connect(self._settings_saved)
+            window = SettingsWindow(app.settings, app.paths, flush=lambda: self._wait_flush())
+            window.saved.connect(lambda s: self._do(lambda: app.reload_settings(s)))
             return window
         if name == "review":
             return self._review_window()
         return None
 
+    def _wait_flush(self) -> None:
+        """The settings window's export and delete still wait here for the writer to commit
+        (as before); moving them into background operations is left to that window."""
+        self.app.flush().result(timeout=10)
+
     def _review_window(self, week: Week | None = None) -> QWidget | None:
         """The weekly review (desktop/review.py), imported only when asked for: it brings
-        matplotlib, which the tray process should not carry all day."""
+        matplotlib, which the tray process should not carry all day. Its numbers are built on
+        the app's executor after what was recorded so far is committed."""
         from focuscoach.core.categories import user_or_default_categorizer
         from focuscoach.desktop.review import ReviewWindow
 
-        if self.engine.writer is not None:
-            self.engine.writer.flush()
-        rules = user_or_default_categorizer(self.engine.paths.categories_file)
+        def after_flush(fn: Callable[[], T]) -> Future[T]:
+            return self.app.submit(lambda: (self.app.runtime.flush(), fn())[1])
+
+        rules = user_or_default_categorizer(self.app.paths.categories_file)
         return ReviewWindow(
-            self.engine.paths.database, week=week, tz=self.engine.tz, categorizer=rules
+            self.app.paths.database,
+            week=week,
+            tz=self.app.tz,
+            categorizer=rules,
+            submit=after_flush,
         )
 
-    # --- the end-of-week prompt ----------------------------------------------------------
+    # --- the end-of-week prompt (a coach policy: coaching/review_prompt.py) ---------------
 
-    def check_review_prompt(self, now: float | None = None) -> Week | None:
-        """Offer the weekly review once the working week ends (settings: app.review_notify_at,
-        default Friday 17:00); remembered in the store so a restart does not ask again."""
-        setting = self.engine.settings.app.review_notify_at
-        if not setting or self.engine.writer is None:
-            return None
-        moment = time.time() if now is None else now
-        with self.engine.read() as db:
-            saved = storage.load_coach_state(db, REVIEW_PROMPT_KEY)
-        last = saved[0] if saved is not None else None
-        week = review_prompt_due(moment, self.engine.tz, last, setting)
-        if week is None:
-            return None
-        self.engine.write(
-            lambda db: storage.save_coach_state(db, REVIEW_PROMPT_KEY, moment, {"week": str(week)})
-        )
-        self._review_week = week
-        body = self.tr("Your week {week} is done. See where your focus went?").format(
-            week=str(week)
-        )
-        actions = (("open", self.tr("Open weekly review")),)
-        self.notifier.show(Notice("review", self.tr("Weekly review"), body, actions, 300_000))
-        return week
+    def notify_review(self, event: ReviewDue) -> None:
+        self._review_week = Week.parse(event.week)
+        self.notifier.show(notices.review_notice(event))
 
     def _open_prompted_review(self) -> None:
         old = self.windows.pop("review", None)
@@ -410,94 +314,46 @@ class TrayController(QObject):
             window.raise_()
             window.activateWindow()
 
-    def _plan_accepted(self, plan: Plan) -> None:
-        self.engine.accept_plan(plan)
-        self.refresh()
-
-    def _tasks_changed(self) -> None:
-        plan = self.engine.runner.coach.plan if self.engine.runner else None
-        if plan is not None:
-            self.engine.accept_plan(plan)  # the coach learns the new task patterns
-
-    def _settings_saved(self, settings: config.Settings) -> None:
-        self.engine.reload_settings(settings)
-
     # --- the coach speaks ----------------------------------------------------------------
 
     def on_event(self, event: CoachEvent) -> None:
         if isinstance(event, BreakDue):
-            self.notify_break(event)
+            self.notifier.show(notices.break_notice(event))
         elif isinstance(event, NudgeDue):
-            self.notify_nudge(event)
+            self.notifier.show(notices.nudge_notice(event))
         elif isinstance(event, CheckInDue):
             self.show_mood(event.reason)
+        elif isinstance(event, ReviewDue):
+            self.notify_review(event)
         elif isinstance(event, BreakStarted):
             self.show_break(event)
-        elif isinstance(event, BreakEnded):
-            window = self.windows.pop("break", None)
-            if window is not None:
-                window.close()
-            self.notifier.show(
-                Notice(
-                    "break-over", self.tr("Break over"), self.tr("Welcome back."), timeout_ms=8000
-                )
-            )
-        elif isinstance(event, BlockStarted):
-            what = event.title or self.tr("focus block")
-            self.notifier.show(
-                Notice(
-                    "block",
-                    self.tr("Focus block started"),
-                    self.tr("{what} until {time}").format(what=what, time=_clock(event.end)),
-                    timeout_ms=8000,
-                )
-            )
-        elif isinstance(event, BlockEnded):
-            self.notifier.show(
-                Notice("block", self.tr("Focus block done"), self.tr("Nice work."), timeout_ms=8000)
-            )
+        else:
+            if isinstance(event, BreakEnded):
+                window = self.windows.pop("break", None)
+                if window is not None:
+                    window.close()
+            notice = notices.info_notice(event)
+            if notice is not None:
+                self.notifier.show(notice)
         self.refresh()
 
-    def notify_break(self, event: BreakDue) -> None:
-        minutes = event.duration_s / 60
-        body = (
-            self.tr("Time for a {n}-minute break.").format(n=round(minutes))
-            if event.break_kind is BreakKind.LONG
-            else self.tr("Time for a {n}-second eye break.").format(n=round(event.duration_s))
-        )
-        actions = [("start", self.tr("Start break"))]
-        if event.postpones_left > 0:
-            actions.append(("postpone", self.tr("Postpone 5 min")))
-        actions.append(("skip", self.tr("Skip")))
-        self.notifier.show(Notice("break", self.tr("Break"), body, tuple(actions), 120_000))
-
-    def notify_nudge(self, event: NudgeDue) -> None:
-        body = event.explanation
-        if event.task_title:
-            body = self.tr("Back to “{task}”?").format(task=event.task_title) + "\n" + body
-        actions = (
-            (NudgeAnswer.BACK_TO_TASK.value, self.tr("Back to task")),
-            (NudgeAnswer.SNOOZE.value, self.tr("Snooze 10 min")),
-            (NudgeAnswer.NOT_DISTRACTED.value, self.tr("I wasn't distracted")),
-        )
-        self.notifier.show(Notice("nudge", self.tr("Drifting off?"), body, actions, 60_000))
-
-    def on_answer(self, tag: str, key: str) -> None:
-        log.info("answer to %s: %r", tag, key)
-        if not key:
+    def on_answer(self, tag: NoticeKind, answer: Answer | None) -> None:
+        log.info("answer to %s: %r", tag, answer)
+        if answer is None:
             return
-        if tag == "nudge":
-            label = self.engine.answer_nudge(key)
-            log.info("nudge label stored: %s", label)
-        elif tag == "review" and key == "open":
+        if isinstance(answer, NudgeAnswer):
+            self._do(
+                lambda: self.app.answer_nudge(answer),
+                lambda label: log.info("nudge label stored: %s", label),
+            )
+        elif answer is ReviewAction.OPEN:
             self._open_prompted_review()
-        elif tag == "break":
-            if key == "start":
-                self.engine.take_break()
-            elif key == "postpone":
-                self.engine.postpone_break()
-            elif key == "skip":
-                self.engine.skip_break()
+        elif answer is BreakAction.START:
+            self._do(self.app.take_break)
+        elif answer is BreakAction.POSTPONE:
+            self._do(self.app.postpone_break)
+        elif answer is BreakAction.SKIP:
+            self._do(self.app.skip_break)
         self.refresh()
 
     def show_break(self, event: BreakStarted) -> None:
@@ -518,10 +374,12 @@ class TrayController(QObject):
             return old
         dialog = MoodDialog(reason)
         dialog.submitted.connect(
-            lambda mood, energy, note: self.engine.log_mood(mood, energy or None, note)
+            lambda mood, energy, note: self._do(
+                lambda: self.app.log_mood(mood, energy or None, note)
+            )
         )
         if reason:  # asked by the coach: skipping is an answer too
-            dialog.skipped.connect(self.engine.skip_checkin)
+            dialog.skipped.connect(lambda: self._do(self.app.skip_checkin))
         self.windows["mood"] = dialog
         dialog.show()
         dialog.raise_()
@@ -529,14 +387,8 @@ class TrayController(QObject):
 
     # --- the end -------------------------------------------------------------------------
 
-    def _review_tick(self) -> None:
-        try:
-            self.check_review_prompt()
-        except Exception:  # a failed check must not take the tray down
-            log.exception("weekly review prompt failed")
-
     def shutdown(self) -> None:
-        self.review_timer.stop()
+        self._unsubscribe()  # first: the runtime's threads must not reach a deleted bridge
         self.refresh_timer.stop()
         self._tray_timer.stop()
         self.notifier.close_all()

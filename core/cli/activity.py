@@ -102,69 +102,37 @@ def default_command(ctx: Context, args: argparse.Namespace) -> int:
 
 
 def cmd_record(ctx: Context, args: argparse.Namespace) -> int:
-    from focuscoach.core.recording.activity_input import InputCounter, PynputMonitor
-    from focuscoach.core.recording.backends import compositor_idle, open_window_backend
-    from focuscoach.core.recording.recorder import Recorder
-    from focuscoach.core.store.writer import StoreWriter
+    """The runtime without a coach: the recorder and (unless --no-detector) the detector."""
+    from focuscoach.core.model.live import SCORE_INTERVAL_S
+    from focuscoach.core.runtime import RecorderBusy, Runtime
 
-    settings = ctx.settings().recording
-    lock = LockFile(ctx.paths.data_dir / RECORDER_LOCK)
-    if not lock.acquire():
-        raise UsageError(f"another recorder is already running (pid {lock.holder()})")
     stop = threading.Event()
 
     def on_signal(signum: int, _frame: object) -> None:
         log.info("signal %d: stopping", signum)
         stop.set()
 
+    runtime = Runtime(
+        ctx.paths,
+        ctx.settings(),
+        coach=False,
+        detector=not getattr(args, "no_detector", False),
+        detector_interval_s=SCORE_INTERVAL_S,
+    )
     signal.signal(signal.SIGINT, on_signal)
     signal.signal(signal.SIGTERM, on_signal)
+    if LockFile(ctx.paths.data_dir / RECORDER_LOCK).holder() is None:
+        _open(ctx).close()  # a database it cannot use is refused before anything starts
     try:
-        _open(ctx).close()  # create and migrate before the writer thread starts
-        writer = StoreWriter(ctx.paths.database).start()
-        backend, message = open_window_backend()
-        if message:
-            log.warning("%s", message)
-        # Wayland: idle time from the compositor; no app can count input there.
-        counter: InputCounter | None = compositor_idle(backend)
-        monitor: PynputMonitor | None = None
-        if counter is None:
-            counter = InputCounter()
-            monitor = PynputMonitor(counter)
-            if not monitor.start():
-                counter = monitor = None
-        log.info("recording into %s", ctx.paths.database)
-        recorder = Recorder(writer, settings, backend, counter)
-        scoring = (
-            None if getattr(args, "no_detector", False) else _start_detector(ctx, writer, stop)
-        )
-        try:
-            recorder.run(stop, duration=args.duration)
-        finally:
-            stop.set()
-            if scoring is not None:
-                scoring.join(timeout=5)
-            if monitor is not None:
-                monitor.stop()
-            if backend is not None:
-                backend.close()
-            writer.stop()
+        runtime.start()
+    except RecorderBusy as exc:
+        raise UsageError(str(exc)) from None
+    log.info("recording into %s", ctx.paths.database)
+    try:
+        stop.wait(args.duration)
     finally:
-        lock.release()
+        runtime.stop(timeout=10.0)
     return 0
-
-
-def _start_detector(ctx: Context, writer: Any, stop: threading.Event) -> threading.Thread:
-    """Score the recent activity every ~30 s in the background, storing each call."""
-    from focuscoach.core.categories import user_or_default_categorizer
-    from focuscoach.core.model.live import LiveDetector, score_every
-
-    rules = user_or_default_categorizer(ctx.paths.categories_file)
-    detector = LiveDetector(ctx.paths.database, writer, ctx.paths.models_dir, categorizer=rules)
-    thread = threading.Thread(target=score_every, args=(detector, stop), name="detector")
-    thread.daemon = True
-    thread.start()
-    return thread
 
 
 # status ----------------------------------------------------------------------------------------

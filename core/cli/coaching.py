@@ -7,17 +7,15 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date, datetime
-from datetime import time as clock_time
 from typing import Any
 
 import sqlite_utils
 
 from focuscoach.core.cli.common import Context, UsageError
 from focuscoach.core.coaching.mood import MoodEntry, check_note, parse_scale
-from focuscoach.core.config import PlanningSettings
 from focuscoach.core.planning import storage
 from focuscoach.core.planning.calendar import CalendarError
-from focuscoach.core.planning.planner import PlannerSettings, WorkingHours
+from focuscoach.core.planning.from_settings import planner_settings
 from focuscoach.core.planning.service import build_plan
 from focuscoach.core.planning.tasks import (
     Task,
@@ -239,18 +237,6 @@ def cmd_mood(ctx: Context, args: argparse.Namespace) -> int:
     else:
         print(f"Logged mood {mood}" + ("" if energy is None else f", energy {energy}"))
     return 0
-
-
-def planner_settings(planning: PlanningSettings) -> PlannerSettings:
-    """The planner's settings from the user's [planning] section."""
-    hours = WorkingHours(
-        clock_time.fromisoformat(planning.day_start), clock_time.fromisoformat(planning.day_end)
-    )
-    return PlannerSettings(
-        working_hours=hours,
-        focus_minutes=planning.focus_minutes,
-        break_minutes=planning.break_minutes,
-    )
 
 
 def cmd_plan(ctx: Context, args: argparse.Namespace) -> int:

@@ -20,7 +20,7 @@ import time
 from collections.abc import Callable, Iterable
 from datetime import UTC, date, datetime, tzinfo
 from os import PathLike
-from typing import Any, Protocol
+from typing import Any, Protocol, TypeVar
 
 import sqlite_utils
 from apscheduler.executors.pool import ThreadPoolExecutor
@@ -39,6 +39,7 @@ from .nudges import DistractionScorer, NudgeAnswer, NudgeLabel
 log = logging.getLogger("focuscoach.coaching")
 
 STATE_KEY = "coach"
+R = TypeVar("R")
 DEFAULT_TICK_S = 15.0
 
 
@@ -171,6 +172,16 @@ class CoachRunner:
     @property
     def running(self) -> bool:
         return bool(self._scheduler.running)
+
+    def inspect(self, read: Callable[[Coach], R]) -> R:
+        """`read(coach)` under the runner's lock: plan and timers as one consistent snapshot."""
+        with self._lock:
+            return read(self.coach)
+
+    def every(self, seconds: float, job: Callable[[], object], job_id: str) -> None:
+        """Run `job` every `seconds` on this scheduler: other prompts' policies (the weekly
+        review) fire on the same clock as the coach, with the same misfire rules."""
+        self._scheduler.add_job(job, IntervalTrigger(seconds=seconds), id=job_id, name=job_id)
 
     def scheduled_block_times(self) -> list[datetime]:
         """When the plan jobs will fire (block starts and ends still ahead)."""

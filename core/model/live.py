@@ -1,8 +1,8 @@
 """The detector while recording: scores the recent activity and keeps each call in the store.
 
-The coach asks it for a score (it is the coach's `DistractionScorer`); the recorder's loop
-calls it about every 30 s. It reads through its own read-only connection and writes through
-the store's single writer. It loads ONNX Runtime only, never torch.
+The coach asks it for a score (it is the coach's `DistractionScorer`); the runtime's detector
+loop (core/runtime/detection.py) calls it about every 30 s. It reads through its own read-only
+connection and writes through the store's single writer. It loads ONNX Runtime only, never torch.
 """
 
 from __future__ import annotations
@@ -135,17 +135,3 @@ class LiveDetector:
             return Score(0.0, "no recent activity")
         return Score(prediction.probability, prediction.explanation)
 
-
-def score_every(
-    detector: LiveDetector, stop: threading.Event, interval: float = SCORE_INTERVAL_S
-) -> None:
-    """Score until `stop` is set (the recorder runs this in a background thread)."""
-    failures = 0
-    while not stop.wait(interval):
-        try:
-            detector.predict()
-            failures = 0
-        except Exception:  # a bad model or a locked file must not stop the recording
-            failures += 1
-            if failures in (1, 10, 100):
-                log.exception("detector failed (%d times in a row)", failures)

@@ -17,7 +17,6 @@ import pytest
 
 from focuscoach.core.coaching.coach import Coach, Observation
 from focuscoach.core.coaching.events import BlockEnded, BlockStarted
-from focuscoach.core.engine import end_focus_block, focused_seconds, with_focus_block
 from focuscoach.core.planning.planner import (
     BlockKind,
     Plan,
@@ -28,6 +27,7 @@ from focuscoach.core.planning.planner import (
     plan_day,
 )
 from focuscoach.core.planning.tasks import Task
+from focuscoach.core.runtime.plan_edits import end_focus_block, focused_seconds, with_focus_block
 
 NEW_YORK = ZoneInfo("America/New_York")
 FALL_BACK = date(2026, 11, 1)

@@ -1,5 +1,5 @@
-"""Fixtures for the Qt tests (offscreen): a real engine on a temporary home, with a scripted
-window backend and detector so no display or model timing is involved."""
+"""Fixtures for the Qt tests (offscreen): a real app (runtime and its App facade) on a temporary
+home, with a scripted window backend and detector so no display or model timing is involved."""
 
 from __future__ import annotations
 
@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from focuscoach.core import config
-from focuscoach.core.engine import Engine
 from focuscoach.core.paths import Paths, resolve
+from focuscoach.core.runtime import App, Runtime
 from tests.fakes import FixedScorer, ScriptedBackend
 
 
@@ -38,17 +38,18 @@ def backend() -> ScriptedBackend:
 
 
 @pytest.fixture
-def engine(paths: Paths, backend: ScriptedBackend) -> Iterator[Engine]:
-    eng = Engine(
-        paths,
-        make_settings(),
-        backend_factory=lambda: (backend, None),
-        input_monitor=False,
-        scorer=FixedScorer(0.95),
-    )
-    eng.start()
-    yield eng
-    eng.stop()
+def app(paths: Paths, backend: ScriptedBackend) -> Iterator[App]:
+    running = App(
+        Runtime(
+            paths,
+            make_settings(),
+            backend_factory=lambda: (backend, None),
+            input_monitor=False,
+            scorer=FixedScorer(0.95),
+        )
+    ).start()
+    yield running
+    running.close()
 
 
 @pytest.fixture
@@ -56,6 +57,13 @@ def artifacts() -> Path:
     from tests.desktop.x11app import artifacts_dir
 
     return artifacts_dir()
+
+
+def settle(qtbot: object, timeout: int = 10_000) -> None:
+    """Wait until every background operation delivered its result on the main thread."""
+    from focuscoach.desktop import ops
+
+    qtbot.waitUntil(lambda: ops.pending() == 0, timeout=timeout)  # type: ignore[attr-defined]
 
 
 def delete_now() -> None:

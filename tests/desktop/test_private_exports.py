@@ -14,7 +14,7 @@ import pytest
 from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
 
-from focuscoach.core.engine import Engine
+from focuscoach.core.runtime import App
 from focuscoach.desktop.review import ReviewWindow
 from focuscoach.desktop.settings import SettingsWindow
 from tests.reports import simdb
@@ -33,15 +33,15 @@ def _mode(path: Path) -> int:
     return stat.S_IMODE(path.stat().st_mode)
 
 
-def _settings(engine: Engine, qtbot: QtBot) -> SettingsWindow:
+def _settings(app: App, qtbot: QtBot) -> SettingsWindow:
     now = time.time()
-    engine.write(
+    app.write(
         lambda db: db.execute(
             "INSERT INTO window_spans (start, stop, app, title) VALUES (?, ?, 'ed', 'notes')",
             [now - 7200, now - 7100],
         )
-    )
-    window = SettingsWindow(engine.settings, engine.paths, flush=lambda: None)
+    ).result()
+    window = SettingsWindow(app.settings, app.paths, flush=lambda: None)
     qtbot.addWidget(window)
     window.since.setText("3h")
     window.until.setText("now")
@@ -49,9 +49,9 @@ def _settings(engine: Engine, qtbot: QtBot) -> SettingsWindow:
 
 
 def test_settings_export_is_private_and_replaces_through_a_rename(
-    engine: Engine, qtbot: QtBot, tmp_path: Path
+    app: App, qtbot: QtBot, tmp_path: Path
 ) -> None:
-    window = _settings(engine, qtbot)
+    window = _settings(app, qtbot)
     out = tmp_path / "out"
     out.mkdir()
     target = out / "x.json"
@@ -66,9 +66,9 @@ def test_settings_export_is_private_and_replaces_through_a_rename(
 
 @pytest.mark.parametrize("kind", ["symlink", "fifo"])
 def test_settings_export_refuses_a_special_file(
-    engine: Engine, qtbot: QtBot, tmp_path: Path, kind: str
+    app: App, qtbot: QtBot, tmp_path: Path, kind: str
 ) -> None:
-    window = _settings(engine, qtbot)
+    window = _settings(app, qtbot)
     target = tmp_path / "x.json"
     precious = tmp_path / "precious.txt"
     precious.write_text("keep me")

@@ -39,13 +39,13 @@ def test_disk_full_is_told_once_and_so_is_the_recovery(
     qapp: QApplication, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     writer = SimpleNamespace(problem=None)
-    engine = SimpleNamespace(writer=writer)
+    app = SimpleNamespace(store_problem=lambda: writer.problem)
     tray = QSystemTrayIcon()
     messages: list[tuple[str, str]] = []
     monkeypatch.setattr(
         tray, "showMessage", lambda title, text, *_a: messages.append((title, text))
     )
-    watcher = app_module.StoreWatcher(engine, tray, interval_ms=10_000)  # type: ignore[arg-type]
+    watcher = app_module.StoreWatcher(app, tray, interval_ms=10_000)  # type: ignore[arg-type]
     watcher.check()
     assert messages == []
     writer.problem = DiskFull("disk full: no space left for the database X")

@@ -1,4 +1,4 @@
-"""The tray's menu actions and the coach's events, offscreen, against a real engine."""
+"""The tray's menu actions and the coach's events, offscreen, against a real app."""
 
 from __future__ import annotations
 
@@ -12,7 +12,8 @@ from pytestqt.qtbot import QtBot
 
 from focuscoach.core.activity import WindowInfo
 from focuscoach.core.coaching.events import BreakDue, BreakKind, CheckInDue
-from focuscoach.core.engine import AppState, Engine
+from focuscoach.core.planning import storage
+from focuscoach.core.runtime import App, AppState
 from focuscoach.desktop.breaks import BreakWindow
 from focuscoach.desktop.mood import MoodDialog
 from focuscoach.desktop.notify import ActionWindow, TrayNotifier
@@ -20,13 +21,13 @@ from focuscoach.desktop.plan import PlanWindow
 from focuscoach.desktop.settings import SettingsWindow
 from focuscoach.desktop.tasks import TasksWindow
 from focuscoach.desktop.tray import FallbackWindow, TrayController
-from tests.desktop.conftest import delete_now
+from tests.desktop.conftest import delete_now, settle
 from tests.fakes import ScriptedBackend
 
 
 @pytest.fixture
-def controller(engine: Engine, qtbot: QtBot) -> Iterator[TrayController]:
-    ctl = TrayController(engine, notifier=TrayNotifier(None), tray_wait_s=0)
+def controller(app: App, qtbot: QtBot) -> Iterator[TrayController]:
+    ctl = TrayController(app, notifier=TrayNotifier(None), tray_wait_s=0)
     yield ctl
     ctl.shutdown()
     delete_now()
@@ -55,28 +56,34 @@ def test_without_a_tray_the_fallback_window_says_why(controller: TrayController)
 
 
 def test_focus_break_and_pause_from_the_menu(
-    controller: TrayController, engine: Engine, qtbot: QtBot
+    controller: TrayController, app: App, qtbot: QtBot
 ) -> None:
     controller.focus25.trigger()
-    assert engine.status().state is AppState.FOCUS
+    settle(qtbot)
+    assert app.status().state is AppState.FOCUS
     assert controller.status_action.text().startswith("Focus:")
     assert controller.stop_focus_action.isVisible()
     assert "Focused today" in controller.tray.toolTip()
     controller.stop_focus_action.trigger()
-    assert engine.status().state is AppState.RECORDING
+    settle(qtbot)
+    assert app.status().state is AppState.RECORDING
 
     controller.break_action.trigger()
-    assert engine.status().state is AppState.BREAK
+    settle(qtbot)
+    assert app.status().state is AppState.BREAK
     qtbot.waitUntil(lambda: isinstance(controller.windows.get("break"), BreakWindow))
     assert controller.windows["break"].isVisible()
 
     controller.pause15.trigger()
-    assert engine.status().state is AppState.PAUSED
+    settle(qtbot)
+    assert app.status().state is AppState.PAUSED
     assert controller.resume_action.isVisible()
     assert not controller.pause_menu.menuAction().isVisible()
     controller.resume_action.trigger()
-    assert engine.status().state is not AppState.PAUSED
+    settle(qtbot)
+    assert app.status().state is not AppState.PAUSED
     controller.pause_tomorrow.trigger()
+    settle(qtbot)
     assert "paused until 06:00" in controller.status_action.text()
 
 
@@ -94,15 +101,16 @@ def test_windows_open_from_the_menu_and_quit_asks_to_quit(
     dialog = controller.custom_focus()
     dialog.minutes.setValue(30)
     dialog.accept()
-    assert controller.engine.status().state is AppState.FOCUS
+    settle(qtbot)
+    assert controller.app.status().state is AppState.FOCUS
     with qtbot.waitSignal(controller.quit_requested, timeout=1000):
         controller.quit_action.trigger()
 
 
 def test_a_nudge_answered_in_the_fallback_window_becomes_a_label(
-    controller: TrayController, engine: Engine, backend: ScriptedBackend, qtbot: QtBot
+    controller: TrayController, app: App, backend: ScriptedBackend, qtbot: QtBot
 ) -> None:
-    qtbot.waitUntil(lambda: engine.scorer.score(time.time()).probability > 0.9, timeout=10_000)
+    qtbot.waitUntil(lambda: app.latest_score(time.time()).probability > 0.9, timeout=10_000)
     backend.window = WindowInfo("browser", "news")
     notifier = controller.notifier
     assert isinstance(notifier, TrayNotifier)
@@ -115,13 +123,13 @@ def test_a_nudge_answered_in_the_fallback_window_becomes_a_label(
         "I wasn't distracted",
     ]
     qtbot.mouseClick(window.buttons["not_distracted"], Qt.MouseButton.LeftButton)
-    with engine.read() as db:
-        rows = list(db.query("SELECT answer, distracted FROM nudge_labels"))
-    assert rows == [{"answer": "not_distracted", "distracted": 0}]
+    settle(qtbot)
+    rows = app.read(lambda db: list(db.query("SELECT answer, distracted FROM nudge_labels")))
+    assert rows.result() == [{"answer": "not_distracted", "distracted": 0}]
 
 
 def test_a_break_reminder_offers_start_postpone_skip(
-    controller: TrayController, engine: Engine, qtbot: QtBot
+    controller: TrayController, app: App, qtbot: QtBot
 ) -> None:
     controller.on_event(BreakDue(time.time(), BreakKind.MICRO, 20, 3, False))
     notifier = controller.notifier
@@ -129,44 +137,51 @@ def test_a_break_reminder_offers_start_postpone_skip(
     window = notifier.windows["break"]
     assert list(window.buttons) == ["start", "postpone", "skip"]
     qtbot.mouseClick(window.buttons["start"], Qt.MouseButton.LeftButton)
-    assert engine.status().state is AppState.BREAK
+    settle(qtbot)
+    assert app.status().state is AppState.BREAK
     controller.on_event(BreakDue(time.time(), BreakKind.LONG, 300, 0, False))
     assert list(notifier.windows["break"].buttons) == ["start", "skip"]  # no postpones left
 
 
 def test_a_check_in_opens_the_mood_window_and_keys_answer_it(
-    controller: TrayController, engine: Engine, qtbot: QtBot
+    controller: TrayController, app: App, qtbot: QtBot
 ) -> None:
     controller.on_event(CheckInDue(time.time(), "hourly"))
     dialog = controller.windows["mood"]
     assert isinstance(dialog, MoodDialog)
     qtbot.keyClick(dialog, Qt.Key.Key_4)
     _button(dialog, "Save").click()
-    with engine.read() as db:
-        rows = list(db.query("SELECT mood, energy FROM mood_entries"))
-    assert rows == [{"mood": 4, "energy": None}]
+    settle(qtbot)
+    rows = app.read(lambda db: list(db.query("SELECT mood, energy FROM mood_entries")))
+    assert rows.result() == [{"mood": 4, "energy": None}]
 
 
 def test_the_end_of_the_week_offers_the_review_once(
-    controller: TrayController, engine: Engine, qtbot: QtBot
+    controller: TrayController, app: App, qtbot: QtBot
 ) -> None:
     from datetime import datetime
 
+    from focuscoach.core.coaching.review_prompt import REVIEW_PROMPT_KEY
     from focuscoach.desktop.review import ReviewWindow
 
-    friday = datetime(2026, 3, 13, 17, 30, tzinfo=engine.tz).timestamp()  # ISO week 2026-W11
+    friday = datetime(2026, 3, 13, 17, 30, tzinfo=app.tz).timestamp()  # ISO week 2026-W11
     thursday = friday - 86400
-    assert controller.check_review_prompt(thursday) is None  # not yet the end of the week
-    week = controller.check_review_prompt(friday)
-    assert week is not None and str(week) == "2026-W11"
+    assert app.check_review_prompt(thursday).result() is None  # not yet the end of the week
+    event = app.check_review_prompt(friday).result()
+    assert event is not None and event.week == "2026-W11"
     notifier = controller.notifier
     assert isinstance(notifier, TrayNotifier)
+    qtbot.waitUntil(lambda: "review" in notifier.windows)  # the coach's event reached the tray
     window = notifier.windows["review"]
     assert list(window.buttons) == ["open"]
     # Asked once: later checks (and a restart, through the store) do not ask again.
-    assert controller.check_review_prompt(friday + 600) is None
+    assert app.check_review_prompt(friday + 600).result() is None
+    app.flush().result()
+    saved = app.read(lambda db: storage.load_coach_state(db, REVIEW_PROMPT_KEY)).result()
+    assert saved is not None and saved[1] == {"week": "2026-W11"}
     qtbot.mouseClick(window.buttons["open"], Qt.MouseButton.LeftButton)
     review = controller.windows["review"]
     assert isinstance(review, ReviewWindow) and review.isVisible()
     assert str(review.week) == "2026-W11"
+    qtbot.waitUntil(review.charts_ready, timeout=10_000)
     review.close()

@@ -15,17 +15,18 @@ from PySide6.QtWidgets import QApplication, QTimeEdit, QWidget
 from pytestqt.qtbot import QtBot
 
 from focuscoach.core import config
-from focuscoach.core.engine import Engine
 from focuscoach.core.paths import Paths
 from focuscoach.core.planning import storage
 from focuscoach.core.planning.planner import BlockKind, Plan
 from focuscoach.core.planning.tasks import Task
+from focuscoach.core.runtime import App
 from focuscoach.desktop.breaks import BreakWindow, format_left
 from focuscoach.desktop.crash import CrashDialog, CrashHandler
 from focuscoach.desktop.mood import MoodDialog
 from focuscoach.desktop.plan import PlanWindow
 from focuscoach.desktop.settings import DurationEditor, SettingsWindow
 from focuscoach.desktop.tasks import TasksWindow
+from tests.desktop.conftest import settle
 
 
 def _shot(widget: QWidget, artifacts: Path, name: str) -> None:
@@ -34,30 +35,34 @@ def _shot(widget: QWidget, artifacts: Path, name: str) -> None:
     assert widget.grab().save(str(artifacts / f"{name}.png"))
 
 
-def _tasks(engine: Engine) -> list[Task]:
-    with engine.read() as db:
-        return storage.list_tasks(db, include_done=True)
+def _tasks(app: App) -> list[Task]:
+    return app.read(lambda db: storage.list_tasks(db, include_done=True)).result()
 
 
-def test_tasks_add_edit_complete_delete(engine: Engine, qtbot: QtBot, artifacts: Path) -> None:
-    window = TasksWindow(engine)
+def test_tasks_add_edit_complete_delete(app: App, qtbot: QtBot, artifacts: Path) -> None:
+    window = TasksWindow(app)
     qtbot.addWidget(window)
+    settle(qtbot)
     window.title.setText("Write the report")
     window.estimate.setText("1h30")  # a typo: nothing stored, the message says how
     window.add()
-    assert "estimate" in window.error.text() and _tasks(engine) == []
+    settle(qtbot)
+    assert "estimate" in window.error.text() and _tasks(app) == []
     window.estimate.setText("1h30m")
     window.due.setText("2026-02-30")
     window.add()
-    assert "invalid date" in window.error.text() and _tasks(engine) == []
+    settle(qtbot)
+    assert "invalid date" in window.error.text() and _tasks(app) == []
     window.due.setText("tomorrow")
     window.app_pattern.setText("code(")
     window.add()
-    assert "app pattern" in window.error.text() and _tasks(engine) == []
+    settle(qtbot)
+    assert "app pattern" in window.error.text() and _tasks(app) == []
     window.app_pattern.setText("code|pycharm")
     window.priority.setValue(1)
     window.add()
-    [task] = _tasks(engine)
+    settle(qtbot)
+    [task] = _tasks(app)
     assert (task.title, task.estimate, task.priority, task.app_pattern) == (
         "Write the report",
         90,
@@ -68,43 +73,50 @@ def test_tasks_add_edit_complete_delete(engine: Engine, qtbot: QtBot, artifacts:
     window.select_task(task.id)  # type: ignore[arg-type]
     window.title.setText("")
     window.save()
-    assert "title" in window.error.text() and _tasks(engine)[0].title == "Write the report"
+    settle(qtbot)
+    assert "title" in window.error.text() and _tasks(app)[0].title == "Write the report"
     window.title.setText("Write the final report")
     window.save()
-    assert _tasks(engine)[0].title == "Write the final report"
+    settle(qtbot)
+    assert _tasks(app)[0].title == "Write the final report"
     _shot(window, artifacts, "tasks")
     window.toggle_done()
-    assert not _tasks(engine)[0].is_open
+    settle(qtbot)
+    assert not _tasks(app)[0].is_open
     assert window.table.rowCount() == 0  # completed tasks are hidden by default
     window.show_done.setChecked(True)
+    settle(qtbot)
     window.select_task(task.id)  # type: ignore[arg-type]
     window.confirm_delete = False
     window.delete()
-    assert _tasks(engine) == []
+    settle(qtbot)
+    assert _tasks(app) == []
 
 
-def test_plan_proposes_accepts_and_starts_a_block(
-    engine: Engine, qtbot: QtBot, artifacts: Path
-) -> None:
-    engine.write(lambda db: storage.add_task(db, Task(None, "Taxes", estimate=60, created=1.0)))
+def test_plan_proposes_accepts_and_starts_a_block(app: App, qtbot: QtBot, artifacts: Path) -> None:
+    app.write(
+        lambda db: storage.add_task(db, Task(None, "Taxes", estimate=60, created=1.0))
+    ).result()
     # Mid-morning today: the working day (00:00-23:59 in the test settings) has room.
-    morning = datetime.combine(date.today(), datetime.min.time(), tzinfo=engine.tz)
+    morning = datetime.combine(date.today(), datetime.min.time(), tzinfo=app.tz)
     window = PlanWindow(
-        engine,
-        engine.settings,
-        engine.tz,
+        app,
+        app.settings,
+        app.tz,
         clock=lambda: (morning + timedelta(hours=10)).timestamp(),
     )
     qtbot.addWidget(window)
+    settle(qtbot)
     assert window.plan is not None and not window.is_accepted
     focus = [b for b in window.plan.blocks if b.kind is BlockKind.FOCUS]
     assert [(b.title, b.minutes) for b in focus] == [("Taxes", 50), ("Taxes", 15)]
     _shot(window, artifacts, "plan")
-    window.accepted.connect(engine.accept_plan)
+    accepted: list[Plan] = []
+    window.accepted.connect(lambda plan: app.accept_plan(plan).add_done_callback(accepted.append))
     window.accept()
     assert window.is_accepted and not window.accept_button.isEnabled()
-    with engine.read() as db:
-        stored = storage.load_plan(db, window.today(), engine.tz)
+    qtbot.waitUntil(lambda: bool(accepted))
+    stored = app.read(lambda db: storage.load_plan(db, window.today(), app.tz)).result()
     assert isinstance(stored, Plan) and stored.blocks == window.plan.blocks
     window.timeline.setCurrentRow(0)
     with qtbot.waitSignal(window.start_requested) as started:
@@ -113,12 +125,13 @@ def test_plan_proposes_accepts_and_starts_a_block(
     assert task_id == focus[0].task_id and minutes == round(focus[0].minutes)
 
 
-def test_plan_names_a_bad_calendar(engine: Engine, qtbot: QtBot, tmp_path: Path) -> None:
+def test_plan_names_a_bad_calendar(app: App, qtbot: QtBot, tmp_path: Path) -> None:
     bad = tmp_path / "broken.ics"
     bad.write_text("not a calendar")
     settings = config.parse({"planning": {"calendars": [str(bad)]}})
-    window = PlanWindow(engine, settings, engine.tz)
+    window = PlanWindow(app, settings, app.tz)
     qtbot.addWidget(window)
+    settle(qtbot)
     assert "broken.ics" in window.message.text()
 
 
@@ -160,17 +173,15 @@ def test_settings_validate_save_and_toggle_login(
     assert not (tmp_path / "xdg" / "autostart" / "io.github.focuscoach.FocusCoach.desktop").exists()
 
 
-def test_settings_export_and_delete_a_time_range(
-    engine: Engine, qtbot: QtBot, tmp_path: Path
-) -> None:
+def test_settings_export_and_delete_a_time_range(app: App, qtbot: QtBot, tmp_path: Path) -> None:
     now = time.time()
-    engine.write(
+    app.write(
         lambda db: db.execute(
             "INSERT INTO window_spans (start, stop, app, title) VALUES (?, ?, 'old', 'old one')",
             [now - 7200, now - 7100],
         )
-    )
-    window = SettingsWindow(engine.settings, engine.paths, flush=lambda: None)
+    ).result()
+    window = SettingsWindow(app.settings, app.paths, flush=lambda: None)
     qtbot.addWidget(window)
     window.since.setText("not a time")
     assert window.export_to(tmp_path / "x.json") is None
@@ -186,8 +197,9 @@ def test_settings_export_and_delete_a_time_range(
     window.since.setText("3h")
     window.until.setText("1h")
     assert window.forget() is True
-    with engine.read() as db:
-        titles = [r["title"] for r in db.query("SELECT title FROM window_spans")]
+    titles = app.read(
+        lambda db: [r["title"] for r in db.query("SELECT title FROM window_spans")]
+    ).result()
     assert "old one" not in titles
 
 
@@ -243,16 +255,18 @@ def test_crash_handler_logs_and_offers_copy_details(
     dialog.close()
 
 
-def test_weekly_review_opens_from_the_tray_menu(engine: Engine, qtbot: QtBot) -> None:
+def test_weekly_review_opens_from_the_tray_menu(app: App, qtbot: QtBot) -> None:
     from focuscoach.desktop.notify import TrayNotifier
     from focuscoach.desktop.review import ReviewWindow
     from focuscoach.desktop.tray import TrayController
     from tests.desktop.conftest import delete_now
 
-    controller = TrayController(engine, notifier=TrayNotifier(None), tray_wait_s=0)
+    controller = TrayController(app, notifier=TrayNotifier(None), tray_wait_s=0)
     try:
         controller.review_action.trigger()
-        assert isinstance(controller.windows["review"], ReviewWindow)
+        review = controller.windows["review"]
+        assert isinstance(review, ReviewWindow)
+        qtbot.waitUntil(review.charts_ready, timeout=10_000)  # built off the main thread
     finally:
         controller.shutdown()
         delete_now()

@@ -235,9 +235,9 @@ def test_the_app_shows_the_fallback_in_its_status(tmp_path: Path, tiny_model_dir
     import time
 
     from focuscoach.core import config
-    from focuscoach.core.engine import Engine
     from focuscoach.core.model import training
     from focuscoach.core.paths import resolve
+    from focuscoach.core.runtime import Runtime
     from tests.fakes import ScriptedBackend
 
     paths = resolve(tmp_path / "home")
@@ -248,13 +248,13 @@ def test_the_app_shows_the_fallback_in_its_status(tmp_path: Path, tiny_model_dir
         {"recording": {"poll_interval": 0.1}, "detector": {"interval_s": 1.0, "tick_s": 1.0}}
     )
     backend = ScriptedBackend()
-    engine = Engine(paths, settings, backend_factory=lambda: (backend, None), input_monitor=False)
-    engine.start()
+    runtime = Runtime(paths, settings, backend_factory=lambda: (backend, None), input_monitor=False)
+    runtime.start()
     try:
         deadline = time.monotonic() + 30
-        while engine.status().model_warning is None and time.monotonic() < deadline:
+        while runtime.status().model_warning is None and time.monotonic() < deadline:
             time.sleep(0.1)
-        warning = engine.status().model_warning
+        warning = runtime.status().model_warning
     finally:
-        engine.stop()
+        runtime.stop()
     assert warning is not None and "model.onnx" in warning and "prior" in warning

@@ -1,0 +1,236 @@
+"""The `App` facade the tray talks to: every user command returns a Future and never blocks
+the caller. Commands run one at a time on the app's own executor (one serialized queue for the
+database, as Anki's task manager), where they may wait for the writer; the caller, usually the
+Qt main thread, only gets the Future and hears of the result when it is done.
+"""
+
+from __future__ import annotations
+
+import concurrent.futures
+import logging
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime, tzinfo
+from typing import TypeVar
+
+import sqlite_utils
+
+from focuscoach.core import config
+from focuscoach.core.coaching.events import BreakKind
+from focuscoach.core.coaching.mood import MoodEntry
+from focuscoach.core.coaching.nudges import NudgeAnswer, NudgeLabel, Score
+from focuscoach.core.coaching.review_prompt import ReviewDue
+from focuscoach.core.coaching.scheduler import CoachRunner
+from focuscoach.core.paths import Paths
+from focuscoach.core.planning import storage
+from focuscoach.core.planning.planner import Plan
+from focuscoach.core.runtime.lifecycle import Runtime, Subscriber
+from focuscoach.core.runtime.plan_edits import end_focus_block, pause_end, with_focus_block
+from focuscoach.core.runtime.review import ReviewPromptJob
+from focuscoach.core.runtime.state import Status, StatusChanged
+from focuscoach.core.store.errors import StoreError
+
+log = logging.getLogger("focuscoach.runtime")
+
+T = TypeVar("T")
+Future = concurrent.futures.Future
+
+
+class App:
+    """Thread-safe. `start()` starts the runtime; `close()` drains the queue and stops it."""
+
+    def __init__(self, runtime: Runtime) -> None:
+        self.runtime = runtime
+        self.review_prompt = ReviewPromptJob(runtime)
+        self._executor = concurrent.futures.ThreadPoolExecutor(
+            max_workers=1, thread_name_prefix="focuscoach-app"
+        )
+
+    def start(self) -> App:
+        self.runtime.start()
+        self.review_prompt.install()
+        return self
+
+    def close(self, timeout: float = 4.0) -> None:
+        """Let queued commands finish, then stop the runtime (flushes everything)."""
+        self._executor.shutdown(wait=True)
+        self.runtime.stop(timeout=timeout)
+
+    # --- what the views read (in memory, never the database) -----------------------------
+
+    @property
+    def paths(self) -> Paths:
+        return self.runtime.paths
+
+    @property
+    def settings(self) -> config.Settings:
+        return self.runtime.settings
+
+    @property
+    def tz(self) -> tzinfo:
+        return self.runtime.tz
+
+    def status(self) -> Status:
+        return self.runtime.status()
+
+    def store_problem(self) -> StoreError | None:
+        return self.runtime.store_problem()
+
+    def latest_score(self, now: float) -> Score:
+        return self.runtime.scorer.score(now)
+
+    def subscribe(self, callback: Subscriber) -> Callable[[], None]:
+        return self.runtime.subscribe(callback)
+
+    # --- background work ---------------------------------------------------------------
+
+    def submit(self, fn: Callable[[], T]) -> Future[T]:
+        """Run `fn` on the app's executor, after the commands queued before it."""
+        return self._executor.submit(fn)
+
+    def read(self, fn: Callable[[sqlite_utils.Database], T]) -> Future[T]:
+        """`fn(db)` on a read-only connection, in order with the writes queued before it."""
+
+        def run() -> T:
+            with self.runtime.read() as db:
+                return fn(db)
+
+        return self.submit(run)
+
+    def write(self, fn: Callable[[sqlite_utils.Database], T]) -> Future[T]:
+        """`fn(db)` on the writer thread; the Future is done once it is committed."""
+        return self.submit(lambda: self.runtime.write(fn))
+
+    def flush(self) -> Future[bool]:
+        """Done when everything recorded so far is committed (before a export, a review)."""
+        return self.submit(self.runtime.flush)
+
+    # --- the user's commands -----------------------------------------------------------
+
+    def _runner(self) -> CoachRunner:
+        if self.runtime.runner is None:
+            raise RuntimeError("the app is not running")
+        return self.runtime.runner
+
+    def _now(self) -> float:
+        return self.runtime.clock()
+
+    def _accept(self, plan: Plan) -> Plan:
+        now = self._now()
+        self.runtime.write(lambda db: storage.save_plan(db, plan, now))
+        with self.runtime.read() as db:
+            tasks = storage.list_tasks(db, include_done=True)
+        runner = self._runner()
+        runner.set_plan(plan, tasks)
+        runner.tick()
+        self.runtime.emit(StatusChanged(now))
+        return plan
+
+    def accept_plan(self, plan: Plan) -> Future[Plan]:
+        """Store `plan` as today's and let the coach follow it."""
+        return self.submit(lambda: self._accept(plan))
+
+    def tasks_changed(self) -> Future[Plan | None]:
+        """The task list changed: the coach re-reads today's plan's tasks (their patterns)."""
+
+        def run() -> Plan | None:
+            plan = self._runner().inspect(lambda coach: coach.plan)
+            return self._accept(plan) if plan is not None else None
+
+        return self.submit(run)
+
+    def start_focus_block(self, minutes: float, task_id: int | None = None) -> Future[Plan]:
+        """Start a focus block now (optionally for a task): it becomes part of today's plan."""
+
+        def run() -> Plan:
+            if not 1 <= minutes <= 480:
+                raise ValueError("a focus block lasts from 1 minute to 8 hours")
+            tz = self.runtime.tz
+            with self.runtime.read() as db:
+                task = storage.get_task(db, task_id) if task_id is not None else None
+            start = datetime.fromtimestamp(self._now(), UTC).astimezone(tz)
+            current = self._runner().inspect(lambda coach: coach.plan)
+            return self._accept(with_focus_block(current, start.date(), start, minutes, task))
+
+        return self.submit(run)
+
+    def stop_focus_block(self) -> Future[Plan | None]:
+        def run() -> Plan | None:
+            plan = self._runner().inspect(lambda coach: coach.plan)
+            if plan is None:
+                return None
+            now = datetime.fromtimestamp(self._now(), UTC).astimezone(self.runtime.tz)
+            return self._accept(end_focus_block(plan, now))
+
+        return self.submit(run)
+
+    def take_break(self, kind: BreakKind | None = None) -> Future[None]:
+        def run() -> None:
+            self._runner().start_break(kind)
+            self.runtime.emit(StatusChanged(self._now()))
+
+        return self.submit(run)
+
+    def postpone_break(self) -> Future[bool]:
+        return self.submit(lambda: self._runner().postpone_break())
+
+    def skip_break(self) -> Future[bool]:
+        return self.submit(lambda: self._runner().skip_break())
+
+    def answer_nudge(self, answer: NudgeAnswer) -> Future[NudgeLabel | None]:
+        """Store the answer to the last nudge as a label (None when none was waiting)."""
+
+        def run() -> NudgeLabel | None:
+            label = self._runner().answer_nudge(answer)
+            self.runtime.flush()
+            return label
+
+        return self.submit(run)
+
+    def log_mood(self, mood: int, energy: int | None, note: str = "") -> Future[MoodEntry]:
+        """Validate (ValueError in the Future, nothing stored), store, and tell the coach."""
+
+        def run() -> MoodEntry:
+            entry = MoodEntry(self._now(), mood, energy, note.strip())
+            stored = self.runtime.write(lambda db: storage.add_mood(db, entry))
+            self._runner().checkin_answered()
+            return stored
+
+        return self.submit(run)
+
+    def skip_checkin(self) -> Future[None]:
+        return self.submit(lambda: self._runner().skip_checkin())
+
+    def pause_recording(self, choice: str) -> Future[float]:
+        """Pause for "15m", "1h" or until "tomorrow"; the Future holds when it ends."""
+
+        def run() -> float:
+            until = pause_end(choice, self._now(), self.runtime.tz)
+            self.runtime.set_paused_until(until)
+            return until
+
+        return self.submit(run)
+
+    def resume_recording(self) -> Future[None]:
+        return self.submit(lambda: self.runtime.set_paused_until(None))
+
+    def reload_settings(self, settings: config.Settings) -> Future[None]:
+        def run() -> None:
+            self.runtime.reload_settings(settings)
+            self.review_prompt.reload()
+
+        return self.submit(run)
+
+    def check_review_prompt(self, now: float | None = None) -> Future[ReviewDue | None]:
+        """Ask the weekly-review policy now (the scheduler asks every few minutes)."""
+        return self.submit(lambda: self.review_prompt.check(now))
+
+
+@contextmanager
+def running(app: App) -> Iterator[App]:
+    """`with running(App(Runtime(...))) as app:` starts it and always closes it."""
+    app.start()
+    try:
+        yield app
+    finally:
+        app.close()

@@ -1,0 +1,68 @@
+"""The coach's side channels: its log, labels and timers go through the store's single writer,
+and its scorer is the detector thread's latest score (deciding never waits for the model)."""
+
+from __future__ import annotations
+
+import threading
+from typing import Any
+
+import sqlite_utils
+
+from focuscoach.core.coaching.events import CoachEvent
+from focuscoach.core.coaching.nudges import NudgeLabel, Score
+from focuscoach.core.coaching.scheduler import STATE_KEY
+from focuscoach.core.planning import storage
+from focuscoach.core.runtime.state import StatusChanged
+from focuscoach.core.store.writer import StoreWriter
+
+
+class WriterPersistence:
+    """The coach's log, labels and timers, written by the store's single writer thread."""
+
+    def __init__(self, writer: StoreWriter) -> None:
+        self._writer = writer
+
+    def record_event(self, event: CoachEvent) -> None:
+        if isinstance(event, StatusChanged):
+            return
+        detail = event.detail()
+        self._writer.call(
+            lambda conn: storage.record_coach_event(
+                sqlite_utils.Database(conn), event.at, event.kind, detail
+            )
+        )
+
+    def record_label(self, label: NudgeLabel) -> None:
+        self._writer.call(
+            lambda conn: storage.record_nudge_label(sqlite_utils.Database(conn), label)
+        )
+
+    def save_state(self, now: float, state: dict[str, Any]) -> None:
+        self.save_named_state(STATE_KEY, now, state)
+
+    def save_named_state(self, key: str, now: float, state: dict[str, Any]) -> None:
+        """Another policy's saved state (the review prompt's), under its own key."""
+        self._writer.call(
+            lambda conn: storage.save_coach_state(sqlite_utils.Database(conn), key, now, state)
+        )
+
+
+class CachedScorer:
+    """The coach's scorer: the detector thread's latest score, so deciding on a nudge never
+    waits for the model (it ran at most one detector interval ago)."""
+
+    def __init__(self, max_age_s: float) -> None:
+        self._max_age_s = max_age_s
+        self._lock = threading.Lock()
+        self._score: Score | None = None
+        self._at = 0.0
+
+    def update(self, score: Score, at: float) -> None:
+        with self._lock:
+            self._score, self._at = score, at
+
+    def score(self, now: float) -> Score:
+        with self._lock:
+            if self._score is None or now - self._at > self._max_age_s:
+                return Score(0.0, "no recent score")
+            return self._score

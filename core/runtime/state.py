@@ -1,0 +1,67 @@
+"""What the tray shows (its icon and tooltip), derived from the coach and the pause.
+
+`coach_status` is a pure function of the coach; the Runtime calls it under the runner's lock
+(`CoachRunner.inspect`) so plan, break and timers are read as one consistent snapshot while the
+scheduler thread may be ticking.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from enum import StrEnum
+from typing import ClassVar
+
+from focuscoach.core.coaching.coach import Coach
+from focuscoach.core.coaching.events import CoachEvent
+from focuscoach.core.planning.planner import BlockKind
+from focuscoach.core.runtime.plan_edits import focused_seconds
+
+
+class AppState(StrEnum):
+    RECORDING = "recording"
+    FOCUS = "focus"
+    BREAK = "break"
+    PAUSED = "paused"
+
+
+@dataclass(frozen=True, slots=True)
+class Status:
+    """What the tray shows: its icon (state) and tooltip."""
+
+    state: AppState
+    block_title: str = ""
+    block_end: float | None = None
+    break_end: float | None = None
+    paused_until: float | None = None
+    focused_today_s: float = 0.0
+    # Why the detector is not using the user's trained model (a broken file): shown, not hidden.
+    model_warning: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class StatusChanged(CoachEvent):
+    """Not from the coach: the runtime's own note that the tray's state may have changed."""
+
+    kind: ClassVar[str] = "status_changed"
+
+
+def coach_status(coach: Coach, now: float) -> Status:
+    """The status while recording (not paused); call it under the runner's lock."""
+    focused = focused_seconds(coach.plan, now)
+    on_break = coach.state.breaks.on_break
+    if on_break is not None and now < on_break.until:
+        return Status(AppState.BREAK, break_end=on_break.until, focused_today_s=focused)
+    block = (
+        coach.plan.block_at(datetime.fromtimestamp(now, UTC), BlockKind.FOCUS)
+        if coach.plan
+        else None
+    )
+    if block is not None:
+        return Status(
+            AppState.FOCUS,
+            block_title=block.title,
+            block_end=block.end_ts,
+            focused_today_s=focused,
+        )
+    return Status(AppState.RECORDING, focused_today_s=focused)

@@ -1,0 +1,119 @@
+"""What the tray shows for each coach event and state: pure functions from events to Notices
+and text (no widgets), so the controller only routes. Strings stay in the tray's translation
+context ("TrayController"), spelled out so pyside6-lupdate finds them."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from PySide6.QtCore import QCoreApplication
+
+from focuscoach.core.coaching.events import (
+    BlockEnded,
+    BlockStarted,
+    BreakDue,
+    BreakEnded,
+    BreakKind,
+    CoachEvent,
+    NudgeDue,
+)
+from focuscoach.core.coaching.nudges import NudgeAnswer
+from focuscoach.core.coaching.review_prompt import ReviewDue
+from focuscoach.core.runtime import AppState, Status
+from focuscoach.desktop.notify import Answer, BreakAction, Notice, NoticeKind, ReviewAction
+
+_tr = QCoreApplication.translate
+
+
+def clock(ts: float) -> str:
+    return datetime.fromtimestamp(ts).strftime("%H:%M")
+
+
+def duration(seconds: float) -> str:
+    minutes = int(seconds // 60)
+    return f"{minutes // 60}h{minutes % 60:02d}m" if minutes >= 60 else f"{minutes}m"
+
+
+def describe(status: Status) -> str:
+    """The menu's first line: what the app is doing."""
+    if status.state is AppState.PAUSED:
+        return _tr("TrayController", "Recording paused until {time}").format(
+            time=clock(status.paused_until or 0)
+        )
+    if status.state is AppState.BREAK:
+        return _tr("TrayController", "On a break until {time}").format(
+            time=clock(status.break_end or 0)
+        )
+    if status.state is AppState.FOCUS:
+        what = status.block_title or _tr("TrayController", "focus block")
+        return _tr("TrayController", "Focus: {what} until {time}").format(
+            what=what, time=clock(status.block_end or 0)
+        )
+    return _tr("TrayController", "Recording")
+
+
+def tooltip(status: Status) -> str:
+    text = "Focus Coach — " + describe(status) + "\n"
+    text += _tr("TrayController", "Focused today: {time}").format(
+        time=duration(status.focused_today_s)
+    )
+    if status.model_warning:  # a broken trained model: say so (details in the log)
+        text += "\n⚠ " + status.model_warning
+    return text
+
+
+def break_notice(event: BreakDue) -> Notice:
+    body = (
+        _tr("TrayController", "Time for a {n}-minute break.").format(n=round(event.duration_s / 60))
+        if event.break_kind is BreakKind.LONG
+        else _tr("TrayController", "Time for a {n}-second eye break.").format(
+            n=round(event.duration_s)
+        )
+    )
+    actions: list[tuple[Answer, str]] = [(BreakAction.START, _tr("TrayController", "Start break"))]
+    if event.postpones_left > 0:
+        actions.append((BreakAction.POSTPONE, _tr("TrayController", "Postpone 5 min")))
+    actions.append((BreakAction.SKIP, _tr("TrayController", "Skip")))
+    title = _tr("TrayController", "Break")
+    return Notice(NoticeKind.BREAK, title, body, tuple(actions), 120_000)
+
+
+def nudge_notice(event: NudgeDue) -> Notice:
+    body = event.explanation
+    if event.task_title:
+        back = _tr("TrayController", "Back to “{task}”?").format(task=event.task_title)
+        body = back + "\n" + body
+    actions: tuple[tuple[Answer, str], ...] = (
+        (NudgeAnswer.BACK_TO_TASK, _tr("TrayController", "Back to task")),
+        (NudgeAnswer.SNOOZE, _tr("TrayController", "Snooze 10 min")),
+        (NudgeAnswer.NOT_DISTRACTED, _tr("TrayController", "I wasn't distracted")),
+    )
+    title = _tr("TrayController", "Drifting off?")
+    return Notice(NoticeKind.NUDGE, title, body, actions, 60_000)
+
+
+def review_notice(event: ReviewDue) -> Notice:
+    body = _tr("TrayController", "Your week {week} is done. See where your focus went?").format(
+        week=event.week
+    )
+    actions = ((ReviewAction.OPEN, _tr("TrayController", "Open weekly review")),)
+    title = _tr("TrayController", "Weekly review")
+    return Notice(NoticeKind.REVIEW, title, body, actions, 300_000)
+
+
+def info_notice(event: CoachEvent) -> Notice | None:
+    """The short notices without buttons (block and break edges)."""
+    if isinstance(event, BreakEnded):
+        title = _tr("TrayController", "Break over")
+        return Notice(
+            NoticeKind.BREAK_OVER, title, _tr("TrayController", "Welcome back."), timeout_ms=8000
+        )
+    if isinstance(event, BlockStarted):
+        what = event.title or _tr("TrayController", "focus block")
+        body = _tr("TrayController", "{what} until {time}").format(what=what, time=clock(event.end))
+        title = _tr("TrayController", "Focus block started")
+        return Notice(NoticeKind.BLOCK, title, body, timeout_ms=8000)
+    if isinstance(event, BlockEnded):
+        title = _tr("TrayController", "Focus block done")
+        return Notice(NoticeKind.BLOCK, title, _tr("TrayController", "Nice work."), timeout_ms=8000)
+    return None
