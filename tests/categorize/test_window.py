@@ -1,0 +1,110 @@
+"""The Categories window: rules tree with this week's time, regex test, suggestions answered."""
+
+from __future__ import annotations
+
+import json
+import os
+import stat
+import sys
+from pathlib import Path
+
+import pytest
+
+from focuscoach.core.categories import load_rules
+from focuscoach.core.paths import resolve
+
+pytest.importorskip("PySide6")
+from focuscoach.desktop.categories import CategoriesWindow
+
+WEEK = {
+    ("firefox", "rust tutorial - YouTube — Mozilla Firefox"): 1200.0,
+    ("Code", "main.rs - Visual Studio Code"): 3000.0,
+    ("脉脉", ""): 600.0,
+}
+REPORT = {
+    "uncategorized_seconds": 600.0,
+    "suggestions": [
+        {
+            "app": "脉脉",
+            "title": "",
+            "seconds": 600.0,
+            "category": "Distracting > Social",
+            "distracting": True,
+            "confidence": 0.99,
+            "sure": True,
+        }
+    ],
+}
+
+
+def _window(qtbot: object, tmp_path: Path, command: list[str] | None = None) -> CategoriesWindow:
+    paths = resolve(tmp_path)
+    paths.ensure()
+    window = CategoriesWindow(paths, WEEK, command or [sys.executable, "-c", "pass"])
+    qtbot.addWidget(window)  # type: ignore[attr-defined]
+    return window
+
+
+def _item(window: CategoriesWindow, *names: str):  # type: ignore[no-untyped-def]
+    items = window.tree.findItems(names[-1], _flags(), 0)
+    return next(i for i in items if i.data(0, 256) == list(names))
+
+
+def _flags():  # type: ignore[no-untyped-def]
+    from PySide6.QtCore import Qt
+
+    return Qt.MatchFlag.MatchExactly | Qt.MatchFlag.MatchRecursive
+
+
+def test_the_tree_shows_rules_and_this_weeks_time(qtbot: object, tmp_path: Path) -> None:
+    window = _window(qtbot, tmp_path)
+    video = _item(window, "Distracting", "Video")
+    assert "YouTube" in video.text(1)
+    assert video.text(2) == "20 min"
+    assert _item(window, "Work").text(2) == "50 min"
+
+
+def test_the_regex_box_lists_matching_titles(qtbot: object, tmp_path: Path) -> None:
+    window = _window(qtbot, tmp_path)
+    window.regex_box.setText(r"rust|main\.rs")
+    assert window.matches.count() == 2
+    assert "70 min" in window.regex_result.text()
+    window.regex_box.setText("(a")
+    assert "Not a usable regex" in window.regex_result.text()
+
+
+def test_an_edited_regex_is_saved_private(qtbot: object, tmp_path: Path) -> None:
+    window = _window(qtbot, tmp_path)
+    _item(window, "Distracting", "Social").setText(1, "LinkedIn|脉脉")
+    assert window.save_rules()
+    file = tmp_path / "categories.json"
+    assert stat.S_IMODE(os.stat(file).st_mode) == 0o600
+    assert load_rules(file).categorize("脉脉", "") == ("Distracting", "Social")
+    _item(window, "Distracting", "Social").setText(1, "(?=x)")  # RE2 cannot run it
+    assert not window.save_rules()
+    assert "Social" in window.rules_error.text()
+
+
+def test_suggestions_come_from_a_child_process_and_are_accepted(
+    qtbot: object, tmp_path: Path
+) -> None:
+    script = f"import json; print(json.dumps({REPORT!r}))"
+    window = _window(qtbot, tmp_path, [sys.executable, "-c", script])
+    window.find_suggestions()
+    qtbot.waitUntil(lambda: window.table.rowCount() == 1, timeout=20_000)  # type: ignore[attr-defined]
+    assert window.table.item(0, 2).text() == "Distracting > Social"
+    window.table.selectRow(0)
+    window.answer(True)
+    assert window.table.rowCount() == 0
+    rules = json.loads((tmp_path / "categories.json").read_text(encoding="utf-8"))
+    assert rules["categories"][-1]["accepted"] == {"app": "脉脉", "title": ""}
+    assert _item(window, "Distracting", "Social").text(2) == "10 min"
+
+
+def test_a_rejection_is_remembered(qtbot: object, tmp_path: Path) -> None:
+    window = _window(qtbot, tmp_path)
+    window.show_suggestions(REPORT)
+    window.table.selectRow(0)
+    window.answer(False)
+    saved = json.loads((tmp_path / "suggestions.json").read_text(encoding="utf-8"))
+    assert saved["rejected"][0]["category"] == ["Distracting", "Social"]
