@@ -7,12 +7,9 @@ its own and never in the tray app.
 from __future__ import annotations
 
 import argparse
-import importlib
-import sqlite3
 import time
 from typing import Any
 
-from focuscoach.core.activity import AfkSpan, WindowSpan
 from focuscoach.core.categories import user_categorizer
 from focuscoach.core.cli.common import Context, UsageError
 from focuscoach.core.terminal import print_json, safe
@@ -51,22 +48,10 @@ def _rules(ctx: Context) -> Any:
         raise UsageError(str(exc)) from None
 
 
-def _history(conn: sqlite3.Connection, since: float) -> tuple[list[WindowSpan], list[AfkSpan]]:
-    """Window and AFK spans since `since`, through the store's reader per table
-    (store/history.py) where there is one, else the model's reader."""
-    try:
-        reader = importlib.import_module("focuscoach.core.store.history")
-    except ImportError:
-        from focuscoach.core.model.source import load_history
-
-        stored = load_history(conn, since, None)
-        return stored.windows, stored.afk
-    return list(reader.window_spans(conn, since, None)), list(reader.afk_spans(conn, since, None))
-
-
 def cmd_suggest(ctx: Context, args: argparse.Namespace) -> int:
     from focuscoach.core.categorize import answers
     from focuscoach.core.categorize.encoder import EncoderUnavailable, shared_encoder
+    from focuscoach.core.categorize.history import spans
     from focuscoach.core.categorize.suggest import suggest
     from focuscoach.core.store.database import open_database
     from focuscoach.core.store.schema import SchemaError
@@ -89,7 +74,7 @@ def cmd_suggest(ctx: Context, args: argparse.Namespace) -> int:
     except SchemaError as exc:
         raise UsageError(str(exc)) from None
     try:
-        windows, afk = _history(db.conn, since)
+        windows, afk = spans(db.conn, since)
     finally:
         db.close()
     try:
