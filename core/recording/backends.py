@@ -6,7 +6,9 @@ runs and records what it can; the message tells the user, in one line, what is m
 On Wayland the backends are tried in awatcher's order: wlr-foreign-toplevel (sway,
 Hyprland, labwc, river...), then XWayland/X11. (A KWin script and the GNOME Shell extension
 would come between the two; they are not written yet, so Plasma and GNOME get XWayland.)
-A Wayland backend that cannot start leaves one log line and the next one is tried.
+A Wayland backend that cannot start leaves one log line and the next one is tried. Where
+the compositor offers an idle protocol but no window list (KWin), idle time still comes
+from it, not from the X server, which sees only the input that goes to X11 windows.
 """
 
 from __future__ import annotations
@@ -14,17 +16,25 @@ from __future__ import annotations
 import logging
 import os
 import sys
+import time
 from collections.abc import Mapping
+from typing import TYPE_CHECKING
 
+from focuscoach.core.activity import WindowInfo
 from focuscoach.core.recording.activity_input import InputCounter
 from focuscoach.core.recording.window import BackendUnavailable, WindowBackend
+
+if TYPE_CHECKING:
+    from focuscoach.core.recording.wayland.wlroots import WlrootsBackend
 
 __all__ = [
     "MACOS_NO_ACCESSIBILITY",
     "NO_DISPLAY",
     "WAYLAND_NO_INPUT_COUNTS",
     "WAYLAND_NO_X",
+    "WAYLAND_NO_X_COMPOSITOR_IDLE",
     "WAYLAND_WITH_XWAYLAND",
+    "WAYLAND_XWAYLAND_COMPOSITOR_IDLE",
     "compositor_idle",
     "input_counts_note",
     "open_window_backend",
@@ -48,6 +58,15 @@ NO_DISPLAY = (
 WAYLAND_NO_INPUT_COUNTS = (
     "Wayland session: key and click counts are not available to apps (they are not recorded);"
     " idle time comes from the compositor."
+)
+WAYLAND_XWAYLAND_COMPOSITOR_IDLE = (
+    "Wayland session: window titles and applications are recorded only for X11 (XWayland)"
+    " windows; idle time comes from the compositor; key and click counts are not recorded."
+)
+WAYLAND_NO_X_COMPOSITOR_IDLE = (
+    "Wayland session without X access (DISPLAY is not set): window titles and applications"
+    " are not recorded; idle time comes from the compositor; key and click counts are not"
+    " recorded."
 )
 MACOS_NO_ACCESSIBILITY = (
     "Accessibility permission not granted: application names are recorded, window titles "
@@ -101,6 +120,13 @@ def open_window_backend(
             return wayland, WAYLAND_NO_INPUT_COUNTS
 
     display = env.get("DISPLAY")
+    if _is_wayland(env):
+        idle = _open_compositor_idle(env)
+        if idle is not None:
+            x11 = X11Backend(display) if display else None
+            return _WithCompositorIdle(x11, idle), (
+                WAYLAND_XWAYLAND_COMPOSITOR_IDLE if x11 else WAYLAND_NO_X_COMPOSITOR_IDLE
+            )
     if display:
         return X11Backend(display), WAYLAND_WITH_XWAYLAND if _is_wayland(env) else None
     if _is_wayland(env):
@@ -120,6 +146,44 @@ def _open_wayland_backend(env: Mapping[str, str]) -> WindowBackend | None:
     except BackendUnavailable as exc:
         log.info("Wayland window backend wlr-foreign-toplevel not used: %s", exc)
     return None
+
+
+def _open_compositor_idle(env: Mapping[str, str]) -> WlrootsBackend | None:
+    """Only the compositor's idle time (KWin offers ext-idle-notify-v1 and org_kde_kwin_idle
+    but not wlr-foreign-toplevel), or None with one log line."""
+    socket = _wayland_socket(env)
+    if socket is None:
+        return None
+    from focuscoach.core.recording.wayland.wlroots import WlrootsBackend
+
+    try:
+        return WlrootsBackend(socket, windows=False).start()
+    except BackendUnavailable as exc:
+        log.info("idle time from the compositor not used: %s", exc)
+    return None
+
+
+class _WithCompositorIdle:
+    """XWayland's windows (or none) with the compositor's idle time: on a Wayland desktop
+    the X server sees only the input that goes to X11 windows, the compositor sees all."""
+
+    def __init__(self, windows: WindowBackend | None, idle: WlrootsBackend) -> None:
+        self._windows = windows
+        self._idle = idle
+        self.idle = idle.idle
+
+    @property
+    def display_name(self) -> str | None:
+        return getattr(self._windows, "display_name", None)
+
+    def active_window(self) -> WindowInfo | None:
+        self._idle.keep_alive(time.monotonic())
+        return self._windows.active_window() if self._windows is not None else None
+
+    def close(self) -> None:
+        self._idle.close()
+        if self._windows is not None:
+            self._windows.close()
 
 
 def _wayland_socket(env: Mapping[str, str]) -> str | None:

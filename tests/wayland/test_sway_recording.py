@@ -18,8 +18,15 @@ from pathlib import Path
 import pytest
 
 from focuscoach.core.activity import WindowInfo
-from focuscoach.core.recording.backends import open_window_backend
+from focuscoach.core.recording.backends import (
+    _WithCompositorIdle,
+    compositor_idle,
+    open_window_backend,
+)
+from focuscoach.core.recording.wayland.idle import CompositorIdle
 from focuscoach.core.recording.wayland.wlroots import WlrootsBackend
+from focuscoach.core.recording.window import BackendUnavailable
+from focuscoach.core.recording.x11 import X11Backend
 from tests.conftest import db_rows
 from tests.wayland.compositors import SwaySession
 
@@ -130,3 +137,26 @@ def test_records_focus_switches_and_idle_on_sway_without_x(
     assert abs(back_at - back) <= 1.5
     # Wayland gives no key or click counts: nothing is written, rather than zeros.
     assert db_rows(db, "SELECT count(*) FROM input_activity") == [(0,)]
+
+
+def test_idle_only_connection_for_compositors_without_a_window_list(sway: SwaySession) -> None:
+    # KWin's case: idle time from the compositor, windows from XWayland (unreachable here).
+    idle = CompositorIdle(timeout=1.0)
+    conn = WlrootsBackend(sway.display, idle, windows=False).start()
+    both = _WithCompositorIdle(X11Backend(":4711"), conn)
+    try:
+        assert compositor_idle(both) is idle
+        assert conn.active_window() is None
+        deadline = time.monotonic() + 5
+        while not idle.idle:
+            assert time.monotonic() < deadline, "never idle"
+            time.sleep(0.05)
+        pressed = sway.press_key()
+        while idle.idle:
+            assert time.monotonic() < deadline + 5, "never resumed"
+            time.sleep(0.05)
+        assert abs(idle.last_input - pressed) < 0.5
+        with pytest.raises(BackendUnavailable):
+            both.active_window()
+    finally:
+        both.close()

@@ -55,8 +55,18 @@ class WlrootsBackend:
     away, `active_window()` raises BackendUnavailable once and the next call reconnects.
     """
 
-    def __init__(self, display_name: str | None = None, idle: CompositorIdle | None = None):
+    def __init__(
+        self,
+        display_name: str | None = None,
+        idle: CompositorIdle | None = None,
+        *,
+        windows: bool = True,
+    ) -> None:
+        """windows=False: idle time only (for compositors without wlr-foreign-toplevel,
+        such as KWin, whose windows come from elsewhere); start() then needs an idle
+        protocol instead, and active_window() is always None."""
         self._display_name = display_name
+        self._windows = windows
         self.idle = idle if idle is not None else CompositorIdle()
         #: Which idle protocol the compositor offered ("ext_idle_notifier_v1",
         #: "org_kde_kwin_idle"), or None when it offers neither.
@@ -72,6 +82,7 @@ class WlrootsBackend:
         self._stop = threading.Event()
         self._failure: str | None = None
         self._started = threading.Event()
+        self._retry_at = 0.0
 
     @property
     def display_name(self) -> str | None:
@@ -97,6 +108,19 @@ class WlrootsBackend:
         """Whether the focused toplevel is fullscreen."""
         with self._lock:
             return self._active is not None and self._active_fullscreen
+
+    def keep_alive(self, now: float, retry_every: float = 30.0) -> None:
+        """For an idle-only connection, which nobody polls: reconnect after the compositor
+        went away, at most every `retry_every` seconds; never raises."""
+        if self._thread is not None and self._thread.is_alive():
+            return
+        if now < self._retry_at:
+            return
+        self._retry_at = now + retry_every
+        try:
+            self.start()
+        except BackendUnavailable as exc:
+            log.debug("compositor idle connection: %s", exc)
 
     def close(self) -> None:
         """Stop the helper thread and disconnect; safe to call repeatedly."""
@@ -212,14 +236,16 @@ class WlrootsBackend:
         registry = display.get_registry()
         registry.dispatcher["global"] = on_global
         display.roundtrip()
-        if _TOPLEVEL_MANAGER not in offered:
-            raise BackendUnavailable(
-                f"the compositor does not offer {_TOPLEVEL_MANAGER} (not a wlroots compositor)"
-            )
-        name, version = offered[_TOPLEVEL_MANAGER]
-        manager = registry.bind(name, ZwlrForeignToplevelManagerV1, min(version, 3))
-        manager.dispatcher["toplevel"] = self._on_toplevel
-        manager.dispatcher["finished"] = self._on_finished
+        manager: Any = None
+        if self._windows:
+            if _TOPLEVEL_MANAGER not in offered:
+                raise BackendUnavailable(
+                    f"the compositor does not offer {_TOPLEVEL_MANAGER} (not a wlroots compositor)"
+                )
+            name, version = offered[_TOPLEVEL_MANAGER]
+            manager = registry.bind(name, ZwlrForeignToplevelManagerV1, min(version, 3))
+            manager.dispatcher["toplevel"] = self._on_toplevel
+            manager.dispatcher["finished"] = self._on_finished
 
         seat = None
         if "wl_seat" in offered:
@@ -242,6 +268,10 @@ class WlrootsBackend:
             self.idle_protocol = "org_kde_kwin_idle"
         if notification is not None:
             notification.dispatcher["resumed"] = lambda _proxy: self.idle.resumed()
+        elif not self._windows:
+            raise BackendUnavailable(
+                "the compositor offers no idle protocol (ext_idle_notifier_v1, org_kde_kwin_idle)"
+            )
         self._proxies.update({-1: registry, -2: manager, -3: seat, -4: notification})
         # The manager sends every existing toplevel with its state; the second roundtrip
         # gets the handles' own events.
