@@ -156,6 +156,9 @@ class TrayController(QObject):
         self.review_action = menu.addAction(
             self.tr("Weekly review…"), lambda: self.open_window("review")
         )
+        self.categories_action = menu.addAction(
+            self.tr("Categories…"), lambda: self.open_window("categories")
+        )
         menu.addSeparator()
         pause = menu.addMenu(self.tr("Pause recording"))
         self.pause_menu = pause
@@ -271,7 +274,23 @@ class TrayController(QObject):
             return window
         if name == "review":
             return self._review_window()
+        if name == "categories":
+            return self._categories_window()
         return None
+
+    def _categories_window(self) -> QWidget:
+        """The rules, a regex test and the suggestions (desktop/categories.py). Suggestions
+        come from a child `focuscoach categories suggest`: the text encoder never loads here."""
+        from focuscoach.core.autostart import app_command
+        from focuscoach.core.categorize.history import recent_time
+        from focuscoach.desktop.categories import CategoriesWindow
+
+        paths = self.app.paths
+        week = recent_time(paths.database, time.time() - 7 * 86400)
+        command = app_command()
+        if paths.data_dir == paths.config_dir:  # started with --home
+            command += ["--home", str(paths.data_dir)]
+        return CategoriesWindow(paths, week, command)
 
     def _wait_flush(self) -> None:
         """The settings window's export and delete still wait here for the writer to commit
