@@ -81,6 +81,9 @@ class PlanWindow(QWidget):
         self.replan_button.clicked.connect(self.replan)
         self.accept_button.clicked.connect(self.accept)
         self.start_button.clicked.connect(self.start_selected)
+        # Nothing to accept or start until the plan arrives from the background.
+        self.accept_button.setEnabled(False)
+        self.start_button.setEnabled(False)
         self.resize(560, 560)
         self.load()
 
