@@ -44,7 +44,12 @@ from focuscoach.desktop.notify import (
     make_notifier,
 )
 from focuscoach.desktop.ops import Future, command
-from focuscoach.desktop.tray_windows import FallbackWindow, FocusDialog
+from focuscoach.desktop.tray_windows import (
+    FallbackWindow,
+    FocusDialog,
+    categories_window,
+    review_window,
+)
 
 log = logging.getLogger("focuscoach.desktop")
 
@@ -275,46 +280,15 @@ class TrayController(QObject):
         if name == "review":
             return self._review_window()
         if name == "categories":
-            return self._categories_window()
+            return categories_window(self.app)
         return None
 
-    def _categories_window(self) -> QWidget:
-        """The rules, a regex test and the suggestions (desktop/categories.py). Suggestions
-        come from a child `focuscoach categories suggest`: the text encoder never loads here."""
-        from focuscoach.core.autostart import app_command
-        from focuscoach.core.categorize.history import recent_time
-        from focuscoach.desktop.categories import CategoriesWindow
-
-        paths = self.app.paths
-        week = recent_time(paths.database, time.time() - 7 * 86400)
-        command = app_command()
-        if paths.data_dir == paths.config_dir:  # started with --home
-            command += ["--home", str(paths.data_dir)]
-        return CategoriesWindow(paths, week, command)
-
     def _wait_flush(self) -> None:
-        """The settings window's export and delete still wait here for the writer to commit
-        (as before); moving them into background operations is left to that window."""
+        """The settings window's export and delete still wait here for a commit, as before."""
         self.app.flush().result(timeout=10)
 
-    def _review_window(self, week: Week | None = None) -> QWidget | None:
-        """The weekly review (desktop/review.py), imported only when asked for: it brings
-        matplotlib, which the tray process should not carry all day. Its numbers are built on
-        the app's executor after what was recorded so far is committed."""
-        from focuscoach.core.categories import user_or_default_categorizer
-        from focuscoach.desktop.review import ReviewWindow
-
-        def after_flush(fn: Callable[[], T]) -> Future[T]:
-            return self.app.submit(lambda: (self.app.runtime.flush(), fn())[1])
-
-        rules = user_or_default_categorizer(self.app.paths.categories_file)
-        return ReviewWindow(
-            self.app.paths.database,
-            week=week,
-            tz=self.app.tz,
-            categorizer=rules,
-            submit=after_flush,
-        )
+    def _review_window(self, week: Week | None = None) -> QWidget:
+        return review_window(self.app, week)
 
     # --- the end-of-week prompt (a coach policy: coaching/review_prompt.py) ---------------
 

@@ -1,6 +1,12 @@
-"""The tray's own small windows: a custom focus block, and the stand-in for a missing tray."""
+"""The tray's own small windows: a custom focus block, the stand-in for a missing tray, and
+the weekly review as the tray opens it."""
 
 from __future__ import annotations
+
+import concurrent.futures
+import time
+from collections.abc import Callable
+from typing import TypeVar
 
 from PySide6.QtWidgets import (
     QComboBox,
@@ -16,7 +22,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from focuscoach.core.reports.week import Week
+from focuscoach.core.runtime import App
 from focuscoach.desktop.icons import icon
+
+T = TypeVar("T")
 
 
 class FocusDialog(QDialog):
@@ -83,3 +93,34 @@ class FallbackWindow(QMainWindow):
         layout.addWidget(self.menu_button)
         self.setCentralWidget(body)
         self.resize(380, 180)
+
+
+def review_window(app: App, week: Week | None = None) -> QWidget:
+    """The weekly review (desktop/review.py), imported only when asked for: it brings
+    matplotlib, which the tray process should not carry all day. Its numbers are built on the
+    app's executor once what was recorded so far is committed: never on the main thread."""
+    from focuscoach.core.categories import user_or_default_categorizer
+    from focuscoach.desktop.review import ReviewWindow
+
+    def after_flush(fn: Callable[[], T]) -> concurrent.futures.Future[T]:
+        return app.submit(lambda: (app.runtime.flush(), fn())[1])
+
+    rules = user_or_default_categorizer(app.paths.categories_file)
+    return ReviewWindow(
+        app.paths.database, week=week, tz=app.tz, categorizer=rules, submit=after_flush
+    )
+
+
+def categories_window(app: App) -> QWidget:
+    """The rules, a regex test and the suggestions (desktop/categories.py). Suggestions
+    come from a child `focuscoach categories suggest`: the text encoder never loads here."""
+    from focuscoach.core.autostart import app_command
+    from focuscoach.core.categorize.history import recent_time
+    from focuscoach.desktop.categories import CategoriesWindow
+
+    paths = app.paths
+    week = recent_time(paths.database, time.time() - 7 * 86400)
+    command = app_command()
+    if paths.data_dir == paths.config_dir:  # started with --home
+        command += ["--home", str(paths.data_dir)]
+    return CategoriesWindow(paths, week, command)
