@@ -30,6 +30,8 @@ K = 2
 #: A guess at or above this calibrated confidence is shown as a suggestion; below, "not sure".
 SURE = 0.6
 _RIDGE = 1e-2
+#: Calibration guesses at most this many examples per kind of leaving-out.
+MAX_CALIBRATION_ROWS = 2000
 #: The group prefix of shipped examples (each its own group).
 SHIPPED = "shipped:"
 
@@ -139,17 +141,22 @@ class NeighbourClassifier:
         met: once with every example of the same group (site or app) left out, and once with
         all the user's own examples of the same category left out (as when no rule of that
         category exists yet), only the shipped ones remaining."""
-        sims = self._vectors @ self._vectors.T
-        same_group = self._groups[:, None] == self._groups[None, :]
-        same_category = self._labels[:, None] == self._labels[None, :]
         own = ~self._shipped
-        hidden = (same_group, same_category & own[None, :] | same_group)
         xs, ys, top_xs, top_ys = [], [], [], []
-        for mask in hidden:
-            rows = np.ones(len(self._labels), dtype=bool) if mask is same_group else own
-            if not rows.any():
+        for hide_own_category in (False, True):
+            candidates = np.flatnonzero(own if hide_own_category else np.ones_like(own))
+            if len(candidates) == 0:
                 continue
-            scores = self._category_scores(np.where(mask, np.float32(-1.0), sims)[rows])
+            # A bounded sample of rows keeps this O(rows x examples), not O(examples^2).
+            rows = candidates[
+                np.unique(np.linspace(0, len(candidates) - 1, MAX_CALIBRATION_ROWS).astype(int))
+            ]
+            mask = self._groups[rows, None] == self._groups[None, :]
+            if hide_own_category:
+                mask |= (self._labels[rows, None] == self._labels[None, :]) & own[None, :]
+            sims = self._vectors[rows] @ self._vectors.T
+            sims[mask] = -1.0
+            scores = self._category_scores(sims)
             labels = self._labels[rows]
             order, x = self._features(scores)
             xs.append(x)
