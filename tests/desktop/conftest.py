@@ -11,7 +11,20 @@ import pytest
 from focuscoach.core import config
 from focuscoach.core.paths import Paths, resolve
 from focuscoach.core.runtime import App, Runtime
+from tests.desktop.qtguard import QtMessages, QtObjects, watch_qt_messages, watch_qt_objects
 from tests.fakes import FixedScorer, ScriptedBackend
+
+
+@pytest.fixture(autouse=True)
+def qt_messages() -> Iterator[QtMessages]:
+    """Every Qt test fails on a Qt warning, critical or fatal message (tests/desktop/qtguard.py)."""
+    yield from watch_qt_messages()
+
+
+@pytest.fixture(autouse=True)
+def qt_objects(monkeypatch: pytest.MonkeyPatch) -> Iterator[QtObjects]:
+    """Every Qt test fails on a QTimer still active or a QThread still running at its end."""
+    yield from watch_qt_objects(monkeypatch)
 
 
 def make_settings() -> config.Settings:
