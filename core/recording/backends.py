@@ -4,8 +4,9 @@ Where no backend can work (a pure Wayland session, no display at all), the recor
 runs and records what it can; the message tells the user, in one line, what is missing.
 
 On Wayland the backends are tried in awatcher's order: wlr-foreign-toplevel (sway,
-Hyprland, labwc, river...), then XWayland/X11. (A KWin script and the GNOME Shell extension
-would come between the two; they are not written yet, so Plasma and GNOME get XWayland.)
+Hyprland, labwc, river...), then on GNOME the Focused Window D-Bus extension, then
+XWayland/X11. (A KWin script would come before GNOME; it is not written yet, so Plasma gets
+XWayland windows.)
 A Wayland backend that cannot start leaves one log line and the next one is tried. Where
 the compositor offers an idle protocol but no window list (KWin), idle time still comes
 from it, not from the X server, which sees only the input that goes to X11 windows.
@@ -18,16 +19,19 @@ import os
 import sys
 import time
 from collections.abc import Mapping
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from focuscoach.core.activity import WindowInfo
 from focuscoach.core.recording.activity_input import InputCounter
+from focuscoach.core.recording.wayland.gnome import GNOME_NO_EXTENSION, is_gnome
+from focuscoach.core.recording.wayland.idle import CompositorIdle
 from focuscoach.core.recording.window import BackendUnavailable, WindowBackend
 
 if TYPE_CHECKING:
     from focuscoach.core.recording.wayland.wlroots import WlrootsBackend
 
 __all__ = [
+    "GNOME_NO_EXTENSION",
     "MACOS_NO_ACCESSIBILITY",
     "NO_DISPLAY",
     "WAYLAND_NO_INPUT_COUNTS",
@@ -114,24 +118,39 @@ def open_window_backend(
     # Linux and the other X11 platforms (the BSDs).
     from focuscoach.core.recording.x11 import X11Backend
 
-    if _is_wayland(env):
-        wayland = _open_wayland_backend(env)
-        if wayland is not None:
-            return wayland, WAYLAND_NO_INPUT_COUNTS
-
     display = env.get("DISPLAY")
     if _is_wayland(env):
-        idle = _open_compositor_idle(env)
-        if idle is not None:
-            x11 = X11Backend(display) if display else None
-            return _WithCompositorIdle(x11, idle), (
-                WAYLAND_XWAYLAND_COMPOSITOR_IDLE if x11 else WAYLAND_NO_X_COMPOSITOR_IDLE
-            )
+        chosen = _open_on_wayland(env, display)
+        if chosen is not None:
+            return chosen
     if display:
         return X11Backend(display), WAYLAND_WITH_XWAYLAND if _is_wayland(env) else None
     if _is_wayland(env):
         return None, WAYLAND_NO_X
     return None, NO_DISPLAY
+
+
+def _open_on_wayland(
+    env: Mapping[str, str], display: str | None
+) -> tuple[WindowBackend, str] | None:
+    """The Wayland backends in awatcher's order, or None for plain XWayland/nothing."""
+    from focuscoach.core.recording.x11 import X11Backend
+
+    wayland = _open_wayland_backend(env)
+    if wayland is not None:
+        return wayland, WAYLAND_NO_INPUT_COUNTS
+    message = WAYLAND_XWAYLAND_COMPOSITOR_IDLE if display else WAYLAND_NO_X_COMPOSITOR_IDLE
+    idle: _IdleSource | None = None
+    if is_gnome(env.get("XDG_CURRENT_DESKTOP", "")):
+        gnome, idle = _open_gnome(env)
+        if gnome is not None:
+            return gnome, WAYLAND_NO_INPUT_COUNTS
+        message = GNOME_NO_EXTENSION
+    if idle is None:
+        idle = _open_compositor_idle(env)
+    if idle is None:
+        return None
+    return _WithCompositorIdle(X11Backend(display) if display else None, idle), message
 
 
 def _open_wayland_backend(env: Mapping[str, str]) -> WindowBackend | None:
@@ -163,11 +182,39 @@ def _open_compositor_idle(env: Mapping[str, str]) -> WlrootsBackend | None:
     return None
 
 
+def _open_gnome(env: Mapping[str, str]) -> tuple[WindowBackend | None, _IdleSource | None]:
+    """GNOME Shell: the Focused Window D-Bus extension (with Mutter's idle time), else
+    Mutter's idle time alone; one log line for what is missing."""
+    from focuscoach.core.recording.wayland.gnome import GnomeShellBackend, MutterIdle
+
+    bus = env.get("DBUS_SESSION_BUS_ADDRESS") or None
+    try:
+        return GnomeShellBackend(bus).start(), None
+    except BackendUnavailable as exc:
+        log.info("GNOME Shell's Focused Window D-Bus extension not used: %s", exc)
+    try:
+        return None, MutterIdle(bus).start()
+    except BackendUnavailable as exc:
+        log.info("Mutter's idle time not used: %s", exc)
+    return None, None
+
+
+class _IdleSource(Protocol):
+    """The compositor's idle time (WlrootsBackend(windows=False), MutterIdle)."""
+
+    @property
+    def idle(self) -> CompositorIdle: ...
+
+    def poll(self, now: float) -> None: ...
+
+    def close(self) -> None: ...
+
+
 class _WithCompositorIdle:
     """XWayland's windows (or none) with the compositor's idle time: on a Wayland desktop
     the X server sees only the input that goes to X11 windows, the compositor sees all."""
 
-    def __init__(self, windows: WindowBackend | None, idle: WlrootsBackend) -> None:
+    def __init__(self, windows: WindowBackend | None, idle: _IdleSource) -> None:
         self._windows = windows
         self._idle = idle
         self.idle = idle.idle
@@ -177,7 +224,7 @@ class _WithCompositorIdle:
         return getattr(self._windows, "display_name", None)
 
     def active_window(self) -> WindowInfo | None:
-        self._idle.keep_alive(time.monotonic())
+        self._idle.poll(time.monotonic())
         return self._windows.active_window() if self._windows is not None else None
 
     def close(self) -> None:
@@ -206,8 +253,6 @@ def _wayland_socket(env: Mapping[str, str]) -> str | None:
 def compositor_idle(backend: WindowBackend | None) -> InputCounter | None:
     """The compositor's idle state where the backend has one (Wayland): the recorder reads
     it instead of counted input, which no Wayland app can see."""
-    from focuscoach.core.recording.wayland.idle import CompositorIdle
-
     idle = getattr(backend, "idle", None)
     return idle if isinstance(idle, CompositorIdle) else None
 
