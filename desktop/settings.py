@@ -10,11 +10,14 @@ and `config_writer.save` writes only what changed into the user's file, comments
 
 from __future__ import annotations
 
+import concurrent.futures
 import json
+import logging
 import time
 from collections.abc import Callable
+from concurrent.futures import Future
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
@@ -40,6 +43,7 @@ from focuscoach.core.store import queries
 from focuscoach.core.store.database import connect
 from focuscoach.core.timeutil import parse_when
 from focuscoach.desktop.icons import icon
+from focuscoach.desktop.ops import Submit, op
 from focuscoach.desktop.settings_editors import (
     BoolEditor,
     Editor,
@@ -80,6 +84,18 @@ def delete_range(database: Path, since: float, until: float) -> int:
         conn.close()
 
 
+log = logging.getLogger("focuscoach.desktop")
+T = TypeVar("T")
+# Without the app (tests, a window on its own): export and delete run on this one thread.
+_DATA = concurrent.futures.ThreadPoolExecutor(max_workers=1, thread_name_prefix="settings-data")
+
+
+def _done(value: T) -> Future[T]:
+    future: Future[T] = Future()
+    future.set_result(value)
+    return future
+
+
 class SettingsWindow(QWidget):
     """`saved(settings)` after a valid save; `forgotten(since, until)` after a deletion."""
 
@@ -92,13 +108,17 @@ class SettingsWindow(QWidget):
         paths: Paths,
         *,
         flush: Callable[[], None] = lambda: None,
+        run: Submit | None = None,
         autostart_kwargs: dict[str, Any] | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self.settings = settings
         self.paths = paths
+        # Export and delete run on `run` (the app's executor), never on the main thread;
+        # `flush` is called there first, so it may wait for the writer.
         self.flush = flush
+        self.run: Submit = run or _DATA.submit
         self.autostart_kwargs = autostart_kwargs or {}
         self.confirm = True
         # The data operations (module functions today; the app may hand in its own).
@@ -266,10 +286,12 @@ class SettingsWindow(QWidget):
             return None
         return since, until
 
-    def export_to(self, target: Path | None) -> Path | None:
+    def export_to(self, target: Path | None) -> Future[Path | None]:
+        """Export the range to `target` in the background (the database is read and the file
+        written off the main thread); the Future holds the file written, or None."""
         span = self._range(required=False)
         if span is None:
-            return None
+            return _done(None)
         fmt = self.export_format.currentData()
         if target is None:
             name, _ = QFileDialog.getSaveFileName(
@@ -278,33 +300,69 @@ class SettingsWindow(QWidget):
                 str(Path.home() / f"focuscoach.{'csv' if fmt == 'csv' else 'json'}"),
             )
             if not name:
-                return None
+                return _done(None)
             target = Path(name)
         if not self.paths.database.exists():
             self.data_message.setText(self.tr("Nothing recorded yet."))
-            return None
-        self.flush()
-        text = self.read_export(self.paths.database, fmt, *span)
-        try:
-            # Private (0600), through a temporary file and a rename; never through a link.
-            files.write_private(target, text.encode("utf-8"))
-        except (OSError, ValueError) as exc:
-            self.data_message.setText(
-                self.tr("Cannot write {path}: {error}").format(path=target, error=exc)
-            )
-            return None
-        self.data_message.setText(self.tr("Exported to {path}.").format(path=target))
-        return target
+            return _done(None)
+        chosen = target
 
-    def forget(self) -> bool:
+        def work() -> Path:
+            self.flush()
+            text = self.read_export(self.paths.database, fmt, *span)
+            # Private (0600), through a temporary file and a rename; never through a link.
+            files.write_private(chosen, text.encode("utf-8"))
+            return chosen
+
+        def failed(exc: BaseException) -> None:
+            self.data_message.setText(
+                self.tr("Cannot write {path}: {error}").format(path=chosen, error=exc)
+            )
+
+        return self._data_op(
+            work,
+            lambda path: self.data_message.setText(
+                self.tr("Exported to {path}.").format(path=path)
+            ),
+            failed,
+            (OSError, ValueError),
+        )
+
+    def _data_op(
+        self,
+        work: Callable[[], T],
+        shown: Callable[[T], None],
+        failed: Callable[[BaseException], None],
+        expected: tuple[type[BaseException], ...],
+    ) -> Future[T | None]:
+        """`work()` on the data executor; the message follows on the main thread. The Future
+        is done once the message is shown: with work's result, or None when it failed."""
+        result: Future[T | None] = Future()
+
+        def success(value: T) -> None:
+            shown(value)
+            result.set_result(value)
+
+        def failure(exc: BaseException) -> None:
+            if not isinstance(exc, expected):
+                log.error("settings data operation failed", exc_info=exc)
+            failed(exc)
+            result.set_result(None)
+
+        op(self, work, self.run).success(success).failure(failure).run()
+        return result
+
+    def forget(self) -> Future[bool | None]:
+        """Delete the range in the background; the Future holds True once it is deleted (and
+        the message shown), False when nothing was done, None when it failed."""
         span = self._range(required=True)
         if span is None:
-            return False
+            return _done(False)
         since, until = span
         assert since is not None and until is not None
         if not self.paths.database.exists():
             self.data_message.setText(self.tr("Nothing recorded yet."))
-            return False
+            return _done(False)
         if self.confirm:
             answer = QMessageBox.question(
                 self,
@@ -312,9 +370,17 @@ class SettingsWindow(QWidget):
                 self.tr("Delete everything recorded in this range? This cannot be undone."),
             )
             if answer != QMessageBox.StandardButton.Yes:
-                return False
-        self.flush()
-        deleted = self.delete_range(self.paths.database, since, until)
-        self.data_message.setText(self.tr("Deleted {n} records.").format(n=deleted))
-        self.forgotten.emit(since, until)
-        return True
+                return _done(False)
+
+        def work() -> int:
+            self.flush()
+            return self.delete_range(self.paths.database, since, until)
+
+        def shown(deleted: int) -> None:
+            self.data_message.setText(self.tr("Deleted {n} records.").format(n=deleted))
+            self.forgotten.emit(since, until)
+
+        deleted = self._data_op(work, shown, lambda exc: self.data_message.setText(str(exc)), ())
+        result: Future[bool | None] = Future()
+        deleted.add_done_callback(lambda f: result.set_result(None if f.result() is None else True))
+        return result

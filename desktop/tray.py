@@ -274,7 +274,9 @@ class TrayController(QObject):
         if name == "settings":
             from focuscoach.desktop.settings import SettingsWindow
 
-            window = SettingsWindow(app.settings, app.paths, flush=lambda: self._wait_flush())
+            window = SettingsWindow(
+                app.settings, app.paths, flush=self._flush_in_worker, run=app.submit
+            )
             window.saved.connect(lambda s: self._do(lambda: app.reload_settings(s)))
             return window
         if name == "review":
@@ -283,9 +285,9 @@ class TrayController(QObject):
             return categories_window(self.app)
         return None
 
-    def _wait_flush(self) -> None:
-        """The settings window's export and delete still wait here for a commit, as before."""
-        self.app.flush().result(timeout=10)
+    def _flush_in_worker(self) -> None:
+        """Called on the app's executor before an export or a delete: commit what is held."""
+        self.app.runtime.flush()
 
     def _review_window(self, week: Week | None = None) -> QWidget:
         return review_window(self.app, week)

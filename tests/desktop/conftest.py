@@ -4,7 +4,9 @@ home, with a scripted window backend and detector so no display or model timing 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from concurrent.futures import Future
 from pathlib import Path
+from typing import TypeVar
 
 import pytest
 
@@ -13,6 +15,8 @@ from focuscoach.core.paths import Paths, resolve
 from focuscoach.core.runtime import App, Runtime
 from tests.desktop.qtguard import QtMessages, QtObjects, watch_qt_messages, watch_qt_objects
 from tests.fakes import FixedScorer, ScriptedBackend
+
+T = TypeVar("T")
 
 
 @pytest.fixture(autouse=True)
@@ -77,6 +81,12 @@ def settle(qtbot: object, timeout: int = 10_000) -> None:
     from focuscoach.desktop import ops
 
     qtbot.waitUntil(lambda: ops.pending() == 0, timeout=timeout)  # type: ignore[attr-defined]
+
+
+def finished(qtbot: object, future: Future[T], timeout: int = 10_000) -> T:
+    """The result of a window's background operation, once its message is shown."""
+    qtbot.waitUntil(future.done, timeout=timeout)  # type: ignore[attr-defined]
+    return future.result()
 
 
 def delete_now() -> None:

@@ -17,6 +17,7 @@ from pytestqt.qtbot import QtBot
 from focuscoach.core.runtime import App
 from focuscoach.desktop.review import ReviewWindow
 from focuscoach.desktop.settings import SettingsWindow
+from tests.desktop.conftest import finished
 from tests.reports import simdb
 
 NOW = simdb.SIM_START + 15 * 86400
@@ -41,7 +42,7 @@ def _settings(app: App, qtbot: QtBot) -> SettingsWindow:
             [now - 7200, now - 7100],
         )
     ).result()
-    window = SettingsWindow(app.settings, app.paths, flush=lambda: None)
+    window = SettingsWindow(app.settings, app.paths, flush=lambda: None, run=app.submit)
     qtbot.addWidget(window)
     window.since.setText("3h")
     window.until.setText("now")
@@ -58,7 +59,7 @@ def test_settings_export_is_private_and_replaces_through_a_rename(
     target.write_text("old")
     target.chmod(0o644)
     inode = target.stat().st_ino
-    assert window.export_to(target) == target
+    assert finished(qtbot, window.export_to(target)) == target
     assert "notes" in target.read_text()
     assert _mode(target) == 0o600 and target.stat().st_ino != inode
     assert sorted(p.name for p in out.iterdir()) == ["x.json"]  # no temporary file left
@@ -76,7 +77,7 @@ def test_settings_export_refuses_a_special_file(
         target.symlink_to(precious)
     else:
         os.mkfifo(target)
-    assert window.export_to(target) is None
+    assert finished(qtbot, window.export_to(target)) is None
     assert "symbolic link" in window.data_message.text() or "FIFO" in window.data_message.text()
     assert precious.read_text() == "keep me"
     assert target.is_symlink() if kind == "symlink" else stat.S_ISFIFO(os.lstat(target).st_mode)

@@ -26,7 +26,7 @@ from focuscoach.desktop.mood import MoodDialog
 from focuscoach.desktop.plan import PlanWindow
 from focuscoach.desktop.settings import DurationEditor, SettingsWindow
 from focuscoach.desktop.tasks import TasksWindow
-from tests.desktop.conftest import settle
+from tests.desktop.conftest import finished, settle
 
 
 def _shot(widget: QWidget, artifacts: Path, name: str) -> None:
@@ -181,22 +181,27 @@ def test_settings_export_and_delete_a_time_range(app: App, qtbot: QtBot, tmp_pat
             [now - 7200, now - 7100],
         )
     ).result()
-    window = SettingsWindow(app.settings, app.paths, flush=lambda: None)
+    window = SettingsWindow(
+        app.settings, app.paths, flush=lambda: None, run=app.submit
+    )  # export and delete on the app's executor, as the tray opens it
     qtbot.addWidget(window)
     window.since.setText("not a time")
-    assert window.export_to(tmp_path / "x.json") is None
+    assert finished(qtbot, window.export_to(tmp_path / "x.json")) is None
     assert "cannot read the time" in window.data_message.text()
     window.since.setText("3h")
     window.until.setText("now")
-    out = window.export_to(tmp_path / "x.json")
+    out = finished(qtbot, window.export_to(tmp_path / "x.json"))
     assert out is not None
     assert "old one" in [w["title"] for w in json.loads(out.read_text())["window"]]
     window.until.setText("4h")
     window.confirm = False
-    assert window.forget() is False and "must come after" in window.data_message.text()
+    assert (
+        finished(qtbot, window.forget()) is False
+        and "must come after" in window.data_message.text()
+    )
     window.since.setText("3h")
     window.until.setText("1h")
-    assert window.forget() is True
+    assert finished(qtbot, window.forget()) is True
     titles = app.read(
         lambda db: [r["title"] for r in db.query("SELECT title FROM window_spans")]
     ).result()
