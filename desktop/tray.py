@@ -287,7 +287,7 @@ class TrayController(QObject):
 
     def _flush_in_worker(self) -> None:
         """Called on the app's executor before an export or a delete: commit what is held."""
-        self.app.runtime.flush()
+        self.app.commit_recorded()
 
     def _review_window(self, week: Week | None = None) -> QWidget:
         return review_window(self.app, week)

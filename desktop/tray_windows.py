@@ -103,7 +103,7 @@ def review_window(app: App, week: Week | None = None) -> QWidget:
     from focuscoach.desktop.review import ReviewWindow
 
     def after_flush(fn: Callable[[], T]) -> concurrent.futures.Future[T]:
-        return app.submit(lambda: (app.runtime.flush(), fn())[1])
+        return app.submit(lambda: (app.commit_recorded(), fn())[1])
 
     rules = user_or_default_categorizer(app.paths.categories_file)
     return ReviewWindow(

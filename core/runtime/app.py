@@ -102,8 +102,13 @@ class App:
         return self.submit(lambda: self.runtime.write(fn))
 
     def flush(self) -> Future[bool]:
-        """Done when everything recorded so far is committed (before a export, a review)."""
+        """Done when everything recorded so far is committed (before an export, a review)."""
         return self.submit(self.runtime.flush)
+
+    def commit_recorded(self) -> bool:
+        """Commit what the writer holds, waiting for it: only for work already running on the
+        app's executor (an export, a review), never on the UI thread."""
+        return self.runtime.flush()
 
     # --- the user's commands -----------------------------------------------------------
 
