@@ -188,8 +188,12 @@ class NeighbourClassifier:
             scores = self._with_groups(scores, groups, weights, group_names or {})
         order, x = self._features(scores)
         confidence = _sigmoid(x @ self._weights)
+        if len(self.categories) < 2:  # nothing to tell apart: never sure
+            confidence[:] = 0.0
         top_order, top_x = self._features(self._top_scores(scores))
         top_confidence = _sigmoid(top_x @ self._top_weights)
+        if len(self.tops) < 2:
+            top_confidence[:] = 0.0
         guesses = []
         for i in range(len(texts)):
             best = int(order[i, 0])
@@ -225,7 +229,7 @@ def _fit_logistic(x: F64, y: F64, iterations: int = 50) -> F64:
     """Ridge-regularised logistic regression by Newton's method (three weights)."""
     w = np.zeros(x.shape[1])
     if y.min() == y.max():  # all right or all wrong: a constant
-        share = min(max(float(y.mean()), 0.01), 0.99)
+        share = (float(y.sum()) + 1) / (len(y) + 2)  # Laplace: few examples, little trust
         w[0] = math.log(share / (1 - share))
         return w
     ridge = _RIDGE * np.eye(x.shape[1])

@@ -132,3 +132,22 @@ def test_cli_refuses_a_bad_category_name(
     bad = ["categories", "accept", "--app", "x", "--category", "Work >  > Sub"]
     assert main(["--home", str(tmp_path), *bad]) == 2
     assert "not a category name" in capsys.readouterr().err
+
+
+def test_rules_with_a_single_category_give_no_sure_suggestion(encoder: UseEncoder) -> None:
+    from focuscoach.core.categories import parse_rules
+
+    rules = parse_rules(
+        {
+            "categories": [
+                {"name": ["Media", "Social Media"], "rule": {"type": "regex", "regex": "Reddit"}}
+            ],
+            "distracting": [["Media"]],
+        }
+    )
+    windows = [
+        WindowSpan(0, 100, "firefox", "r/x - Reddit — Mozilla Firefox"),
+        WindowSpan(100, 300, "firefox", "Feed | LinkedIn — Mozilla Firefox"),
+    ]
+    result = suggest(windows, [], rules, encoder)
+    assert [s.sure for s in result.suggestions] == [False]
