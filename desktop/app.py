@@ -109,11 +109,11 @@ class StoreWatcher(QObject):
             return
         if text is not None:
             self.tray.showMessage(
-                self.tray.tr("Focus Coach cannot save"), text, QSystemTrayIcon.MessageIcon.Warning
+                self.tr("Focus Coach cannot save"), text, QSystemTrayIcon.MessageIcon.Warning
             )
         elif self.shown is not None:
             self.tray.showMessage(
-                self.tray.tr("Focus Coach"), self.tray.tr("Recording is saved again.")
+                self.tr("Focus Coach"), self.tr("Recording is saved again.")
             )
         self.shown = text
 

@@ -9,6 +9,10 @@
         <extracomment>Seconds to wait for a system tray before the fallback window (tests shorten it).</extracomment>
         <translation>专注教练已在运行。</translation>
     </message>
+    <message>
+        <source>Focus Coach cannot use its database</source>
+        <translation>专注教练无法使用它的数据库</translation>
+    </message>
 </context>
 <context>
     <name>BreakWindow</name>
@@ -596,6 +600,21 @@ The details are also in {log}.</source>
         <location filename="../../desktop/settings.py" line="429"/>
         <source>Deleted {n} records.</source>
         <translation>已删除 {n} 条记录。</translation>
+    </message>
+</context>
+<context>
+    <name>StoreWatcher</name>
+    <message>
+        <source>Focus Coach cannot save</source>
+        <translation>专注教练无法保存</translation>
+    </message>
+    <message>
+        <source>Focus Coach</source>
+        <translation>专注教练</translation>
+    </message>
+    <message>
+        <source>Recording is saved again.</source>
+        <translation>记录已恢复保存。</translation>
     </message>
 </context>
 <context>
