@@ -8,11 +8,11 @@ and title into string ids.
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 
 from focuscoach.core.activity import AfkSpan, InputInterval, WindowSpan
 from focuscoach.core.store.queries import overlap
-from focuscoach.core.store.strings import intern
+from focuscoach.core.store.strings import Interner, intern
 
 SqlValue = str | int | float | None
 
@@ -41,6 +41,16 @@ def update_window(conn: sqlite3.Connection, row_id: int, values: Mapping[str, Sq
     row = _window_values(conn, values)
     columns = ", ".join(f"{name} = ?" for name in row)
     conn.execute(f"UPDATE windows SET {columns} WHERE id = ?", [*row.values(), row_id])
+
+
+def insert_windows(conn: sqlite3.Connection, rows: Iterable[tuple[float, float, str, str]]) -> None:
+    """Insert recorded window spans (start, stop, app, title) in bulk, in the caller's
+    transaction (simulated histories, tools)."""
+    strings = Interner(conn)
+    conn.executemany(
+        "INSERT INTO windows (start, stop, app, title) VALUES (?, ?, ?, ?)",
+        ((start, stop, strings(app), strings(title)) for start, stop, app, title in rows),
+    )
 
 
 def window_spans(

@@ -76,11 +76,19 @@ def add_mapped(
     digest = events.digest
     known = strings.known
     for start, stop, columns, data in sorted(rows, key=itemgetter(0)):
-        if texts and len(data) == 2 and _carries_window(data, columns):
-            extra, shape = None, 0  # nearly every window event: all of it in the columns
+        if texts:
+            app, title = columns
+            ids = (known(app) or strings(app), known(title) or strings(title))
+            if len(data) == 2 and data.get("app") == app and data.get("title") == title:
+                # Nearly every window event: all of its data is in the columns. (Equal to a
+                # column's text means a str: no other JSON value equals a str.)
+                values.append(
+                    (start, stop, *ids, bucket, None, 0, digest(bucket, stop, *ids, -1, 0))
+                )
+                continue
         else:
-            extra, shape = events.split(table, dict(zip(own, columns, strict=True)), data)
-        ids = tuple([known(c) or strings(c) for c in columns]) if texts else columns
+            ids = columns
+        extra, shape = events.split(table, dict(zip(own, columns, strict=True)), data)
         extra_id = -1 if extra is None else strings(extra)
         values.append(
             (
@@ -102,11 +110,6 @@ def add_mapped(
         values,
     )
     return conn.total_changes - before
-
-
-def _carries_window(data: dict[str, Any], columns: tuple[Any, ...]) -> bool:
-    app, title = data.get("app"), data.get("title")
-    return type(app) is str and type(title) is str and (app, title) == columns
 
 
 def add_other(

@@ -25,6 +25,7 @@ from pathlib import Path
 import pytest
 
 from focuscoach.core.reports.week import Week
+from focuscoach.core.store import history
 from focuscoach.core.store.database import open_database
 
 pytestmark = pytest.mark.bench
@@ -106,9 +107,7 @@ def build(path: Path, days: list[int]) -> int:
         midnight = first + offset * 86400
         day = simulate_day(midnight, seed=offset)
         count += len(day.windows)
-        conn.executemany(
-            "INSERT INTO window_spans (start, stop, app, title) VALUES (?,?,?,?)", day.windows
-        )
+        history.insert_windows(conn, day.windows)
         conn.executemany("INSERT INTO afk_spans (start, stop, afk) VALUES (?,?,?)", day.afk)
         conn.executemany(
             "INSERT INTO input_activity (start, stop, keys, clicks, moves, scrolls)"
@@ -141,9 +140,11 @@ def homes(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Homes]:
     first_shown = HISTORY_DAYS - 7
     year_spans = build(year / "focuscoach.db", list(range(HISTORY_DAYS + 2)))
     week_spans = build(week / "focuscoach.db", list(range(first_shown, HISTORY_DAYS)))
+    size = (year / "focuscoach.db").stat().st_size
     print(
         f"\nbuilt a year ({year_spans:,} window spans) and a week ({week_spans:,}) "
-        f"in {time.perf_counter() - started:.1f} s"
+        f"in {time.perf_counter() - started:.1f} s; the year as recorded: {size / 1e6:.1f} MB, "
+        f"{size / year_spans:.0f} bytes per window span"
     )
     yield Homes(year, week, year_spans, week_spans)
 

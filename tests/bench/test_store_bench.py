@@ -137,3 +137,58 @@ def test_database_growth_for_an_eight_hour_workday(tmp_path: Path) -> None:
     )
     assert spans > 300
     assert size <= 1_000_000
+
+
+#: Issue 11: a year of window events imported from ActivityWatch took 327 bytes an event
+#: (ActivityWatch's own database: 170); interned text and no raw copy bring it under 100.
+BYTES_PER_WINDOW_EVENT = 100
+
+
+def test_bytes_per_window_event_on_a_year_of_history(tmp_path: Path) -> None:
+    """The report benchmark's year of history (about 510,000 window events and the AFK
+    spans around them) as an ActivityWatch export, imported: the file's size per window
+    event. Deterministic (same seeds, same SQLite page layout), so the budget is exact."""
+    from focuscoach.core.interop.activitywatch import parse_export
+    from focuscoach.core.timeutil import to_iso
+    from tests.bench.test_report_bench import HISTORY_DAYS, SHOWN, ZONE, simulate_day
+
+    first = SHOWN.bounds(ZONE)[1] - HISTORY_DAYS * 86400
+    window: list[dict[str, object]] = []
+    afk: list[dict[str, object]] = []
+    for offset in range(HISTORY_DAYS + 2):
+        day = simulate_day(first + offset * 86400, seed=offset)
+        window += [
+            {"timestamp": to_iso(s), "duration": e - s, "data": {"app": a, "title": t}}
+            for s, e, a, t in day.windows
+        ]
+        afk += [
+            {
+                "timestamp": to_iso(s),
+                "duration": e - s,
+                "data": {"status": "afk" if k else "not-afk"},
+            }
+            for s, e, k in day.afk
+        ]
+    export = {
+        "buckets": {
+            "aw-watcher-window_laptop": {"type": "currentwindow", "events": window},
+            "aw-watcher-afk_laptop": {"type": "afkstatus", "events": afk},
+        }
+    }
+    buckets = parse_export(export)
+    path = tmp_path / "year.db"
+    db = open_database(path)
+    started = time.perf_counter()
+    result = import_buckets(db.conn, buckets, RecordingSettings())
+    elapsed = time.perf_counter() - started
+    db.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    db.close()
+    assert result.added == len(window) + len(afk)
+    size = sum(p.stat().st_size for p in tmp_path.glob("year.db*"))
+    per_event = size / len(window)
+    print(
+        f"\na year imported from ActivityWatch: {len(window):,} window events, {size / 1e6:.1f} MB,"
+        f" {per_event:.0f} bytes per window event (budget {BYTES_PER_WINDOW_EVENT}; ActivityWatch"
+        f" 170, schema 6: 327); imported at {result.added / elapsed:,.0f} events/s"
+    )
+    assert per_event <= BYTES_PER_WINDOW_EVENT
