@@ -26,7 +26,7 @@ lint: $(STAMP)
 	# mypy cannot follow setuptools' package-dir mapping, so give it the installed names.
 	mkdir -p build/typecheck/focuscoach
 	for p in core desktop resources; do ln -sfn ../../../$$p build/typecheck/focuscoach/$$p; done
-	MYPYPATH=build/typecheck $(BIN)/mypy -p focuscoach.core -p focuscoach.desktop
+	MYPYPATH=build/typecheck $(BIN)/mypy -p focuscoach.core -p focuscoach.desktop -p tests
 	$(BIN)/lint-imports
 
 test: lint
