@@ -14,6 +14,7 @@ and the overall agreement (sure and right, over all held-out time).
 
 from __future__ import annotations
 
+import itertools
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -22,7 +23,7 @@ from focuscoach.core.activity import AfkSpan, WindowSpan
 from focuscoach.core.categories import UNCATEGORIZED, Categorizer, Category, Rule
 from focuscoach.core.categorize.encoder import Encoder
 from focuscoach.core.categorize.examples import shipped_examples
-from focuscoach.core.categorize.suggest import active_time, suggest
+from focuscoach.core.categorize.suggest import Suggestion, active_time, suggest
 
 
 @dataclass(slots=True)
@@ -81,16 +82,19 @@ def without(rules: Categorizer, category: Category) -> Categorizer:
     )
 
 
-def held_out(
+Record = tuple[Category, float, Suggestion]  # (true category, seconds, suggestion)
+
+
+def held_out_records(
     windows: Sequence[WindowSpan],
     afk: Sequence[AfkSpan],
     rules: Categorizer,
     encoder: Encoder,
     *,
     strict: bool = False,
-) -> Tally:
-    """Remove each regex category in turn and score the suggestions for what it matched."""
-    total = Tally()
+) -> list[Record]:
+    """Remove each regex category in turn; the suggestions for the windows it alone matched."""
+    out: list[Record] = []
     times = active_time(windows, afk)
     shipped = shipped_examples()
     for rule in rules.rules:
@@ -110,28 +114,63 @@ def held_out(
             pattern = rule.pattern
             examples = {c: [t for t in ts if not pattern.search(t)] for c, ts in shipped.items()}
         result = suggest(windows, afk, reduced, encoder, shipped=examples)
-        tally = Tally()
+        out.extend(
+            (category, truth[(s.app, s.title)], s)
+            for s in result.suggestions
+            if (s.app, s.title) in truth
+        )
+    return out
+
+
+def tally(records: Sequence[Record], rules: Categorizer, threshold: float | None = None) -> Tally:
+    """Time-weighted figures; `threshold` replaces the suggester's own "sure" (0.6)."""
+    total = Tally()
+    for category, seconds, s in records:
+        t = Tally()
         distracting = rules.is_distracting(category)
-        for s in result.suggestions:
-            seconds = truth.get((s.app, s.title))
-            if seconds is None:
-                continue
-            tally.held_out += seconds
-            if distracting:
-                tally.truly_distracting += seconds
-            if not s.sure:
-                continue
-            tally.sure += seconds
-            tally.top_right += seconds if s.category[:1] == category[:1] else 0.0
-            tally.leaf_right += seconds if s.category == category else 0.0
-            tally.distracting_right += seconds if s.distracting == distracting else 0.0
+        t.held_out = seconds
+        t.truly_distracting = seconds if distracting else 0.0
+        sure = s.sure if threshold is None else s.confidence >= threshold
+        if sure:
+            t.sure = seconds
+            t.top_right = seconds if s.category[:1] == category[:1] else 0.0
+            t.leaf_right = seconds if s.category == category else 0.0
+            t.distracting_right = seconds if s.distracting == distracting else 0.0
             if s.distracting:
-                tally.flagged += seconds
-                tally.flagged_right += seconds if distracting else 0.0
-        name = " > ".join(category)
-        tally.per_category[name] = (tally.held_out, tally.sure, tally.top_right)
-        total.add(tally)
+                t.flagged = seconds
+                t.flagged_right = seconds if distracting else 0.0
+        t.per_category[" > ".join(category)] = (t.held_out, t.sure, t.top_right)
+        total.add(t)
     return total
+
+
+def held_out(
+    windows: Sequence[WindowSpan],
+    afk: Sequence[AfkSpan],
+    rules: Categorizer,
+    encoder: Encoder,
+    *,
+    strict: bool = False,
+) -> Tally:
+    """Remove each regex category in turn and score the suggestions for what it matched."""
+    return tally(held_out_records(windows, afk, rules, encoder, strict=strict), rules)
+
+
+def reliability(
+    records: Sequence[Record], bins: Sequence[float] = (0.6, 0.7, 0.8, 0.9, 1.01)
+) -> list[tuple[float, float, float, float]]:
+    """(bin low, bin high, mean confidence, top-level accuracy) over time, per confidence bin
+    of the sure suggestions: a calibrated confidence is close to the accuracy."""
+    out = []
+    for low, high in itertools.pairwise(bins):
+        chosen = [(c, sec, s) for c, sec, s in records if low <= s.confidence < high]
+        weight = sum(sec for _, sec, _ in chosen)
+        if weight == 0:
+            continue
+        confidence = sum(sec * s.confidence for _, sec, s in chosen) / weight
+        right = sum(sec for c, sec, s in chosen if s.category[:1] == c[:1]) / weight
+        out.append((low, min(high, 1.0), confidence, right))
+    return out
 
 
 def coverage(

@@ -102,19 +102,33 @@ def test_held_out_rules(encoder: UseEncoder) -> None:
     sources = _sources()
     results = {}
     for strict in (False, True):
-        total = evaluation.Tally()
-        print(
-            f"\nHeld-out rules, {'strict (examples naming them removed too)' if strict else 'examples kept'}:"
-        )
+        records: list[evaluation.Record] = []
+        title = "strict (examples naming them removed too)" if strict else "examples kept"
+        print(f"\nHeld-out rules, {title}:")
         for name, (windows, afk) in sources.items():
-            tally = evaluation.held_out(windows, afk, rules, encoder, strict=strict)
-            total.add(tally)
-            print(_line(name, tally.figures()))
+            mine = evaluation.held_out_records(windows, afk, rules, encoder, strict=strict)
+            records.extend(mine)
+            print(_line(name, evaluation.tally(mine, rules).figures()))
+        total = evaluation.tally(records, rules)
         figures = total.figures()
         print(_line("ALL", figures))
         for category, (held, sure, right) in sorted(total.per_category.items()):
             print(
-                f"    {category:<26} held out {held / 60:6.0f} min, sure {sure / 60:6.0f}, right {right / 60:6.0f}"
+                f"    {category:<26} held out {held / 60:6.0f} min,"
+                f" sure {sure / 60:6.0f}, right {right / 60:6.0f}"
+            )
+        print("  other thresholds (ALL):")
+        for threshold in (0.5, 0.7, 0.8, 0.9):
+            print(
+                _line(
+                    f"  confidence >= {threshold}",
+                    evaluation.tally(records, rules, threshold).figures(),
+                )
+            )
+        print("  reliability (sure suggestions, by confidence): confidence -> top-level accuracy")
+        for low, high, confidence, right in evaluation.reliability(records):
+            print(
+                f"    [{low:.1f}, {high:.1f}): mean confidence {confidence:.3f}, accuracy {right:.3f}"
             )
         results[strict] = figures
     strict_figures = results[True]
