@@ -2,26 +2,16 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any
+# MoodEntry and its scale live with every other record (core/records.py).
+from ..records import LOW_THRESHOLD as LOW_THRESHOLD
+from ..records import SCALE_MAX as SCALE_MAX
+from ..records import SCALE_MIN as SCALE_MIN
+from ..records import MoodEntry as MoodEntry
+from ..records import check_scale as check_scale
+from ..timeutil import shown
 
-from ..timeutil import shown, to_iso
-
-SCALE_MIN = 1
-SCALE_MAX = 5
-#: At or below this, mood or energy counts as "low" (planner and coach rules).
-LOW_THRESHOLD = 2
 #: A note is a sentence or two; a longer one is refused rather than silently cut.
 MAX_NOTE_LENGTH = 1000
-
-
-def check_scale(value: int, what: str) -> int:
-    """Raise a CLI-ready ValueError unless 1 <= value <= 5."""
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise ValueError(f"{what} must be a whole number from 1 to 5, got {value!r}")
-    if not SCALE_MIN <= value <= SCALE_MAX:
-        raise ValueError(f"{what} must be from 1 (low) to 5 (high), got {value}")
-    return value
 
 
 def check_note(note: str) -> str:
@@ -40,34 +30,3 @@ def parse_scale(text: str, what: str) -> int:
     if not (digits.isascii() and digits.isdigit()) or len(digits) > 3:
         raise ValueError(f"{what} must be a whole number from 1 to 5, got {shown(text)}")
     return check_scale(int(cleaned), what)
-
-
-@dataclass(frozen=True, slots=True)
-class MoodEntry:
-    """One check-in. Energy is optional because `focuscoach mood 3` alone is a valid answer."""
-
-    at: float
-    mood: int
-    energy: int | None = None
-    note: str = ""
-    id: int | None = None
-
-    def __post_init__(self) -> None:
-        check_scale(self.mood, "mood")
-        if self.energy is not None:
-            check_scale(self.energy, "energy")
-
-    def to_json_dict(self) -> dict[str, Any]:
-        return {
-            "id": self.id,
-            "at": to_iso(self.at),
-            "mood": self.mood,
-            "energy": self.energy,
-            "note": self.note,
-        }
-
-    @property
-    def is_low(self) -> bool:
-        return self.mood <= LOW_THRESHOLD or (
-            self.energy is not None and self.energy <= LOW_THRESHOLD
-        )

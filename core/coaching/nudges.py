@@ -20,6 +20,7 @@ from dataclasses import asdict, dataclass, replace
 from enum import StrEnum
 from typing import Any, Protocol
 
+from ..records import NudgeLabel as NudgeLabel  # lives with every other record
 from .events import CoachEvent, NudgeAnswered, NudgeDue
 
 
@@ -55,19 +56,6 @@ class NudgeAnswer(StrEnum):
     @property
     def distracted(self) -> bool:
         return self is not NudgeAnswer.NOT_DISTRACTED
-
-
-@dataclass(frozen=True, slots=True)
-class NudgeLabel:
-    """A user-confirmed label for the detector, at the moment the nudge was scored."""
-
-    at: float
-    answered_at: float
-    answer: str
-    distracted: bool
-    probability: float | None
-    explanation: str
-    task_id: int | None
 
 
 @dataclass(frozen=True, slots=True)

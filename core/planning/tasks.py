@@ -8,82 +8,25 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass
 from datetime import date, timedelta
-from enum import StrEnum
-from typing import Any
 
-from focuscoach.core import saferegex
-from focuscoach.core.timeutil import DATE_MAX, DATE_MIN, shown, to_iso
+# The Task record and its checks live with every other record (core/records.py); these names
+# stay importable from here.
+from focuscoach.core.records import DEFAULT_PRIORITY as DEFAULT_PRIORITY
+from focuscoach.core.records import MAX_ESTIMATE_MINUTES as MAX_ESTIMATE_MINUTES
+from focuscoach.core.records import PRIORITY_MAX as PRIORITY_MAX
+from focuscoach.core.records import PRIORITY_MIN as PRIORITY_MIN
+from focuscoach.core.records import Task as Task
+from focuscoach.core.records import TaskStatus as TaskStatus
+from focuscoach.core.records import check_estimate as check_estimate
+from focuscoach.core.records import check_pattern as check_pattern
+from focuscoach.core.records import check_priority as check_priority
+from focuscoach.core.records import compile_task_pattern as _compile
+from focuscoach.core.timeutil import DATE_MAX, DATE_MIN, shown
 
-PRIORITY_MIN = 1
-PRIORITY_MAX = 4
-#: 1 is "most important"; 3 leaves room above for urgent work and below for "someday".
-DEFAULT_PRIORITY = 3
-#: An estimate is capped so a typo ("4500") cannot fill a week of plans.
-MAX_ESTIMATE_MINUTES = 24 * 60
-#: Titles and notes are for people to read; a longer one is refused, not silently cut.
 MAX_TITLE_LENGTH = 1000
 MAX_NOTES_LENGTH = 10_000
 _SURROGATE = re.compile("[\ud800-\udfff]")
-
-
-class TaskStatus(StrEnum):
-    OPEN = "open"
-    DONE = "done"
-
-
-@dataclass(frozen=True, slots=True)
-class Task:
-    """One to-do item. `estimate` is in minutes; None means "not estimated".
-
-    `app_pattern` / `title_pattern` are case-insensitive regular expressions that mark a
-    window as belonging to this task (see `on_task`), so the detector and the coach can
-    tell "working on it" from "somewhere else".
-    """
-
-    id: int | None
-    title: str
-    notes: str = ""
-    priority: int = DEFAULT_PRIORITY
-    estimate: int | None = None
-    due: date | None = None
-    status: TaskStatus = TaskStatus.OPEN
-    created: float = 0.0
-    done_at: float | None = None
-    app_pattern: str | None = None
-    title_pattern: str | None = None
-
-    def __post_init__(self) -> None:
-        if not self.title.strip():
-            raise ValueError("task title must not be empty")
-        check_priority(self.priority)
-        if self.estimate is not None:
-            check_estimate(self.estimate)
-        if self.app_pattern is not None:
-            check_pattern(self.app_pattern, "app pattern")
-        if self.title_pattern is not None:
-            check_pattern(self.title_pattern, "title pattern")
-
-    @property
-    def is_open(self) -> bool:
-        return self.status is TaskStatus.OPEN
-
-    def to_json_dict(self) -> dict[str, Any]:
-        """For `task list --json`: times as ISO 8601 UTC, dates as ISO dates."""
-        return {
-            "id": self.id,
-            "title": self.title,
-            "notes": self.notes,
-            "priority": self.priority,
-            "estimate": self.estimate,
-            "due": self.due.isoformat() if self.due else None,
-            "status": self.status.value,
-            "created": to_iso(self.created),
-            "done_at": to_iso(self.done_at) if self.done_at is not None else None,
-            "app_pattern": self.app_pattern,
-            "title_pattern": self.title_pattern,
-        }
 
 
 def check_text(title: str | None = None, notes: str | None = None, what: str = "") -> None:
@@ -102,31 +45,12 @@ def check_text(title: str | None = None, notes: str | None = None, what: str = "
         raise ValueError(f"task notes must be at most {MAX_NOTES_LENGTH} characters")
 
 
-def check_priority(priority: int) -> int:
-    """Raise a CLI-ready ValueError for a priority outside 1-4."""
-    if isinstance(priority, bool) or not isinstance(priority, int):
-        raise ValueError(f"priority must be a whole number from 1 to 4, got {priority!r}")
-    if not PRIORITY_MIN <= priority <= PRIORITY_MAX:
-        raise ValueError(f"priority must be from 1 (most important) to 4, got {priority}")
-    return priority
-
-
 def parse_priority(text: str) -> int:
     """Parse "1".."4" (also "p1".."p4", as Todoist users type it)."""
     cleaned = text.strip().lower().removeprefix("p")
     if not (cleaned.isascii() and cleaned.isdigit()) or len(cleaned) > 3:
         raise ValueError(f"priority must be a whole number from 1 to 4, got {shown(text)}")
     return check_priority(int(cleaned))
-
-
-def check_estimate(minutes: int) -> int:
-    if isinstance(minutes, bool) or not isinstance(minutes, int):
-        raise ValueError(f"estimate must be whole minutes, got {minutes!r}")
-    if minutes <= 0:
-        raise ValueError(f"estimate must be more than 0 minutes, got {minutes}")
-    if minutes > MAX_ESTIMATE_MINUTES:
-        raise ValueError(f"estimate must be at most 24h, got {minutes} minutes")
-    return minutes
 
 
 _ESTIMATE_RE = re.compile(
@@ -192,19 +116,6 @@ def check_date(day: date) -> date:
             f" {DATE_MAX.isoformat()}"
         )
     return day
-
-
-def check_pattern(pattern: str, what: str = "pattern") -> str:
-    try:
-        _compile(pattern)
-    except saferegex.RegexError as exc:
-        raise ValueError(f"invalid {what} {shown(pattern)}: {exc}") from None
-    return pattern
-
-
-def _compile(pattern: str) -> saferegex.SafeRegex:
-    """RE2, like every user pattern: `(a+)+$` must not hang the report through on_task."""
-    return saferegex.compile_pattern(pattern, ignore_case=True)
 
 
 def on_task(task: Task, app: str, title: str) -> bool:
