@@ -14,6 +14,7 @@ import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import settings as hypothesis_settings
@@ -110,7 +111,7 @@ def cli(home: Path, capsys: pytest.CaptureFixture[str]) -> Iterator[object]:
 
 
 def run_focuscoach(
-    *args: str, env: dict[str, str] | None = None, timeout: float = 60, **kwargs: object
+    *args: str, env: dict[str, str] | None = None, timeout: float = 60, **kwargs: Any
 ) -> subprocess.CompletedProcess[str]:
     """The real `focuscoach` entry point in a child process."""
     return subprocess.run(
@@ -120,7 +121,7 @@ def run_focuscoach(
         timeout=timeout,
         env={**os.environ, **(env or {})},
         check=False,
-        **kwargs,  # type: ignore[arg-type]
+        **kwargs,
     )
 
 
@@ -136,7 +137,7 @@ def _not_yet(exc: sqlite3.Error) -> bool:
     return code.startswith(_NOT_YET_CODES) or message.startswith(_NOT_YET_MESSAGES)
 
 
-def db_rows(db: Path, sql: str, *, timeout: float = 20.0) -> list[tuple[object, ...]]:
+def db_rows(db: Path, sql: str, *, timeout: float = 20.0) -> list[tuple[Any, ...]]:
     """Rows from a database another process may be writing. A database not created yet, one
     without its schema yet, or a locked one is "not yet": asked again until `timeout` seconds
     have passed, then the last error is raised. Any other error is raised at once. Never

@@ -197,12 +197,12 @@ def test_status_before_and_after_recording(cli, home: Path) -> None:  # type: ig
 def test_unexpected_errors_exit_1_and_are_logged(
     cli, home: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:  # type: ignore[no-untyped-def]
-    from focuscoach.core.cli import activity
+    from focuscoach.core.store import queries  # what `focuscoach status` counts with
 
     def boom(*_args: object) -> int:
         raise ZeroDivisionError("bug")
 
-    monkeypatch.setattr(activity.queries, "count_in_range", boom)
+    monkeypatch.setattr(queries, "count_in_range", boom)
     seed(home)
     result = cli("status")
     assert result.code == 1

@@ -1,5 +1,4 @@
 import json
-import re
 import time
 from pathlib import Path
 
@@ -7,6 +6,7 @@ from focuscoach.core import config
 from focuscoach.core.activity import WindowInfo
 from focuscoach.core.config import ExclusionRule, RecordingSettings
 from focuscoach.core.recording.privacy import clean_text, filter_window
+from focuscoach.core.saferegex import compile_pattern
 
 
 def test_control_characters_are_stripped_and_newlines_become_spaces() -> None:
@@ -33,8 +33,8 @@ def test_long_titles_are_truncated_to_the_limit_with_an_ellipsis() -> None:
 def test_exclusion_rules_keep_a_window_out() -> None:
     settings = RecordingSettings(
         exclusions=(
-            ExclusionRule(app=re.compile("keepass", re.I)),
-            ExclusionRule(title=re.compile(r"private browsing", re.I)),
+            ExclusionRule(app=compile_pattern("keepass", ignore_case=True)),
+            ExclusionRule(title=compile_pattern("private browsing", ignore_case=True)),
         )
     )
     assert filter_window(WindowInfo("KeePassXC", "vault"), settings) is None
@@ -43,7 +43,7 @@ def test_exclusion_rules_keep_a_window_out() -> None:
 
 
 def test_rule_with_app_and_title_needs_both() -> None:
-    rule = ExclusionRule(app=re.compile("firefox"), title=re.compile("bank"))
+    rule = ExclusionRule(app=compile_pattern("firefox"), title=compile_pattern("bank"))
     assert rule.matches("firefox", "my bank")
     assert not rule.matches("firefox", "news")
     assert not rule.matches("chrome", "my bank")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 from focuscoach.core.activity import WindowInfo
@@ -10,6 +9,7 @@ from focuscoach.core.config import ExclusionRule, RecordingSettings
 from focuscoach.core.recording.activity_input import InputCounter
 from focuscoach.core.recording.recorder import Recorder
 from focuscoach.core.recording.window import BackendUnavailable
+from focuscoach.core.saferegex import compile_pattern
 from focuscoach.core.store.database import open_database
 from focuscoach.core.store.writer import StoreWriter
 from tests.conftest import db_rows
@@ -112,7 +112,9 @@ def test_backend_outage_backs_off_and_recovers(tmp_path: Path) -> None:
 
 
 def test_excluded_windows_never_reach_the_database(tmp_path: Path) -> None:
-    settings = RecordingSettings(exclusions=(ExclusionRule(app=re.compile("keepass", re.I)),))
+    settings = RecordingSettings(
+        exclusions=(ExclusionRule(app=compile_pattern("keepass", ignore_case=True)),)
+    )
     db, writer, clock, backend, _, recorder = make(tmp_path, settings)
     backend.current = WindowInfo("KeePassXC", "Passwords.kdbx")
     run_for(recorder, clock, 5)

@@ -92,7 +92,8 @@ def test_suggestions_come_from_a_child_process_and_are_accepted(
     window = _window(qtbot, tmp_path, [sys.executable, "-c", script])
     window.find_suggestions()
     qtbot.waitUntil(lambda: window.table.rowCount() == 1, timeout=20_000)  # type: ignore[attr-defined]
-    assert window.table.item(0, 2).text() == "Distracting > Social"
+    item = window.table.item(0, 2)
+    assert item is not None and item.text() == "Distracting > Social"
     window.table.selectRow(0)
     window.answer(True)
     assert window.table.rowCount() == 0

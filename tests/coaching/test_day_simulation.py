@@ -11,6 +11,7 @@ from __future__ import annotations
 import itertools
 import random
 import time
+from collections.abc import Sequence
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
@@ -204,7 +205,7 @@ def test_the_day_runs_in_well_under_a_second(sim: Simulation) -> None:
     assert sim.elapsed < 1.0
 
 
-def hms(sim: Simulation, events: list[CoachEvent]) -> list[str]:
+def hms(sim: Simulation, events: Sequence[CoachEvent]) -> list[str]:
     return [sim.day.clock(e.at) for e in events]
 
 

@@ -511,4 +511,4 @@ def test_ci_draws_the_same_examples_every_run() -> None:
     assert ci.derandomize and ci.database is None and ci.deadline is None
     assert settings.get_profile("dev").deadline is None
     if os.environ.get("CI") == "true":
-        assert settings.default.derandomize
+        assert settings.default is not None and settings.default.derandomize

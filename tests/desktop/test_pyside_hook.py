@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import linecache
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -12,7 +13,7 @@ from focuscoach.desktop import pyside_hook
 
 
 @pytest.fixture
-def modules(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+def modules(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     (tmp_path / "fc_plain_module.py").write_text("VALUE = 1\n" + "# filler\n" * 2000)
     (tmp_path / "fc_qt_module.py").write_text("from PySide6 import QtCore\n\nVALUE = 2\n")
     monkeypatch.syspath_prepend(str(tmp_path))

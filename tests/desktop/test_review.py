@@ -6,7 +6,7 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-from PySide6.QtWidgets import QMessageBox
+from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from focuscoach.core.reports.charts import PANELS
 from focuscoach.core.reports.summary import EMPTY_MESSAGE, fmt_duration
@@ -87,11 +87,9 @@ def test_export_writes_the_week_shown(qtbot, sim_db: Path, tmp_path: Path) -> No
 
 
 def test_export_button_asks_for_a_file(qtbot, sim_db: Path, tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    from focuscoach.desktop import review
-
     target = tmp_path / "chosen.png"
     monkeypatch.setattr(
-        review.QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), "PNG image (*.png)")
+        QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), "PNG image (*.png)")
     )
     window = make(qtbot, sim_db)
     window.export_button.click()

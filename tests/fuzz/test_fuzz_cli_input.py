@@ -149,7 +149,7 @@ def _values(slot: list[str]) -> list[str]:
 def _cases() -> list[tuple[str, list[str]]]:
     """Every slot with a deterministic sample of the values made for it (10) and of the
     general odd values (3, or 6 where there are no special ones): 209 in all."""
-    cases = []
+    cases: list[tuple[str, list[str]]] = []
     for number, slot in enumerate(SLOTS):
         rng = random.Random(f"{SEED}/{number}")
         special = _values(slot)

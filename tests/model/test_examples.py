@@ -46,7 +46,7 @@ def test_label_is_thirty_seconds_of_distraction_within_five_minutes() -> None:
 
 def test_feedback_overrides_weak_labels_nearby() -> None:
     windows = [span(0, 600, CODE), span(600, 700, VIDEO), span(700, 2000, CODE)]
-    feedback = [Feedback(560.0, False), (1000.0, True)]
+    feedback: list[Feedback | tuple[float, bool]] = [Feedback(560.0, False), (1000.0, True)]
     ex = build_examples(windows, feedback=feedback)
     labelled = dict(zip(ex.times.tolist(), ex.labels.tolist(), strict=True))
     weights = dict(zip(ex.times.tolist(), ex.weights.tolist(), strict=True))

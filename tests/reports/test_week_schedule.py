@@ -19,8 +19,8 @@ BERLIN = ZoneInfo("Europe/Berlin")
 NEW_YORK = ZoneInfo("America/New_York")
 
 
-def local(tz: ZoneInfo, *args: int) -> float:
-    return datetime(*args, tzinfo=tz).timestamp()  # type: ignore[misc]
+def local(tz: ZoneInfo, year: int, month: int, day: int, hour: int = 0, minute: int = 0) -> float:
+    return datetime(year, month, day, hour, minute, tzinfo=tz).timestamp()
 
 
 @pytest.mark.parametrize(

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -30,7 +31,7 @@ WINDOWS = [
 AFK = [(T0, T0 + 60, 0), (T0 + 60, T0 + 90, 1)]
 INPUTS = [(T0, T0 + 5, 3, 1, 40, 0), (T0 + 5, T0 + 10, 0, 0, 0, 2)]
 #: Imported events as an older version stored them: (start, stop, columns, stored data).
-IMPORTED_WINDOWS = [
+IMPORTED_WINDOWS: list[tuple[float, float, tuple[str, str], dict[str, Any]]] = [
     (T0 + 200, T0 + 230, ("code", "a.py"), {"app": "code", "title": "a.py"}),
     (T0 + 230, T0 + 260, ("code", "a.py"), {"app": "code", "title": "a.py", "url": "x"}),
     (T0 + 260, T0 + 261, ("5", "t"), {"app": 5, "title": "t"}),
@@ -38,12 +39,12 @@ IMPORTED_WINDOWS = [
     (T0 + 262, T0 + 263, ("", ""), {}),
     (T0 + 263, T0 + 264, ("a", "b"), {"app": "a", "title": "b", "n": None, "l": [1, {"k": 2}]}),
 ]
-IMPORTED_AFK = [
+IMPORTED_AFK: list[tuple[float, float, tuple[int], dict[str, Any]]] = [
     (T0 + 200, T0 + 260, (1,), {"status": "afk"}),
     (T0 + 260, T0 + 270, (0,), {"status": "not-afk"}),
     (T0 + 270, T0 + 280, (0,), {"status": "idle", "why": 1}),
 ]
-IMPORTED_INPUT = [
+IMPORTED_INPUT: list[tuple[float, float, tuple[int, int, int, int], dict[str, Any]]] = [
     (
         T0 + 200,
         T0 + 205,
@@ -53,7 +54,9 @@ IMPORTED_INPUT = [
     (T0 + 205, T0 + 210, (1, 0, 0, 0), {"presses": 1.0}),
 ]
 OTHER = [(T0 + 300, T0 + 300, {"unlock": 1})]
-BUCKETS = {
+BUCKETS: dict[
+    str, tuple[str, str, Sequence[tuple[float, float, tuple[object, ...], dict[str, Any]]]]
+] = {
     "w": ("currentwindow", "windows", IMPORTED_WINDOWS),
     "a": ("afkstatus", "afk_spans", IMPORTED_AFK),
     "i": ("os.hid.input", "input_activity", IMPORTED_INPUT),
