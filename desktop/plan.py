@@ -37,7 +37,7 @@ COLORS = {BlockKind.FOCUS: "#d0ebff", BlockKind.BREAK: "#fff3bf", BlockKind.MEET
 
 class PlanWindow(QWidget):
     """Shows the accepted plan of today, or a proposal. `accepted(plan)` and
-    `start_requested(minutes, task_id or -1)` go to the engine."""
+    `start_requested(minutes, task_id or -1)` go to the tray, which runs them as App commands."""
 
     accepted = Signal(object)
     start_requested = Signal(float, int)

@@ -1,4 +1,4 @@
-"""Stand-ins at the edges the engine and the app talk to: a window backend the test drives and
+"""Stand-ins at the edges the runtime and the app talk to: a window backend the test drives and
 a detector with a fixed answer."""
 
 from __future__ import annotations
