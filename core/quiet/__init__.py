@@ -1,0 +1,76 @@
+"""Quiet signals: when the coach must not interrupt (fullscreen, a call, Do Not Disturb).
+
+`default_signals()` builds the probes this platform can read; `QuietSignals.read(now,
+window)` returns a `QuietState`. Which signal is read how, per platform:
+
+| Signal | Linux | Windows | macOS |
+|---|---|---|---|
+| Fullscreen | X11 `_NET_WM_STATE_FULLSCREEN` of the active window | `SHQueryUserNotificationState` | not available |
+| In a call | camera held open (/proc), microphone recording (pactl), meeting rules | meeting rules | meeting rules |
+| Do Not Disturb | `Inhibited` / dunst `paused` (D-Bus), GNOME show-banners, XFCE xfconf | not readable | not readable |
+
+Calendar meetings are the coach's own input (core.coaching.coach), not a probe here.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Iterable
+
+from .state import DEFAULT_INTERVAL_S, Probe, QuietSignals, QuietState, Signal
+
+__all__ = [
+    "DEFAULT_INTERVAL_S",
+    "Probe",
+    "QuietSignals",
+    "QuietState",
+    "Signal",
+    "default_signals",
+]
+
+
+def default_signals(
+    *,
+    meeting_patterns: Iterable[str] = (),
+    camera_glob: str | None = None,
+    display_name: str | None = None,
+    interval_s: float = DEFAULT_INTERVAL_S,
+    platform: str = sys.platform,
+) -> QuietSignals:
+    """The probes for `platform`. Patterns must already be valid (core.saferegex)."""
+    from .calls import DEFAULT_CAMERA_GLOB, CameraInUse, MeetingRules, MicrophoneInUse
+    from .dnd import FreedesktopDnd, GnomeDnd, XfceDnd, desktop_names
+    from .fullscreen import WindowsNotificationState, X11Fullscreen
+
+    probes: list[Probe] = []
+    patterns = list(meeting_patterns)
+    if patterns:
+        probes.append(
+            Probe(
+                Signal.IN_CALL,
+                "in a meeting",
+                MeetingRules(patterns),
+                interval_s,
+                window_dependent=True,
+            )
+        )
+    if platform.startswith("linux"):
+        if display_name or os.environ.get("DISPLAY"):
+            probes.append(Probe(Signal.FULLSCREEN, "fullscreen", X11Fullscreen(display_name)))
+        glob = camera_glob or DEFAULT_CAMERA_GLOB
+        probes.append(Probe(Signal.IN_CALL, "in a call (camera)", CameraInUse(glob), interval_s))
+        probes.append(
+            Probe(Signal.IN_CALL, "in a call (microphone)", MicrophoneInUse(), interval_s)
+        )
+        probes.append(Probe(Signal.DND, "Do Not Disturb", FreedesktopDnd(), interval_s))
+        desktops = desktop_names()
+        if desktops & {"gnome", "unity", "budgie"}:
+            probes.append(Probe(Signal.DND, "Do Not Disturb", GnomeDnd(), interval_s))
+        if "xfce" in desktops:
+            probes.append(Probe(Signal.DND, "Do Not Disturb", XfceDnd(), interval_s))
+    elif platform == "win32":
+        probes.append(
+            Probe(Signal.FULLSCREEN, "fullscreen", WindowsNotificationState(), interval_s)
+        )
+    return QuietSignals(probes)

@@ -1,0 +1,68 @@
+"""The quiet signals on a real desktop: Xvfb + openbox windows, dunst on a private bus."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+
+import pytest
+
+from focuscoach.core.quiet import default_signals
+from focuscoach.core.quiet.dnd import FreedesktopDnd
+from focuscoach.core.quiet.fullscreen import X11Fullscreen
+from tests.desktop.x11app import Desktop
+from tests.xsession import XSession
+
+
+def _eventually(check: Callable[[], object], timeout: float = 10.0) -> None:
+    deadline = time.monotonic() + timeout
+    while not check():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"{check} did not hold within {timeout}s")
+        time.sleep(0.1)
+
+
+def test_a_fullscreen_xterm_is_fullscreen_and_a_normal_one_is_not() -> None:
+    with XSession() as x:
+        normal = x.spawn_xterm("normal window")
+        full = x.spawn_xterm("fullscreen film", extra_args=["-fullscreen"])
+        probe = X11Fullscreen(x.display_name)
+        try:
+            x.activate(full)
+            _eventually(lambda: probe() is True)
+            x.activate(normal)
+            _eventually(lambda: probe() is False)
+            x.activate(full)
+            _eventually(lambda: probe() is True)
+        finally:
+            probe.close()
+
+
+def test_a_paused_dunst_is_do_not_disturb(monkeypatch: pytest.MonkeyPatch) -> None:
+    with XSession() as x, Desktop(x, tray=False) as desktop:
+        monkeypatch.setenv("DBUS_SESSION_BUS_ADDRESS", desktop.env["DBUS_SESSION_BUS_ADDRESS"])
+        probe = FreedesktopDnd()
+        try:
+            assert probe() is False
+            desktop.run("dunstctl", "set-paused", "true")
+            assert probe() is True
+            signals = default_signals(display_name=x.display_name, platform="linux")
+            try:
+                state = signals.read(0.0)
+            finally:
+                signals.close()
+            assert state.dnd and "Do Not Disturb" in state.reasons
+            desktop.run("dunstctl", "set-paused", "false")
+            assert probe() is False
+        finally:
+            probe.close()
+
+
+def test_no_notification_server_is_unknown(monkeypatch: pytest.MonkeyPatch) -> None:
+    with XSession() as x, Desktop(x, tray=False, notifications=False) as desktop:
+        monkeypatch.setenv("DBUS_SESSION_BUS_ADDRESS", desktop.env["DBUS_SESSION_BUS_ADDRESS"])
+        probe = FreedesktopDnd()
+        try:
+            assert probe() is None
+        finally:
+            probe.close()
