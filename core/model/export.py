@@ -10,7 +10,7 @@ import numpy as np
 import torch
 from torch import Tensor, nn
 
-from focuscoach.core.model.features import MODEL_INPUT_NAMES, N_GLOBAL, N_SPAN
+from focuscoach.core.model.features import MODEL_INPUT_NAMES, N_SPAN
 from focuscoach.core.model.network import DistractionNet
 
 OPSET = 17
@@ -48,7 +48,7 @@ def _dummy_inputs(net: DistractionNet) -> tuple[Tensor, ...]:
         app,
         title,
         torch.rand(2, n, N_SPAN, generator=gen),
-        torch.rand(2, N_GLOBAL, generator=gen),
+        torch.rand(2, len(cfg.global_features), generator=gen),
         mask,
     )
 

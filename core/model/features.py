@@ -56,7 +56,6 @@ GLOBAL_FEATURES: tuple[str, ...] = (
     "tod_cos",
     "weekend",
     "log_since_break",  # since the last AFK / untracked stretch of >= break_s
-    "on_task",  # caller's flag: the current window matches the current task
     "mood",  # latest mood, (score - 3) / 2, 0 when unknown
     "has_mood",
     "switches_5m",  # app switches, scaled
@@ -69,6 +68,11 @@ GLOBAL_FEATURES: tuple[str, ...] = (
 )
 N_SPAN = len(SPAN_FEATURES)
 N_GLOBAL = len(GLOBAL_FEATURES)
+# Models saved before on_task was dropped read 14 global numbers, on_task fifth. It was 0 in
+# every training and every live call (the coach never asks the model while the window matches
+# the task: NudgePolicy.eligible), so such a model gets a column of zeros there, as it always did.
+LEGACY_GLOBAL_FEATURES: tuple[str, ...] = (*GLOBAL_FEATURES[:4], "on_task", *GLOBAL_FEATURES[4:])
+_ZERO_GLOBALS = frozenset({"on_task"})
 
 _CAP_BREAK_S = 8 * 3600.0
 _CAP_DISTRACTING_S = 24 * 3600.0
@@ -86,13 +90,24 @@ class FeatureConfig:
     break_s: float = 300.0
     # Local time = UTC + offset. None: the machine's local time zone at each timestamp.
     utc_offset_s: float | None = None
+    # The global numbers the model reads, in order (GLOBAL_FEATURES; older models: LEGACY_...).
+    global_features: tuple[str, ...] = GLOBAL_FEATURES
+
+    def __post_init__(self) -> None:
+        unknown = set(self.global_features) - set(GLOBAL_FEATURES) - _ZERO_GLOBALS
+        if unknown:
+            raise ValueError(f"unknown global features: {', '.join(sorted(unknown))}")
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        data = asdict(self)
+        data["global_features"] = list(self.global_features)
+        return data
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> FeatureConfig:
+        """A saved config; one without ``global_features`` predates them (LEGACY layout)."""
         known = {k: data[k] for k in cls.__dataclass_fields__ if k in data}
+        known["global_features"] = tuple(data.get("global_features", LEGACY_GLOBAL_FEATURES))
         return cls(**known)
 
 
@@ -213,6 +228,7 @@ class FeatureBatch:
     mask: F32  # [B, N] 1 for a real span
     span_index: I32  # [B, N]
     times: F64 = field(default_factory=lambda: np.zeros(0))
+    global_names: tuple[str, ...] = GLOBAL_FEATURES  # the columns of global_num
 
     def __len__(self) -> int:
         return int(self.mask.shape[0])
@@ -226,6 +242,33 @@ class FeatureBatch:
             self.mask[idx],
             self.span_index[idx],
             self.times[idx],
+            self.global_names,
+        )
+
+    def with_globals(self, names: Sequence[str]) -> FeatureBatch:
+        """The batch with the global columns a model reads (``FeatureConfig.global_features``),
+        so a model saved with another layout scores the same moments: a column this batch
+        lacks can only be one that was always 0 (on_task)."""
+        names = tuple(names)
+        if names == self.global_names:
+            return self
+        have = {name: k for k, name in enumerate(self.global_names)}
+        missing = set(names) - set(have) - _ZERO_GLOBALS
+        if missing:
+            raise ValueError(f"the batch has no {', '.join(sorted(missing))} column")
+        columns = np.zeros((len(self), len(names)), dtype=np.float32)
+        for k, name in enumerate(names):
+            if name in have:
+                columns[:, k] = self.global_num[:, have[name]]
+        return FeatureBatch(
+            self.app_tokens,
+            self.title_tokens,
+            self.span_num,
+            columns,
+            self.mask,
+            self.span_index,
+            self.times,
+            names,
         )
 
     def model_inputs(self) -> dict[str, NDArray[Any]]:
@@ -377,11 +420,16 @@ class History:
     def features(
         self,
         times: Sequence[float] | F64,
-        on_task: Sequence[float] | F64 | None = None,
         mood: Sequence[float | None] | None = None,
     ) -> FeatureBatch:
-        """Model inputs at each moment in ``times``. ``on_task`` (0/1 per moment) defaults
-        to 0; ``mood`` (1-5 per moment) defaults to the latest mood given to the History."""
+        """Model inputs at each moment in ``times``, laid out for ``config.global_features``;
+        ``mood`` (1-5 per moment) defaults to the latest mood given to the History."""
+        batch = self._features(times, mood)
+        return batch.with_globals(self.config.global_features)
+
+    def _features(
+        self, times: Sequence[float] | F64, mood: Sequence[float | None] | None
+    ) -> FeatureBatch:
         cfg = self.config
         ts = np.asarray(times, dtype=float).reshape(-1)
         b, n = ts.size, cfg.n_spans
@@ -399,7 +447,6 @@ class History:
         his = np.searchsorted(self.starts, ts, side="left")
         tod, weekday = local_clock(ts, cfg.utc_offset_s)
         tod_sin, tod_cos = _cyclic(tod)
-        task = np.zeros(b) if on_task is None else np.asarray(on_task, dtype=float).reshape(-1)
         for row in range(b):
             t = float(ts[row])
             hi = int(his[row])
@@ -411,11 +458,10 @@ class History:
             g[0], g[1] = tod_sin[row], tod_cos[row]
             g[2] = 1.0 if weekday[row] >= 5 else 0.0
             g[3] = _log(self.since_break(t), 10.0)
-            g[4] = task[row]
-            g[5] = 0.0 if m is None else (float(m) - 3.0) / 2.0
-            g[6] = 0.0 if m is None else 1.0
-            g[7:13] = self._aggregates_core(t, hi)
-            g[13] = float(self.cover_cum.between(t - 900.0, t)) / 900.0
+            g[4] = 0.0 if m is None else (float(m) - 3.0) / 2.0
+            g[5] = 0.0 if m is None else 1.0
+            g[6:12] = self._aggregates_core(t, hi)
+            g[12] = float(self.cover_cum.between(t - 900.0, t)) / 900.0
         return batch
 
     def _aggregates_core(self, t: float, hi: int) -> list[float]:

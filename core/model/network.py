@@ -23,7 +23,7 @@ import torch
 from torch import Tensor, nn
 from transformers import BertConfig, BertModel
 
-from focuscoach.core.model.features import N_GLOBAL, N_SPAN, FeatureConfig
+from focuscoach.core.model.features import N_SPAN, FeatureConfig
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,7 +54,8 @@ class DistractionNet(nn.Module):
         self.token_embedding = nn.Embedding(features.n_buckets, h, padding_idx=0)
         self.title_scale = nn.Parameter(torch.ones(h))
         self.span_proj = nn.Linear(N_SPAN, h)
-        self.global_proj = nn.Linear(N_GLOBAL, h)
+        n_global = len(features.global_features)
+        self.global_proj = nn.Linear(n_global, h)
         self.cls = nn.Parameter(torch.zeros(h))
         bert_cfg = BertConfig(
             vocab_size=1,
@@ -74,7 +75,7 @@ class DistractionNet(nn.Module):
         # weight from training (it stays in the state dict).
         self.encoder.embeddings.word_embeddings.weight.requires_grad_(False)
         self.head = nn.Sequential(nn.Linear(h, h), nn.Tanh(), nn.Linear(h, 1))
-        self.wide = nn.Linear(N_GLOBAL, 1)
+        self.wide = nn.Linear(n_global, 1)
 
     def _bag(self, tokens: Tensor) -> Tensor:
         present = (tokens > 0).to(torch.float32).unsqueeze(-1)

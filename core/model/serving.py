@@ -99,7 +99,8 @@ class Detector:
 
     def run(self, batch: FeatureBatch) -> tuple[NDArray[np.float32], NDArray[np.float32]]:
         """(probability [B], attention [B, N]) for a feature batch."""
-        probability, attention = self._session.run(None, batch.model_inputs())
+        inputs = batch.with_globals(self.feature_config.global_features).model_inputs()
+        probability, attention = self._session.run(None, inputs)
         return np.asarray(probability), np.asarray(attention)
 
     def history(
@@ -111,11 +112,9 @@ class Detector:
     ) -> History:
         return History(windows, afk, inputs, moods, self.categorizer, self.feature_config)
 
-    def predict_at(
-        self, history: History, t: float, on_task: bool = False, mood: float | None = None
-    ) -> Prediction:
+    def predict_at(self, history: History, t: float, mood: float | None = None) -> Prediction:
         """Score moment t of a prepared history (only what happened before t is used)."""
-        batch = history.features([t], [1.0 if on_task else 0.0], None if mood is None else [mood])
+        batch = history.features([t], None if mood is None else [mood])
         probability, attention = self.run(batch)
         index = batch.span_index[0]
         return Prediction(
@@ -131,7 +130,6 @@ class Detector:
         afk: Sequence[AfkSpan] = (),
         inputs: Sequence[InputInterval] = (),
         now: float | None = None,
-        on_task: bool = False,
         mood: float | None = None,
     ) -> Prediction:
         """Score ``now`` (default: the current time) from recent records: pass at least the
@@ -143,7 +141,7 @@ class Detector:
         first = min((w.start for w in recent), default=t)
         inputs = [x for x in _between(inputs, first, t) if x.end > first]
         afk = [a for a in _between(afk, t - _AFK_LOOKBACK_S, t) if a.end > t - _AFK_LOOKBACK_S]
-        return self.predict_at(self.history(recent, afk, inputs), t, on_task, mood)
+        return self.predict_at(self.history(recent, afk, inputs), t, mood)
 
 
 def _recent(windows: Sequence[WindowSpan], t: float, n: int) -> Sequence[WindowSpan]:

@@ -25,7 +25,13 @@ from focuscoach.core.categories import Categorizer
 from focuscoach.core.files import make_private, make_private_dir
 from focuscoach.core.model import bundle
 from focuscoach.core.model.examples import Examples, Feedback, LabelConfig, build_examples
-from focuscoach.core.model.features import MODEL_INPUT_NAMES, FeatureBatch, FeatureConfig, History
+from focuscoach.core.model.features import (
+    GLOBAL_FEATURES,
+    MODEL_INPUT_NAMES,
+    FeatureBatch,
+    FeatureConfig,
+    History,
+)
 from focuscoach.core.model.metrics import pr_auc
 from focuscoach.core.model.network import DistractionNet, NetConfig
 
@@ -126,8 +132,10 @@ def concat(datasets: Sequence[Dataset]) -> Dataset:
         np.concatenate([d.examples.from_feedback for d in datasets]),
     )
     fields = ("app_tokens", "title_tokens", "span_num", "global_num", "mask", "span_index", "times")
-    parts = {f: np.concatenate([getattr(d.batch, f) for d in datasets]) for f in fields}
-    return Dataset(ex, FeatureBatch(**parts))
+    names = datasets[0].batch.global_names if datasets else GLOBAL_FEATURES
+    batches = [d.batch.with_globals(names) for d in datasets]
+    parts = {f: np.concatenate([getattr(b, f) for b in batches]) for f in fields}
+    return Dataset(ex, FeatureBatch(**parts, global_names=names))
 
 
 def time_split(times: NDArray[np.float64], fraction: float) -> NDArray[np.bool_]:
@@ -192,9 +200,10 @@ def save_model(
 
 
 def _tensors(
-    batch: FeatureBatch, idx: NDArray[np.intp], device: torch.device
+    net: DistractionNet, batch: FeatureBatch, idx: NDArray[np.intp], device: torch.device
 ) -> list[torch.Tensor]:
-    arrays = batch.subset(idx)
+    """The rows ``idx`` as the network's inputs (its own layout of the global numbers)."""
+    arrays = batch.subset(idx).with_globals(net.feature_config.global_features)
     out = []
     for name in MODEL_INPUT_NAMES:
         value = getattr(arrays, name)
@@ -213,7 +222,7 @@ def predict(
     with torch.no_grad():
         for lo in range(0, len(batch), chunk):
             idx = np.arange(lo, min(lo + chunk, len(batch)))
-            logit, _ = net(*_tensors(batch, idx, dev))
+            logit, _ = net(*_tensors(net, batch, idx, dev))
             out[idx] = torch.sigmoid(logit).double().cpu().numpy()
     return out
 
@@ -253,7 +262,7 @@ def fit(
         total, seen = 0.0, 0
         for lo in range(0, n, cfg.batch_size):
             idx = order[lo : lo + cfg.batch_size]
-            logit, _ = net(*_tensors(data.batch, idx, dev))
+            logit, _ = net(*_tensors(net, data.batch, idx, dev))
             sel = torch.from_numpy(idx).to(dev)
             loss = (loss_fn(logit, labels[sel]) * weights[sel]).sum() / weights[sel].sum()
             opt.zero_grad(set_to_none=True)
