@@ -13,10 +13,9 @@ import sqlite_utils
 
 from focuscoach.core.cli.common import Context, UsageError
 from focuscoach.core.coaching.mood import MoodEntry, check_note, parse_scale
-from focuscoach.core.planning import storage
 from focuscoach.core.planning.calendar import CalendarError
 from focuscoach.core.planning.from_settings import planner_settings
-from focuscoach.core.planning.service import build_plan
+from focuscoach.core.planning.service import build_plan, save_plan
 from focuscoach.core.planning.tasks import (
     Task,
     check_pattern,
@@ -26,6 +25,8 @@ from focuscoach.core.planning.tasks import (
     parse_estimate,
     parse_priority,
 )
+from focuscoach.core.store import journal
+from focuscoach.core.store import tasks as task_store
 from focuscoach.core.store.database import open_database
 from focuscoach.core.store.schema import SchemaError
 from focuscoach.core.terminal import print_json, safe
@@ -162,14 +163,14 @@ def cmd_task_add(ctx: Context, args: argparse.Namespace) -> int:
     _checked(check_text, args.title)
     task = _checked(lambda: Task(id=None, title=args.title, created=time.time(), **fields))
     with _store(ctx) as db:
-        task = storage.add_task(db, task)
+        task = task_store.add_task(db, task)
     print(f"Added task {task.id}: {safe(task.title)}")
     return 0
 
 
 def cmd_task_list(ctx: Context, args: argparse.Namespace) -> int:
     with _store(ctx) as db:
-        tasks = storage.list_tasks(db, include_done=args.all)
+        tasks = task_store.list_tasks(db, include_done=args.all)
     if args.json:
         print_json([t.to_json_dict() for t in tasks])
         return 0
@@ -190,7 +191,7 @@ def cmd_task_list(ctx: Context, args: argparse.Namespace) -> int:
 
 def _existing(db: sqlite_utils.Database, task_id: int) -> Task:
     try:
-        return storage.get_task(db, task_id)
+        return task_store.get_task(db, task_id)
     except KeyError:
         raise UsageError(f"no task with id {task_id} (see focuscoach task list)") from None
 
@@ -198,7 +199,7 @@ def _existing(db: sqlite_utils.Database, task_id: int) -> Task:
 def cmd_task_done(ctx: Context, args: argparse.Namespace) -> int:
     with _store(ctx) as db:
         _existing(db, args.id)
-        task = storage.set_task_done(db, args.id, time.time(), done=not args.undo)
+        task = task_store.set_task_done(db, args.id, time.time(), done=not args.undo)
     print(f"{'Reopened' if args.undo else 'Done'}: task {task.id}, {safe(task.title)}")
     return 0
 
@@ -212,7 +213,7 @@ def cmd_task_edit(ctx: Context, args: argparse.Namespace) -> int:
         raise UsageError("nothing to change: give --title, --priority, --estimate, --due ...")
     with _store(ctx) as db:
         _existing(db, args.id)
-        task = _checked(lambda: storage.update_task(db, args.id, **fields))
+        task = _checked(lambda: task_store.update_task(db, args.id, **fields))
     print(f"Changed task {task.id}: {safe(task.title)}")
     return 0
 
@@ -220,7 +221,7 @@ def cmd_task_edit(ctx: Context, args: argparse.Namespace) -> int:
 def cmd_task_rm(ctx: Context, args: argparse.Namespace) -> int:
     with _store(ctx) as db:
         task = _existing(db, args.id)
-        storage.delete_task(db, args.id)
+        task_store.delete_task(db, args.id)
     print(f"Deleted task {task.id}: {safe(task.title)}")
     return 0
 
@@ -231,7 +232,7 @@ def cmd_mood(ctx: Context, args: argparse.Namespace) -> int:
     note = _checked(check_note, args.note.strip())
     entry = _checked(lambda: MoodEntry(time.time(), mood, energy, note))
     with _store(ctx) as db:
-        entry = storage.add_mood(db, entry)
+        entry = journal.add_mood(db, entry)
     if args.json:
         print_json(entry.to_json_dict())
     else:
@@ -251,8 +252,8 @@ def cmd_plan(ctx: Context, args: argparse.Namespace) -> int:
             plan = build_plan(db, day=day, now=now, tz=tz, ics_paths=calendars, settings=settings)
         except CalendarError as exc:
             raise UsageError(str(exc)) from None
-        storage.save_plan(db, plan, accepted_at=now.timestamp())
-        titles = {t.id: t.title for t in storage.list_tasks(db, include_done=True)}
+        save_plan(db, plan, accepted_at=now.timestamp())
+        titles = {t.id: t.title for t in task_store.list_tasks(db, include_done=True)}
     if args.json:
         print_json(plan.to_json_dict())
         return 0

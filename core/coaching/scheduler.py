@@ -28,10 +28,13 @@ from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.triggers.date import DateTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 
-from ..planning import storage
 from ..planning.calendar import BusyInterval
 from ..planning.planner import BlockKind, Plan
+from ..planning.service import load_plan
 from ..planning.tasks import Task
+from ..store import journal
+from ..store import state as state_store
+from ..store import tasks as task_store
 from .coach import Coach, CoachSettings, CoachState, Observation
 from .events import BreakKind, CoachEvent
 from .nudges import DistractionScorer, NudgeAnswer, NudgeLabel
@@ -75,15 +78,15 @@ class SqliteCoachPersistence:
 
     def record_event(self, event: CoachEvent) -> None:
         with self._lock:
-            storage.record_coach_event(self.db, event.at, event.kind, event.detail())
+            journal.record_coach_event(self.db, event.at, event.kind, event.detail())
 
     def record_label(self, label: NudgeLabel) -> None:
         with self._lock:
-            storage.record_nudge_label(self.db, label)
+            journal.record_nudge_label(self.db, label)
 
     def save_state(self, now: float, state: dict[str, Any]) -> None:
         with self._lock:
-            storage.save_coach_state(self.db, STATE_KEY, now, state)
+            state_store.save_coach_state(self.db, STATE_KEY, now, state)
 
 
 def restore_coach(
@@ -99,10 +102,10 @@ def restore_coach(
     tasks, and the saved timers. The time the app was down counts as time away (the coach's
     gap rule), so a long downtime resets the break timers instead of firing them."""
     day = datetime.fromtimestamp(now, tz).date()
-    plan = storage.load_plan(db, day, tz)
-    tasks = storage.list_tasks(db, include_done=True)
+    plan = load_plan(db, day, tz)
+    tasks = task_store.list_tasks(db, include_done=True)
     state: CoachState | None = None
-    saved = storage.load_coach_state(db, STATE_KEY)
+    saved = state_store.load_coach_state(db, STATE_KEY)
     if saved is not None:
         try:
             state = CoachState.from_dict(saved[1])

@@ -33,7 +33,7 @@ from datetime import UTC, date, datetime, time, timedelta, timezone, tzinfo
 from enum import StrEnum
 from typing import Any
 
-from ..coaching.mood import MoodEntry
+from ..records import MoodEntry
 from .calendar import BusyInterval
 from .tasks import Task, sort_key
 
