@@ -4,12 +4,12 @@ Where no backend can work (a pure Wayland session, no display at all), the recor
 runs and records what it can; the message tells the user, in one line, what is missing.
 
 On Wayland the backends are tried in awatcher's order: wlr-foreign-toplevel (sway,
-Hyprland, labwc, river...), then on GNOME the Focused Window D-Bus extension, then
-XWayland/X11. (A KWin script would come before GNOME; it is not written yet, so Plasma gets
-XWayland windows.)
+Hyprland, labwc, river...), then on KDE Plasma a KWin script, on GNOME the Focused Window
+D-Bus extension, then XWayland/X11.
 A Wayland backend that cannot start leaves one log line and the next one is tried. Where
-the compositor offers an idle protocol but no window list (KWin), idle time still comes
-from it, not from the X server, which sees only the input that goes to X11 windows.
+the compositor offers an idle protocol but Focus Coach cannot list its windows (KWin
+without its script), idle time still comes from it, not from the X server, which sees only
+the input that goes to X11 windows.
 """
 
 from __future__ import annotations
@@ -25,6 +25,7 @@ from focuscoach.core.activity import WindowInfo
 from focuscoach.core.recording.activity_input import InputCounter
 from focuscoach.core.recording.wayland.gnome import GNOME_NO_EXTENSION, is_gnome
 from focuscoach.core.recording.wayland.idle import CompositorIdle
+from focuscoach.core.recording.wayland.kwin import is_kde
 from focuscoach.core.recording.window import BackendUnavailable, WindowBackend
 
 if TYPE_CHECKING:
@@ -141,6 +142,13 @@ def _open_on_wayland(
         return wayland, WAYLAND_NO_INPUT_COUNTS
     message = WAYLAND_XWAYLAND_COMPOSITOR_IDLE if display else WAYLAND_NO_X_COMPOSITOR_IDLE
     idle: _IdleSource | None = None
+    if is_kde(env.get("XDG_CURRENT_DESKTOP", "")):
+        kwin = _open_kwin(env)
+        if kwin is not None:
+            idle = _open_compositor_idle(env)
+            return (kwin if idle is None else _WithCompositorIdle(kwin, idle)), (
+                WAYLAND_NO_INPUT_COUNTS
+            )
     if is_gnome(env.get("XDG_CURRENT_DESKTOP", "")):
         gnome, idle = _open_gnome(env)
         if gnome is not None:
@@ -179,6 +187,17 @@ def _open_compositor_idle(env: Mapping[str, str]) -> WlrootsBackend | None:
         return WlrootsBackend(socket, windows=False).start()
     except BackendUnavailable as exc:
         log.info("idle time from the compositor not used: %s", exc)
+    return None
+
+
+def _open_kwin(env: Mapping[str, str]) -> WindowBackend | None:
+    """KWin: a loaded KWin script reporting the active window, or None (one log line)."""
+    from focuscoach.core.recording.wayland.kwin import KWinBackend
+
+    try:
+        return KWinBackend(env.get("DBUS_SESSION_BUS_ADDRESS") or None).start()
+    except BackendUnavailable as exc:
+        log.info("KWin script not used: %s", exc)
     return None
 
 

@@ -19,6 +19,7 @@ import os
 import shutil
 import signal
 import subprocess
+import sys
 import tempfile
 import time
 from dataclasses import dataclass
@@ -277,3 +278,211 @@ class SwaySession:
         if proc.wait(timeout=_COMMAND_TIMEOUT) != 0:
             raise RuntimeError(f"wtype failed: {self._log_tail()}")
         return at
+
+
+# -- KWin -------------------------------------------------------------------------------------
+
+KWIN_TOOLS = ("kwin_wayland", "dbus-run-session")
+
+_QT_WINDOW = """\
+import sys
+from PySide6.QtWidgets import QApplication, QWidget
+app = QApplication(sys.argv[:1])
+app.setDesktopFileName(sys.argv[2])
+window = QWidget()
+window.setWindowTitle(sys.argv[1])
+window.resize(320, 200)
+window.show()
+app.exec()
+"""
+
+_FOCUS_SCRIPT = """\
+var want = %s;
+var list = workspace.windowList ? workspace.windowList() : workspace.clientList();
+for (var i = 0; i < list.length; i++) {
+    if (list[i].caption === want) {
+        if (workspace.windowList) { workspace.activeWindow = list[i]; }
+        else { workspace.activeClient = list[i]; }
+    }
+}
+"""
+
+
+class KWinSession:
+    """A headless kwin_wayland (--virtual) inside its own D-Bus session bus.
+
+    The installed kwin_wayland carries a file capability (cap_sys_resource) that a container
+    may refuse to exec ("Operation not permitted"), so a plain copy runs, still named
+    kwin_wayland. Windows are small PySide6 windows (foot crashes on KWin's virtual output);
+    focus moves through a one-shot KWin script setting the active window.
+    """
+
+    def __init__(self) -> None:
+        require_tools(*KWIN_TOOLS)
+        self.root = Path(tempfile.mkdtemp(prefix="fc-kwin-"))
+        self.runtime_dir = self.root / "run"
+        self.home = self.root / "home"
+        self.runtime_dir.mkdir(mode=0o700)
+        self.home.mkdir(mode=0o700)
+        (self.root / "bin").mkdir()
+        self.binary = self.root / "bin" / "kwin_wayland"
+        shutil.copyfile(str(shutil.which("kwin_wayland")), self.binary)
+        self.binary.chmod(0o755)
+        self.log_path = self.root / "kwin.log"
+        self._log: IO[bytes] | None = None
+        self._processes: list[subprocess.Popen[bytes]] = []
+        self.display = str(self.runtime_dir / "kwtest")
+        self.bus = ""
+
+    def __enter__(self) -> KWinSession:
+        try:
+            self.start()
+        except BaseException:
+            self.close()
+            raise
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    def base_env(self) -> dict[str, str]:
+        env = {
+            "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+            "HOME": str(self.home),
+            "XDG_RUNTIME_DIR": str(self.runtime_dir),
+            "XDG_CONFIG_HOME": str(self.home / ".config"),
+            "XDG_CACHE_HOME": str(self.home / ".cache"),
+            "LANG": "C.UTF-8",
+        }
+        if self.bus:
+            env["DBUS_SESSION_BUS_ADDRESS"] = self.bus
+        return env
+
+    def client_env(self) -> dict[str, str]:
+        env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY")}
+        env.update(
+            WAYLAND_DISPLAY=self.display,
+            XDG_SESSION_TYPE="wayland",
+            XDG_CURRENT_DESKTOP="KDE",
+            DBUS_SESSION_BUS_ADDRESS=self.bus,
+        )
+        return env
+
+    def _spawn(self, argv: list[str], env: dict[str, str]) -> subprocess.Popen[bytes]:
+        assert self._log is not None
+        proc = subprocess.Popen(
+            argv,
+            env=env,
+            stdin=subprocess.DEVNULL,
+            stdout=self._log,
+            stderr=self._log,
+            start_new_session=True,
+        )
+        self._processes.append(proc)
+        return proc
+
+    def start(self) -> None:
+        self._log = self.log_path.open("wb")
+        address = self.root / "bus"
+        kwin = self._spawn(
+            [
+                "dbus-run-session",
+                "--",
+                "sh",
+                "-c",
+                f'echo "$DBUS_SESSION_BUS_ADDRESS" > {address}.tmp && mv {address}.tmp {address}'
+                f" && exec {self.binary} --virtual --width 1280 --height 800 --no-lockscreen"
+                " --socket kwtest",
+            ],
+            self.base_env(),
+        )
+        deadline = time.monotonic() + _START_TIMEOUT * 2
+        while time.monotonic() < deadline:
+            if kwin.poll() is not None:
+                raise RuntimeError(f"kwin_wayland exited ({kwin.returncode}): {self._log_tail()}")
+            if not self.bus and address.exists():
+                self.bus = address.read_text().strip()
+            if self.bus and Path(self.display).is_socket() and self._scripting_ready():
+                return
+            time.sleep(0.1)
+        raise RuntimeError(f"kwin_wayland did not start: {self._log_tail()}")
+
+    def close(self) -> None:
+        for proc in reversed(self._processes):
+            if proc.poll() is None:
+                with contextlib.suppress(ProcessLookupError):
+                    os.killpg(proc.pid, signal.SIGTERM)
+        for proc in reversed(self._processes):
+            try:
+                proc.wait(timeout=5)
+            except subprocess.TimeoutExpired:
+                with contextlib.suppress(ProcessLookupError):
+                    os.killpg(proc.pid, signal.SIGKILL)
+                proc.wait(timeout=5)
+        self._processes = []
+        if self._log is not None:
+            self._log.close()
+            self._log = None
+        shutil.rmtree(self.root, ignore_errors=True)
+
+    def _log_tail(self) -> str:
+        with contextlib.suppress(OSError):
+            return self.log_path.read_text(errors="replace")[-2000:]
+        return ""
+
+    def _call(
+        self, path: str, interface: str, method: str, sig: str | None, body: tuple[Any, ...]
+    ) -> Any:
+        from jeepney import DBusAddress, new_method_call
+        from jeepney.io.blocking import open_dbus_connection
+        from jeepney.wrappers import unwrap_msg
+
+        with open_dbus_connection(self.bus) as conn:
+            address = DBusAddress(path, bus_name="org.kde.KWin", interface=interface)
+            reply = conn.send_and_get_reply(
+                new_method_call(address, method, sig, body), timeout=_COMMAND_TIMEOUT
+            )
+            return unwrap_msg(reply)
+
+    def _scripting_ready(self) -> bool:
+        try:
+            self._call("/Scripting", "org.kde.kwin.Scripting", "isScriptLoaded", "s", ("x",))
+        except Exception:
+            return False
+        return True
+
+    def spawn_window(self, title: str, app_id: str) -> subprocess.Popen[bytes]:
+        """A small Qt window; KWin gives a new window focus."""
+        script = self.root / "window.py"
+        script.write_text(_QT_WINDOW, encoding="utf-8")
+        env = {
+            **os.environ,
+            **self.base_env(),
+            "WAYLAND_DISPLAY": self.display,
+            "QT_QPA_PLATFORM": "wayland",
+        }
+        env.pop("DISPLAY", None)
+        return self._spawn([sys.executable, str(script), title, app_id], env)
+
+    def focus(self, title: str) -> float:
+        """Activate the window with this caption through a one-shot KWin script."""
+        path = self.root / f"focus-{time.monotonic_ns()}.js"
+        path.write_text(_FOCUS_SCRIPT % json.dumps(title), encoding="utf-8")
+        name = path.stem
+        (script_id,) = self._call(
+            "/Scripting", "org.kde.kwin.Scripting", "loadScript", "ss", (str(path), name)
+        )
+        try:
+            self._call(f"/Scripting/Script{script_id}", "org.kde.kwin.Script", "run", None, ())
+        except Exception:  # Plasma 5.27 names the script's object /<id>
+            self._call(f"/{script_id}", "org.kde.kwin.Script", "run", None, ())
+        at = time.time()
+        self._call("/Scripting", "org.kde.kwin.Scripting", "unloadScript", "s", (name,))
+        return at
+
+    def script_loaded(self, name: str) -> bool:
+        """Whether a KWin script of this name is loaded."""
+        (loaded,) = self._call(
+            "/Scripting", "org.kde.kwin.Scripting", "isScriptLoaded", "s", (name,)
+        )
+        return bool(loaded)
