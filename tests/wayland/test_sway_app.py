@@ -66,5 +66,5 @@ def test_tray_app_on_sway_records_and_quits_on_sigterm(tmp_path: Path) -> None:
     assert (APP_ID, "Focus Coach") in [(s[2], s[3]) for s in spans]
     last = spans[-1]
     assert (last[2], last[3]) == ("fc.editor", "编辑器 editor ✍")
-    assert abs(float(last[0]) - switched) <= 1.5  # type: ignore[arg-type]
+    assert abs(float(last[0]) - switched) <= 1.5
     assert db_rows(home / "focuscoach.db", "SELECT count(*) FROM input_activity") == [(0,)]

@@ -109,8 +109,8 @@ class WlrootsBackend:
         with self._lock:
             return self._active is not None and self._active_fullscreen
 
-    def keep_alive(self, now: float, retry_every: float = 30.0) -> None:
-        """For an idle-only connection, which nobody polls: reconnect after the compositor
+    def poll(self, now: float, retry_every: float = 30.0) -> None:
+        """For an idle-only connection, once per sample: reconnect after the compositor
         went away, at most every `retry_every` seconds; never raises."""
         if self._thread is not None and self._thread.is_alive():
             return
