@@ -11,7 +11,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -91,12 +91,16 @@ class CliResult:
     out: str
     err: str
 
-    def json(self) -> object:
+    def json(self) -> Any:  # parsed JSON
         return json.loads(self.out)
 
 
+#: The `cli` fixture: cli("status", "--json") runs the CLI in-process.
+Cli = Callable[..., CliResult]
+
+
 @pytest.fixture
-def cli(home: Path, capsys: pytest.CaptureFixture[str]) -> Iterator[object]:
+def cli(home: Path, capsys: pytest.CaptureFixture[str]) -> Iterator[Cli]:
     """Run the CLI in-process against the test's home: cli("status", "--json")."""
 
     def run(*args: str) -> CliResult:

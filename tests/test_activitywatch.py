@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import AW_EXPORT, table_counts
+from tests.conftest import AW_EXPORT, Cli, table_counts
 
 
 def _events(bucket: dict[str, Any]) -> list[tuple[float, float, str]]:
@@ -28,7 +28,8 @@ def _events(bucket: dict[str, Any]) -> list[tuple[float, float, str]]:
 
 @pytest.fixture(scope="module")
 def original() -> dict[str, Any]:
-    return json.loads(AW_EXPORT.read_text(encoding="utf-8"))["buckets"]
+    buckets: dict[str, Any] = json.loads(AW_EXPORT.read_text(encoding="utf-8"))["buckets"]
+    return buckets
 
 
 def test_real_export_imports_into_native_and_verbatim_tables(cli, home: Path, original) -> None:  # type: ignore[no-untyped-def]
@@ -118,8 +119,8 @@ GOOD = {
     ],
 )
 def test_an_invalid_event_refuses_the_whole_file(
-    cli, home: Path, tmp_path: Path, event, message
-) -> None:  # type: ignore[no-untyped-def]
+    cli: Cli, home: Path, tmp_path: Path, event: object, message: str
+) -> None:
     assert cli("import", "activitywatch", str(AW_EXPORT)).code == 0
     before = table_counts(home / "focuscoach.db")
     path = tmp_path / "bad.json"
@@ -142,8 +143,8 @@ def test_an_invalid_event_refuses_the_whole_file(
     ],
 )
 def test_files_that_are_not_exports_are_refused(
-    cli, home: Path, tmp_path: Path, content: bytes, message: str
-) -> None:  # type: ignore[no-untyped-def]
+    cli: Cli, home: Path, tmp_path: Path, content: bytes, message: str
+) -> None:
     path = tmp_path / "bad.json"
     path.write_bytes(content)
     result = cli("import", "activitywatch", str(path))
@@ -373,8 +374,8 @@ HOSTILE = {
 
 @pytest.mark.parametrize("name", list(HOSTILE))
 def test_a_hostile_file_exits_2_with_one_line_and_changes_nothing(
-    cli, home: Path, tmp_path: Path, name: str
-) -> None:  # type: ignore[no-untyped-def]
+    cli: Cli, home: Path, tmp_path: Path, name: str
+) -> None:
     text, message = HOSTILE[name]
     good = tmp_path / "good.json"
     good.write_text(_one_bucket([_EVENT]), encoding="utf-8")
@@ -391,8 +392,8 @@ def test_a_hostile_file_exits_2_with_one_line_and_changes_nothing(
 
 @pytest.mark.parametrize("duration", ["1e15", "1e308", "1" + "0" * 29, "604801"])
 def test_an_event_longer_than_7_days_is_cut_to_7_days(
-    cli, home: Path, tmp_path: Path, duration: str
-) -> None:  # type: ignore[no-untyped-def]
+    cli: Cli, home: Path, tmp_path: Path, duration: str
+) -> None:
     path = tmp_path / "long.json"
     events = [{**_EVENT, "duration": "HOLE"}, {**_EVENT, "timestamp": "2026-02-01T00:00:00Z"}]
     path.write_text(_with(_one_bucket(events, "afkstatus"), "HOLE", duration), encoding="utf-8")
@@ -498,8 +499,8 @@ def test_rows_outside_the_range_still_show_export_and_forget(cli, home: Path) ->
 
 
 def test_the_stored_data_holds_app_and_title_as_the_columns_do(
-    cli, home: Path, tmp_path: Path
-) -> None:  # type: ignore[no-untyped-def]
+    cli: Cli, home: Path, tmp_path: Path
+) -> None:
     events = [
         {**_EVENT, "data": {"app": "a\x1bb", "title": "tab\there", "n": 1}},
         {**_EVENT, "timestamp": "2026-01-01T11:00:00Z", "data": {"app": "a", "title": ["x"]}},

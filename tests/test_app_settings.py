@@ -13,7 +13,7 @@ import pytest
 
 from focuscoach.core import config, config_writer
 from focuscoach.core.saferegex import compile_pattern
-from tests.conftest import run_focuscoach
+from tests.conftest import Cli, run_focuscoach
 
 
 def test_defaults_match_the_coaching_defaults() -> None:
@@ -152,8 +152,8 @@ BAD_CONFIGS = [
 
 @pytest.mark.parametrize(("label", "text", "message"), BAD_CONFIGS, ids=[b[0] for b in BAD_CONFIGS])
 def test_corrupt_values_exit_2_with_one_line(
-    cli, home: Path, label: str, text: str, message: str
-) -> None:  # type: ignore[no-untyped-def]
+    cli: Cli, home: Path, label: str, text: str, message: str
+) -> None:
     (home / "config.toml").write_text(text, encoding="utf-8")
     export = home / "export.json"
     export.write_text(json.dumps(TINY_EXPORT), encoding="utf-8")

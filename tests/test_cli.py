@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from focuscoach.core.cli import version
-from tests.conftest import run_focuscoach, table_counts
+from tests.conftest import Cli, run_focuscoach, table_counts
 
 T0 = 1_776_000_000.0  # 2026-04-12T13:20:00Z
 
@@ -195,8 +195,8 @@ def test_status_before_and_after_recording(cli, home: Path) -> None:  # type: ig
 
 
 def test_unexpected_errors_exit_1_and_are_logged(
-    cli, home: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:  # type: ignore[no-untyped-def]
+    cli: Cli, home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from focuscoach.core.store import queries  # what `focuscoach status` counts with
 
     def boom(*_args: object) -> int:

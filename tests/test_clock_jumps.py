@@ -70,7 +70,7 @@ def test_a_clock_jump_splits_spans_cleanly(tmp_path: Path, jump: float) -> None:
         rows = db_rows(db, f"SELECT start, stop FROM {table} ORDER BY id")
         assert rows, table
         for start, stop in rows:
-            assert 0 <= float(stop) - float(start) <= 31, (table, rows)  # type: ignore[arg-type]
+            assert 0 <= float(stop) - float(start) <= 31, (table, rows)
     windows = db_rows(db, "SELECT start, stop FROM window_spans ORDER BY id")
     assert windows == [(t0, last_good), (last_good + 1 + jump, end)]
     total = db_rows(db, "SELECT sum(stop - start) FROM window_spans")[0][0]

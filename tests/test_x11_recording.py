@@ -100,11 +100,11 @@ def test_records_real_window_switches_and_key_counts(
     assert long_title.endswith("…")
     assert {span[2] for span in spans} == {"XTerm"}
     for (_key, at), span in zip(switched, spans[1:], strict=True):
-        assert abs(float(span[0]) - at) <= 1.5, (span, at)  # type: ignore[arg-type]
+        assert abs(float(span[0]) - at) <= 1.5, (span, at)
     for before, after in itertools.pairwise(spans):
         assert before[1] == after[0]  # focus moved straight on: no gaps
 
-    keys = sum(int(r[0]) for r in db_rows(db, "SELECT keys FROM input_activity"))  # type: ignore[call-overload]
+    keys = sum(int(r[0]) for r in db_rows(db, "SELECT keys FROM input_activity"))
     assert len(SECRET) <= keys <= len(SECRET) + 4
     afk = db_rows(db, "SELECT afk FROM afk_spans")
     assert afk == [(0,)]
@@ -132,7 +132,7 @@ def test_sigkill_loses_at_most_seconds_and_a_restart_appends(
 
     db = home / "focuscoach.db"
     assert db_rows(db, "PRAGMA integrity_check") == [("ok",)]
-    last = float(db_rows(db, "SELECT max(stop) FROM window_spans")[0][0])  # type: ignore[arg-type]
+    last = float(db_rows(db, "SELECT max(stop) FROM window_spans")[0][0])
     lost = killed_at - last
     print(f"\nSIGKILL lost {lost:.1f} s of recording")
     assert lost <= 10

@@ -7,6 +7,7 @@ import os
 import stat
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
@@ -15,6 +16,10 @@ from focuscoach.core.paths import resolve
 
 pytest.importorskip("PySide6")
 from focuscoach.desktop.categories import CategoriesWindow
+
+if TYPE_CHECKING:
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QTreeWidgetItem
 
 WEEK = {
     ("firefox", "rust tutorial - YouTube — Mozilla Firefox"): 1200.0,
@@ -45,12 +50,12 @@ def _window(qtbot: object, tmp_path: Path, command: list[str] | None = None) -> 
     return window
 
 
-def _item(window: CategoriesWindow, *names: str):  # type: ignore[no-untyped-def]
+def _item(window: CategoriesWindow, *names: str) -> QTreeWidgetItem:
     items = window.tree.findItems(names[-1], _flags(), 0)
     return next(i for i in items if i.data(0, 256) == list(names))
 
 
-def _flags():  # type: ignore[no-untyped-def]
+def _flags() -> Qt.MatchFlag:
     from PySide6.QtCore import Qt
 
     return Qt.MatchFlag.MatchExactly | Qt.MatchFlag.MatchRecursive

@@ -109,7 +109,11 @@ class Simulation:
 
     def live(self) -> None:
         """The scripted day."""
-        c, now = self.coach, lambda: self.day.now
+        c = self.coach
+
+        def now() -> float:
+            return self.day.now
+
         self.day.start(self.t(9, 0), active=True, **REPORT)
 
         # Block 1, 09:00-09:50: a micro break taken, two drifts, a micro break skipped.

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtWidgets import QFileDialog, QMessageBox
+from pytestqt.qtbot import QtBot
 
 from focuscoach.core.reports.charts import PANELS
 from focuscoach.core.reports.summary import EMPTY_MESSAGE, fmt_duration
@@ -49,7 +50,7 @@ def test_opens_on_the_last_complete_week_with_charts_and_numbers(qtbot, sim_db: 
     titles = [ax.get_title(loc="left") for ax in canvas.figure.axes]
     for _, caption in PANELS:
         assert any(t.startswith(caption.split(" (")[0]) or caption in t for t in titles), caption
-    canvas.draw()
+    canvas.draw()  # type: ignore[no-untyped-call]  # matplotlib's Qt canvas has no annotations
     assert canvas.width() > 300 and canvas.height() > 1000
 
 
@@ -97,8 +98,8 @@ def test_export_button_asks_for_a_file(qtbot, sim_db: Path, tmp_path: Path, monk
 
 
 def test_export_failure_is_told_not_raised(
-    qtbot, sim_db: Path, tmp_path: Path, monkeypatch
-) -> None:  # type: ignore[no-untyped-def]
+    qtbot: QtBot, sim_db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     shown: list[str] = []
     monkeypatch.setattr(QMessageBox, "warning", lambda _p, title, text: shown.append(text))
     window = make(qtbot, sim_db)

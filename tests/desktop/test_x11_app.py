@@ -120,7 +120,7 @@ def test_tray_app_records_reminds_nudges_and_exits_cleanly(
         assert set(TITLES) <= titles, titles
         kinds = {r[0] for r in db_rows(db, "SELECT kind FROM coach_events")}
         assert {"break_due", "nudge_shown", "nudge_answered"} <= kinds, kinds
-        assert db_rows(db, "SELECT count(*) FROM predictions")[0][0] > 0  # type: ignore[operator]
+        assert db_rows(db, "SELECT count(*) FROM predictions")[0][0] > 0
 
         # A second launch brings the running app forward and exits 0.
         second = launch(d, home)

@@ -193,7 +193,7 @@ def _pick_event(doc: dict[str, Any], rng: random.Random) -> dict[str, Any]:
 
 
 def _pick_bucket(doc: dict[str, Any], rng: random.Random) -> dict[str, Any]:
-    buckets: dict[str, Any] = doc["buckets"]
+    buckets: dict[str, dict[str, Any]] = doc["buckets"]
     return buckets[rng.choice(sorted(buckets))]
 
 

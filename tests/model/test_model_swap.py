@@ -20,6 +20,7 @@ from focuscoach.core.model.live import LiveDetector, current_model_dir
 from focuscoach.core.model.serving import Detector
 from focuscoach.core.model.simulator import SimConfig, SimulatedHistory, simulate
 from focuscoach.core.store.database import open_database
+from tests.conftest import Cli
 from tests.reports.simdb import write_activity
 
 # The child: install model B over A, dying with SIGKILL at a given step.
@@ -168,8 +169,8 @@ def test_a_truncated_file_falls_back_loudly_to_the_last_good_model(
 
 
 def test_a_broken_only_model_falls_back_to_the_prior_and_status_says_so(
-    tmp_path: Path, tiny_model_dir: Path, day: SimulatedHistory, cli, home: Path
-) -> None:  # type: ignore[no-untyped-def]
+    tmp_path: Path, tiny_model_dir: Path, day: SimulatedHistory, cli: Cli, home: Path
+) -> None:
     from focuscoach.core.model import training
 
     models = home / "models"

@@ -21,7 +21,8 @@ from focuscoach.core.model.simulator import SimulatedHistory
 
 def _moments(h: SimulatedHistory, n: int) -> np.ndarray:
     moments = candidate_times(h.windows, h.afk)
-    return moments[np.linspace(0, moments.size - 1, n).astype(int)]
+    chosen: np.ndarray = moments[np.linspace(0, moments.size - 1, n).astype(int)]
+    return chosen
 
 
 @pytest.mark.parametrize("which", ["tiny", "prior"])
