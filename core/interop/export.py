@@ -8,43 +8,34 @@ import sqlite3
 from collections.abc import Callable
 from typing import Any
 
-from focuscoach.core.store.queries import overlap
+from focuscoach.core.store import history
 from focuscoach.core.timeutil import to_iso
 
 CSV_COLUMNS = ("kind", "start", "end", "app", "title", "afk", "keys", "clicks", "moves", "scrolls")
 
 
-def _rows(
-    conn: sqlite3.Connection, sql: str, since: float | None, until: float | None
-) -> list[Any]:
-    where, params = overlap(since, until)
-    return conn.execute(f"{sql} WHERE {where} ORDER BY start", params).fetchall()
-
-
 def export_json(
     conn: sqlite3.Connection, since: float | None, until: float | None
 ) -> dict[str, Any]:
-    window = _rows(conn, "SELECT start, stop, app, title FROM window_spans", since, until)
-    afk = _rows(conn, "SELECT start, stop, afk FROM afk_spans", since, until)
-    inputs = _rows(
-        conn, "SELECT start, stop, keys, clicks, moves, scrolls FROM input_activity", since, until
-    )
     return {
         "window": [
-            {"start": to_iso(s), "end": to_iso(e), "app": app, "title": title}
-            for s, e, app, title in window
+            {"start": to_iso(w.start), "end": to_iso(w.end), "app": w.app, "title": w.title}
+            for w in history.window_spans(conn, since, until)
         ],
-        "afk": [{"start": to_iso(s), "end": to_iso(e), "afk": bool(a)} for s, e, a in afk],
+        "afk": [
+            {"start": to_iso(a.start), "end": to_iso(a.end), "afk": a.afk}
+            for a in history.afk_spans(conn, since, until)
+        ],
         "input": [
             {
-                "start": to_iso(s),
-                "end": to_iso(e),
-                "keys": k,
-                "clicks": c,
-                "moves": m,
-                "scrolls": sc,
+                "start": to_iso(i.start),
+                "end": to_iso(i.end),
+                "keys": i.keys,
+                "clicks": i.clicks,
+                "moves": i.moves,
+                "scrolls": i.scrolls,
             }
-            for s, e, k, c, m, sc in inputs
+            for i in history.input_intervals(conn, since, until)
         ],
     }
 

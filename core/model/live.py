@@ -7,7 +7,6 @@ connection and writes through the store's single writer. It loads ONNX Runtime o
 
 from __future__ import annotations
 
-import json
 import logging
 import threading
 import time
@@ -19,6 +18,7 @@ from focuscoach.core.coaching.nudges import Score
 from focuscoach.core.model import bundle
 from focuscoach.core.model.serving import Detector, Prediction
 from focuscoach.core.model.source import load_history
+from focuscoach.core.store import journal
 from focuscoach.core.store.database import connect
 from focuscoach.core.store.writer import StoreWriter
 
@@ -105,26 +105,16 @@ class LiveDetector:
             prediction = self._model().predict(windows, history.afk, history.inputs, t, mood=mood)
             self.last = prediction
         if self._writer is not None:
-            self._writer.insert(
-                "predictions",
-                {
-                    "at": t,
-                    "probability": min(1.0, max(0.0, prediction.probability)),
-                    "explanation": prediction.explanation,
-                    "spans": json.dumps(
-                        [
-                            {
-                                "name": r.name,
-                                "weight": round(r.weight, 4),
-                                "start": r.start,
-                                "end": r.end,
-                            }
-                            for r in prediction.reasons
-                        ],
-                        ensure_ascii=False,
-                    ),
-                    "model": str(self._detector.model_dir if self._detector else ""),
-                },
+            journal.write_prediction(
+                self._writer,
+                at=t,
+                probability=prediction.probability,
+                explanation=prediction.explanation,
+                spans=[
+                    {"name": r.name, "weight": round(r.weight, 4), "start": r.start, "end": r.end}
+                    for r in prediction.reasons
+                ],
+                model=str(self._detector.model_dir if self._detector else ""),
             )
         return prediction
 
@@ -134,4 +124,3 @@ class LiveDetector:
         if prediction is None:
             return Score(0.0, "no recent activity")
         return Score(prediction.probability, prediction.explanation)
-

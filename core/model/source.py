@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 from focuscoach.core.activity import AfkSpan, InputInterval, WindowSpan
 from focuscoach.core.model.examples import Feedback
-from focuscoach.core.store import history, queries
+from focuscoach.core.store import history, journal
 
 
 @dataclass(slots=True)
@@ -29,17 +29,8 @@ def load_history(
     """Everything the model uses that overlaps [since, until), in time order."""
     afk = history.afk_spans(conn, since, until)
     inputs = history.input_intervals(conn, since, until)
-    at_where, at_params = queries.at_range(since, until)
-    moods = [
-        (float(at), float(mood))
-        for at, mood in conn.execute(
-            f"SELECT at, mood FROM mood_entries WHERE {at_where} ORDER BY at", at_params
-        )
-    ]
+    moods = journal.mood_points(conn, since, until)
     feedback = [
-        Feedback(float(at), bool(distracted))
-        for at, distracted in conn.execute(
-            f"SELECT at, distracted FROM nudge_labels WHERE {at_where} ORDER BY at", at_params
-        )
+        Feedback(at, distracted) for at, distracted in journal.label_points(conn, since, until)
     ]
     return StoredHistory(history.window_spans(conn, since, until), afk, inputs, moods, feedback)

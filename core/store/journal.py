@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import Any, Protocol
 
 import sqlite_utils
 
@@ -159,14 +159,28 @@ def label_points(
     return [(float(at), bool(distracted)) for at, distracted in rows]
 
 
-def prediction_row(
-    at: float, probability: float, explanation: str, spans: str, model: str
-) -> dict[str, float | str]:
-    """A detector's call as a row of `predictions`, for the writer's queue."""
-    return {
-        "at": at,
-        "probability": probability,
-        "explanation": explanation,
-        "spans": spans,
-        "model": model,
-    }
+class _Queue(Protocol):
+    """What takes a row for the writer thread (store.writer.StoreWriter)."""
+
+    def insert(self, table: str, values: Mapping[str, str | int | float | None]) -> None: ...
+
+
+def write_prediction(
+    writer: _Queue,
+    at: float,
+    probability: float,
+    explanation: str,
+    spans: Sequence[Mapping[str, Any]],
+    model: str,
+) -> None:
+    """Queue a detector's call (kept for the weekly review and for judging the model)."""
+    writer.insert(
+        "predictions",
+        {
+            "at": at,
+            "probability": min(1.0, max(0.0, probability)),
+            "explanation": explanation,
+            "spans": json.dumps([dict(span) for span in spans], ensure_ascii=False),
+            "model": model,
+        },
+    )
