@@ -28,7 +28,8 @@ from typing import TypeVar
 
 from focuscoach.core.categories import Categorizer, Category
 from focuscoach.core.planning.tasks import Task, on_task
-from focuscoach.core.reports.load import (
+from focuscoach.core.reports.week import Week
+from focuscoach.core.store.week import (
     BREAK_POSTPONED,
     BREAK_SKIPPED,
     BREAK_TAKEN,
@@ -38,7 +39,6 @@ from focuscoach.core.reports.load import (
     WeekData,
     WindowRow,
 )
-from focuscoach.core.reports.week import Week
 
 GRACE = 60.0
 EPISODE_MIN = 30.0

@@ -11,9 +11,9 @@ from dataclasses import dataclass
 from datetime import datetime, tzinfo
 
 from focuscoach.core.categories import Categorizer, default_categorizer
-from focuscoach.core.reports.load import WeekData, load_week
 from focuscoach.core.reports.stats import SCORE_DEFINITION, WeekStats, compute_week
 from focuscoach.core.reports.week import Week
+from focuscoach.core.store.week import WeekData, load_week
 
 NO_DATA = "no data yet"
 EMPTY_MESSAGE = (

@@ -58,11 +58,20 @@ def window_spans(
 ) -> list[WindowSpan]:
     """Window spans overlapping [since, until), by start."""
     where, params = overlap(since, until, "w")
-    rows = conn.execute(
-        "SELECT w.start, w.stop, a.text, t.text FROM windows w JOIN strings a ON a.id = w.app"
-        f" JOIN strings t ON t.id = w.title WHERE {where} ORDER BY w.start",
-        params,
-    )
+    try:
+        rows = conn.execute(
+            "SELECT w.start, w.stop, a.text, t.text FROM windows w JOIN strings a ON a.id = w.app"
+            f" JOIN strings t ON t.id = w.title WHERE {where} ORDER BY w.start",
+            params,
+        )
+    except sqlite3.OperationalError as exc:
+        if "no such table" not in str(exc):
+            raise
+        # A database a read-only reader sees before any writer migrated it (schema < 7).
+        rows = conn.execute(
+            f"SELECT start, stop, app, title FROM window_spans w WHERE {where} ORDER BY start",
+            params,
+        )
     return [WindowSpan(start, stop, app, title) for start, stop, app, title in rows]
 
 

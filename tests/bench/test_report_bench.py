@@ -232,7 +232,7 @@ def test_review_window_opens_within_a_second(homes: Homes, qtbot) -> None:  # ty
 
 def test_the_week_query_reads_only_the_week(homes: Homes) -> None:
     """SQLite's own count of rows visited: the year and the week read (nearly) the same."""
-    from focuscoach.core.reports.load import span_overlap_sql
+    from focuscoach.core.store.week import WINDOWS_SQL
 
     start, end = SHOWN.bounds(ZONE)
     visited = {}
@@ -247,7 +247,7 @@ def test_the_week_query_reads_only_the_week(homes: Homes) -> None:
 
         conn.set_progress_handler(count, 100)
         rows = conn.execute(
-            span_overlap_sql("window_spans", "start, stop, app, title"),
+            WINDOWS_SQL,
             {"a": start, "b": end, "cover": 14 * 86400},
         ).fetchall()
         conn.close()
