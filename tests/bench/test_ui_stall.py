@@ -17,11 +17,14 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt, QTimer
+from PySide6.QtTest import QTest
 from pytestqt.qtbot import QtBot
 
 from focuscoach.core.activity import WindowInfo
+from focuscoach.core.coaching.nudges import NudgeAnswer
 from focuscoach.core.paths import resolve
 from focuscoach.core.runtime import App, Runtime
+from focuscoach.desktop.notify import NoticeKind
 from tests.desktop.conftest import delete_now, make_settings, settle
 from tests.fakes import FixedScorer, ScriptedBackend
 
@@ -126,7 +129,7 @@ def test_the_ui_never_waits_for_a_busy_writer(
             assert isinstance(tasks, TasksWindow)
             tasks.title.setText("Write the report")
             tasks.estimate.setText("45m")
-            qtbot.mouseClick(tasks.add_button, Qt.MouseButton.LeftButton)
+            QTest.mouseClick(tasks.add_button, Qt.MouseButton.LeftButton)
             qtbot.waitUntil(lambda: tasks.table.rowCount() == 1, timeout=20_000)
             steps["task add"] = time.perf_counter() - started
 
@@ -134,8 +137,8 @@ def test_the_ui_never_waits_for_a_busy_writer(
             controller.mood_action.trigger()
             mood = controller.windows["mood"]
             assert isinstance(mood, MoodDialog)
-            qtbot.keyClick(mood, Qt.Key.Key_4)
-            qtbot.mouseClick(mood.save_button, Qt.MouseButton.LeftButton)
+            QTest.keyClick(mood, Qt.Key.Key_4)
+            QTest.mouseClick(mood.save_button, Qt.MouseButton.LeftButton)
             settle(qtbot, timeout=20_000)
             steps["mood"] = time.perf_counter() - started
 
@@ -144,7 +147,7 @@ def test_the_ui_never_waits_for_a_busy_writer(
             plan = controller.windows["plan"]
             assert isinstance(plan, PlanWindow)
             qtbot.waitUntil(lambda: plan.accept_button.isEnabled(), timeout=20_000)
-            qtbot.mouseClick(plan.accept_button, Qt.MouseButton.LeftButton)
+            QTest.mouseClick(plan.accept_button, Qt.MouseButton.LeftButton)
             settle(qtbot, timeout=20_000)
             steps["plan accept"] = time.perf_counter() - started
 
@@ -153,9 +156,9 @@ def test_the_ui_never_waits_for_a_busy_writer(
             notifier = controller.notifier
             assert isinstance(notifier, TrayNotifier)
             qtbot.waitUntil(lambda: "nudge" in notifier.windows, timeout=20_000)
-            window = notifier.windows["nudge"]
+            window = notifier.windows[NoticeKind.NUDGE]
             assert isinstance(window, ActionWindow)
-            qtbot.mouseClick(window.buttons["not_distracted"], Qt.MouseButton.LeftButton)
+            QTest.mouseClick(window.buttons[NudgeAnswer.NOT_DISTRACTED], Qt.MouseButton.LeftButton)
             settle(qtbot, timeout=20_000)
             steps["nudge answer"] = time.perf_counter() - started
 

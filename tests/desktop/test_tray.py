@@ -7,20 +7,29 @@ from collections.abc import Iterator
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QPushButton, QWidget
 from pytestqt.qtbot import QtBot
 
 from focuscoach.core.activity import WindowInfo
 from focuscoach.core.coaching.events import BreakDue, BreakKind, CheckInDue
+from focuscoach.core.coaching.nudges import NudgeAnswer
 from focuscoach.core.planning import storage
 from focuscoach.core.runtime import App, AppState
 from focuscoach.desktop.breaks import BreakWindow
 from focuscoach.desktop.mood import MoodDialog
-from focuscoach.desktop.notify import ActionWindow, TrayNotifier
+from focuscoach.desktop.notify import (
+    ActionWindow,
+    BreakAction,
+    NoticeKind,
+    ReviewAction,
+    TrayNotifier,
+)
 from focuscoach.desktop.plan import PlanWindow
 from focuscoach.desktop.settings import SettingsWindow
 from focuscoach.desktop.tasks import TasksWindow
-from focuscoach.desktop.tray import FallbackWindow, TrayController
+from focuscoach.desktop.tray import TrayController
+from focuscoach.desktop.tray_windows import FallbackWindow
 from tests.desktop.conftest import delete_now, settle
 from tests.fakes import ScriptedBackend
 
@@ -43,12 +52,9 @@ def _button(window: QWidget, text: str) -> QPushButton:
 def test_without_a_tray_the_fallback_window_says_why(controller: TrayController) -> None:
     assert controller.fallback is not None and controller.fallback.isVisible()
     assert isinstance(controller.fallback, FallbackWindow)
-    assert (
-        "No system tray"
-        in controller.fallback.centralWidget()
-        .findChildren(type(controller.fallback.status))[0]
-        .text()
-    )
+    central = controller.fallback.centralWidget()
+    assert central is not None
+    assert "No system tray" in central.findChildren(type(controller.fallback.status))[0].text()
     controller.fallback.close()  # closing hides it; the app keeps running
     assert not controller.fallback.isVisible()
     controller.bring_forward("show")
@@ -115,14 +121,14 @@ def test_a_nudge_answered_in_the_fallback_window_becomes_a_label(
     notifier = controller.notifier
     assert isinstance(notifier, TrayNotifier)
     qtbot.waitUntil(lambda: "nudge" in notifier.windows, timeout=10_000)
-    window = notifier.windows["nudge"]
+    window = notifier.windows[NoticeKind.NUDGE]
     assert isinstance(window, ActionWindow)
     assert [b.text() for b in window.buttons.values()] == [
         "Back to task",
         "Snooze 10 min",
         "I wasn't distracted",
     ]
-    qtbot.mouseClick(window.buttons["not_distracted"], Qt.MouseButton.LeftButton)
+    QTest.mouseClick(window.buttons[NudgeAnswer.NOT_DISTRACTED], Qt.MouseButton.LeftButton)
     settle(qtbot)
     rows = app.read(lambda db: list(db.query("SELECT answer, distracted FROM nudge_labels")))
     assert rows.result() == [{"answer": "not_distracted", "distracted": 0}]
@@ -134,13 +140,16 @@ def test_a_break_reminder_offers_start_postpone_skip(
     controller.on_event(BreakDue(time.time(), BreakKind.MICRO, 20, 3, False))
     notifier = controller.notifier
     assert isinstance(notifier, TrayNotifier)
-    window = notifier.windows["break"]
+    window = notifier.windows[NoticeKind.BREAK]
     assert list(window.buttons) == ["start", "postpone", "skip"]
-    qtbot.mouseClick(window.buttons["start"], Qt.MouseButton.LeftButton)
+    QTest.mouseClick(window.buttons[BreakAction.START], Qt.MouseButton.LeftButton)
     settle(qtbot)
     assert app.status().state is AppState.BREAK
     controller.on_event(BreakDue(time.time(), BreakKind.LONG, 300, 0, False))
-    assert list(notifier.windows["break"].buttons) == ["start", "skip"]  # no postpones left
+    assert list(notifier.windows[NoticeKind.BREAK].buttons) == [
+        "start",
+        "skip",
+    ]  # no postpones left
 
 
 def test_a_check_in_opens_the_mood_window_and_keys_answer_it(
@@ -149,7 +158,7 @@ def test_a_check_in_opens_the_mood_window_and_keys_answer_it(
     controller.on_event(CheckInDue(time.time(), "hourly"))
     dialog = controller.windows["mood"]
     assert isinstance(dialog, MoodDialog)
-    qtbot.keyClick(dialog, Qt.Key.Key_4)
+    QTest.keyClick(dialog, Qt.Key.Key_4)
     _button(dialog, "Save").click()
     settle(qtbot)
     rows = app.read(lambda db: list(db.query("SELECT mood, energy FROM mood_entries")))
@@ -172,14 +181,14 @@ def test_the_end_of_the_week_offers_the_review_once(
     notifier = controller.notifier
     assert isinstance(notifier, TrayNotifier)
     qtbot.waitUntil(lambda: "review" in notifier.windows)  # the coach's event reached the tray
-    window = notifier.windows["review"]
+    window = notifier.windows[NoticeKind.REVIEW]
     assert list(window.buttons) == ["open"]
     # Asked once: later checks (and a restart, through the store) do not ask again.
     assert app.check_review_prompt(friday + 600).result() is None
     app.flush().result()
     saved = app.read(lambda db: storage.load_coach_state(db, REVIEW_PROMPT_KEY)).result()
     assert saved is not None and saved[1] == {"week": "2026-W11"}
-    qtbot.mouseClick(window.buttons["open"], Qt.MouseButton.LeftButton)
+    QTest.mouseClick(window.buttons[ReviewAction.OPEN], Qt.MouseButton.LeftButton)
     review = controller.windows["review"]
     assert isinstance(review, ReviewWindow) and review.isVisible()
     assert str(review.week) == "2026-W11"

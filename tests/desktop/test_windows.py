@@ -7,10 +7,12 @@ import json
 import logging
 import sys
 import time
+from concurrent.futures import Future
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
 from PySide6.QtCore import Qt, QTime
+from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QTimeEdit, QWidget
 from pytestqt.qtbot import QtBot
 
@@ -111,7 +113,7 @@ def test_plan_proposes_accepts_and_starts_a_block(app: App, qtbot: QtBot, artifa
     focus = [b for b in window.plan.blocks if b.kind is BlockKind.FOCUS]
     assert [(b.title, b.minutes) for b in focus] == [("Taxes", 50), ("Taxes", 15)]
     _shot(window, artifacts, "plan")
-    accepted: list[Plan] = []
+    accepted: list[Future[Plan]] = []
     window.accepted.connect(lambda plan: app.accept_plan(plan).add_done_callback(accepted.append))
     window.accept()
     assert window.is_accepted and not window.accept_button.isEnabled()
@@ -121,7 +123,7 @@ def test_plan_proposes_accepts_and_starts_a_block(app: App, qtbot: QtBot, artifa
     window.timeline.setCurrentRow(0)
     with qtbot.waitSignal(window.start_requested) as started:
         window.start_selected()
-    minutes, task_id = started.args  # type: ignore[misc]
+    minutes, task_id = started.args
     assert task_id == focus[0].task_id and minutes == round(focus[0].minutes)
 
 
@@ -214,7 +216,7 @@ def test_mood_window_keys_energy_note_and_skip(qtbot: QtBot, artifacts: Path) ->
     _shot(dialog, artifacts, "mood")
     dialog.save_button.click()
     assert "Pick a mood" in dialog.error.text()
-    qtbot.keyClick(dialog, Qt.Key.Key_2)
+    QTest.keyClick(dialog, Qt.Key.Key_2)
     dialog.energy_group.button(4).click()
     dialog.note.setText(" tired 5 ")
     with qtbot.waitSignal(dialog.submitted) as got:
@@ -246,7 +248,7 @@ def test_crash_handler_logs_and_offers_copy_details(
             raise RuntimeError("boom in a slot")
         except RuntimeError:
             with caplog.at_level(logging.ERROR, logger="focuscoach.crash"):  # type: ignore[attr-defined]
-                sys.excepthook(*sys.exc_info())  # type: ignore[arg-type]
+                sys.excepthook(*sys.exc_info())
     finally:
         handler.uninstall()
     assert sys.excepthook is sys.__excepthook__ or sys.excepthook != handler.handle

@@ -27,14 +27,14 @@ TZ = ZoneInfo("Europe/Berlin")
 
 
 def _settings(**coaching: object) -> config.Settings:
-    base = {
+    base: dict[str, dict[str, object]] = {
         "recording": {"poll_interval": 0.1},
         "detector": {"interval_s": 1.0, "tick_s": 1.0},
         "nudges": {"only_in_focus_blocks": False, "min_interval_s": 0.0, "threshold": 0.5},
     }
     for key, value in coaching.items():
         section, name = key.split("__")
-        base.setdefault(section, {})[name] = value  # type: ignore[index]
+        base.setdefault(section, {})[name] = value
     return config.parse(base)
 
 
@@ -179,9 +179,12 @@ def test_status_reads_the_coach_under_the_runners_lock(app: App) -> None:
     runner = app.runtime.runner
     assert runner is not None
     inside, release = threading.Event(), threading.Event()
-    holder = threading.Thread(
-        target=lambda: runner.inspect(lambda _c: (inside.set(), release.wait(5)))
-    )
+
+    def hold(_coach: object) -> None:
+        inside.set()
+        release.wait(5)
+
+    holder = threading.Thread(target=lambda: runner.inspect(hold))
     holder.start()
     assert inside.wait(5)
     statuses: list[AppState] = []

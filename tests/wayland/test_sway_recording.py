@@ -123,7 +123,7 @@ def test_records_focus_switches_and_idle_on_sway_without_x(
     spans = db_rows(db, "SELECT start, stop, app, title FROM window_spans ORDER BY start")
     expected = ["fc.plain", *[app_id for app_id, _at in switched]]
     assert [(s[2], s[3]) for s in spans] == [(a, WINDOWS[a]) for a in expected]
-    errors = [float(span[0]) - at for (_a, at), span in zip(switched, spans[1:], strict=True)]  # type: ignore[arg-type]
+    errors = [float(span[0]) - at for (_a, at), span in zip(switched, spans[1:], strict=True)]
     print("switch timing errors (s):", ", ".join(f"{e:+.2f}" for e in errors))
     assert all(abs(e) <= 1.5 for e in errors), errors
     for before, after in itertools.pairwise(spans):
@@ -131,7 +131,7 @@ def test_records_focus_switches_and_idle_on_sway_without_x(
 
     afk = db_rows(db, "SELECT start, stop, afk FROM afk_spans ORDER BY start")
     assert [row[2] for row in afk] == [0, 1, 0], afk
-    away_at, back_at = float(afk[1][0]), float(afk[2][0])  # type: ignore[arg-type]
+    away_at, back_at = float(afk[1][0]), float(afk[2][0])
     print(f"away dated {away_at - last_input:+.2f} s, back {back_at - back:+.2f} s off")
     assert abs(away_at - last_input) <= 1.5
     assert abs(back_at - back) <= 1.5
