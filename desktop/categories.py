@@ -125,7 +125,7 @@ class CategoriesWindow(QWidget):
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsEditable)
         for name, item in items.items():
             total = sum(s for n, s in seconds.items() if n[: len(name)] == name)
-            item.setText(2, self.tr("%n min", "", round(total / 60)))
+            item.setText(2, self.tr("%1 min").replace("%1", str(round(total / 60))))
         self.tree.expandAll()
 
     def save_rules(self) -> bool:

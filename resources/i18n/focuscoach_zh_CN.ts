@@ -38,6 +38,101 @@
     </message>
 </context>
 <context>
+    <name>CategoriesWindow</name>
+    <message>
+        <source>Categories</source>
+        <translation>类别</translation>
+    </message>
+    <message>
+        <source>Rules</source>
+        <translation>规则</translation>
+    </message>
+    <message>
+        <source>Test a regex</source>
+        <translation>测试正则表达式</translation>
+    </message>
+    <message>
+        <source>Suggestions</source>
+        <translation>建议</translation>
+    </message>
+    <message>
+        <source>Category</source>
+        <translation>类别</translation>
+    </message>
+    <message>
+        <source>Regex</source>
+        <translation>正则表达式</translation>
+    </message>
+    <message>
+        <source>This week</source>
+        <translation>本周</translation>
+    </message>
+    <message>
+        <source>Save rules</source>
+        <translation>保存规则</translation>
+    </message>
+    <message>
+        <source>Double-click a regex to edit it; the deepest matching category wins.</source>
+        <translation>双击正则表达式即可编辑；匹配的最深层类别优先。</translation>
+    </message>
+    <message>
+        <source>A regex, searched in app and title</source>
+        <translation>在应用和标题中搜索的正则表达式</translation>
+    </message>
+    <message>
+        <source>Not a usable regex: %1</source>
+        <translation>不是可用的正则表达式：%1</translation>
+    </message>
+    <message>
+        <source>%1 windows, %2 min this week</source>
+        <translation>本周 %1 个窗口，%2 分钟</translation>
+    </message>
+    <message>
+        <source>Find suggestions</source>
+        <translation>查找建议</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <source>Window</source>
+        <translation>窗口</translation>
+    </message>
+    <message>
+        <source>Suggested</source>
+        <translation>建议类别</translation>
+    </message>
+    <message>
+        <source>Confidence</source>
+        <translation>置信度</translation>
+    </message>
+    <message>
+        <source>Accept</source>
+        <translation>接受</translation>
+    </message>
+    <message>
+        <source>Reject</source>
+        <translation>拒绝</translation>
+    </message>
+    <message>
+        <source>Looking at your windows…</source>
+        <translation>正在查看你的窗口…</translation>
+    </message>
+    <message>
+        <source>Failed</source>
+        <translation>失败</translation>
+    </message>
+    <message>
+        <source>%1 suggestions for %2 min of uncategorised time</source>
+        <translation>%1 条建议，覆盖 %2 分钟未分类时间</translation>
+    </message>
+    <message>
+        <source>%1 min</source>
+        <translation>%1 分钟</translation>
+    </message>
+</context>
+<context>
     <name>CrashDialog</name>
     <message>
         <location filename="../../desktop/crash.py" line="31"/>
@@ -993,6 +1088,10 @@ The details are also in {log}.</source>
         <location filename="../../desktop/tray.py" line="480"/>
         <source>Drifting off?</source>
         <translation>走神了吗？</translation>
+    </message>
+    <message>
+        <source>Categories…</source>
+        <translation>类别…</translation>
     </message>
 </context>
 </TS>
