@@ -51,6 +51,7 @@ from .nudges import (
     NudgeState,
     Score,
 )
+from .quiet import Interruption, QuietGate, QuietSettings
 
 log = logging.getLogger("focuscoach.coaching")
 
@@ -64,6 +65,7 @@ class CoachSettings:
     breaks: BreakSettings = field(default_factory=BreakSettings)
     nudges: NudgeSettings = field(default_factory=NudgeSettings)
     checkins: CheckInSettings = field(default_factory=CheckInSettings)
+    quiet: QuietSettings = field(default_factory=QuietSettings)
     working_hours: WorkingHours = field(default_factory=WorkingHours)
     #: Steps come every ~15 s (tick) or on every window/AFK change; a longer silence means
     #: the machine slept or the app was down.
@@ -80,6 +82,8 @@ class Observation:
     fullscreen: bool = False
     #: From a meeting detector (e.g. a call app); accepted-plan meetings count on their own.
     in_meeting: bool = False
+    #: Do Not Disturb is on (core.quiet): held like a meeting.
+    dnd: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -150,6 +154,8 @@ class Coach:
         self._nudges = NudgePolicy(self.settings.nudges)
         self._checkins = CheckInPolicy(self.settings.checkins)
         self._subscribers: list[Subscriber] = []
+        #: One interruption at a time, calm after each (core.coaching.quiet).
+        self.quiet = QuietGate(self.settings.quiet)
 
     # --- wiring ------------------------------------------------------------------------
 
@@ -168,6 +174,7 @@ class Coach:
         return unsubscribe
 
     def _emit(self, events: list[CoachEvent]) -> list[CoachEvent]:
+        self.quiet.note_all(events)
         for event in events:
             for callback in list(self._subscribers):
                 try:
@@ -232,6 +239,7 @@ class Coach:
         pause = self._block(now, BlockKind.BREAK)
         meeting = (
             obs.in_meeting
+            or obs.dnd
             or self._block(now, BlockKind.MEETING) is not None
             or any(start <= now < end for start, end in self._meetings)
         )
@@ -256,6 +264,8 @@ class Coach:
             events.append(BlockStarted(now, start, end, focus.task_id, focus.title))
 
         day = self._day(now)
+        gate = self.quiet
+        held = gate.hold(Interruption.BREAK, now, on_break=st.breaks.on_break is not None)
         breaks, break_events = self._breaks.step(
             st.breaks,
             BreakContext(
@@ -263,7 +273,7 @@ class Coach:
                 elapsed=Elapsed(dt, was_present),
                 active=obs.active,
                 fullscreen=obs.fullscreen,
-                in_meeting=meeting,
+                in_meeting=meeting or held is not None,
                 in_plan=focus is not None or pause is not None,
                 planned_break=None
                 if pause is None
@@ -272,15 +282,17 @@ class Coach:
             now,
         )
         events.extend(break_events)
+        gate.note_all(break_events)
 
         quiet = meeting or obs.fullscreen or not obs.active
+        held = gate.hold(Interruption.CHECKIN, now, on_break=breaks.on_break is not None)
         checkins, checkin_events = self._checkins.step(
             st.checkins,
             CheckInContext(
                 in_working_hours=self.settings.working_hours.contains(
                     datetime.fromtimestamp(now, UTC), self.tz
                 ),
-                quiet=quiet,
+                quiet=quiet or held is not None,
                 block_ended=block_ended,
                 back_after_s=back_after,
             ),
@@ -288,6 +300,8 @@ class Coach:
             self.rng,
         )
         events.extend(checkin_events)
+        gate.note_all(checkin_events)
+        held = gate.hold(Interruption.NUDGE, now, on_break=breaks.on_break is not None)
 
         task = self.tasks.get(focus.task_id) if focus and focus.task_id is not None else None
         nudges, nudge_events = self._nudges.step(
@@ -295,7 +309,7 @@ class Coach:
             NudgeContext(
                 day=day,
                 in_focus_block=focus is not None,
-                quiet=quiet or breaks.on_break is not None,
+                quiet=quiet or held is not None,
                 breakpoint_at=breakpoint_at,
                 on_task=task is not None and on_task(task, obs.app, obs.title),
                 task_id=focus.task_id if focus else None,
@@ -305,6 +319,10 @@ class Coach:
             self.scorer,
         )
         events.extend(nudge_events)
+        if (quiet or held is not None) and breakpoint_at is not None:
+            # A breakpoint that came while the coach had to keep quiet is dropped, not
+            # nudged about seconds later when the quiet ends.
+            nudges = replace(nudges, last_scored_breakpoint=breakpoint_at)
 
         self.state = CoachState(
             last_at=now,
