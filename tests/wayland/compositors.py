@@ -394,7 +394,9 @@ class KWinSession:
                 f" && exec {self.binary} --virtual --width 1280 --height 800 --no-lockscreen"
                 " --socket kwtest",
             ],
-            self.base_env(),
+            # fake input (move_pointer) is a restricted global; KWin's own test switch lets
+            # a client without a desktop file that asks for it bind it.
+            {**self.base_env(), "KWIN_WAYLAND_NO_PERMISSION_CHECKS": "1"},
         )
         deadline = time.monotonic() + _START_TIMEOUT * 2
         while time.monotonic() < deadline:
@@ -486,3 +488,28 @@ class KWinSession:
             "/Scripting", "org.kde.kwin.Scripting", "isScriptLoaded", "s", (name,)
         )
         return bool(loaded)
+
+    def move_pointer(self) -> float:
+        """Nudge the pointer through KWin's fake-input protocol (as KDE Connect's touchpad
+        does): user activity, which ends an idle spell. Returns when KWin has it."""
+        from pywayland.client.display import Display
+
+        from tests.wayland.kde_fake_input import OrgKdeKwinFakeInput
+
+        display = Display(self.display)
+        display.connect()
+        try:
+            found: dict[str, int] = {}
+            registry = display.get_registry()
+            registry.dispatcher["global"] = lambda _r, name, iface, _v: found.setdefault(
+                iface, name
+            )
+            display.roundtrip()
+            fake = registry.bind(found["org_kde_kwin_fake_input"], OrgKdeKwinFakeInput, 1)
+            fake.authenticate("Focus Coach tests", "end an idle spell")
+            at = time.time()
+            fake.pointer_motion(4.0, 3.0)
+            display.roundtrip()
+            return at
+        finally:
+            display.disconnect()

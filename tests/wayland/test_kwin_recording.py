@@ -65,6 +65,11 @@ def test_the_kwin_script_reports_focus_and_unloads(kwin: KWinSession) -> None:
     assert not kwin.script_loaded(f"focuscoach_{os.getpid()}")  # unloaded on close()
 
 
+def _cpu_seconds(pid: int) -> float:
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def start_recorder(home: Path, kwin: KWinSession) -> subprocess.Popen[str]:
     home.mkdir()
     (home / "config.toml").write_text(
@@ -96,30 +101,37 @@ def test_records_focus_switches_and_idle_on_kwin_without_x(
     kwin.focus(WINDOWS["fc.plain"])
     recorder = start_recorder(home, kwin)
     started = time.time()
+    clock, cpu_started = time.monotonic(), _cpu_seconds(recorder.pid)
     switched: list[tuple[str, float]] = []
     for app_id in ["fc.zh", "fc.emoji", "fc.plain", "fc.zh"]:
         time.sleep(2.5)
         switched.append((app_id, kwin.focus(WINDOWS[app_id])))
     # KWin's virtual output has no input devices: nobody types, so the user goes away
-    # AFK_TIMEOUT seconds after the idle timer started (when the recorder connected).
+    # AFK_TIMEOUT seconds after the idle timer started (when the recorder connected),
+    # and comes back with a pointer move through fake input.
     time.sleep(max(0.0, started + AFK_TIMEOUT + 3 - time.time()))
+    back = kwin.move_pointer()
+    time.sleep(2.5)
+    cpu = (_cpu_seconds(recorder.pid) - cpu_started) / (time.monotonic() - clock)
     recorder.send_signal(signal.SIGTERM)
     _out, err = recorder.communicate(timeout=15)
     assert recorder.returncode == 0, err
+    print(f"\nrecorder CPU while recording on KWin: {cpu:.1%} of one core")
 
     db = home / "focuscoach.db"
     spans = db_rows(db, "SELECT start, stop, app, title FROM window_spans ORDER BY start")
     expected = ["fc.plain", *[app_id for app_id, _at in switched]]
     assert [(s[2], s[3]) for s in spans] == [(a, WINDOWS[a]) for a in expected]
     errors = [float(span[0]) - at for (_a, at), span in zip(switched, spans[1:], strict=True)]
-    print("\nKWin switch timing errors (s):", ", ".join(f"{e:+.2f}" for e in errors))
+    print("KWin switch timing errors (s):", ", ".join(f"{e:+.2f}" for e in errors))
     assert all(abs(e) <= 1.5 for e in errors), errors
     for before, after in itertools.pairwise(spans):
         assert before[1] == after[0]
 
     afk = db_rows(db, "SELECT start, stop, afk FROM afk_spans ORDER BY start")
-    assert [row[2] for row in afk] == [0, 1], afk
-    away_at = float(afk[1][0])
-    print(f"away dated {away_at - started:+.2f} s from the recorder's start")
+    assert [row[2] for row in afk] == [0, 1, 0], afk
+    away_at, back_at = float(afk[1][0]), float(afk[2][0])
+    print(f"away dated {away_at - started:+.2f} s from the start, back {back_at - back:+.2f} s")
     assert -3.0 <= away_at - started <= 1.5
+    assert abs(back_at - back) <= 1.5
     assert db_rows(db, "SELECT count(*) FROM input_activity") == [(0,)]
