@@ -15,7 +15,7 @@ from focuscoach.core import terminal
 from focuscoach.core.cli.common import Context, UsageError, check_output, write_output
 from focuscoach.core.interop import activitywatch, export
 from focuscoach.core.lockfile import RECORDER_LOCK, LockFile
-from focuscoach.core.recording.backends import input_counts_note
+from focuscoach.core.recording.backends import input_counts_note, window_titles_note
 from focuscoach.core.store import queries
 from focuscoach.core.store.database import open_database
 from focuscoach.core.store.schema import SchemaError
@@ -149,6 +149,7 @@ def cmd_status(ctx: Context, args: argparse.Namespace) -> int:
         "recorder_pid": holder,
         "model": _model_status(ctx),
         "input_counts": input_counts_note(),
+        "window_titles": window_titles_note(),
     }
     if db_path.exists():
         db = _open(ctx, readonly=True)
@@ -194,6 +195,8 @@ def cmd_status(ctx: Context, args: argparse.Namespace) -> int:
     )
     print(f"Recording:  {'yes, pid ' + str(holder) if holder else 'no'}")
     print(f"Input counts: {info['input_counts']}")
+    if info["window_titles"]:
+        print(f"Window titles: {terminal.safe(info['window_titles'])}")
     model = info["model"]
     print(f"Model:      {terminal.safe(model['active'])}")
     for problem in model["problems"]:

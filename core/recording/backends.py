@@ -43,6 +43,7 @@ __all__ = [
     "compositor_idle",
     "input_counts_note",
     "open_window_backend",
+    "window_titles_note",
 ]
 
 log = logging.getLogger("focuscoach.recording")
@@ -274,6 +275,27 @@ def compositor_idle(backend: WindowBackend | None) -> InputCounter | None:
     it instead of counted input, which no Wayland app can see."""
     idle = getattr(backend, "idle", None)
     return idle if isinstance(idle, CompositorIdle) else None
+
+
+def window_titles_note(
+    env: Mapping[str, str] | None = None, platform: str | None = None
+) -> str | None:
+    """One line for `focuscoach status` when window titles cannot be recorded here for a
+    reason the user can fix (GNOME on Wayland without the Focused Window D-Bus extension),
+    else None. Asks GNOME Shell over the session bus; nothing is started."""
+    env = os.environ if env is None else env
+    platform = sys.platform if platform is None else platform
+    if platform in ("win32", "darwin") or not _is_wayland(env):
+        return None
+    if not is_gnome(env.get("XDG_CURRENT_DESKTOP", "")):
+        return None
+    from focuscoach.core.recording.wayland.gnome import GnomeShellBackend
+
+    try:
+        GnomeShellBackend(env.get("DBUS_SESSION_BUS_ADDRESS") or None).start().close()
+    except BackendUnavailable:
+        return GNOME_NO_EXTENSION
+    return None
 
 
 def input_counts_note(env: Mapping[str, str] | None = None, platform: str | None = None) -> str:

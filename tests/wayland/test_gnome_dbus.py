@@ -4,8 +4,12 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 import time
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
@@ -16,6 +20,7 @@ from focuscoach.core.recording.backends import (
     WAYLAND_NO_X,
     compositor_idle,
     open_window_backend,
+    window_titles_note,
 )
 from focuscoach.core.recording.wayland.gnome import GnomeShellBackend, is_gnome
 from tests.wayland.fake_gnome import FakeGnome, SessionBus
@@ -84,3 +89,23 @@ def test_without_the_extension_idle_comes_from_mutter_and_the_user_is_told(
 
 def test_nothing_answering_on_the_bus_leaves_the_plain_wayland_message(bus: SessionBus) -> None:
     assert open_window_backend(_env(bus), "linux") == (None, WAYLAND_NO_X)
+
+
+def test_status_tells_how_to_enable_the_missing_extension(bus: SessionBus, tmp_path: Path) -> None:
+    with FakeGnome(bus.address, extension=False):
+        assert window_titles_note(_env(bus), "linux") == GNOME_NO_EXTENSION
+        env = {k: v for k, v in os.environ.items() if k != "DISPLAY"}
+        result = subprocess.run(
+            [sys.executable, "-m", "focuscoach.core.cli", "--home", str(tmp_path), "status"],
+            env={**env, **_env(bus)},
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=True,
+        )
+        assert "Input counts: not available on Wayland" in result.stdout
+        assert "Window titles: GNOME on Wayland without the Focused Window" in result.stdout
+    with FakeGnome(bus.address):
+        assert window_titles_note(_env(bus), "linux") is None
+    assert window_titles_note({**_env(bus), "XDG_CURRENT_DESKTOP": "sway"}, "linux") is None
+    assert window_titles_note({"DISPLAY": ":0"}, "linux") is None
