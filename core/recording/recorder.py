@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from typing import Generic, TypeVar
 
 from focuscoach.core.activity import WindowInfo
+from focuscoach.core.appinfo import APP_ID, APP_NAME
 from focuscoach.core.config import RecordingSettings
 from focuscoach.core.recording.activity_input import InputCounter
 from focuscoach.core.recording.afk import AfkState, afk_state
@@ -38,6 +39,15 @@ MAX_BACKOFF = 30.0
 #: Seconds the wall clock may drift from the monotonic clock between two ticks before it
 #: counts as a jump (NTP slews far slower; a loaded machine delays both clocks alike).
 JUMP_TOLERANCE = 3.0
+#: How Focus Coach's own windows name their application: the X11 WM_CLASS class and the
+#: macOS app name (Qt's applicationName), the Wayland app id (the desktop file name), the
+#: Windows executable of the bundle.
+OWN_APPS = frozenset(name.casefold() for name in (APP_NAME, APP_ID, "focuscoach"))
+
+
+def is_own_window(info: WindowInfo) -> bool:
+    """A window of Focus Coach itself (a check-in, the break countdown, settings...)."""
+    return info.app.casefold() in OWN_APPS
 
 
 def boot_clock() -> float:
@@ -108,6 +118,11 @@ class Recorder:
         return info
 
     def _record_window(self, now: float, info: WindowInfo | None) -> None:
+        if info is not None and is_own_window(info):
+            # Time in Focus Coach's own windows is a pause of the current window: it is not
+            # recorded, not a switch, and the open span neither grows nor ends; whatever has
+            # focus next continues it (within the pulse time) or starts a new span.
+            return
         visible = filter_window(info, self._settings) if info is not None else None
         pulsetime = self._settings.poll_interval + 1.0
         if visible is None:

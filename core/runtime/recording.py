@@ -16,7 +16,7 @@ from focuscoach.core import config
 from focuscoach.core.activity import WindowInfo
 from focuscoach.core.recording.activity_input import InputCounter
 from focuscoach.core.recording.privacy import filter_window
-from focuscoach.core.recording.recorder import Recorder
+from focuscoach.core.recording.recorder import Recorder, is_own_window
 from focuscoach.core.recording.window import WindowBackend
 from focuscoach.core.store.writer import StoreWriter
 
@@ -45,6 +45,8 @@ class WindowTap:
         if self._inner is None:
             return None
         info = self._inner.active_window()
+        if info is not None and is_own_window(info):
+            return info  # a pause of the current window (see Recorder): no change to report
         seen = filter_window(info, self.settings) if info is not None else None
         if seen != self.last:
             self.last = seen
