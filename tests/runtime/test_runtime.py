@@ -204,3 +204,13 @@ def test_a_failed_command_comes_back_in_its_future(app: App) -> None:
     with pytest.raises(ValueError, match="unknown pause"):
         app.pause_recording("forever").result()
     assert app.status().state is AppState.RECORDING
+
+
+def test_the_review_prompt_runs_on_the_coachs_scheduler(app: App) -> None:
+    """Like every other prompt, the end-of-week one is fired by the coach's APScheduler."""
+    from focuscoach.core.coaching.review_prompt import CHECK_EVERY_S
+
+    runner = app.runtime.runner
+    assert runner is not None
+    job = runner._scheduler.get_job("review-prompt")
+    assert job is not None and job.trigger.interval.total_seconds() == CHECK_EVERY_S
