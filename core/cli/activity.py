@@ -16,7 +16,7 @@ from focuscoach.core.cli.common import Context, UsageError, check_output, write_
 from focuscoach.core.interop import activitywatch, export
 from focuscoach.core.lockfile import RECORDER_LOCK, LockFile
 from focuscoach.core.recording.backends import input_counts_note, window_titles_note
-from focuscoach.core.store import queries
+from focuscoach.core.store import history, queries
 from focuscoach.core.store.database import open_database
 from focuscoach.core.store.schema import SchemaError
 from focuscoach.core.terminal import print_json
@@ -154,32 +154,26 @@ def cmd_status(ctx: Context, args: argparse.Namespace) -> int:
     if db_path.exists():
         db = _open(ctx, readonly=True)
         conn = db.conn
-        counts = queries.count_in_range(conn, None, None)
-        first, last = conn.execute(
-            "SELECT min(start), max(stop) FROM (SELECT start, stop FROM window_spans"
-            " UNION ALL SELECT start, stop FROM afk_spans UNION ALL SELECT start, stop FROM aw_events)"
-        ).fetchone()
-        latest = conn.execute(
-            "SELECT start, stop, app, title FROM window_spans ORDER BY stop DESC LIMIT 1"
-        ).fetchone()
+        seen = history.overview(conn)
+        counts, first, last, latest = seen.counts, seen.first, seen.last, seen.latest_window
         info.update(
             size_bytes=sum(
                 p.stat().st_size for p in db_path.parent.glob(db_path.name + "*") if p.is_file()
             ),
-            schema_version=conn.execute("PRAGMA user_version").fetchone()[0],
+            schema_version=seen.schema_version,
             window_spans=counts.window_spans,
             afk_spans=counts.afk_spans,
             input_intervals=counts.input_activity,
             imported_other_events=counts.aw_events,
-            imported_buckets=conn.execute("SELECT count(*) FROM aw_buckets").fetchone()[0],
+            imported_buckets=seen.imported_buckets,
             first=to_iso(first) if first is not None else None,
             last=to_iso(last) if last is not None else None,
             latest_window=(
                 {
-                    "app": latest[2],
-                    "title": latest[3],
-                    "start": to_iso(latest[0]),
-                    "end": to_iso(latest[1]),
+                    "app": latest.app,
+                    "title": latest.title,
+                    "start": to_iso(latest.start),
+                    "end": to_iso(latest.end),
                 }
                 if latest
                 else None
@@ -213,7 +207,7 @@ def cmd_status(ctx: Context, args: argparse.Namespace) -> int:
         if info["first"]:
             print(f"From {info['first']} to {info['last']}")
         if latest:
-            print(f"Latest window: {terminal.safe(latest[2])} — {terminal.safe(latest[3])}")
+            print(f"Latest window: {terminal.safe(latest.app)} — {terminal.safe(latest.title)}")
     return 0
 
 

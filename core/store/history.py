@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 
 from focuscoach.core.activity import AfkSpan, InputInterval, WindowSpan
-from focuscoach.core.store.queries import overlap
+from focuscoach.core.store import queries
+from focuscoach.core.store.queries import RangeCounts, overlap, span_tables
 from focuscoach.core.store.strings import Interner, intern
 
 SqlValue = str | int | float | None
@@ -97,3 +99,34 @@ def input_intervals(
         params,
     )
     return [InputInterval(*row) for row in rows]
+
+
+@dataclass(frozen=True, slots=True)
+class Overview:
+    """What `focuscoach status` shows of the store."""
+
+    schema_version: int
+    counts: RangeCounts
+    imported_buckets: int
+    first: float | None  # the earliest start of any span
+    last: float | None  # the latest end of any span
+    latest_window: WindowSpan | None  # the window that ended last
+
+
+def overview(conn: sqlite3.Connection) -> Overview:
+    windows, afk, _inputs, other = span_tables(conn)
+    first, last = conn.execute(
+        f"SELECT min(start), max(stop) FROM (SELECT start, stop FROM {windows}"
+        f" UNION ALL SELECT start, stop FROM {afk} UNION ALL SELECT start, stop FROM {other})"
+    ).fetchone()
+    latest = conn.execute(
+        "SELECT start, stop, app, title FROM window_spans ORDER BY stop DESC LIMIT 1"
+    ).fetchone()
+    return Overview(
+        schema_version=int(conn.execute("PRAGMA user_version").fetchone()[0]),
+        counts=queries.count_in_range(conn, None, None),
+        imported_buckets=int(conn.execute("SELECT count(*) FROM aw_buckets").fetchone()[0]),
+        first=first,
+        last=last,
+        latest_window=WindowSpan(*latest) if latest else None,
+    )

@@ -52,13 +52,21 @@ class RangeCounts:
         )
 
 
+def span_tables(conn: sqlite3.Connection) -> tuple[str, ...]:
+    """SPAN_TABLES as this database has them: a read-only reader may meet a database no
+    writer has migrated yet, whose window spans are still the table `window_spans`."""
+    if conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'windows'").fetchone():
+        return SPAN_TABLES
+    return tuple("window_spans" if t == "windows" else t for t in SPAN_TABLES)
+
+
 def count_in_range(
     conn: sqlite3.Connection, since: float | None, until: float | None
 ) -> RangeCounts:
     where, params = overlap(since, until)
     counts = [
         int(conn.execute(f"SELECT count(*) FROM {table} WHERE {where}", params).fetchone()[0])
-        for table in SPAN_TABLES
+        for table in span_tables(conn)
     ]
     at_where, at_params = at_range(since, until)
     moments = sum(

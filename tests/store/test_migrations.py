@@ -225,3 +225,22 @@ def test_an_end_cut_by_forget_keeps_the_duplicate_check_exact(tmp_path: Path) ->
     assert import_buckets(db.conn, parse_export(_export_file(cut)), settings).added == 0
     assert import_buckets(db.conn, parse_export(_export_file(first)), settings).added == 1
     db.close()
+
+
+def test_a_read_only_reader_still_reads_a_database_not_migrated_yet(tmp_path: Path) -> None:
+    """status, export and the review open the database read-only: before any writer has
+    migrated it, they read the old table."""
+    from focuscoach.core.store.week import load_week
+
+    path = tmp_path / "old.db"
+    _old_database(path, SCHEMA_VERSION - 1)
+    conn = connect(path, readonly=True)
+    seen = history.overview(conn)
+    assert seen.schema_version == SCHEMA_VERSION - 1
+    assert seen.counts.window_spans == len(WINDOWS) + len(IMPORTED_WINDOWS)
+    assert seen.latest_window is not None and seen.latest_window.app == "a"
+    assert len(history.window_spans(conn)) == len(WINDOWS) + len(IMPORTED_WINDOWS)
+    assert len(load_week(conn, T0 - 86400, T0 + 86400).windows) == len(WINDOWS) + len(
+        IMPORTED_WINDOWS
+    )
+    conn.close()
