@@ -2,7 +2,8 @@
 samples into spans and hands them to the writer thread.
 
 All decisions happen in `tick(now)`, which takes the time as an argument so tests can drive a
-whole day with a fake clock; `run()` only calls it on a real timer.
+whole day with a fake clock; the runtime's recorder loop (core/runtime/recording.py) calls it
+on a real timer.
 
 Stored times are wall-clock times, but the wall clock can jump (set by hand, NTP stepping a
 wrong clock, a VM restored). Each tick compares how far the wall clock moved with how far a
@@ -16,7 +17,6 @@ from __future__ import annotations
 
 import itertools
 import logging
-import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -275,20 +275,3 @@ class Recorder:
             self._flush_input(moment)
         if self._afk_span is not None:
             self._write_afk(self._afk_span, end=moment)
-
-    def run(self, stop: threading.Event, duration: float | None = None) -> None:
-        """Tick on the wall clock until `stop` is set or `duration` has passed."""
-        started = time.monotonic()
-        interval = self._settings.poll_interval
-        next_tick = started
-        while not stop.is_set():
-            if duration is not None and time.monotonic() - started >= duration:
-                break
-            self.tick()
-            next_tick += interval
-            delay = next_tick - time.monotonic()
-            if delay < 0:  # fell behind (suspend, heavy load): do not try to catch up
-                next_tick = time.monotonic()
-                delay = 0
-            stop.wait(delay)
-        self.finish()
