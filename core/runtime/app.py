@@ -22,12 +22,14 @@ from focuscoach.core.coaching.nudges import NudgeAnswer, NudgeLabel, Score
 from focuscoach.core.coaching.review_prompt import ReviewDue
 from focuscoach.core.coaching.scheduler import CoachRunner
 from focuscoach.core.paths import Paths
-from focuscoach.core.planning import storage
 from focuscoach.core.planning.planner import Plan
+from focuscoach.core.planning.service import save_plan
 from focuscoach.core.runtime.lifecycle import Runtime, Subscriber
 from focuscoach.core.runtime.plan_edits import end_focus_block, pause_end, with_focus_block
 from focuscoach.core.runtime.review import ReviewPromptJob
 from focuscoach.core.runtime.state import Status, StatusChanged
+from focuscoach.core.store import journal
+from focuscoach.core.store import tasks as task_store
 from focuscoach.core.store.errors import StoreError
 
 log = logging.getLogger("focuscoach.runtime")
@@ -122,9 +124,9 @@ class App:
 
     def _accept(self, plan: Plan) -> Plan:
         now = self._now()
-        self.runtime.write(lambda db: storage.save_plan(db, plan, now))
+        self.runtime.write(lambda db: save_plan(db, plan, now))
         with self.runtime.read() as db:
-            tasks = storage.list_tasks(db, include_done=True)
+            tasks = task_store.list_tasks(db, include_done=True)
         runner = self._runner()
         runner.set_plan(plan, tasks)
         runner.tick()
@@ -152,7 +154,7 @@ class App:
                 raise ValueError("a focus block lasts from 1 minute to 8 hours")
             tz = self.runtime.tz
             with self.runtime.read() as db:
-                task = storage.get_task(db, task_id) if task_id is not None else None
+                task = task_store.get_task(db, task_id) if task_id is not None else None
             start = datetime.fromtimestamp(self._now(), UTC).astimezone(tz)
             current = self._runner().inspect(lambda coach: coach.plan)
             return self._accept(with_focus_block(current, start.date(), start, minutes, task))
@@ -197,7 +199,7 @@ class App:
 
         def run() -> MoodEntry:
             entry = MoodEntry(self._now(), mood, energy, note.strip())
-            stored = self.runtime.write(lambda db: storage.add_mood(db, entry))
+            stored = self.runtime.write(lambda db: journal.add_mood(db, entry))
             self._runner().checkin_answered()
             return stored
 

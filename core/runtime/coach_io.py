@@ -11,8 +11,9 @@ import sqlite_utils
 from focuscoach.core.coaching.events import CoachEvent
 from focuscoach.core.coaching.nudges import NudgeLabel, Score
 from focuscoach.core.coaching.scheduler import STATE_KEY
-from focuscoach.core.planning import storage
 from focuscoach.core.runtime.state import StatusChanged
+from focuscoach.core.store import journal
+from focuscoach.core.store import state as saved_state
 from focuscoach.core.store.writer import StoreWriter
 
 
@@ -27,14 +28,14 @@ class WriterPersistence:
             return
         detail = event.detail()
         self._writer.call(
-            lambda conn: storage.record_coach_event(
+            lambda conn: journal.record_coach_event(
                 sqlite_utils.Database(conn), event.at, event.kind, detail
             )
         )
 
     def record_label(self, label: NudgeLabel) -> None:
         self._writer.call(
-            lambda conn: storage.record_nudge_label(sqlite_utils.Database(conn), label)
+            lambda conn: journal.record_nudge_label(sqlite_utils.Database(conn), label)
         )
 
     def save_state(self, now: float, state: dict[str, Any]) -> None:
@@ -43,7 +44,7 @@ class WriterPersistence:
     def save_named_state(self, key: str, now: float, state: dict[str, Any]) -> None:
         """Another policy's saved state (the review prompt's), under its own key."""
         self._writer.call(
-            lambda conn: storage.save_coach_state(sqlite_utils.Database(conn), key, now, state)
+            lambda conn: saved_state.save_coach_state(sqlite_utils.Database(conn), key, now, state)
         )
 
 

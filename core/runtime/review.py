@@ -13,8 +13,8 @@ from focuscoach.core.coaching.review_prompt import (
     ReviewDue,
     ReviewPromptPolicy,
 )
-from focuscoach.core.planning import storage
 from focuscoach.core.runtime.lifecycle import Runtime
+from focuscoach.core.store import state as saved_state
 
 log = logging.getLogger("focuscoach.runtime")
 
@@ -35,7 +35,7 @@ class ReviewPromptJob:
     def _load(self) -> ReviewPromptPolicy:
         if self._policy is None:
             with self._runtime.read() as db:
-                saved = storage.load_coach_state(db, REVIEW_PROMPT_KEY)
+                saved = saved_state.load_coach_state(db, REVIEW_PROMPT_KEY)
             last = saved[0] if saved is not None else None
             setting = self._runtime.settings.app.review_notify_at
             self._policy = ReviewPromptPolicy(self._runtime.tz, setting, last)
