@@ -59,6 +59,10 @@ def tooltip(status: Status) -> str:
     )
     if status.model_warning:  # a broken trained model: say so (details in the log)
         text += "\n⚠ " + status.model_warning
+    if status.quiet:  # fullscreen, a call, Do Not Disturb: nothing will interrupt
+        text += "\n" + _tr("TrayController", "Quiet: {reasons}").format(
+            reasons=", ".join(status.quiet)
+        )
     return text
 
 

@@ -34,6 +34,7 @@ from focuscoach.core.paths import Paths
 from focuscoach.core.planning import storage
 from focuscoach.core.planning.planner import Plan
 from focuscoach.core.planning.tasks import Task
+from focuscoach.core.quiet import QuietSignals, QuietState
 from focuscoach.core.recording.activity_input import InputCounter
 from focuscoach.core.recording.backends import compositor_idle
 from focuscoach.core.recording.window import WindowBackend
@@ -51,6 +52,8 @@ log = logging.getLogger("focuscoach.runtime")
 T = TypeVar("T")
 Subscriber = Callable[[CoachEvent], None]
 BackendFactory = Callable[[], tuple[WindowBackend | None, str | None]]
+#: Seconds between two looks at the quiet signals (each probe keeps its own, longer, pace).
+QUIET_POLL_S = 2.0
 
 
 class RecorderBusy(RuntimeError):
@@ -61,7 +64,8 @@ class Runtime:
     """Owns the background threads. Public methods are thread-safe unless noted.
 
     `coach=False` is `focuscoach record`: recorder and detector only; `scorer` replaces the
-    live detector (tests); `detector=False` runs no detector at all.
+    live detector (tests); `detector=False` runs no detector at all; `quiet` replaces the
+    platform's quiet signals (core.quiet: fullscreen, in a call, Do Not Disturb).
     """
 
     def __init__(
@@ -77,6 +81,7 @@ class Runtime:
         coach: bool = True,
         detector: bool = True,
         detector_interval_s: float | None = None,
+        quiet: QuietSignals | None = None,
     ) -> None:
         self.paths = paths
         self.settings = settings
@@ -105,6 +110,8 @@ class Runtime:
         self._tap: WindowTap | None = None
         self._recording: RecordingLoop | None = None
         self._started = False
+        self._quiet_signals = quiet
+        self.quiet_state = QuietState()
 
     # --- lifecycle ---------------------------------------------------------------------
 
@@ -143,6 +150,8 @@ class Runtime:
             self._spawn("focuscoach-recorder", self._recording.run)
             if self._with_detector:
                 self._spawn("focuscoach-detector", self._detect)
+            if self.runner is not None:
+                self._spawn("focuscoach-quiet", self._watch_quiet)
             if self.runner is not None:
                 self.runner.start()
             self._started = True
@@ -232,9 +241,40 @@ class Runtime:
         active = True
         if self._counter is not None:
             active = now - self._counter.last_input < self.settings.recording.afk_timeout
+        quiet = self.quiet_state
         return Observation(
-            active=active, app=info.app if info else "", title=info.title if info else ""
+            active=active,
+            app=info.app if info else "",
+            title=info.title if info else "",
+            fullscreen=quiet.fullscreen,
+            in_meeting=quiet.in_call,
+            dnd=quiet.dnd,
         )
+
+    def _watch_quiet(self, stop: threading.Event) -> None:
+        """Read the quiet signals on a thread of their own (a D-Bus call or pactl may take a
+        moment: never under the runner's lock, never on the UI thread); a change reaches the
+        coach at once and the tray's tooltip says it."""
+        from focuscoach.core.quiet import default_signals
+
+        signals = self._quiet_signals if self._quiet_signals is not None else default_signals()
+        try:
+            while not stop.is_set():
+                tap = self._tap
+                try:
+                    state = signals.read(self.clock(), tap.last if tap is not None else None)
+                except Exception:
+                    log.exception("reading the quiet signals failed")
+                    state = QuietState()
+                if state != self.quiet_state:
+                    log.info("quiet signals: %s", state.describe() or "none")
+                    self.quiet_state = state
+                    if self.runner is not None and self._started:
+                        self.runner.push(self.observation())
+                    self.emit(StatusChanged(self.clock()))
+                stop.wait(QUIET_POLL_S)
+        finally:
+            signals.close()
 
     def _make_scorer(self) -> DistractionScorer | None:
         if self._external_scorer is not None:
@@ -377,7 +417,10 @@ class Runtime:
             status = self.runner.inspect(lambda coach: coach_status(coach, now))
         detector = self.live_detector
         warning = detector.fallback if detector is not None else None
-        return status if warning is None else replace(status, model_warning=warning)
+        if warning is not None:
+            status = replace(status, model_warning=warning)
+        reasons = self.quiet_state.reasons
+        return replace(status, quiet=reasons) if reasons else status
 
     def reload_settings(self, settings: config.Settings) -> None:
         """Settings saved in the window: privacy rules apply from the next sample; coaching

@@ -37,6 +37,8 @@ class Status:
     focused_today_s: float = 0.0
     # Why the detector is not using the user's trained model (a broken file): shown, not hidden.
     model_warning: str | None = None
+    #: Why the coach keeps quiet now (core.quiet reasons: "fullscreen", "in a call (camera)").
+    quiet: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
