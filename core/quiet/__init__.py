@@ -5,7 +5,7 @@ window)` returns a `QuietState`. Which signal is read how, per platform:
 
 | Signal | Linux | Windows | macOS |
 |---|---|---|---|
-| Fullscreen | X11 `_NET_WM_STATE_FULLSCREEN` of the active window | `SHQueryUserNotificationState` | not available |
+| Fullscreen | X11 `_NET_WM_STATE_FULLSCREEN` of the active window; wlroots compositors: the focused toplevel's `fullscreen` state | `SHQueryUserNotificationState` | not available |
 | In a call | camera held open (/proc), microphone recording (pactl), meeting rules | meeting rules | meeting rules |
 | Do Not Disturb | `Inhibited` / dunst `paused` (D-Bus), GNOME show-banners, XFCE xfconf | not readable | not readable |
 
@@ -58,6 +58,10 @@ def default_signals(
     if platform.startswith("linux"):
         if display_name or os.environ.get("DISPLAY"):
             probes.append(Probe(Signal.FULLSCREEN, "fullscreen", X11Fullscreen(display_name)))
+        if os.environ.get("WAYLAND_DISPLAY"):
+            from focuscoach.core.recording.wayland.wlroots import WlrootsFullscreen
+
+            probes.append(Probe(Signal.FULLSCREEN, "fullscreen", WlrootsFullscreen()))
         glob = camera_glob or DEFAULT_CAMERA_GLOB
         probes.append(Probe(Signal.IN_CALL, "in a call (camera)", CameraInUse(glob), interval_s))
         probes.append(

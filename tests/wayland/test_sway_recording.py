@@ -24,7 +24,7 @@ from focuscoach.core.recording.backends import (
     open_window_backend,
 )
 from focuscoach.core.recording.wayland.idle import CompositorIdle
-from focuscoach.core.recording.wayland.wlroots import WlrootsBackend
+from focuscoach.core.recording.wayland.wlroots import WlrootsBackend, WlrootsFullscreen
 from focuscoach.core.recording.window import BackendUnavailable
 from focuscoach.core.recording.x11 import X11Backend
 from tests.conftest import db_rows
@@ -160,3 +160,21 @@ def test_idle_only_connection_for_compositors_without_a_window_list(sway: SwaySe
             both.active_window()
     finally:
         both.close()
+
+
+def test_fullscreen_quiet_signal_follows_the_focused_toplevel(sway: SwaySession) -> None:
+    probe = WlrootsFullscreen(sway.display)
+    try:
+        sway.focus("fc.zh")
+        sway.swaymsg('[app_id="fc.zh"] fullscreen enable')
+        deadline = time.monotonic() + 5
+        while probe() is not True:
+            assert time.monotonic() < deadline, "never fullscreen"
+            time.sleep(0.05)
+        sway.swaymsg('[app_id="fc.zh"] fullscreen disable')
+        while probe() is not False:
+            assert time.monotonic() < deadline + 5, "still fullscreen"
+            time.sleep(0.05)
+    finally:
+        probe.close()
+    assert WlrootsFullscreen("/nonexistent/wayland-9")() is None  # unknown, not "no"

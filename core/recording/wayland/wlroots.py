@@ -19,6 +19,7 @@ import os
 import select
 import struct
 import threading
+import time
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -26,7 +27,7 @@ from focuscoach.core.activity import WindowInfo
 from focuscoach.core.recording.wayland.idle import CompositorIdle
 from focuscoach.core.recording.window import BackendUnavailable
 
-__all__ = ["WlrootsBackend"]
+__all__ = ["WlrootsBackend", "WlrootsFullscreen"]
 
 log = logging.getLogger("focuscoach.recording")
 
@@ -77,6 +78,7 @@ class WlrootsBackend:
         self._active_key: int | None = None
         self._active_fullscreen = False
         self._proxies: dict[int, Any] = {}  # keeps the helper thread's proxies alive
+        self._display: Any = None  # the helper thread's pywayland Display
         self._thread: threading.Thread | None = None
         self._wake: tuple[int, int] | None = None
         self._stop = threading.Event()
@@ -191,7 +193,7 @@ class WlrootsBackend:
                 from pywayland.client.display import Display
             except ImportError as exc:  # pragma: no cover - a Linux dependency
                 raise BackendUnavailable(f"pywayland is not installed: {exc}") from exc
-            display = Display(self._display_name)
+            display = self._display = Display(self._display_name)
             try:
                 display.connect()
             except (ValueError, OSError) as exc:
@@ -215,7 +217,8 @@ class WlrootsBackend:
             self.idle.resumed()  # nothing is known any more: not away
             if display is not None:
                 with contextlib.suppress(Exception):
-                    display.disconnect()
+                    display.disconnect()  # destroys every proxy made on it first
+            self._display = None
             self._started.set()
 
     def _bind(self, display: Any) -> None:
@@ -296,6 +299,14 @@ class WlrootsBackend:
         self._stop.set()
 
     def _on_toplevel(self, _manager: Any, handle: Any) -> None:
+        # pywayland gives an object created by an event the Display of *some* registry in
+        # the process (WlRegistry.registry is global); with several connections (this one,
+        # an idle-only one, a stale one not yet collected) that may be the wrong Display,
+        # which then never destroys the handle, and the garbage collector later frees it
+        # after its connection is gone (a crash). Attach it to this connection's Display.
+        if handle._display is not self._display:
+            handle._display = self._display
+            self._display._children.add(handle)
         key = id(handle)
         self._proxies[key] = handle
         with self._lock:
@@ -355,3 +366,28 @@ def _states(raw: object) -> set[int]:
     data = bytes(raw) if isinstance(raw, (bytes, bytearray, memoryview)) else b""
     count = len(data) // 4
     return set(struct.unpack(f"={count}I", data[: count * 4]))
+
+
+class WlrootsFullscreen:
+    """Quiet-signal probe (core.quiet): whether the focused toplevel is fullscreen, from its
+    own wlr-foreign-toplevel connection; None while the compositor cannot be read."""
+
+    def __init__(self, display_name: str | None = None, retry_every: float = 60.0) -> None:
+        self._backend = WlrootsBackend(display_name)
+        self._retry_every = retry_every
+        self._retry_at = 0.0
+
+    def __call__(self, _window: object = None) -> bool | None:
+        now = time.monotonic()
+        if now < self._retry_at:
+            return None  # not a wlroots compositor, or it went away: ask again later
+        try:
+            if self._backend.active_window() is None:
+                return False
+        except BackendUnavailable:
+            self._retry_at = now + self._retry_every
+            return None
+        return self._backend.fullscreen()
+
+    def close(self) -> None:
+        self._backend.close()
