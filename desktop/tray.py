@@ -375,6 +375,9 @@ class TrayController(QObject):
         )
         if reason:  # asked by the coach: skipping is an answer too
             dialog.skipped.connect(lambda: self._do(self.app.skip_checkin))
+        # While it is open nothing else interrupts (core.coaching.quiet).
+        self._do(lambda: self.app.coach_window(True))
+        dialog.finished.connect(lambda _result: self._do(lambda: self.app.coach_window(False)))
         self.windows["mood"] = dialog
         dialog.show()
         dialog.raise_()

@@ -53,6 +53,9 @@ class QuietSettings:
     calm_gap_s: float = 2 * 60
     checkin_after_break_s: float = 5 * 60
     notice_timeout_s: float = 4 * 60
+    #: A window reported open and never reported closed (a crash in the UI) stops holding
+    #: anything after this long: a lost message must not silence the coach for good.
+    window_timeout_s: float = 15 * 60
 
 
 @dataclass(slots=True)
@@ -61,6 +64,7 @@ class QuietGate:
     #: Notices shown and not yet answered: kind -> when shown.
     waiting: dict[Interruption, float] = field(default_factory=dict)
     windows_open: int = 0
+    windows_since: float | None = None
     #: When the last interruption ended; the calm gap counts from here.
     calm_from: float | None = None
     last_break_end: float | None = None
@@ -110,6 +114,7 @@ class QuietGate:
     def window_opened(self, now: float) -> None:
         """A Focus Coach window waiting for the user opened (mood, break countdown...)."""
         self.windows_open += 1
+        self.windows_since = now
         self._calm(now)
 
     def window_closed(self, now: float) -> None:
@@ -127,6 +132,13 @@ class QuietGate:
         for kind, shown in list(self.waiting.items()):
             if now - shown >= timeout:  # ignored: calm counts from when it was shown
                 del self.waiting[kind]
+        since = self.windows_since
+        if (
+            self.windows_open
+            and since is not None
+            and now - since >= self.settings.window_timeout_s
+        ):
+            self.windows_open = 0
 
     def hold(self, kind: Interruption, now: float, *, on_break: bool = False) -> str | None:
         """Why `kind` must not interrupt now, or None when it may. `on_break`: a break
@@ -154,4 +166,6 @@ class QuietGate:
 
 
 #: The gate switched off (every rule at zero): only a running break holds anything.
-QUIET_OFF = QuietSettings(calm_gap_s=0.0, checkin_after_break_s=0.0, notice_timeout_s=0.0)
+QUIET_OFF = QuietSettings(
+    calm_gap_s=0.0, checkin_after_break_s=0.0, notice_timeout_s=0.0, window_timeout_s=0.0
+)

@@ -208,6 +208,20 @@ class App:
     def skip_checkin(self) -> Future[None]:
         return self.submit(lambda: self._runner().skip_checkin())
 
+    def coach_window(self, opened: bool) -> Future[None]:
+        """A Focus Coach window waiting for the user opened (True) or closed (False): while
+        one is open nothing new interrupts, and the calm gap counts from its closing."""
+
+        def run() -> None:
+            now = self._now()
+            self._runner().inspect(
+                lambda coach: (
+                    coach.quiet.window_opened(now) if opened else coach.quiet.window_closed(now)
+                )
+            )
+
+        return self.submit(run)
+
     def pause_recording(self, choice: str) -> Future[float]:
         """Pause for "15m", "1h" or until "tomorrow"; the Future holds when it ends."""
 

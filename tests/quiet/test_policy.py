@@ -67,6 +67,13 @@ def test_the_gate_holds_during_a_waiting_notice_an_open_window_and_the_calm_gap(
     assert gate.hold(Interruption.BREAK, 2000.0, on_break=True) == "on a break"
 
 
+def test_a_window_never_reported_closed_stops_holding_after_its_timeout() -> None:
+    gate = QuietGate(QuietSettings(window_timeout_s=900))
+    gate.window_opened(0.0)
+    assert gate.hold(Interruption.NUDGE, 899.0) == "a Focus Coach window is open"
+    assert gate.hold(Interruption.NUDGE, 900.0) is None
+
+
 def test_a_check_in_waits_five_minutes_after_a_break() -> None:
     gate = QuietGate()
     gate.note(BreakEnded(1000.0, BreakKind.MICRO))

@@ -71,6 +71,13 @@ def test_a_camera_in_use_holds_the_break_and_the_tooltip_says_so(tmp_path: Path)
         assert time.monotonic() - released < 5  # delivered as soon as the call ended
         assert len([e for e in events if isinstance(e, BreakDue)]) == 1  # no burst
         assert runtime.status().quiet == ()
+        # A Focus Coach window open (the mood dialog) reaches the coach's gate, and closes.
+        runner = runtime.runner
+        assert runner is not None
+        app.coach_window(True).result(timeout=10)
+        assert runner.inspect(lambda coach: coach.quiet.windows_open) == 1
+        app.coach_window(False).result(timeout=10)
+        assert runner.inspect(lambda coach: coach.quiet.windows_open) == 0
     finally:
         app.close()
         if holder.poll() is None:
