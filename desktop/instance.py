@@ -14,6 +14,7 @@ import logging
 import os
 from pathlib import Path
 
+import shiboken6
 from PySide6.QtCore import QLockFile, QObject, QTimer, Signal
 from PySide6.QtNetwork import QLocalServer, QLocalSocket
 
@@ -121,6 +122,11 @@ class SingleInstance(QObject):
             socket.abort()  # the server owns it and deletes it
         self._clients.clear()
         if self._server is not None:
-            self._server.close()
-            self._server = None
+            server, self._server = self._server, None
+            server.close()
+            # Delete the server and its sockets now, while this object is alive: each socket's
+            # slots hold this object, and if the last of them let go from inside a socket's
+            # deferred deletion, this object would delete the server, and that half-destroyed
+            # socket with it, a second time (a crash in ~QLocalSocket, seen in the tests).
+            shiboken6.delete(server)
         self._lock.unlock()
