@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 from focuscoach.core.reports.week import Week
 from focuscoach.core.runtime import App
 from focuscoach.desktop.icons import icon
+from focuscoach.desktop.ops import op
 
 T = TypeVar("T")
 
@@ -119,8 +120,16 @@ def categories_window(app: App) -> QWidget:
     from focuscoach.desktop.categories import CategoriesWindow
 
     paths = app.paths
-    week = recent_time(paths.database, time.time() - 7 * 86400)
     command = app_command()
     if paths.data_dir == paths.config_dir:  # started with --home
         command += ["--home", str(paths.data_dir)]
-    return CategoriesWindow(paths, week, command)
+    window = CategoriesWindow(paths, {}, command)
+    since = time.time() - 7 * 86400
+
+    def shown(week: dict[tuple[str, str], float]) -> None:
+        window.week = dict(week)
+        window.reload_rules()
+
+    # The week's time per window is read off the main thread; the tree fills in when it comes.
+    op(window, lambda: recent_time(paths.database, since), app.submit).success(shown).run()
+    return window
