@@ -107,6 +107,10 @@ class CoachingSettings:
     nudge_only_in_focus_blocks: bool = default("coaching.nudge_only_in_focus_blocks")
     checkins_enabled: bool = default("coaching.checkins_enabled")
     checkin_interval_s: float = default("coaching.checkin_interval_s")
+    #: The quiet gate (core.coaching.quiet).
+    calm_gap_s: float = default("coaching.calm_gap_s")
+    notice_timeout_s: float = default("coaching.notice_timeout_s")
+    checkin_after_break_s: float = default("coaching.checkin_after_break_s")
     #: How often the detector scores the recent activity while the app runs.
     detector_interval_s: float = default("coaching.detector_interval_s")
     #: Seconds between the coach's periodic re-evaluations.

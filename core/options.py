@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any
 from focuscoach.core.coaching.breaks import BreakSettings
 from focuscoach.core.coaching.checkins import CheckInSettings
 from focuscoach.core.coaching.nudges import NudgeSettings
+from focuscoach.core.coaching.quiet import QuietSettings
 
 if TYPE_CHECKING:
     from focuscoach.core.coaching.coach import CoachSettings
@@ -89,7 +90,7 @@ class Option:
         return getattr(getattr(settings, group), attr)
 
 
-_B, _N, _C = BreakSettings(), NudgeSettings(), CheckInSettings()
+_B, _N, _C, _Q = BreakSettings(), NudgeSettings(), CheckInSettings(), QuietSettings()
 DAY_S = 86400.0
 K = Kind
 G, CO, CA, PR = Tab.GENERAL, Tab.COACHING, Tab.CALENDARS, Tab.PRIVACY
@@ -127,6 +128,11 @@ OPTIONS: tuple[Option, ...] = (
     Option("nudges", "snooze_s", K.NUMBER, _N.snooze_s, "coaching.snooze_s", 5, DAY_S, "s", "min", policy="nudges.snooze_s"),
     Option("checkins", "enabled", K.BOOL, _C.enabled, "coaching.checkins_enabled", tab=CO, label="Ask how I feel now and then", policy="checkins.enabled"),
     Option("checkins", "interval_s", K.NUMBER, _C.interval_s, "coaching.checkin_interval_s", 60, DAY_S, "s", "min", tab=CO, label="Mood check-in about every:", policy="checkins.interval_s"),
+    # One interruption at a time (core.coaching.quiet): calm after each, how long an unanswered
+    # notice holds the others back, no check-in this soon after a break.
+    Option("quiet", "calm_gap_s", K.NUMBER, _Q.calm_gap_s, "coaching.calm_gap_s", 0, 3600, "s", policy="quiet.calm_gap_s"),
+    Option("quiet", "notice_timeout_s", K.NUMBER, _Q.notice_timeout_s, "coaching.notice_timeout_s", 0, 3600, "s", policy="quiet.notice_timeout_s"),
+    Option("quiet", "checkin_after_break_s", K.NUMBER, _Q.checkin_after_break_s, "coaching.checkin_after_break_s", 0, 3600, "s", policy="quiet.checkin_after_break_s"),
     # How often the detector scores the recent activity while the app runs.
     Option("detector", "interval_s", K.NUMBER, 30.0, "coaching.detector_interval_s", 1, 3600, "s"),
     # Seconds between the coach's periodic re-evaluations.
@@ -156,7 +162,7 @@ def coach_settings(settings: Settings) -> CoachSettings:
     from focuscoach.core.coaching.coach import CoachSettings
     from focuscoach.core.planning.planner import WorkingHours
 
-    groups: dict[str, dict[str, Any]] = {"breaks": {}, "nudges": {}, "checkins": {}}
+    groups: dict[str, dict[str, Any]] = {"breaks": {}, "nudges": {}, "checkins": {}, "quiet": {}}
     for option in OPTIONS:
         if option.policy:
             policy, attr = option.policy.split(".")
@@ -165,6 +171,7 @@ def coach_settings(settings: Settings) -> CoachSettings:
         breaks=BreakSettings(**groups["breaks"]),
         nudges=NudgeSettings(**groups["nudges"]),
         checkins=CheckInSettings(**groups["checkins"]),
+        quiet=QuietSettings(**groups["quiet"]),
         working_hours=WorkingHours(
             time.fromisoformat(settings.planning.day_start),
             time.fromisoformat(settings.planning.day_end),

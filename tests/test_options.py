@@ -17,6 +17,7 @@ from focuscoach.core.coaching.breaks import BreakSettings
 from focuscoach.core.coaching.checkins import CheckInSettings
 from focuscoach.core.coaching.coach import CoachSettings
 from focuscoach.core.coaching.nudges import NudgeSettings
+from focuscoach.core.coaching.quiet import QuietSettings
 from focuscoach.core.saferegex import compile_pattern
 
 DATA = Path(__file__).parent / "data" / "config"
@@ -45,6 +46,8 @@ KEYS_V1 = {
         "only_in_focus_blocks",
     },
     "checkins": {"enabled", "interval_s"},
+    # Added within v1 (optional: a file without them has the defaults).
+    "quiet": {"calm_gap_s", "notice_timeout_s", "checkin_after_break_s"},
     "detector": {"interval_s", "tick_s"},
     "app": {"language", "launch_at_login", "review_notify_at"},
 }
@@ -119,9 +122,14 @@ def test_every_typed_setting_has_exactly_one_option_and_its_default() -> None:
 
 
 def test_coaching_defaults_are_the_policies_own() -> None:
-    policies = {"breaks": BreakSettings(), "nudges": NudgeSettings(), "checkins": CheckInSettings()}
+    policies = {
+        "breaks": BreakSettings(),
+        "nudges": NudgeSettings(),
+        "checkins": CheckInSettings(),
+        "quiet": QuietSettings(),
+    }
     with_policy = [o for o in options.OPTIONS if o.policy]
-    assert len(with_policy) == 15
+    assert len(with_policy) == 18
     for option in with_policy:
         policy, attr = option.policy.split(".")
         assert getattr(policies[policy], attr) == option.default, option.name
@@ -233,8 +241,12 @@ def test_every_option_is_written_on_its_own_line(tmp_path: Path, option: options
     )
     assert config_writer.save(path, edited) == [option]
     changed = _changed_lines(original, path.read_text(encoding="utf-8"))
-    assert len(changed) == 2 and changed[0].startswith(f"-{option.key} = "), changed
-    assert changed[1].startswith(f"+{option.key} = "), changed
+    if f"[{option.section}]" not in original:  # a table added after the file was written
+        assert changed == ["+", f"+[{option.section}]", changed[-1]], changed
+        assert changed[-1].startswith(f"+{option.key} = "), changed
+    else:
+        assert len(changed) == 2 and changed[0].startswith(f"-{option.key} = "), changed
+        assert changed[1].startswith(f"+{option.key} = "), changed
     assert config.load(path) == edited
 
 

@@ -31,6 +31,10 @@ only_in_focus_blocks = false
 [detector]
 interval_s = 1.0
 tick_s = 1.0
+[quiet]
+# Both notices at once, to see their buttons: the quiet gate is off (tests/quiet covers it).
+calm_gap_s = 0.0
+notice_timeout_s = 0.0
 """
 TITLES = ("Focus test: writing the report", "专注 中文标题 — 阅读")
 

@@ -185,3 +185,13 @@ def test_nudges_held_by_the_calm_gap_are_dropped_not_delivered_later() -> None:
     # ...while a fresh drift after the calm is nudged again.
     run(c, T0 + 270, 30, restless, answer=False)
     assert len(log.of(NudgeDue)) == 2
+
+
+def test_the_gate_is_set_in_config_toml() -> None:
+    from focuscoach.core import config
+    from focuscoach.core.options import coach_settings
+
+    settings = config.parse({"quiet": {"calm_gap_s": 30, "checkin_after_break_s": 0}})
+    assert coach_settings(settings).quiet == QuietSettings(
+        calm_gap_s=30, checkin_after_break_s=0, notice_timeout_s=240
+    )
