@@ -513,3 +513,235 @@ class KWinSession:
             return at
         finally:
             display.disconnect()
+
+
+# -- GNOME Shell ----------------------------------------------------------------------------
+
+GNOME_TOOLS = ("gnome-shell", "dbus-run-session", "dbus-daemon", "gsettings")
+TEST_EXTENSION = "focuscoach-test@focuscoach.invalid"
+_EXTENSIONS = Path(__file__).resolve().parent / "gnome_extension"
+
+
+class GnomeSession:
+    """A headless gnome-shell 43 (`--headless --wayland --no-x11 --virtual-monitor`) inside
+    its own session bus, with a private "system" bus where /run/systemd/seats exists (the
+    shell then asks logind there and gets no answer instead of crashing). Focus Coach's test
+    extension (tests/wayland/gnome_extension) is enabled with gsettings before the shell
+    starts: it speaks the Focused Window D-Bus extension's interface and adds Activate(title)
+    to move focus. Windows are small PySide6 windows."""
+
+    def __init__(self, extension: bool = True) -> None:
+        require_tools(*GNOME_TOOLS)
+        self.extension = extension
+        self.root = Path(tempfile.mkdtemp(prefix="fc-gnome-"))
+        self.runtime_dir = self.root / "run"
+        self.home = self.root / "home"
+        self.runtime_dir.mkdir(mode=0o700)
+        self.home.mkdir(mode=0o700)
+        self.log_path = self.root / "gnome-shell.log"
+        self._log: IO[bytes] | None = None
+        self._processes: list[subprocess.Popen[bytes]] = []
+        self.display = str(self.runtime_dir / "gstest")
+        self.bus = ""
+
+    def __enter__(self) -> GnomeSession:
+        try:
+            self.start()
+        except BaseException:
+            self.close()
+            raise
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    def base_env(self) -> dict[str, str]:
+        env = {
+            "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+            "HOME": str(self.home),
+            "XDG_RUNTIME_DIR": str(self.runtime_dir),
+            "XDG_CONFIG_HOME": str(self.home / ".config"),
+            "XDG_DATA_HOME": str(self.home / ".local" / "share"),
+            "XDG_CACHE_HOME": str(self.home / ".cache"),
+            "LANG": "C.UTF-8",
+        }
+        if Path("/run/systemd/seats").exists():
+            env["DBUS_SYSTEM_BUS_ADDRESS"] = f"unix:path={self.root / 'system-bus'}"
+        if self.bus:
+            env["DBUS_SESSION_BUS_ADDRESS"] = self.bus
+        return env
+
+    def client_env(self) -> dict[str, str]:
+        env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY")}
+        env.update(
+            WAYLAND_DISPLAY=self.display,
+            XDG_SESSION_TYPE="wayland",
+            XDG_CURRENT_DESKTOP="GNOME",
+            DBUS_SESSION_BUS_ADDRESS=self.bus,
+        )
+        return env
+
+    def _spawn(self, argv: list[str], env: dict[str, str]) -> subprocess.Popen[bytes]:
+        assert self._log is not None
+        proc = subprocess.Popen(
+            argv,
+            env=env,
+            stdin=subprocess.DEVNULL,
+            stdout=self._log,
+            stderr=self._log,
+            start_new_session=True,
+        )
+        self._processes.append(proc)
+        return proc
+
+    def start(self) -> None:
+        self._log = self.log_path.open("wb")
+        env = self.base_env()
+        if "DBUS_SYSTEM_BUS_ADDRESS" in env:
+            self._spawn(
+                [
+                    "dbus-daemon",
+                    "--session",
+                    "--nofork",
+                    "--address",
+                    env["DBUS_SYSTEM_BUS_ADDRESS"],
+                ],
+                env,
+            )
+        enable = ""
+        if self.extension:
+            target = self.home / ".local" / "share" / "gnome-shell" / "extensions"
+            target.mkdir(parents=True)
+            shutil.copytree(_EXTENSIONS / TEST_EXTENSION, target / TEST_EXTENSION)
+            enable = (
+                f"gsettings set org.gnome.shell enabled-extensions \"['{TEST_EXTENSION}']\" && "
+            )
+        address = self.root / "bus"
+        shell = self._spawn(
+            [
+                "dbus-run-session",
+                "--",
+                "sh",
+                "-c",
+                f'echo "$DBUS_SESSION_BUS_ADDRESS" > {address}.tmp && mv {address}.tmp {address}'
+                f" && {enable}exec gnome-shell --headless --wayland --no-x11"
+                " --virtual-monitor 1280x800 --wayland-display gstest",
+            ],
+            env,
+        )
+        deadline = time.monotonic() + _START_TIMEOUT * 3
+        while time.monotonic() < deadline:
+            if shell.poll() is not None:
+                raise RuntimeError(f"gnome-shell exited ({shell.returncode}): {self._log_tail()}")
+            if not self.bus and address.exists():
+                self.bus = address.read_text().strip()
+            if self.bus and Path(self.display).is_socket() and self._ready():
+                return
+            time.sleep(0.2)
+        raise RuntimeError(f"gnome-shell did not start: {self._log_tail()}")
+
+    def _ready(self) -> bool:
+        try:
+            if self.extension:
+                self.call_extension("Get", None, ())
+            else:
+                self._call(
+                    "org.gnome.Mutter.IdleMonitor",
+                    "/org/gnome/Mutter/IdleMonitor/Core",
+                    "org.gnome.Mutter.IdleMonitor",
+                    "GetIdletime",
+                    None,
+                    (),
+                )
+        except Exception:
+            return False
+        return True
+
+    def close(self) -> None:
+        for proc in reversed(self._processes):
+            if proc.poll() is None:
+                with contextlib.suppress(ProcessLookupError):
+                    os.killpg(proc.pid, signal.SIGTERM)
+        for proc in reversed(self._processes):
+            try:
+                proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                with contextlib.suppress(ProcessLookupError):
+                    os.killpg(proc.pid, signal.SIGKILL)
+                proc.wait(timeout=5)
+        self._processes = []
+        if self._log is not None:
+            self._log.close()
+            self._log = None
+        shutil.rmtree(self.root, ignore_errors=True)
+
+    def _log_tail(self) -> str:
+        with contextlib.suppress(OSError):
+            return self.log_path.read_text(errors="replace")[-3000:]
+        return ""
+
+    def _call(
+        self,
+        name: str,
+        path: str,
+        interface: str,
+        method: str,
+        sig: str | None,
+        body: tuple[Any, ...],
+    ) -> Any:
+        from jeepney import DBusAddress, new_method_call
+        from jeepney.io.blocking import open_dbus_connection
+        from jeepney.wrappers import unwrap_msg
+
+        with open_dbus_connection(self.bus) as conn:
+            address = DBusAddress(path, bus_name=name, interface=interface)
+            reply = conn.send_and_get_reply(
+                new_method_call(address, method, sig, body), timeout=_COMMAND_TIMEOUT
+            )
+            return unwrap_msg(reply)
+
+    def call_extension(self, method: str, sig: str | None, body: tuple[Any, ...]) -> Any:
+        return self._call(
+            "org.gnome.Shell",
+            "/org/gnome/shell/extensions/FocusedWindow",
+            "org.gnome.shell.extensions.FocusedWindow",
+            method,
+            sig,
+            body,
+        )
+
+    def spawn_window(self, title: str, app_id: str) -> subprocess.Popen[bytes]:
+        script = self.root / "window.py"
+        script.write_text(_QT_WINDOW, encoding="utf-8")
+        env = {
+            **os.environ,
+            **self.base_env(),
+            "WAYLAND_DISPLAY": self.display,
+            "QT_QPA_PLATFORM": "wayland",
+        }
+        env.pop("DISPLAY", None)
+        return self._spawn([sys.executable, str(script), title, app_id], env)
+
+    def focus(self, title: str) -> float:
+        """Activate the window with this title (through the test extension) and return when
+        the shell reports it focused. The first activation after start can lose to the
+        overview closing, which focuses the top window: then it is asked again."""
+        deadline = time.monotonic() + _COMMAND_TIMEOUT
+        while time.monotonic() < deadline:
+            (found,) = self.call_extension("Activate", "s", (title,))
+            if not found:
+                raise RuntimeError(f"no window titled {title!r}")
+            at = time.time()
+            until = time.monotonic() + 1.0
+            while time.monotonic() < until:
+                (text,) = self.call_extension("Get", None, ())
+                if json.loads(text).get("title") == title:
+                    return at
+                time.sleep(0.02)
+        raise RuntimeError(f"{title!r} never got focus")
+
+    def nudge(self) -> float:
+        """Move the pointer through a virtual input device: user activity."""
+        at = time.time()
+        self.call_extension("Nudge", None, ())
+        return at
