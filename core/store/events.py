@@ -117,6 +117,11 @@ def join(table: str, columns: dict[str, Any], extra: str | None, shape: int) -> 
 _PACKERS = {n: struct.Struct("<dq" + "q" * n) for n in range(8)}
 
 
+def packer(count: int) -> struct.Struct:
+    """How `digest` lays out (stop, bucket, `count` values) before hashing."""
+    return _PACKERS[count]
+
+
 def digest(bucket: int, stop: float, *values: object) -> int:
     """A 48-bit hash of a row's bucket, end and content ids (not its start: that is the other
     half of the index). None counts as -1 (callers on the hot path pass -1 themselves)."""

@@ -9,6 +9,7 @@ start and digest (store/events.py) or, in `aw_events`, the same bucket, start, e
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import sqlite3
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -71,23 +72,12 @@ def add_mapped(
     own = _OWN[table]
     strings = Interner(conn)
     bucket = strings(bucket_id)
-    texts = table == "windows"
     values: list[tuple[Any, ...]] = []
-    digest = events.digest
-    known = strings.known
-    for start, stop, columns, data in sorted(rows, key=itemgetter(0)):
-        if texts:
-            app, title = columns
-            ids = (known(app) or strings(app), known(title) or strings(title))
-            if len(data) == 2 and data.get("app") == app and data.get("title") == title:
-                # Nearly every window event: all of its data is in the columns. (Equal to a
-                # column's text means a str: no other JSON value equals a str.)
-                values.append(
-                    (start, stop, *ids, bucket, None, 0, digest(bucket, stop, *ids, -1, 0))
-                )
-                continue
-        else:
-            ids = columns
+    rest: Sequence[MappedRow] = rows
+    if table == "windows":
+        values, rest = _plain_windows(rows, bucket, strings)
+    for start, stop, columns, data in rest:
+        ids = tuple(strings(c) for c in columns) if table == "windows" else columns
         extra, shape = events.split(table, dict(zip(own, columns, strict=True)), data)
         extra_id = -1 if extra is None else strings(extra)
         values.append(
@@ -98,9 +88,10 @@ def add_mapped(
                 bucket,
                 None if extra is None else extra_id,
                 shape,
-                digest(bucket, stop, *ids, extra_id, shape),
+                events.digest(bucket, stop, *ids, extra_id, shape),
             )
         )
+    values.sort(key=itemgetter(0))  # by start: index pages fill up in order
     names = ", ".join(own)
     marks = ", ".join("?" for _ in range(len(own) + 6))
     before = conn.total_changes
@@ -110,6 +101,33 @@ def add_mapped(
         values,
     )
     return conn.total_changes - before
+
+
+def _plain_windows(
+    rows: Sequence[MappedRow], bucket: int, strings: Interner
+) -> tuple[list[tuple[Any, ...]], list[MappedRow]]:
+    """(rows of `windows`, the events left) for nearly every window event, whose data is its
+    app and title and nothing else: one tight loop, the hot path of a bulk import. The digest
+    is events.digest(bucket, stop, app, title, -1, 0), inlined."""
+    get = strings.ids.get
+    pack = events.packer(4).pack
+    blake2b = hashlib.blake2b
+    from_bytes = int.from_bytes
+    values: list[tuple[Any, ...]] = []
+    rest: list[MappedRow] = []
+    for row in rows:
+        start, stop, (app, title), data = row
+        # Equal to a column's text means a str: no other JSON value equals a str.
+        if len(data) == 2 and data.get("app") == app and data.get("title") == title:
+            a = get(app) or strings(app)
+            t = get(title) or strings(title)
+            raw = blake2b(pack(stop, bucket, a, t, -1, 0), digest_size=6).digest()
+            values.append(
+                (start, stop, a, t, bucket, None, 0, from_bytes(raw, "little", signed=True))
+            )
+        else:
+            rest.append(row)
+    return values, rest
 
 
 def add_other(

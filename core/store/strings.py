@@ -27,9 +27,10 @@ class Interner:
             self._ids[text] = found
         return found
 
-    def known(self, text: str) -> int | None:
-        """The cached id of `text`, or None (a quick look before calling)."""
-        return self._ids.get(text)
+    @property
+    def ids(self) -> dict[str, int]:
+        """The ids cached so far (read-only use: a quick look before calling)."""
+        return self._ids
 
     def optional(self, text: str | None) -> int | None:
         return None if text is None else self(text)
