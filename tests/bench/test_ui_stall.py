@@ -20,12 +20,13 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtTest import QTest
 from pytestqt.qtbot import QtBot
 
+from focuscoach.core import config
 from focuscoach.core.activity import WindowInfo
 from focuscoach.core.coaching.nudges import NudgeAnswer
 from focuscoach.core.paths import resolve
 from focuscoach.core.runtime import App, Runtime
 from focuscoach.desktop.notify import NoticeKind
-from tests.desktop.conftest import delete_now, make_settings, settle
+from tests.desktop.conftest import delete_now, settle
 from tests.fakes import FixedScorer, ScriptedBackend
 
 pytestmark = pytest.mark.bench
@@ -33,6 +34,20 @@ pytestmark = pytest.mark.bench
 STALL_BUDGET_MS = 250.0
 PROBE_MS = 10
 WRITER_HOLD_S = 0.3
+
+
+def _settings() -> config.Settings:
+    """The Qt tests' settings with the quiet gate off: the nudge comes right after the notice
+    of the block the plan starts (the gate itself is tested in tests/quiet)."""
+    return config.parse(
+        {
+            "recording": {"poll_interval": 0.1},
+            "detector": {"interval_s": 1.0, "tick_s": 1.0},
+            "nudges": {"only_in_focus_blocks": False, "min_interval_s": 0.0},
+            "planning": {"day_start": "00:00", "day_end": "23:59"},
+            "quiet": {"calm_gap_s": 0.0, "notice_timeout_s": 0.0},
+        }
+    )
 
 
 class Probe:
@@ -93,7 +108,7 @@ def app(tmp_path: Path) -> Iterator[tuple[App, ScriptedBackend]]:
     running = App(
         Runtime(
             paths,
-            make_settings(),
+            _settings(),
             backend_factory=lambda: (backend, None),
             input_monitor=False,
             scorer=FixedScorer(0.95),
