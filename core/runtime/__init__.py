@@ -1,10 +1,11 @@
 """The one place the running app is wired: threads, the recorder and detector loops, the app's
 state, and the `App` facade the tray calls (`focuscoach record` uses the same `Runtime`).
 
-    lifecycle.Runtime   lock, writer, threads, coach runner: start and stop
+    lifecycle.Runtime   lock, writer, threads, coach runner, quiet signals: start and stop
     recording           the one recorder loop and the window tap the coach reads
-    detection           the one detector loop
+    detection           the one detector loop, and the live detector it scores with
     coach_io            the coach's persistence through the writer, the cached score
+    store_access        a write that waits for its commit (for worker threads only)
     state               AppState / Status, read under the runner's lock
     plan_edits          pure edits of today's plan (hand-started blocks, pauses)
     review              the end-of-week prompt job (policy in coaching.review_prompt)

@@ -8,9 +8,12 @@ import logging
 import threading
 import time
 from collections.abc import Callable
+from typing import Any
 
 from focuscoach.core.coaching.nudges import DistractionScorer, Score
 from focuscoach.core.memory import release_free_memory
+from focuscoach.core.paths import Paths
+from focuscoach.core.store.writer import StoreWriter
 
 log = logging.getLogger("focuscoach.detector")
 
@@ -53,3 +56,17 @@ class DetectionLoop:
         while not stop.wait(wait):
             wait = self._interval
             self.step()
+
+
+def live_scorer(paths: Paths, writer: StoreWriter | None) -> Any:
+    """The live detector on the user's model (ONNX Runtime, loaded lazily) storing each call
+    through `writer`; None, logged, when it cannot be set up (nudges are off then)."""
+    try:
+        from focuscoach.core.categories import user_or_default_categorizer
+        from focuscoach.core.model.live import LiveDetector
+
+        rules = user_or_default_categorizer(paths.categories_file)
+        return LiveDetector(paths.database, writer, paths.models_dir, categorizer=rules)
+    except Exception:
+        log.exception("the detector is not available; nudges are off")
+        return None

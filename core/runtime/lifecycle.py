@@ -9,9 +9,7 @@ worker threads: the App runs them on its own executor, never on the caller's thr
 
 from __future__ import annotations
 
-import concurrent.futures
 import logging
-import sqlite3
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
@@ -39,9 +37,10 @@ from focuscoach.core.recording.activity_input import InputCounter
 from focuscoach.core.recording.backends import compositor_idle
 from focuscoach.core.recording.window import WindowBackend
 from focuscoach.core.runtime.coach_io import CachedScorer, WriterPersistence
-from focuscoach.core.runtime.detection import DetectionLoop
+from focuscoach.core.runtime.detection import DetectionLoop, live_scorer
 from focuscoach.core.runtime.recording import RecordingLoop, WindowTap
 from focuscoach.core.runtime.state import AppState, Status, StatusChanged, coach_status
+from focuscoach.core.runtime.store_access import write_committed
 from focuscoach.core.store.database import connect, open_database
 from focuscoach.core.store.errors import StoreError
 from focuscoach.core.store.writer import StoreWriter
@@ -279,18 +278,8 @@ class Runtime:
     def _make_scorer(self) -> DistractionScorer | None:
         if self._external_scorer is not None:
             return self._external_scorer
-        try:
-            from focuscoach.core.categories import user_or_default_categorizer
-            from focuscoach.core.model.live import LiveDetector
-
-            rules = user_or_default_categorizer(self.paths.categories_file)
-            self.live_detector = LiveDetector(
-                self.paths.database, self.writer, self.paths.models_dir, categorizer=rules
-            )
-            return self.live_detector  # type: ignore[no-any-return]
-        except Exception:
-            log.exception("the detector is not available; nudges are off")
-            return None
+        self.live_detector = live_scorer(self.paths, self.writer)
+        return self.live_detector  # type: ignore[no-any-return]
 
     def _detect(self, stop: threading.Event) -> None:
         scorer = self._make_scorer()
@@ -340,31 +329,11 @@ class Runtime:
             conn.close()
 
     def write(self, func: Callable[[sqlite_utils.Database], T], timeout: float = 10.0) -> T:
-        """Run `func` on the writer thread and wait until it is committed; its result or its
-        exception comes back here. A failing `func` is rolled back alone: the writer and the
-        recording it also carries go on. Blocks: never call it on the UI thread."""
+        """`func(db)` on the writer thread, committed, its result or exception back here
+        (store_access.write_committed). Blocks: never call it on the UI thread."""
         if self.writer is None:
             raise RuntimeError("the runtime is not running")
-        future: concurrent.futures.Future[T] = concurrent.futures.Future()
-
-        def call(conn: sqlite3.Connection) -> None:
-            # A batch that failed to commit (disk full) is run again: answer only once.
-            conn.execute("SAVEPOINT ui_write")
-            try:
-                result = func(sqlite_utils.Database(conn))
-            except Exception as exc:
-                conn.execute("ROLLBACK TO ui_write")
-                conn.execute("RELEASE ui_write")
-                if not future.done():
-                    future.set_exception(exc)
-                return
-            conn.execute("RELEASE ui_write")
-            if not future.done():
-                future.set_result(result)
-
-        self.writer.call(call)
-        self.writer.flush(timeout)
-        return future.result(timeout)
+        return write_committed(self.writer, func, timeout)
 
     def flush(self, timeout: float = 10.0) -> bool:
         """Commit what the writer holds (blocking: worker threads only)."""
