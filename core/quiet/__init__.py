@@ -57,7 +57,9 @@ def default_signals(
         )
     if platform.startswith("linux"):
         if display_name or os.environ.get("DISPLAY"):
-            probes.append(Probe(Signal.FULLSCREEN, "fullscreen", X11Fullscreen(display_name)))
+            probes.append(
+                Probe(Signal.FULLSCREEN, "fullscreen", X11Fullscreen(display_name), interval_s)
+            )
         if os.environ.get("WAYLAND_DISPLAY"):
             from focuscoach.core.recording.wayland.wlroots import WlrootsFullscreen
 

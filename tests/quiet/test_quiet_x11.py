@@ -4,13 +4,19 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 
+from focuscoach.core import config
+from focuscoach.core.coaching.events import BreakDue, CoachEvent
+from focuscoach.core.paths import resolve
 from focuscoach.core.quiet import default_signals
 from focuscoach.core.quiet.dnd import FreedesktopDnd
 from focuscoach.core.quiet.fullscreen import X11Fullscreen
+from focuscoach.core.runtime import App, Runtime
 from tests.desktop.x11app import Desktop
+from tests.fakes import FixedScorer, ScriptedBackend
 from tests.xsession import XSession
 
 
@@ -66,3 +72,51 @@ def test_no_notification_server_is_unknown(monkeypatch: pytest.MonkeyPatch) -> N
             assert probe() is None
         finally:
             probe.close()
+
+
+def test_a_fullscreen_window_holds_the_break_in_the_running_app(tmp_path: Path) -> None:
+    """The platform's own probes (default_signals) on a real X session: a fullscreen xterm in
+    focus holds a due micro break; focusing a normal window brings it, once."""
+    with XSession() as x:
+        normal = x.spawn_xterm("normal window")
+        full = x.spawn_xterm("fullscreen film", extra_args=["-fullscreen"])
+        x.activate(full)
+        settings = config.parse(
+            {
+                "recording": {"poll_interval": 0.1},
+                "detector": {"interval_s": 1.0, "tick_s": 1.0},
+                "breaks": {"micro_interval_s": 5, "micro_duration_s": 5},
+                "nudges": {"enabled": False},
+                "checkins": {"enabled": False},
+            }
+        )
+        paths = resolve(tmp_path / "home")
+        paths.ensure()
+        signals = default_signals(
+            display_name=x.display_name,
+            camera_glob=str(tmp_path / "no-camera*"),
+            interval_s=0.5,
+            platform="linux",
+        )
+        runtime = Runtime(
+            paths,
+            settings,
+            backend_factory=lambda: (ScriptedBackend(), None),
+            input_monitor=False,
+            scorer=FixedScorer(0.1),
+            quiet=signals,
+        )
+        app = App(runtime).start()
+        events: list[CoachEvent] = []
+        app.subscribe(events.append)
+        try:
+            _eventually(lambda: runtime.status().quiet == ("fullscreen",))
+            time.sleep(8.0)  # the micro break is due after 5 s of activity...
+            assert not [e for e in events if isinstance(e, BreakDue)]  # ...and held
+            x.activate(normal)
+            left = time.monotonic()
+            _eventually(lambda: any(isinstance(e, BreakDue) for e in events))
+            assert time.monotonic() - left < 5
+            assert len([e for e in events if isinstance(e, BreakDue)]) == 1
+        finally:
+            app.close()

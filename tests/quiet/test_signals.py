@@ -282,3 +282,25 @@ def test_default_signals_per_platform() -> None:
     linux = {p.reason for p in default_signals(platform="linux", display_name=":0").probes}
     assert {"fullscreen", "in a call (camera)", "in a call (microphone)"} <= linux
     assert "Do Not Disturb" in linux
+
+
+def test_the_platform_probes_see_a_process_holding_the_fake_camera(tmp_path: Path) -> None:
+    device = tmp_path / "video0"
+    device.write_bytes(b"")
+    signals = default_signals(camera_glob=str(tmp_path / "video*"), platform="linux")
+    try:
+        assert not signals.read(0.0).in_call
+        with subprocess.Popen(
+            [sys.executable, "-c", f"f = open({str(device)!r}); import sys; sys.stdin.read()"],
+            stdin=subprocess.PIPE,
+        ) as holder:
+            t = 100.0
+            deadline = time.monotonic() + 10
+            while not (state := signals.read(t)).in_call and time.monotonic() < deadline:
+                t += 10.0
+                time.sleep(0.05)
+            assert state.in_call and "in a call (camera)" in state.reasons
+            assert holder.stdin is not None
+            holder.stdin.close()
+    finally:
+        signals.close()
