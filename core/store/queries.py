@@ -96,13 +96,34 @@ _UNSPLITTABLE = {"input_activity"}
 
 
 def forget_range(conn: sqlite3.Connection, since: float, until: float) -> RangeCounts:
-    """Delete everything recorded in [since, until); returns what was touched.
+    """Delete everything recorded in [since, until) in a transaction of its own (a connection
+    in autocommit mode); returns what was touched. See `forget_in_transaction`."""
+    if until <= since:
+        raise ValueError("the end of the range must come after its start")
+    conn.execute("PRAGMA secure_delete = ON")  # overwrite freed pages: deleted means gone
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        touched = forget_in_transaction(conn, since, until)
+        conn.execute("COMMIT")
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    return touched
+
+
+def forget_in_transaction(conn: sqlite3.Connection, since: float, until: float) -> RangeCounts:
+    """Delete everything recorded in [since, until) inside the caller's transaction (the
+    writer thread's: `writer.call(lambda conn: forget_in_transaction(conn, a, b))`); returns
+    what was touched. Freed pages are overwritten (secure_delete), forgotten text leaves
+    `strings` too.
 
     An edge at the end of the stored range (TIME_MIN, TIME_MAX) is open, so that a row lying
     outside it (stored by an older version) can still be forgotten.
     """
     if until <= since:
         raise ValueError("the end of the range must come after its start")
+    conn.execute("PRAGMA secure_delete = ON")
     touched = count_in_range(conn, since, until)
     lo, hi = open_edges(since, until)
     # Rows starting in the range go; a span reaching into it from either side is cut.
@@ -116,52 +137,44 @@ def forget_range(conn: sqlite3.Connection, since: float, until: float) -> RangeC
         or "1"
     )
     starts_params = [v for v in (lo, hi) if v is not None]
-    conn.execute("PRAGMA secure_delete = ON")  # overwrite freed pages: deleted means gone
-    conn.execute("BEGIN IMMEDIATE")
-    try:
-        for table in SPAN_TABLES:
-            if table in _UNSPLITTABLE:
-                where, params = overlap(lo, hi)
-                conn.execute(f"DELETE FROM {table} WHERE {where}", params)
-                continue
-            columns = [row[1] for row in conn.execute(f"PRAGMA table_info({table})")]
-            copied = [c for c in columns if c not in ("id", "start")]
-            names = ", ".join(copied)
-            if lo is not None and hi is not None:
-                conn.execute(
-                    f"INSERT OR IGNORE INTO {table} (start, {names}) SELECT ?, {names}"
-                    f" FROM {table} WHERE start < ? AND stop > ?",
-                    (hi, lo, hi),
-                )
-            moved: list[int] = []
-            if lo is not None:
-                if table in events.OWN:  # imported rows whose end moves need a new digest
-                    moved = [
-                        row[0]
-                        for row in conn.execute(
-                            f"SELECT id FROM {table} WHERE start < ? AND stop > ?"
-                            " AND bucket IS NOT NULL",
-                            (lo, lo),
-                        )
-                    ]
-                conn.execute(
-                    f"UPDATE OR IGNORE {table} SET stop = ? WHERE start < ? AND stop > ?",
-                    (lo, lo, lo),
-                )
-            if hi is not None:
-                conn.execute(
-                    f"UPDATE OR IGNORE {table} SET start = ? WHERE {starts_in} AND stop > ?",
-                    (hi, *starts_params, hi),
-                )
-            conn.execute(f"DELETE FROM {table} WHERE {starts_in}", starts_params)
-            events.refresh_digests(conn, table, moved)
-        strings.drop_unused(conn)  # a forgotten title must not stay behind in `strings`
-        at_where, at_params = at_range(lo, hi)
-        for table in POINT_TABLES:
-            conn.execute(f"DELETE FROM {table} WHERE {at_where}", at_params)
-        conn.execute("COMMIT")
-    except BaseException:
-        conn.execute("ROLLBACK")
-        raise
-    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    for table in SPAN_TABLES:
+        if table in _UNSPLITTABLE:
+            where, params = overlap(lo, hi)
+            conn.execute(f"DELETE FROM {table} WHERE {where}", params)
+            continue
+        columns = [row[1] for row in conn.execute(f"PRAGMA table_info({table})")]
+        copied = [c for c in columns if c not in ("id", "start")]
+        names = ", ".join(copied)
+        if lo is not None and hi is not None:
+            conn.execute(
+                f"INSERT OR IGNORE INTO {table} (start, {names}) SELECT ?, {names}"
+                f" FROM {table} WHERE start < ? AND stop > ?",
+                (hi, lo, hi),
+            )
+        moved: list[int] = []
+        if lo is not None:
+            if table in events.OWN:  # imported rows whose end moves need a new digest
+                moved = [
+                    row[0]
+                    for row in conn.execute(
+                        f"SELECT id FROM {table} WHERE start < ? AND stop > ?"
+                        " AND bucket IS NOT NULL",
+                        (lo, lo),
+                    )
+                ]
+            conn.execute(
+                f"UPDATE OR IGNORE {table} SET stop = ? WHERE start < ? AND stop > ?",
+                (lo, lo, lo),
+            )
+        if hi is not None:
+            conn.execute(
+                f"UPDATE OR IGNORE {table} SET start = ? WHERE {starts_in} AND stop > ?",
+                (hi, *starts_params, hi),
+            )
+        conn.execute(f"DELETE FROM {table} WHERE {starts_in}", starts_params)
+        events.refresh_digests(conn, table, moved)
+    strings.drop_unused(conn)  # a forgotten title must not stay behind in `strings`
+    at_where, at_params = at_range(lo, hi)
+    for table in POINT_TABLES:
+        conn.execute(f"DELETE FROM {table} WHERE {at_where}", at_params)
     return touched

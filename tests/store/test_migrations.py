@@ -244,3 +244,22 @@ def test_a_read_only_reader_still_reads_a_database_not_migrated_yet(tmp_path: Pa
         IMPORTED_WINDOWS
     )
     conn.close()
+
+
+def test_forgetting_through_the_writer(tmp_path: Path) -> None:
+    """The writer thread can forget a range inside its own transaction (one writer)."""
+    from focuscoach.core.store.queries import forget_in_transaction
+    from focuscoach.core.store.writer import StoreWriter
+
+    path = tmp_path / "old.db"
+    _old_database(path, SCHEMA_VERSION - 1)
+    open_database(path).close()
+    writer = StoreWriter(path).start()
+    touched: list[int] = []
+    writer.call(lambda conn: touched.append(forget_in_transaction(conn, T0 - 1, T0 + 1000).total))
+    assert writer.flush()
+    writer.stop()
+    conn = connect(path, readonly=True)
+    assert conn.execute("SELECT count(*) FROM strings").fetchone()[0] == 0
+    conn.close()
+    assert touched and touched[0] > 0
