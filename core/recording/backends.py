@@ -22,7 +22,6 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Protocol
 
 from focuscoach.core.activity import WindowInfo
-from focuscoach.core.recording.activity_input import InputCounter
 from focuscoach.core.recording.wayland.gnome import GNOME_NO_EXTENSION, is_gnome
 from focuscoach.core.recording.wayland.idle import CompositorIdle
 from focuscoach.core.recording.wayland.kwin import is_kde
@@ -270,7 +269,7 @@ def _wayland_socket(env: Mapping[str, str]) -> str | None:
     return name
 
 
-def compositor_idle(backend: WindowBackend | None) -> InputCounter | None:
+def compositor_idle(backend: WindowBackend | None) -> CompositorIdle | None:
     """The compositor's idle state where the backend has one (Wayland): the recorder reads
     it instead of counted input, which no Wayland app can see."""
     idle = getattr(backend, "idle", None)
