@@ -29,8 +29,8 @@ from focuscoach.core.coaching.scheduler import CoachRunner, restore_coach
 from focuscoach.core.lockfile import RECORDER_LOCK, LockFile
 from focuscoach.core.options import coach_settings
 from focuscoach.core.paths import Paths
-from focuscoach.core.planning import storage
 from focuscoach.core.planning.planner import Plan
+from focuscoach.core.planning.service import load_plan
 from focuscoach.core.planning.tasks import Task
 from focuscoach.core.quiet import QuietSignals, QuietState
 from focuscoach.core.recording.activity_input import InputCounter
@@ -41,6 +41,7 @@ from focuscoach.core.runtime.detection import DetectionLoop, live_scorer
 from focuscoach.core.runtime.recording import RecordingLoop, WindowTap
 from focuscoach.core.runtime.state import AppState, Status, StatusChanged, coach_status
 from focuscoach.core.runtime.store_access import write_committed
+from focuscoach.core.store import tasks as task_store
 from focuscoach.core.store.database import connect, open_database
 from focuscoach.core.store.errors import StoreError
 from focuscoach.core.store.writer import StoreWriter
@@ -345,7 +346,7 @@ class Runtime:
 
     def load_plan(self, day: date) -> tuple[Plan | None, Iterable[Task]]:
         with self.read() as db:
-            return storage.load_plan(db, day, self.tz), storage.list_tasks(db, include_done=True)
+            return load_plan(db, day, self.tz), task_store.list_tasks(db, include_done=True)
 
     def _set_calendar(self, runner: CoachRunner) -> None:
         calendars = self.settings.planning.calendars

@@ -33,9 +33,12 @@ from focuscoach.core.coaching.scheduler import (
     SqliteCoachPersistence,
     restore_coach,
 )
-from focuscoach.core.planning import storage
 from focuscoach.core.planning.calendar import BusyInterval
 from focuscoach.core.planning.planner import BlockKind, Plan, PlanBlock
+from focuscoach.core.planning.service import save_plan
+from focuscoach.core.store import journal
+from focuscoach.core.store import state as saved_state
+from focuscoach.core.store.schema import migrate
 
 from .fakes import EventLog, ScriptedScorer
 
@@ -196,7 +199,7 @@ def run_for(runner: CoachRunner, clock: Clock, seconds: float, step: float = 15.
 def db_path(tmp_path: Path) -> Path:
     path = tmp_path / "focuscoach.sqlite"
     db = sqlite_utils.Database(path)
-    storage.create_coaching_tables(db)
+    migrate(db.conn)
     db.close()
     return path
 
@@ -218,7 +221,7 @@ def test_restart_resumes_plan_timers_and_counts(db_path: Path) -> None:
     t0 = datetime(2026, 3, 3, 9, 0, tzinfo=BERLIN).timestamp()
     db = sqlite_utils.Database(db_path)
     plan = focus_plan(t0, t0 + 50 * 60, date(2026, 3, 3))
-    storage.save_plan(db, plan, accepted_at=t0 - 3600)
+    save_plan(db, plan, accepted_at=t0 - 3600)
     db.close()
     clock = Clock(t0)
     work = Observation(active=True, app="libreoffice", title="report.odt")
@@ -260,7 +263,7 @@ def test_restart_resumes_plan_timers_and_counts(db_path: Path) -> None:
 
     # Everything went to the store.
     db = sqlite_utils.Database(db_path)
-    kinds = [e.kind for e in storage.list_coach_events(db)]
+    kinds = [e.kind for e in journal.list_coach_events(db)]
     assert kinds == [
         "block_started",
         "break_due",
@@ -269,9 +272,9 @@ def test_restart_resumes_plan_timers_and_counts(db_path: Path) -> None:
         "nudge_answered",
         "break_due",
     ]
-    [stored] = storage.list_nudge_labels(db)
+    [stored] = journal.list_nudge_labels(db)
     assert stored == label
-    saved = storage.load_coach_state(db, STATE_KEY)
+    saved = saved_state.load_coach_state(db, STATE_KEY)
     assert saved is not None and saved[0] == clock.now
     db.close()
 
@@ -301,7 +304,7 @@ def test_restart_after_a_long_downtime_resets_timers_not_counts(db_path: Path) -
 
 def test_unusable_saved_state_starts_fresh(db_path: Path, caplog: pytest.LogCaptureFixture) -> None:
     db = sqlite_utils.Database(db_path)
-    storage.save_coach_state(db, STATE_KEY, 1.0, {"version": 999})
+    saved_state.save_coach_state(db, STATE_KEY, 1.0, {"version": 999})
     with caplog.at_level(logging.WARNING, logger="focuscoach.coaching"):
         coach = restore_coach(db, tz=BERLIN, now=2.0)
     db.close()

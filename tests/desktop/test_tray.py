@@ -14,8 +14,8 @@ from pytestqt.qtbot import QtBot
 from focuscoach.core.activity import WindowInfo
 from focuscoach.core.coaching.events import BreakDue, BreakKind, CheckInDue
 from focuscoach.core.coaching.nudges import NudgeAnswer
-from focuscoach.core.planning import storage
 from focuscoach.core.runtime import App, AppState
+from focuscoach.core.store import state as saved_state
 from focuscoach.desktop.breaks import BreakWindow
 from focuscoach.desktop.mood import MoodDialog
 from focuscoach.desktop.notify import (
@@ -186,7 +186,7 @@ def test_the_end_of_the_week_offers_the_review_once(
     # Asked once: later checks (and a restart, through the store) do not ask again.
     assert app.check_review_prompt(friday + 600).result() is None
     app.flush().result()
-    saved = app.read(lambda db: storage.load_coach_state(db, REVIEW_PROMPT_KEY)).result()
+    saved = app.read(lambda db: saved_state.load_coach_state(db, REVIEW_PROMPT_KEY)).result()
     assert saved is not None and saved[1] == {"week": "2026-W11"}
     QTest.mouseClick(window.buttons[ReviewAction.OPEN], Qt.MouseButton.LeftButton)
     review = controller.windows["review"]

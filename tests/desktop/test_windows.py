@@ -18,10 +18,11 @@ from pytestqt.qtbot import QtBot
 
 from focuscoach.core import config
 from focuscoach.core.paths import Paths
-from focuscoach.core.planning import storage
 from focuscoach.core.planning.planner import BlockKind, Plan
+from focuscoach.core.planning.service import load_plan
 from focuscoach.core.planning.tasks import Task
 from focuscoach.core.runtime import App
+from focuscoach.core.store import tasks as task_store
 from focuscoach.desktop.breaks import BreakWindow, format_left
 from focuscoach.desktop.crash import CrashDialog, CrashHandler
 from focuscoach.desktop.mood import MoodDialog
@@ -38,7 +39,7 @@ def _shot(widget: QWidget, artifacts: Path, name: str) -> None:
 
 
 def _tasks(app: App) -> list[Task]:
-    return app.read(lambda db: storage.list_tasks(db, include_done=True)).result()
+    return app.read(lambda db: task_store.list_tasks(db, include_done=True)).result()
 
 
 def test_tasks_add_edit_complete_delete(app: App, qtbot: QtBot, artifacts: Path) -> None:
@@ -97,7 +98,7 @@ def test_tasks_add_edit_complete_delete(app: App, qtbot: QtBot, artifacts: Path)
 
 def test_plan_proposes_accepts_and_starts_a_block(app: App, qtbot: QtBot, artifacts: Path) -> None:
     app.write(
-        lambda db: storage.add_task(db, Task(None, "Taxes", estimate=60, created=1.0))
+        lambda db: task_store.add_task(db, Task(None, "Taxes", estimate=60, created=1.0))
     ).result()
     # Mid-morning today: the working day (00:00-23:59 in the test settings) has room.
     morning = datetime.combine(date.today(), datetime.min.time(), tzinfo=app.tz)
@@ -118,7 +119,7 @@ def test_plan_proposes_accepts_and_starts_a_block(app: App, qtbot: QtBot, artifa
     window.accept()
     assert window.is_accepted and not window.accept_button.isEnabled()
     qtbot.waitUntil(lambda: bool(accepted))
-    stored = app.read(lambda db: storage.load_plan(db, window.today(), app.tz)).result()
+    stored = app.read(lambda db: load_plan(db, window.today(), app.tz)).result()
     assert isinstance(stored, Plan) and stored.blocks == window.plan.blocks
     window.timeline.setCurrentRow(0)
     with qtbot.waitSignal(window.start_requested) as started:

@@ -17,9 +17,9 @@ from focuscoach.core.coaching.events import BlockStarted, CoachEvent, NudgeDue
 from focuscoach.core.coaching.nudges import NudgeAnswer
 from focuscoach.core.lockfile import LockFile
 from focuscoach.core.paths import resolve
-from focuscoach.core.planning import storage
 from focuscoach.core.planning.tasks import Task
 from focuscoach.core.runtime import App, AppState, RecorderBusy, Runtime
+from focuscoach.core.store import tasks as task_store
 from tests.conftest import db_rows
 from tests.fakes import EXPLANATION, FixedScorer, ScriptedBackend
 
@@ -115,7 +115,7 @@ def test_a_focus_block_started_by_hand_is_stored_and_announced(app: App) -> None
     events: list[CoachEvent] = []
     app.subscribe(events.append)
     task = app.write(
-        lambda db: storage.add_task(db, Task(None, "Write report", created=time.time()))
+        lambda db: task_store.add_task(db, Task(None, "Write report", created=time.time()))
     ).result()
     app.start_focus_block(25, task.id).result()
     status = app.status()
