@@ -12,6 +12,6 @@
 
 The protocol XML files the pywayland bindings were generated from are in protocols/ with
 their licences; the generated modules (wlr_foreign_toplevel.py, kde_idle.py) carry the same
-headers. ext-idle-notify-v1 comes with pywayland itself. Nothing here is imported until a
-Wayland session picks it.
+headers. ext-idle-notify-v1 comes with pywayland itself. pywayland and jeepney are imported
+only when a Wayland session picks a backend.
 """
