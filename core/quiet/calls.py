@@ -113,7 +113,8 @@ class MicrophoneInUse:
             parsed = parse_source_outputs_json(out) if out is not None else None
             if parsed is not None:
                 return parsed
-            self._json = False  # an older pactl, or JSON it could not write: use the text
+            if out is not None:  # JSON this pactl cannot write right: the text from now on
+                self._json = False
         out = self._run("list", "source-outputs")
         return None if out is None else parse_source_outputs_text(out)
 
