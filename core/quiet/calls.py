@@ -98,7 +98,7 @@ class MicrophoneInUse:
 
     def _run(self, *args: str) -> str | None:
         exe = shutil.which(self.pactl)
-        if exe is None:
+        if exe is None or not _sound_server_present():
             return None
         env = {**os.environ, "LC_ALL": "C", "LANG": "C"}
         result = subprocess.run(
@@ -149,6 +149,15 @@ class MicrophoneInUse:
         if str(props.get("application.process.id", "")) == str(self.own_pid):
             return False
         return not str(props.get("target.object", "")).endswith(".monitor")
+
+
+def _sound_server_present() -> bool:
+    """Whether a PulseAudio or pipewire-pulse socket is there to ask: without one, pactl
+    could autospawn a sound server (never start one just to look)."""
+    if os.environ.get("PULSE_SERVER"):
+        return True
+    runtime = os.environ.get("XDG_RUNTIME_DIR")
+    return runtime is not None and Path(runtime, "pulse", "native").exists()
 
 
 def _truthy(value: object) -> bool:

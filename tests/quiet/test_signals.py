@@ -209,6 +209,23 @@ def _fake_pactl(tmp_path: Path, outputs_json: str | None, outputs_text: str) -> 
     return str(script)
 
 
+@pytest.fixture(autouse=True)
+def _a_sound_server(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The stand-in pactl needs no server; the probe asks only where one could answer."""
+    monkeypatch.setenv("PULSE_SERVER", "unix:/nonexistent/stand-in")
+
+
+def test_no_sound_server_socket_is_unknown_without_running_pactl(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("PULSE_SERVER")
+    monkeypatch.setenv("XDG_RUNTIME_DIR", str(tmp_path))
+    ran = tmp_path / "ran"
+    script = _script(tmp_path, "pactl", f"touch {ran}; echo '[]'")
+    assert MicrophoneInUse(script)() is None
+    assert not ran.exists()
+
+
 def test_microphone_from_the_text_listing(tmp_path: Path) -> None:
     probe = MicrophoneInUse(_fake_pactl(tmp_path, None, OUTPUTS_TEXT))
     assert probe() is True  # Firefox records from the real input
