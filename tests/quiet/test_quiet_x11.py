@@ -120,3 +120,49 @@ def test_a_fullscreen_window_holds_the_break_in_the_running_app(tmp_path: Path) 
             assert len([e for e in events if isinstance(e, BreakDue)]) == 1
         finally:
             app.close()
+
+
+def test_do_not_disturb_holds_the_break_in_the_running_app(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """dunst paused (its Do Not Disturb) on a real session bus holds a due micro break; it
+    comes once dunst is unpaused."""
+    with XSession() as x, Desktop(x, tray=False) as desktop:
+        monkeypatch.setenv("DBUS_SESSION_BUS_ADDRESS", desktop.env["DBUS_SESSION_BUS_ADDRESS"])
+        desktop.run("dunstctl", "set-paused", "true")
+        settings = config.parse(
+            {
+                "recording": {"poll_interval": 0.1},
+                "detector": {"interval_s": 1.0, "tick_s": 1.0},
+                "breaks": {"micro_interval_s": 5, "micro_duration_s": 5},
+                "nudges": {"enabled": False},
+                "checkins": {"enabled": False},
+            }
+        )
+        paths = resolve(tmp_path / "home")
+        paths.ensure()
+        runtime = Runtime(
+            paths,
+            settings,
+            backend_factory=lambda: (ScriptedBackend(), None),
+            input_monitor=False,
+            scorer=FixedScorer(0.1),
+            quiet=default_signals(
+                display_name=x.display_name,
+                camera_glob=str(tmp_path / "no-camera*"),
+                interval_s=0.5,
+                platform="linux",
+            ),
+        )
+        app = App(runtime).start()
+        events: list[CoachEvent] = []
+        app.subscribe(events.append)
+        try:
+            _eventually(lambda: "Do Not Disturb" in runtime.status().quiet)
+            time.sleep(8.0)
+            assert not [e for e in events if isinstance(e, BreakDue)]
+            desktop.run("dunstctl", "set-paused", "false")
+            _eventually(lambda: any(isinstance(e, BreakDue) for e in events))
+            assert len([e for e in events if isinstance(e, BreakDue)]) == 1
+        finally:
+            app.close()
