@@ -112,9 +112,7 @@ class StoreWatcher(QObject):
                 self.tr("Focus Coach cannot save"), text, QSystemTrayIcon.MessageIcon.Warning
             )
         elif self.shown is not None:
-            self.tray.showMessage(
-                self.tr("Focus Coach"), self.tr("Recording is saved again.")
-            )
+            self.tray.showMessage(self.tr("Focus Coach"), self.tr("Recording is saved again."))
         self.shown = text
 
 
