@@ -356,6 +356,8 @@ MIGRATIONS: list[Migration] = [
     _v7_interned,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
+#: The version that interned text (an older file is compacted once after reaching it).
+INTERNED_VERSION = 7
 
 # Tables that hold time spans, and so are covered by range export and `forget`.
 SPAN_TABLES = ("windows", "afk_spans", "input_activity", "aw_events")

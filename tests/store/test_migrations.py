@@ -151,6 +151,7 @@ def test_every_older_schema_converts_in_place(tmp_path: Path, version: int) -> N
     conn = db.conn
     assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
     assert conn.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
+    assert conn.execute("PRAGMA freelist_count").fetchone()[0] == 0  # compacted once
 
     imported = version >= 2
     windows = [(s, e, a, t) for s, e, a, t in WINDOWS]
