@@ -38,9 +38,12 @@ def parse_stored(text: str | None) -> Any:
     """Stored JSON back as a value; a row written by an older version may hold NaN (now null,
     so that an export is valid JSON) or, if damaged, no JSON at all (empty)."""
     try:
-        return json.loads(text or "{}", parse_constant=lambda _name: None)
+        return _DECODER.decode(text or "{}")
     except (ValueError, RecursionError):
         return {}
+
+
+_DECODER = json.JSONDecoder(parse_constant=lambda _name: None)
 
 
 @dataclass(frozen=True, slots=True)

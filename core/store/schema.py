@@ -304,22 +304,51 @@ def _v7_rows(
     conn: sqlite3.Connection, old: str, new: str, own: tuple[str, ...], strings: Interner
 ) -> Iterator[tuple[Any, ...]]:
     """The rows of `old` (version 6) in the shape of `new` (version 7), batch by batch."""
-    codec = "windows" if new == "windows" else old
+    windows = new == "windows"
+    codec = "windows" if windows else old
     cursor = conn.execute(f"SELECT id, start, stop, {', '.join(own)}, bucket, data FROM {old}")
+    app = title = ""
     while batch := cursor.fetchmany(2000):
         for row_id, start, stop, *values, bucket, data in batch:
-            columns = dict(zip(own, values, strict=True))
-            if codec == "windows":
-                columns = {"app": str(columns["app"]), "title": str(columns["title"])}
-            ids = [strings(v) for v in columns.values()] if codec == "windows" else values
+            if windows:
+                app, title = str(values[0]), str(values[1])
+                ids: tuple[Any, ...] = (strings(app), strings(title))
+            else:
+                ids = tuple(values)
             if bucket is None:
                 yield (row_id, start, stop, *ids, None, None, None, None)
                 continue
             stored = events.parse_stored(data)
-            extra, shape = events.split(codec, columns, stored if isinstance(stored, dict) else {})
-            bucket_id, extra_id = strings(str(bucket)), strings.optional(extra)
+            if not isinstance(stored, dict):
+                stored = {}
+            if (
+                windows
+                and len(stored) == 2
+                and (stored.get("app"), stored.get("title"))
+                == (
+                    app,
+                    title,
+                )
+            ):
+                extra, shape = None, 0  # nearly every window event: app and title only
+            else:
+                columns = (
+                    {"app": app, "title": title} if windows else dict(zip(own, values, strict=True))
+                )
+                extra, shape = events.split(codec, columns, stored)
+            bucket_id = strings(str(bucket))
+            extra_id = -1 if extra is None else strings(extra)
             digest = events.digest(bucket_id, stop, *ids, extra_id, shape)
-            yield (row_id, start, stop, *ids, bucket_id, extra_id, shape, digest)
+            yield (
+                row_id,
+                start,
+                stop,
+                *ids,
+                bucket_id,
+                None if extra is None else extra_id,
+                shape,
+                digest,
+            )
 
 
 def _v7_interned(conn: sqlite3.Connection) -> None:
