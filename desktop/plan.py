@@ -155,8 +155,8 @@ class PlanWindow(QWidget):
             item.setData(Qt.ItemDataRole.UserRole, block)
             self.timeline.addItem(item)
         notes = []
-        if not plan.blocks:
-            notes.append(self.tr("Nothing planned: add tasks, or the working day is over."))
+        if not any(b.kind is BlockKind.FOCUS for b in plan.blocks):
+            notes.append(self._why_nothing_planned(plan))
         if plan.unscheduled:
             notes.append(self.tr("{n} task(s) did not fit today.").format(n=len(plan.unscheduled)))
         if plan.low_energy:
@@ -164,6 +164,29 @@ class PlanWindow(QWidget):
         self.message.setText(" ".join(notes))
         self.accept_button.setEnabled(bool(plan.blocks) and not accepted)
         self._selected()
+
+    def _why_nothing_planned(self, plan: Plan) -> str:
+        """Why there is no focus block: no open tasks, the day not begun, or it is over."""
+        try:
+            hours = planner_settings(self.settings.planning).working_hours
+        except ValueError:  # settings the planner refused; its message is shown instead
+            return self.tr("Nothing planned.")
+        start, end = hours.window(plan.date, self.tz)
+        now = datetime.fromtimestamp(self.clock(), UTC)
+        span = {"start": f"{hours.start:%H:%M}", "end": f"{hours.end:%H:%M}"}
+        if not plan.unscheduled:
+            if now < start:
+                return self.tr(
+                    "Nothing planned yet: add tasks, and they are planned into your working"
+                    " hours ({start}–{end})."
+                ).format(**span)
+            if now < end:
+                return self.tr("Nothing planned: add tasks in the Tasks window.")
+        if now >= end:
+            return self.tr(
+                "Nothing planned: today's working hours ({start}–{end}) are over."
+            ).format(**span)
+        return self.tr("Nothing planned: no free time left in today's working hours.")
 
     def selected_block(self) -> PlanBlock | None:
         items = self.timeline.selectedItems()

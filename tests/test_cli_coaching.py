@@ -88,7 +88,65 @@ def test_plan_json_follows_the_contract_and_is_stored(cli, home: Path) -> None: 
     kinds = [b["kind"] for b in plan["blocks"]]
     assert "break" in kinds and kinds[0] == "focus"
     assert table_counts(home / "focuscoach.db")["plan_blocks"] == len(plan["blocks"])
-    assert "focus" in cli("plan", "--date", day).out
+    assert "focus" in cli("plan", "--date", day, "--replace").out
+
+
+def _accept_plan(home: Path, day: date, blocks: int) -> None:
+    """Store an accepted plan of `blocks` focus blocks for `day`, as the tray would."""
+    from focuscoach.core.records import StoredBlock, StoredPlan
+    from focuscoach.core.store import plans
+    from focuscoach.core.store.database import open_database
+
+    start = datetime.combine(day, time(9, 0)).astimezone().timestamp()
+    stored = tuple(
+        StoredBlock(start + i * 3600, start + i * 3600 + 1500, "focus", None, f"block {i}")
+        for i in range(blocks)
+    )
+    db = open_database(home / "focuscoach.db")
+    try:
+        plans.save_plan(db, StoredPlan(day, start - 600, stored))
+    finally:
+        db.close()
+
+
+@pytest.mark.parametrize("when", ["yesterday", "past-iso", "long-ago"])
+def test_plan_refuses_a_past_day_and_keeps_its_accepted_plan(  # type: ignore[no-untyped-def]
+    cli, home: Path, when: str
+) -> None:
+    past = date.today() - timedelta(days=3)
+    text = {"yesterday": "yesterday", "past-iso": past.isoformat(), "long-ago": "2025-01-01"}[when]
+    cli("task", "add", "Something", "--estimate", "1h")
+    _accept_plan(home, date.today() - timedelta(days=1), 4)
+    _accept_plan(home, past, 4)
+    before = table_counts(home / "focuscoach.db")
+    result = cli("plan", "--date", text)
+    assert result.code == 2, result.out
+    assert "in the past" in result.err and len(result.err.splitlines()) == 1
+    assert result.out == ""
+    assert table_counts(home / "focuscoach.db") == before and before["plan_blocks"] == 8
+
+
+def test_plan_keeps_an_accepted_plan_unless_told_to_replace_it(cli, home: Path) -> None:  # type: ignore[no-untyped-def]
+    day = date.today() + timedelta(days=1)
+    cli("task", "add", "Something", "--estimate", "1h")
+    _accept_plan(home, day, 4)
+    before = table_counts(home / "focuscoach.db")
+    refused = cli("plan", "--date", day.isoformat())
+    assert refused.code == 2 and len(refused.err.splitlines()) == 1
+    assert "already has a plan" in refused.err and "--replace" in refused.err
+    assert "4 blocks" in refused.err
+    assert table_counts(home / "focuscoach.db") == before
+    replaced = cli("plan", "--date", day.isoformat(), "--replace")
+    assert replaced.code == 0, replaced.err
+    assert "Replaced the plan accepted earlier (4 blocks)" in replaced.out
+    assert table_counts(home / "focuscoach.db")["plan_blocks"] != 4
+
+
+def test_plan_help_says_which_days_are_accepted(cli) -> None:  # type: ignore[no-untyped-def]
+    result = cli("plan", "--help")
+    assert result.code == 0
+    text = " ".join(result.out.split())
+    assert "past days are refused" in text and "--replace" in text
 
 
 def _meeting_ics(path: Path, start: datetime, end: datetime) -> Path:
@@ -229,12 +287,13 @@ def test_task_titles_are_escaped_on_the_terminal_and_kept_as_typed(cli) -> None:
         ["task", "done", "1", "--undo"],
         ["task", "edit", "1", "--priority", "1"],
         ["plan", "--date", (date.today() + timedelta(days=1)).isoformat()],
-        ["plan", "--date", (date.today() + timedelta(days=1)).isoformat(), "--json"],
+        ["plan", "--date", (date.today() + timedelta(days=1)).isoformat(), "--json", "--replace"],
     ):
         result = cli(*args)
         assert result.code == 0, (args, result.err)
         assert not _has_controls(result.out), args
     assert cli("task", "list", "--json").json()[0]["title"] == EVIL
-    assert "\\x1b" in cli("plan", "--date", (date.today() + timedelta(days=1)).isoformat()).out
+    tomorrow = (date.today() + timedelta(days=1)).isoformat()
+    assert "\\x1b" in cli("plan", "--date", tomorrow, "--replace").out
     removed = cli("task", "rm", "1")
     assert removed.code == 0 and not _has_controls(removed.out)

@@ -25,7 +25,8 @@ from focuscoach.core.planning.tasks import (
     parse_estimate,
     parse_priority,
 )
-from focuscoach.core.store import journal
+from focuscoach.core.records import StoredPlan
+from focuscoach.core.store import journal, plans
 from focuscoach.core.store import tasks as task_store
 from focuscoach.core.store.database import open_database
 from focuscoach.core.store.schema import SchemaError
@@ -72,12 +73,29 @@ def register(commands: Any) -> None:
     mood.add_argument("--json", action="store_true")
     mood.set_defaults(handler=cmd_mood)
 
-    plan = commands.add_parser("plan", help="plan a day's focus blocks and store the plan")
-    plan.add_argument("--date", metavar="DATE", help="YYYY-MM-DD, today (default) or tomorrow")
+    plan = commands.add_parser(
+        "plan",
+        help="plan a day's focus blocks and store the plan",
+        description=(
+            "Plan today or a later day and store it as that day's accepted plan. A past day is"
+            " refused (its plan is what the weekly review reads); a day that already has an"
+            " accepted plan is only planned again with --replace."
+        ),
+    )
+    plan.add_argument(
+        "--date",
+        metavar="DATE",
+        help="today (default), tomorrow or a later YYYY-MM-DD; past days are refused",
+    )
     plan.add_argument(
         "--ics", action="append", default=[], metavar="FILE", help="a calendar (repeatable)"
     )
-    plan.add_argument("--json", action="store_true")
+    plan.add_argument(
+        "--replace",
+        action="store_true",
+        help="replace the day's accepted plan (without it, an accepted plan is kept)",
+    )
+    plan.add_argument("--json", action="store_true", help="print the plan as JSON")
     plan.set_defaults(handler=cmd_plan)
 
 
@@ -252,11 +270,26 @@ def cmd_plan(ctx: Context, args: argparse.Namespace) -> int:
             plan = build_plan(db, day=day, now=now, tz=tz, ics_paths=calendars, settings=settings)
         except CalendarError as exc:
             raise UsageError(str(exc)) from None
+        # Checked after the calendars are read, so a broken calendar is named for any day.
+        if day < now.date():
+            raise UsageError(
+                f"{day.isoformat()} is in the past: plan today or a later day"
+                " (a past day's accepted plan is kept for the weekly review)"
+            )
+        earlier = plans.load_plan(db, day)
+        if earlier is not None and not args.replace:
+            accepted = datetime.fromtimestamp(earlier.accepted_at, tz)
+            raise UsageError(
+                f"{day.isoformat()} already has a plan accepted at {accepted:%Y-%m-%d %H:%M}"
+                f" ({_block_count(earlier)}); give --replace to plan it again"
+            )
         save_plan(db, plan, accepted_at=now.timestamp())
         titles = {t.id: t.title for t in task_store.list_tasks(db, include_done=True)}
     if args.json:
         print_json(plan.to_json_dict())
         return 0
+    if earlier is not None:
+        print(f"Replaced the plan accepted earlier ({_block_count(earlier)}).")
     print(f"Plan for {day.isoformat()}:")
     if not plan.blocks:
         print("  nothing planned (no open tasks, or no free time in the working day)")
@@ -267,3 +300,8 @@ def cmd_plan(ctx: Context, args: argparse.Namespace) -> int:
         names = ", ".join(f"{i} ({safe(titles.get(i, '?'))})" for i in plan.unscheduled)
         print(f"Did not fit: {names}")
     return 0
+
+
+def _block_count(plan: StoredPlan) -> str:
+    count = len(plan.blocks)
+    return f"{count} block" + ("" if count == 1 else "s")

@@ -315,11 +315,6 @@ The details are also in {log}.</source>
         <translation>会议</translation>
     </message>
     <message>
-        <location filename="../../desktop/plan.py" line="137"/>
-        <source>Nothing planned: add tasks, or the working day is over.</source>
-        <translation>没有安排：请添加任务，或者今天的工作时间已结束。</translation>
-    </message>
-    <message>
         <location filename="../../desktop/plan.py" line="139"/>
         <source>{n} task(s) did not fit today.</source>
         <translation>有 {n} 个任务今天排不下。</translation>
@@ -333,6 +328,26 @@ The details are also in {log}.</source>
         <location filename="../../desktop/plan.py" line="170"/>
         <source>Focus block started at {time}.</source>
         <translation>专注时段已于 {time} 开始。</translation>
+    </message>
+    <message>
+        <source>Nothing planned yet: add tasks, and they are planned into your working hours ({start}–{end}).</source>
+        <translation>尚未安排：添加任务后，它们会被安排进你的工作时间（{start}–{end}）。</translation>
+    </message>
+    <message>
+        <source>Nothing planned: add tasks in the Tasks window.</source>
+        <translation>没有安排：请在“任务”窗口中添加任务。</translation>
+    </message>
+    <message>
+        <source>Nothing planned: today&apos;s working hours ({start}–{end}) are over.</source>
+        <translation>没有安排：今天的工作时间（{start}–{end}）已结束。</translation>
+    </message>
+    <message>
+        <source>Nothing planned: no free time left in today&apos;s working hours.</source>
+        <translation>没有安排：今天的工作时间里已没有空闲时间。</translation>
+    </message>
+    <message>
+        <source>Nothing planned.</source>
+        <translation>没有安排。</translation>
     </message>
 </context>
 <context>

@@ -128,6 +128,31 @@ def test_plan_proposes_accepts_and_starts_a_block(app: App, qtbot: QtBot, artifa
     assert task_id == focus[0].task_id and minutes == round(focus[0].minutes)
 
 
+def _plan_at(app: App, qtbot: QtBot, hour: float, day_hours: tuple[str, str]) -> PlanWindow:
+    settings = config.parse({"planning": {"day_start": day_hours[0], "day_end": day_hours[1]}})
+    midnight = datetime.combine(date.today(), datetime.min.time(), tzinfo=app.tz)
+    window = PlanWindow(
+        app, settings, app.tz, clock=lambda: (midnight + timedelta(hours=hour)).timestamp()
+    )
+    qtbot.addWidget(window)
+    settle(qtbot)
+    return window
+
+
+def test_plan_on_an_empty_home_says_why_nothing_is_planned(app: App, qtbot: QtBot) -> None:
+    early = _plan_at(app, qtbot, 6 + 5 / 60, ("09:00", "17:00"))
+    assert early.plan is not None and early.plan.blocks == ()
+    assert "over" not in early.message.text()
+    assert "add tasks" in early.message.text() and "09:00–17:00" in early.message.text()
+    assert "Tasks window" in _plan_at(app, qtbot, 10, ("09:00", "17:00")).message.text()
+    assert "over" in _plan_at(app, qtbot, 18, ("09:00", "17:00")).message.text()
+    app.write(
+        lambda db: task_store.add_task(db, Task(None, "Taxes", estimate=60, created=1.0))
+    ).result()
+    late = _plan_at(app, qtbot, 18, ("09:00", "17:00"))
+    assert "are over" in late.message.text() and "did not fit" in late.message.text()
+
+
 def test_plan_names_a_bad_calendar(app: App, qtbot: QtBot, tmp_path: Path) -> None:
     bad = tmp_path / "broken.ics"
     bad.write_text("not a calendar")
