@@ -34,6 +34,21 @@ def duration(seconds: float) -> str:
     return f"{minutes // 60}h{minutes % 60:02d}m" if minutes >= 60 else f"{minutes}m"
 
 
+def span(seconds: float) -> str:
+    """A setting's length on a button, exactly: "30 s", "1 min", "1 min 30 s", "2 h 5 min"."""
+    total = max(0, round(seconds))
+    hours, rest = divmod(total, 3600)
+    minutes, secs = divmod(rest, 60)
+    parts = []
+    if hours:
+        parts.append(_tr("TrayController", "{n} h").format(n=hours))
+    if minutes:
+        parts.append(_tr("TrayController", "{n} min").format(n=minutes))
+    if secs or not parts:
+        parts.append(_tr("TrayController", "{n} s").format(n=secs))
+    return " ".join(parts)
+
+
 def describe(status: Status) -> str:
     """The menu's first line: what the app is doing."""
     if status.state is AppState.PAUSED:
@@ -66,7 +81,8 @@ def tooltip(status: Status) -> str:
     return text
 
 
-def break_notice(event: BreakDue) -> Notice:
+def break_notice(event: BreakDue, postpone_s: float) -> Notice:
+    """The reminder; `postpone_s` is the Postpone setting, named on its button."""
     body = (
         _tr("TrayController", "Time for a {n}-minute break.").format(n=round(event.duration_s / 60))
         if event.break_kind is BreakKind.LONG
@@ -76,20 +92,25 @@ def break_notice(event: BreakDue) -> Notice:
     )
     actions: list[tuple[Answer, str]] = [(BreakAction.START, _tr("TrayController", "Start break"))]
     if event.postpones_left > 0:
-        actions.append((BreakAction.POSTPONE, _tr("TrayController", "Postpone 5 min")))
+        postpone = _tr("TrayController", "Postpone {time}").format(time=span(postpone_s))
+        actions.append((BreakAction.POSTPONE, postpone))
     actions.append((BreakAction.SKIP, _tr("TrayController", "Skip")))
     title = _tr("TrayController", "Break")
     return Notice(NoticeKind.BREAK, title, body, tuple(actions), 120_000)
 
 
-def nudge_notice(event: NudgeDue) -> Notice:
+def nudge_notice(event: NudgeDue, snooze_s: float) -> Notice:
+    """The nudge; `snooze_s` is the Snooze setting, named on its button."""
     body = event.explanation
     if event.task_title:
         back = _tr("TrayController", "Back to “{task}”?").format(task=event.task_title)
         body = back + "\n" + body
     actions: tuple[tuple[Answer, str], ...] = (
         (NudgeAnswer.BACK_TO_TASK, _tr("TrayController", "Back to task")),
-        (NudgeAnswer.SNOOZE, _tr("TrayController", "Snooze 10 min")),
+        (
+            NudgeAnswer.SNOOZE,
+            _tr("TrayController", "Snooze {time}").format(time=span(snooze_s)),
+        ),
         (NudgeAnswer.NOT_DISTRACTED, _tr("TrayController", "I wasn't distracted")),
     )
     title = _tr("TrayController", "Drifting off?")

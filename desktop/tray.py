@@ -313,9 +313,11 @@ class TrayController(QObject):
 
     def on_event(self, event: CoachEvent) -> None:
         if isinstance(event, BreakDue):
-            self.notifier.show(notices.break_notice(event))
+            coaching = self.app.settings.coaching
+            self.notifier.show(notices.break_notice(event, coaching.postpone_s))
         elif isinstance(event, NudgeDue):
-            self.notifier.show(notices.nudge_notice(event))
+            coaching = self.app.settings.coaching
+            self.notifier.show(notices.nudge_notice(event, coaching.snooze_s))
         elif isinstance(event, CheckInDue):
             self.show_mood(event.reason)
         elif isinstance(event, ReviewDue):

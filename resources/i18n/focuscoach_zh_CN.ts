@@ -1065,11 +1065,6 @@ The details are also in {log}.</source>
         <translation>开始休息</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray.py" line="467"/>
-        <source>Postpone 5 min</source>
-        <translation>推迟 5 分钟</translation>
-    </message>
-    <message>
         <location filename="../../desktop/tray.py" line="468"/>
         <source>Skip</source>
         <translation>跳过</translation>
@@ -1090,11 +1085,6 @@ The details are also in {log}.</source>
         <translation>回到任务</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray.py" line="477"/>
-        <source>Snooze 10 min</source>
-        <translation>10 分钟内不再提醒</translation>
-    </message>
-    <message>
         <location filename="../../desktop/tray.py" line="478"/>
         <source>I wasn&apos;t distracted</source>
         <translation>我没有走神</translation>
@@ -1107,6 +1097,26 @@ The details are also in {log}.</source>
     <message>
         <source>Categories…</source>
         <translation>类别…</translation>
+    </message>
+    <message>
+        <source>{n} h</source>
+        <translation>{n} 小时</translation>
+    </message>
+    <message>
+        <source>{n} min</source>
+        <translation>{n} 分钟</translation>
+    </message>
+    <message>
+        <source>{n} s</source>
+        <translation>{n} 秒</translation>
+    </message>
+    <message>
+        <source>Postpone {time}</source>
+        <translation>推迟 {time}</translation>
+    </message>
+    <message>
+        <source>Snooze {time}</source>
+        <translation>稍后提醒（{time}）</translation>
     </message>
 </context>
 </TS>

@@ -11,11 +11,13 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QPushButton, QWidget
 from pytestqt.qtbot import QtBot
 
+from focuscoach.core import config
 from focuscoach.core.activity import WindowInfo
-from focuscoach.core.coaching.events import BreakDue, BreakKind, CheckInDue
+from focuscoach.core.coaching.events import BreakDue, BreakKind, CheckInDue, NudgeDue
 from focuscoach.core.coaching.nudges import NudgeAnswer
 from focuscoach.core.runtime import App, AppState
 from focuscoach.core.store import state as saved_state
+from focuscoach.desktop import notices
 from focuscoach.desktop.breaks import BreakWindow
 from focuscoach.desktop.mood import MoodDialog
 from focuscoach.desktop.notify import (
@@ -125,7 +127,7 @@ def test_a_nudge_answered_in_the_fallback_window_becomes_a_label(
     assert isinstance(window, ActionWindow)
     assert [b.text() for b in window.buttons.values()] == [
         "Back to task",
-        "Snooze 10 min",
+        f"Snooze {notices.span(app.settings.coaching.snooze_s)}",
         "I wasn't distracted",
     ]
     QTest.mouseClick(window.buttons[NudgeAnswer.NOT_DISTRACTED], Qt.MouseButton.LeftButton)
@@ -150,6 +152,29 @@ def test_a_break_reminder_offers_start_postpone_skip(
         "start",
         "skip",
     ]  # no postpones left
+
+
+def test_button_labels_name_the_postpone_and_snooze_settings(
+    controller: TrayController, app: App, qtbot: QtBot
+) -> None:
+    assert [notices.span(s) for s in (30, 60, 300, 90, 3600, 5400, 0.4)] == [
+        "30 s",
+        "1 min",
+        "5 min",
+        "1 min 30 s",
+        "1 h",
+        "1 h 30 min",
+        "0 s",
+    ]
+    settings = config.parse({"breaks": {"postpone_s": 30}, "nudges": {"snooze_s": 60}})
+    app.reload_settings(settings).result()
+    controller.on_event(BreakDue(time.time(), BreakKind.MICRO, 20, 3, False))
+    notifier = controller.notifier
+    assert isinstance(notifier, TrayNotifier)
+    buttons = notifier.windows[NoticeKind.BREAK].buttons
+    assert buttons[BreakAction.POSTPONE].text() == "Postpone 30 s"
+    nudge = notices.nudge_notice(NudgeDue(time.time(), 0.9, "drifting", None, ""), 60)
+    assert [label for _, label in nudge.actions][1] == "Snooze 1 min"
 
 
 def test_a_check_in_opens_the_mood_window_and_keys_answer_it(
