@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta, timezone
+from pathlib import Path
+
+import pytest
 
 from focuscoach.core.categories import default_categorizer
 from focuscoach.core.planning.tasks import Task, TaskStatus
 from focuscoach.core.records import AfkSpan, CoachLogEntry, StoredBlock, StoredPlan, WindowSpan
 from focuscoach.core.reports.today import compute_today, day_bounds
+from tests.conftest import Cli
 
 TZ = timezone(timedelta(hours=8))
 DAY = date(2026, 4, 14)
@@ -198,3 +202,114 @@ def test_json_fields_are_stable_and_local() -> None:
 def test_day_bounds_follow_the_local_zone() -> None:
     start, end = day_bounds(DAY, TZ)
     assert start == at(0) and end - start == 86400
+
+
+# --- `focuscoach today` against a real store -------------------------------------------------
+
+
+def _local(hour: int, minute: int = 0) -> float:
+    from focuscoach.core.timeutil import local_zone
+
+    return datetime(2026, 4, 14, hour, minute, tzinfo=local_zone()).timestamp()
+
+
+def _seed(home: Path) -> None:
+    from focuscoach.core.store import history, journal, plans
+    from focuscoach.core.store import tasks as task_store
+    from focuscoach.core.store.database import open_database
+
+    db = open_database(home / "focuscoach.db")
+    try:
+        task_store.add_task(
+            db, Task(id=None, title="Write \x1b]0;report", app_pattern="^code$", created=_local(7))
+        )
+        plans.save_plan(
+            db,
+            StoredPlan(
+                date=DAY,
+                accepted_at=_local(8),
+                blocks=(
+                    StoredBlock(_local(9), _local(10), "focus", 1, "Write \x1b]0;report"),
+                    StoredBlock(_local(11), _local(11, 30), "meeting", None, "Standup"),
+                ),
+            ),
+        )
+        with db.conn:
+            history.insert_windows(
+                db.conn,
+                [
+                    (_local(9), _local(9, 40), "code", "report.tex"),
+                    (_local(9, 40), _local(9, 50), "firefox", "YouTube"),
+                ],
+            )
+        journal.record_coach_event(
+            db, _local(9, 50), "break_started", {"break_kind": "micro", "until": _local(9, 51)}
+        )
+    finally:
+        db.close()
+
+
+@pytest.fixture
+def at_nine_fifty_five(monkeypatch: pytest.MonkeyPatch) -> None:
+    from focuscoach.core.cli import today
+
+    monkeypatch.setattr(today, "clock", lambda: _local(9, 55))
+
+
+@pytest.mark.usefixtures("at_nine_fifty_five")
+def test_cli_today_text(cli: Cli, home: Path) -> None:
+    _seed(home)
+    result = cli("today")
+    assert result.code == 0, result.err
+    lines = result.out.splitlines()
+    assert lines[0] == "Today, Tue 2026-04-14 (as of 09:55)"
+    assert lines[1] == "Focused: 40 min of 1 h 00 min planned (55 min planned so far)"
+    assert lines[2] == "Now: focus 09:00-10:00 Write \\x1b]0;report, 5 min left"
+    assert lines[3] == "Next: meeting 11:00-11:30 Standup, in 1 h 05 min"
+    assert lines[4] == "Breaks: 1 taken, 0 skipped, 0 postponed"
+    assert "  09:00  ########!!    40 / 10 /  0" in lines
+    assert "  09:50-09:51  micro" in lines
+    assert "        10 min  Distracting › Video" in lines
+    assert "\x1b" not in result.out
+    assert any(line.startswith("     1        40 min / 1 h 00 min") for line in lines)
+
+
+@pytest.mark.usefixtures("at_nine_fifty_five")
+def test_cli_today_json(cli: Cli, home: Path) -> None:
+    _seed(home)
+    data = cli("today", "--json").json()
+    assert data["date"] == "2026-04-14"
+    assert (data["focused_s"], data["planned_focus_s"], data["distraction_s"]) == (2400, 3600, 600)
+    assert data["current_block"]["task_id"] == 1 and data["current_block"]["left_s"] == 300
+    assert data["next_block"]["title"] == "Standup"
+    assert data["breaks"]["taken"] == 1
+    assert [w["category"] for w in data["timeline"]["windows"]] == [
+        "Work › Programming",
+        "Distracting › Video",
+    ]
+    assert data["tasks"] == [
+        {"id": 1, "title": "Write \x1b]0;report", "planned_s": 3600, "spent_s": 2400, "done": False}
+    ]
+    assert data["top_distractions"] == [{"category": "Distracting › Video", "seconds": 600}]
+
+
+@pytest.mark.usefixtures("at_nine_fifty_five")
+def test_cli_today_on_an_empty_home_creates_nothing(cli: Cli, home: Path) -> None:
+    result = cli("today")
+    assert result.code == 0, result.err
+    assert "Focused: 0 min (no plan accepted for this day)" in result.out
+    assert not (home / "focuscoach.db").exists()
+    assert cli("today", "--json").json()["tasks"] == []
+
+
+@pytest.mark.usefixtures("at_nine_fifty_five")
+def test_cli_today_refuses_bad_input_in_one_line(cli: Cli, home: Path) -> None:
+    bad = cli("today", "--date", "someday")
+    assert bad.code == 2 and len(bad.err.strip().splitlines()) == 1
+    assert "invalid date" in bad.err and bad.out == ""
+    far = cli("today", "--date", "2300-01-01")
+    assert far.code == 2 and "outside" in far.err
+    (home / "categories.json").write_text("{not json", encoding="utf-8")
+    broken = cli("today")
+    assert broken.code == 2 and "not valid JSON" in broken.err
+    assert len(broken.err.strip().splitlines()) == 1
