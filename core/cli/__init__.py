@@ -12,7 +12,7 @@ from importlib import metadata
 from typing import NoReturn
 
 from focuscoach.core import logsetup, paths
-from focuscoach.core.cli import activity, categories, coaching, model, report, today
+from focuscoach.core.cli import activity, categories, coaching, model, replay, report, today
 from focuscoach.core.cli.common import Context, UsageError
 from focuscoach.core.store.errors import StoreError, describe
 
@@ -21,7 +21,7 @@ log = logging.getLogger("focuscoach")
 Handler = Callable[[Context, argparse.Namespace], int | None]
 
 # Each module adds its subcommands with register(commands).
-COMMAND_MODULES = (activity, coaching, model, report, categories, today)
+COMMAND_MODULES = (activity, coaching, model, report, categories, replay, today)
 
 
 class _Parser(argparse.ArgumentParser):

@@ -1,0 +1,221 @@
+"""Replay (issue 13): the real coach over a recorded day, on a simulated clock, sending nothing."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from focuscoach.core.activity import AfkSpan, WindowSpan
+from focuscoach.core.categories import default_categorizer
+from focuscoach.core.coaching.breaks import BreakSettings
+from focuscoach.core.coaching.coach import CoachSettings
+from focuscoach.core.coaching.nudges import Score
+from focuscoach.core.coaching.quiet import QUIET_OFF
+from focuscoach.core.replay import ReplayHistory, ReplayResult, replay
+from tests.conftest import Cli
+
+T0 = 1_776_070_800.0  # 2026-04-13T09:00:00Z, a Monday
+AWAY = (T0 + 3600, T0 + 5400)
+YOUTUBE = T0 + 1800
+OWN = T0 + 2400
+
+
+def _work(start: float, end: float) -> list[WindowSpan]:
+    """Switching between an editor and a terminal every 2 minutes."""
+    spans = []
+    t, i = start, 0
+    while t < end:
+        app, title = ("code", "report.md") if i % 2 == 0 else ("Terminal", "bash")
+        spans.append(WindowSpan(t, min(t + 120, end), app, title))
+        t, i = t + 120, i + 1
+    return spans
+
+
+def day() -> ReplayHistory:
+    """09:00-10:00 at work with 3 min of YouTube at 09:30 and 30 s in Focus Coach's own
+    check-in window at 09:40; away 10:00-10:30; at work again until 11:00."""
+    windows = [
+        *_work(T0, YOUTUBE),
+        WindowSpan(YOUTUBE, YOUTUBE + 180, "firefox", "YouTube - cats"),
+        *_work(YOUTUBE + 180, OWN),
+        WindowSpan(OWN, OWN + 30, "focuscoach", "How are you doing?"),
+        *_work(OWN + 30, AWAY[0]),
+        *_work(AWAY[1], T0 + 7200),
+    ]
+    afk = [AfkSpan(T0, AWAY[0], False), AfkSpan(*AWAY, True), AfkSpan(AWAY[1], T0 + 7200, False)]
+    return ReplayHistory.of(windows, afk)
+
+
+class WindowScorer:
+    """Scores 0.95 in a distracting window, or in Focus Coach's own, and 0.1 elsewhere."""
+
+    def __init__(self, history: ReplayHistory, raw: list[WindowSpan]) -> None:
+        self.raw = raw
+        self.asked: list[float] = []
+
+    def score(self, now: float) -> Score:
+        self.asked.append(now)
+        cat = default_categorizer()
+        for w in self.raw:
+            if w.start <= now < w.end:
+                bad = cat.is_distracting_window(w.app, w.title) or w.app == "focuscoach"
+                return Score(0.95 if bad else 0.1, f"{int(now - w.start)} s in {w.app}")
+        return Score(0.0, "nothing")
+
+
+def _run(history: ReplayHistory, settings: CoachSettings, *, focus: bool) -> ReplayResult:
+    raw = [*history.windows, WindowSpan(OWN, OWN + 30, "focuscoach", "How are you doing?")]
+    return replay(
+        history,
+        settings=settings,
+        tz=UTC,
+        since=T0,
+        until=T0 + 7200,
+        scorer=WindowScorer(history, raw),
+        categorizer=default_categorizer(),
+        assume_focus=focus,
+        tick_s=15.0,
+    )
+
+
+def _at(entry: dict[str, object]) -> float:
+    text = str(entry["at"])
+    assert text.endswith("Z")
+    return datetime.fromisoformat(text[:-1]).replace(tzinfo=UTC).timestamp()
+
+
+def test_breaks_come_at_the_configured_interval_of_active_time_and_never_while_away() -> None:
+    settings = CoachSettings(breaks=BreakSettings(micro_interval_s=20 * 60))
+    result = _run(day(), settings, focus=False)
+    times = [_at(b) for b in result.breaks]
+    assert times, result.to_json()
+    # 20 minutes of activity after the start, on the scheduler's 15 s tick.
+    assert T0 + 1200 <= times[0] <= T0 + 1200 + 15
+    assert result.breaks[0]["kind"] == "micro"
+    # Back from 30 minutes away (a long break): the first reminder 20 minutes later.
+    after = [t for t in times if t >= AWAY[1]]
+    assert after and AWAY[1] + 1200 <= after[0] <= AWAY[1] + 1200 + 15
+    # Nothing at all while away.
+    prompts = [at for at, _, _ in result.prompts]
+    assert not [t for t in prompts if AWAY[0] < t < AWAY[1]]
+    assert result.active_hours == pytest.approx(1.5, abs=0.01)
+
+
+def test_a_nudge_at_the_switch_into_youtube_and_none_about_focus_coach_itself() -> None:
+    result = _run(day(), CoachSettings(quiet=QUIET_OFF), focus=True)
+    times = [_at(n) for n in result.nudges]
+    assert times == [pytest.approx(YOUTUBE, abs=1e-3)]
+    nudge = result.nudges[0]
+    assert nudge["kind"] == "forecast"
+    assert nudge["probability"] == pytest.approx(0.95)
+    assert "firefox" in str(nudge["explanation"])
+    # The own window is dropped as the recorder drops it: no switch, no score, no nudge.
+    assert not any("focuscoach" in str(n["explanation"]) for n in result.nudges)
+    assert result.figures["precision"] == 1.0
+    assert result.figures["nudges_per_active_hour"] == pytest.approx(1 / 1.5, abs=0.01)
+
+
+def test_without_a_focus_block_there_is_no_nudge() -> None:
+    assert _run(day(), CoachSettings(quiet=QUIET_OFF), focus=False).nudges == []
+
+
+def test_json_contract() -> None:
+    data = json.loads(json.dumps(_run(day(), CoachSettings(), focus=True).to_json()))
+    assert isinstance(data["active_hours"], float)
+    for key in ("nudges", "breaks", "checkins"):
+        assert isinstance(data[key], list)
+        for entry in data[key]:
+            _at(entry)
+    for nudge in data["nudges"]:
+        assert nudge["kind"] in ("drift", "forecast")
+        assert nudge["probability"] is None or isinstance(nudge["probability"], float)
+        assert isinstance(nudge["explanation"], str)
+    for entry in data["breaks"]:
+        assert isinstance(entry["kind"], str)
+
+
+# --- through the store and the command line ------------------------------------------------
+
+
+def _write_simulated_day(home: Path) -> Path:
+    from focuscoach.core.model.simulator import SimConfig, simulate
+    from focuscoach.core.store.database import open_database
+    from tests.reports.simdb import write_activity
+
+    history = simulate(SimConfig(seed=5, users=1, days=1, weekend=False, chinese_share=0.0))[0]
+    # Every 15th window is one of Focus Coach's own (as an ActivityWatch import may hold).
+    history.windows = [
+        WindowSpan(w.start, w.end, "focuscoach", "Check-in") if i % 15 == 7 else w
+        for i, w in enumerate(history.windows)
+    ]
+    path = home / "focuscoach.db"
+    db = open_database(path)
+    db.conn.execute("BEGIN")
+    write_activity(db.conn, history)
+    db.conn.execute("COMMIT")
+    db.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    db.close()
+    return path
+
+
+def _digest(folder: Path) -> dict[str, str]:
+    """The database and its write-ahead log (SQLite's read-only reader may leave an empty
+    log file behind: nothing in it)."""
+    return {
+        p.name: hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.glob("focuscoach.db*"))
+        if p.name != "focuscoach.db-shm" and p.stat().st_size > 0
+    }
+
+
+def test_replay_of_a_stored_day_reads_only(cli: Cli, home: Path) -> None:
+    path = _write_simulated_day(home)
+    before = _digest(home)
+    result = cli("replay", "--assume-focus", "--json")
+    assert result.code == 0, result.err
+    data = result.json()
+    assert _digest(home) == before
+    assert path.exists()
+    assert data["assume_focus"] is True
+    assert 5.0 < data["active_hours"] < 12.0
+    assert data["breaks"] and data["checkins"]
+    for nudge in data["nudges"]:
+        assert nudge["kind"] == "forecast"
+        assert 0.0 <= nudge["probability"] <= 1.0
+        assert "focuscoach" not in nudge["explanation"].casefold()
+        assert "focus coach" not in nudge["explanation"].casefold()
+    assert data["seconds"] < 60
+    text = cli("replay", "--assume-focus")
+    assert text.code == 0, text.err
+    lines = text.out.splitlines()
+    assert len(lines) == len(data["nudges"]) + len(data["breaks"]) + len(data["checkins"]) + 1
+    assert "active hours" in lines[-1]
+    assert _digest(home) == before
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["replay", "--since", "not a time"],
+        ["replay", "--until", "2026-13-45"],
+        ["replay", "--since", "2026-04-14", "--until", "2026-04-14"],
+        ["replay", "--since", "2026-04-15", "--until", "2026-04-14"],
+        ["replay", "--bogus"],
+    ],
+)
+def test_bad_input_is_one_line_and_exit_2(cli: Cli, args: list[str]) -> None:
+    result = cli(*args)
+    assert result.code == 2
+    assert result.out == ""
+    assert len(result.err.strip().splitlines()) == 1
+
+
+def test_nothing_recorded_is_one_line_and_exit_2(cli: Cli, home: Path) -> None:
+    result = cli("replay")
+    assert result.code == 2
+    assert "nothing recorded" in result.err
+    assert not (home / "focuscoach.db").exists()
