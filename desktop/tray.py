@@ -49,6 +49,7 @@ from focuscoach.desktop.tray_windows import (
     FocusDialog,
     categories_window,
     review_window,
+    today_window,
 )
 
 log = logging.getLogger("focuscoach.desktop")
@@ -155,6 +156,7 @@ class TrayController(QObject):
         menu.addSeparator()
         self.mood_action = menu.addAction(self.tr("Log mood…"), lambda: self.show_mood(""))
         self.tasks_action = menu.addAction(self.tr("Tasks…"), lambda: self.open_window("tasks"))
+        self.today_action = menu.addAction(self.tr("Today…"), lambda: self.open_window("today"))
         self.plan_action = menu.addAction(
             self.tr("Today's plan…"), lambda: self.open_window("plan")
         )
@@ -283,6 +285,8 @@ class TrayController(QObject):
             return self._review_window()
         if name == "categories":
             return categories_window(self.app)
+        if name == "today":
+            return today_window(app, self.start_focus)
         return None
 
     def _flush_in_worker(self) -> None:

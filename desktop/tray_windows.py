@@ -6,7 +6,7 @@ from __future__ import annotations
 import concurrent.futures
 import time
 from collections.abc import Callable
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from PySide6.QtWidgets import (
     QComboBox,
@@ -133,3 +133,25 @@ def categories_window(app: App) -> QWidget:
     # The week's time per window is read off the main thread; the tree fills in when it comes.
     op(window, lambda: recent_time(paths.database, since), app.submit).success(shown).run()
     return window
+
+
+def today_window(
+    app: App, start_block: Callable[[float, int | None], concurrent.futures.Future[Any]]
+) -> QWidget:
+    """How the day is going (desktop/today.py): its figures are read on the app's executor,
+    after what was recorded so far is committed; `start_block` is the tray's start_focus."""
+    from datetime import datetime
+
+    from focuscoach.core.categories import user_or_default_categorizer
+    from focuscoach.core.reports.today import Today, load_today
+    from focuscoach.desktop.today import TodayWindow
+
+    rules = user_or_default_categorizer(app.paths.categories_file)
+
+    def load(now: float) -> Today:
+        app.commit_recorded()
+        with app.runtime.read() as db:
+            day = datetime.fromtimestamp(now, app.tz).date()
+            return load_today(db, day, now, app.tz, rules)
+
+    return TodayWindow(load, app.submit, start_block, app.tz, clock=app.runtime.clock)

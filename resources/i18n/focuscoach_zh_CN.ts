@@ -877,7 +877,170 @@ The details are also in {log}.</source>
     </message>
 </context>
 <context>
+    <name>TodayWindow</name>
+    <message>
+        <location filename="../../desktop/today.py" line="1"/>
+        <source>Today — Focus Coach</source>
+        <translation>今天 — 专注教练</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/today.py" line="1"/>
+        <source>Loading…</source>
+        <translation>正在加载…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/today.py" line="1"/>
+        <source>Focused:</source>
+        <translation>专注：</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/today.py" line="1"/>
+        <source>Now:</source>
+        <translation>现在：</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/today.py" line="1"/>
+        <source>Next:</source>
+        <translation>接下来：</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/today.py" line="1"/>
+        <source>Breaks:</source>
+        <translation>休息：</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/today.py" line="1"/>
+        <source>Timeline (plan · windows by category · breaks)</source>
+        <translation>时间线（计划 · 按类别着色的窗口 · 休息）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/today.py" line="1"/>
+        <source>Top distractions</source>
+        <translation>主要分心来源</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/today.py" line="1"/>
+        <source>Tasks: time on task during their blocks</source>
+        <translation>任务：各自专注时段内用在任务上的时间</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/today.py" line="1"/>
+        <source>Task</source>
+        <translation>任务</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/today.py" line="1"/>
+        <source>Spent</source>
+        <translation>已用</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/today.py" line="1"/>
+        <source>Planned</source>
+        <translation>计划</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/today.py" line="1"/>
+        <source> min</source>
+        <translation> 分钟</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/today.py" line="1"/>
+        <source>Start a block for this task</source>
+        <translation>为此任务开始一个专注时段</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/today.py" line="1"/>
+        <source>Today&apos;s figures could not be read: {why}</source>
+        <translation>无法读取今天的数据：{why}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/today.py" line="1"/>
+        <source>{minutes} min</source>
+        <translation>{minutes} 分钟</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/today.py" line="1"/>
+        <source>{hours} h {minutes} min</source>
+        <translation>{hours} 小时 {minutes} 分钟</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/today.py" line="1"/>
+        <source>Focus</source>
+        <translation>专注</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/today.py" line="1"/>
+        <source>Break</source>
+        <translation>休息</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/today.py" line="1"/>
+        <source>Meeting</source>
+        <translation>会议</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/today.py" line="1"/>
+        <source>{date}, as of {time}</source>
+        <translation>{date}，截至 {time}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/today.py" line="1"/>
+        <source>{focused} of {planned} planned ({so_far} planned so far)</source>
+        <translation>已专注 {focused}，计划 {planned}（截至现在计划 {so_far}）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/today.py" line="1"/>
+        <source>{focused} (no plan accepted today)</source>
+        <translation>{focused}（今天没有已接受的计划）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/today.py" line="1"/>
+        <source>{kind} {start}–{end} {title}, {left} left</source>
+        <translation>{kind} {start}–{end} {title}，还剩 {left}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/today.py" line="1"/>
+        <source>no block now</source>
+        <translation>现在没有时段</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/today.py" line="1"/>
+        <source>{kind} {start}–{end} {title}, in {wait}</source>
+        <translation>{kind} {start}–{end} {title}，{wait}后开始</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/today.py" line="1"/>
+        <source>nothing more planned today</source>
+        <translation>今天没有更多计划</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/today.py" line="1"/>
+        <source>{taken} taken, {skipped} skipped, {postponed} postponed</source>
+        <translation>已休息 {taken} 次，跳过 {skipped} 次，推迟 {postponed} 次</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/today.py" line="1"/>
+        <source>none so far</source>
+        <translation>目前没有</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/today.py" line="1"/>
+        <source>Started a {length} block for task {id}.</source>
+        <translation>已为任务 {id} 开始 {length} 的专注时段。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/today.py" line="1"/>
+        <source>Could not start the block: {why}</source>
+        <translation>无法开始专注时段：{why}</translation>
+    </message>
+</context>
+<context>
     <name>TrayController</name>
+    <message>
+        <location filename="../../desktop/tray.py" line="1"/>
+        <source>Today…</source>
+        <translation>今天…</translation>
+    </message>
     <message>
         <location filename="../../desktop/tray.py" line="204"/>
         <source>Focus Coach is already running.</source>
