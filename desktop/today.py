@@ -87,6 +87,14 @@ def legend_html(today: Today, limit: int = 8) -> str:
     )
 
 
+def _heading(text: str) -> QLabel:
+    label = QLabel(text)
+    font = label.font()
+    font.setBold(True)
+    label.setFont(font)
+    return label
+
+
 class TimelineStrip(QWidget):
     """The day as three rows: plan blocks, windows coloured by category, breaks and time
     away; a red line at now, hour marks below. A tooltip names what lies under the mouse."""
@@ -249,7 +257,7 @@ class TodayWindow(QWidget):
         form.addRow(self.tr("Breaks:"), self.breaks)
         layout.addLayout(form)
 
-        layout.addWidget(QLabel(self.tr("Timeline (plan · windows by category · breaks)")))
+        layout.addWidget(_heading(self.tr("Timeline (plan · windows by category · breaks)")))
         self.timeline = TimelineStrip(tz)
         layout.addWidget(self.timeline)
         self.legend = QLabel()
@@ -257,12 +265,12 @@ class TodayWindow(QWidget):
         self.legend.setTextFormat(Qt.TextFormat.RichText)
         layout.addWidget(self.legend)
 
-        layout.addWidget(QLabel(self.tr("Top distractions")))
+        layout.addWidget(_heading(self.tr("Top distractions")))
         self.distractions = QLabel()
         self.distractions.setWordWrap(True)
         layout.addWidget(self.distractions)
 
-        layout.addWidget(QLabel(self.tr("Tasks: time on task during their blocks")))
+        layout.addWidget(_heading(self.tr("Tasks: time on task during their blocks")))
         self.tasks = QTableWidget(0, 3)
         self.tasks.setHorizontalHeaderLabels(
             [self.tr("Task"), self.tr("Spent"), self.tr("Planned")]
