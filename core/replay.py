@@ -30,6 +30,7 @@ from focuscoach.core import config
 from focuscoach.core.activity import AfkSpan, InputInterval, WindowSpan
 from focuscoach.core.categories import Categorizer
 from focuscoach.core.coaching.coach import Coach, CoachSettings, Observation
+from focuscoach.core.coaching.drift import DriftSettings, DriftWatch
 from focuscoach.core.coaching.events import BreakDue, CheckInDue, CoachEvent, NudgeDue
 from focuscoach.core.coaching.nudges import DistractionScorer, Score
 from focuscoach.core.paths import Paths
@@ -171,7 +172,7 @@ def assumed_plan(since: float, until: float, tz: tzinfo) -> Plan:
     """`--assume-focus`: the whole range is one focus block without a task."""
     start = datetime.fromtimestamp(since, UTC).astimezone(tz)
     end = datetime.fromtimestamp(until, UTC).astimezone(tz)
-    block = PlanBlock(start, end, BlockKind.FOCUS, None, "assumed focus")
+    block = PlanBlock(start, end, BlockKind.FOCUS, None, "")
     return Plan(date=start.date(), blocks=(block,))
 
 
@@ -236,6 +237,7 @@ def replay(
     assume_focus: bool = False,
     tick_s: float = 15.0,
     seed: int = 0,
+    drift: DriftSettings | None = None,
 ) -> ReplayResult:
     """Drive the coach through [since, until) of `history` and collect what it showed."""
     began = time.perf_counter()
@@ -252,6 +254,8 @@ def replay(
     else:
         plan = None
     coach = Coach(settings, tz=tz, scorer=scorer, rng=random.Random(seed), plan=plan, tasks=tasks)
+    if drift is not None and categorizer is not None:
+        coach.drift = DriftWatch(categorizer, drift)
     changes = observations(history, since, until)
 
     def step(obs: Observation, now: float) -> None:
@@ -286,10 +290,12 @@ def replay(
 def _collect(result: ReplayResult, event: CoachEvent) -> None:
     at = to_iso(event.at)
     if isinstance(event, NudgeDue):
+        kind = str(getattr(event, "nudge_kind", "forecast"))
         entry: dict[str, Any] = {
             "at": at,
-            "kind": str(getattr(event, "nudge_kind", "forecast")),
-            "probability": round(float(event.probability), 4),
+            "kind": kind,
+            # A drift nudge is a rule's, not the model's: no probability.
+            "probability": None if kind == "drift" else round(float(event.probability), 4),
             "explanation": event.explanation,
             "task_title": event.task_title,
         }
@@ -389,6 +395,7 @@ def replay_store(
     assume_focus: bool = False,
     tz: tzinfo | None = None,
     scorer: DistractionScorer | None = None,
+    drift: bool = False,
 ) -> ReplayResult:
     """Replay the store under `paths` (opened read-only) with the user's settings, model and
     categories. `since`/`until` default to the first and last recorded moments."""
@@ -444,6 +451,7 @@ def replay_store(
         categorizer=categorizer,
         plans=plans,
         assume_focus=assume_focus,
+        drift=DriftSettings() if drift else None,
         tick_s=float(user_settings.coaching.tick_s),
     )
 

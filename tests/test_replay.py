@@ -13,6 +13,7 @@ from focuscoach.core.activity import AfkSpan, WindowSpan
 from focuscoach.core.categories import default_categorizer
 from focuscoach.core.coaching.breaks import BreakSettings
 from focuscoach.core.coaching.coach import CoachSettings
+from focuscoach.core.coaching.drift import DriftSettings
 from focuscoach.core.coaching.nudges import Score
 from focuscoach.core.coaching.quiet import QUIET_OFF
 from focuscoach.core.replay import ReplayHistory, ReplayResult, replay
@@ -40,7 +41,7 @@ def day() -> ReplayHistory:
     check-in window at 09:40; away 10:00-10:30; at work again until 11:00."""
     windows = [
         *_work(T0, YOUTUBE),
-        WindowSpan(YOUTUBE, YOUTUBE + 180, "firefox", "YouTube - cats"),
+        WindowSpan(YOUTUBE, YOUTUBE + 180, "firefox", "Cats - YouTube — Mozilla Firefox"),
         *_work(YOUTUBE + 180, OWN),
         WindowSpan(OWN, OWN + 30, "focuscoach", "How are you doing?"),
         *_work(OWN + 30, AWAY[0]),
@@ -53,8 +54,9 @@ def day() -> ReplayHistory:
 class WindowScorer:
     """Scores 0.95 in a distracting window, or in Focus Coach's own, and 0.1 elsewhere."""
 
-    def __init__(self, history: ReplayHistory, raw: list[WindowSpan]) -> None:
+    def __init__(self, history: ReplayHistory, raw: list[WindowSpan], *, low: bool) -> None:
         self.raw = raw
+        self.high = 0.5 if low else 0.95
         self.asked: list[float] = []
 
     def score(self, now: float) -> Score:
@@ -63,11 +65,13 @@ class WindowScorer:
         for w in self.raw:
             if w.start <= now < w.end:
                 bad = cat.is_distracting_window(w.app, w.title) or w.app == "focuscoach"
-                return Score(0.95 if bad else 0.1, f"{int(now - w.start)} s in {w.app}")
+                return Score(self.high if bad else 0.1, f"{int(now - w.start)} s in {w.app}")
         return Score(0.0, "nothing")
 
 
-def _run(history: ReplayHistory, settings: CoachSettings, *, focus: bool) -> ReplayResult:
+def _run(
+    history: ReplayHistory, settings: CoachSettings, *, focus: bool, low: bool = False
+) -> ReplayResult:
     raw = [*history.windows, WindowSpan(OWN, OWN + 30, "focuscoach", "How are you doing?")]
     return replay(
         history,
@@ -75,7 +79,7 @@ def _run(history: ReplayHistory, settings: CoachSettings, *, focus: bool) -> Rep
         tz=UTC,
         since=T0,
         until=T0 + 7200,
-        scorer=WindowScorer(history, raw),
+        scorer=WindowScorer(history, raw, low=low),
         categorizer=default_categorizer(),
         assume_focus=focus,
         tick_s=15.0,
@@ -117,6 +121,61 @@ def test_a_nudge_at_the_switch_into_youtube_and_none_about_focus_coach_itself() 
     assert not any("focuscoach" in str(n["explanation"]) for n in result.nudges)
     assert result.figures["precision"] == 1.0
     assert result.figures["nudges_per_active_hour"] == pytest.approx(1 / 1.5, abs=0.01)
+
+
+def test_drift_nudge_after_two_minutes_in_distracting_windows_with_the_facts() -> None:
+    class Calm:
+        def score(self, now: float) -> Score:
+            return Score(0.1, "calm")
+
+    result = replay(
+        day(),
+        settings=CoachSettings(quiet=QUIET_OFF),
+        tz=UTC,
+        since=T0,
+        until=T0 + 7200,
+        scorer=Calm(),
+        categorizer=default_categorizer(),
+        assume_focus=True,
+        drift=DriftSettings(after_s=120.0),
+    )
+    assert [n["kind"] for n in result.nudges] == ["drift"]
+    nudge = result.nudges[0]
+    assert YOUTUBE + 120 <= _at(nudge) <= YOUTUBE + 120 + 15
+    assert nudge["probability"] is None
+    assert nudge["explanation"] == "2 min on YouTube"
+    # Without the rule (the running app does not use it yet) nothing is said.
+    assert _run(day(), CoachSettings(quiet=QUIET_OFF), focus=True, low=True).nudges == []
+
+
+def test_drift_counts_distracting_time_in_the_block_and_names_the_task() -> None:
+    from focuscoach.core.coaching.drift import DriftWatch
+    from focuscoach.core.coaching.nudges import NudgeSettings, NudgeState
+
+    watch = DriftWatch(default_categorizer(), DriftSettings(after_s=120.0))
+    yt = ("firefox", "Cats - YouTube — Mozilla Firefox")
+    state = NudgeState()
+    events: list[object] = []
+    now = 0.0
+    for _ in range(12):  # 12 steps of 15 s, 3 min in all
+        now += 15.0
+        state, out = watch.step(
+            now=now,
+            elapsed_s=15.0,
+            prev=yt,
+            current=yt,
+            block=(0.0, 3000.0),
+            task_id=4,
+            task_title="Write report",
+            quiet=now < 150,  # held by the quiet rules until then
+            nudges=state,
+            nudge_settings=NudgeSettings(),
+            day="2026-04-13",
+        )
+        events += out
+    assert len(events) == 1
+    assert getattr(events[0], "explanation", "") == "2 min on YouTube during 'Write report'"
+    assert state.nudges_today == 1 and state.last_nudge_at == 150.0
 
 
 def test_without_a_focus_block_there_is_no_nudge() -> None:

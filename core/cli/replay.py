@@ -29,6 +29,12 @@ def register(commands: Any) -> None:
         action="store_true",
         help="treat all active time as one long focus block (instead of the accepted plans)",
     )
+    replay.add_argument(
+        "--drift",
+        action="store_true",
+        help="also apply the drift rule (a nudge after 2 min in distracting windows during a"
+        " focus block), which the running app does not use yet",
+    )
     replay.add_argument("--json", action="store_true")
     replay.set_defaults(handler=cmd_replay)
 
@@ -59,7 +65,13 @@ def cmd_replay(ctx: Context, args: argparse.Namespace) -> int:
     zone = local_zone()
     try:
         result = replay_store(
-            ctx.paths, settings, since=since, until=until, assume_focus=args.assume_focus, tz=zone
+            ctx.paths,
+            settings,
+            since=since,
+            until=until,
+            assume_focus=args.assume_focus,
+            tz=zone,
+            drift=args.drift,
         )
     except FileNotFoundError:
         raise UsageError(f"nothing recorded yet: no database at {ctx.paths.database}") from None
@@ -71,7 +83,9 @@ def cmd_replay(ctx: Context, args: argparse.Namespace) -> int:
     for at, kind, entry in result.prompts:
         when = datetime.fromtimestamp(at, UTC).astimezone(zone).strftime("%Y-%m-%d %H:%M:%S")
         if kind == "nudge":
-            text = f"nudge     {entry['kind']} {entry['probability']:.2f}: {entry['explanation']}"
+            p = entry["probability"]
+            score = "" if p is None else f" {p:.2f}"
+            text = f"nudge     {entry['kind']}{score}: {entry['explanation']}"
         elif kind == "break":
             text = f"break     {entry['kind']}, {entry['duration_s']:.0f} s"
             text += " (planned)" if entry["planned"] else ""

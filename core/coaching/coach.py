@@ -34,6 +34,7 @@ from .checkins import (
     CheckInSettings,
     CheckInState,
 )
+from .drift import DriftWatch
 from .events import (
     BlockEnded,
     BlockStarted,
@@ -156,6 +157,8 @@ class Coach:
         self._subscribers: list[Subscriber] = []
         #: One interruption at a time, calm after each (core.coaching.quiet).
         self.quiet = QuietGate(self.settings.quiet)
+        #: The drift nudge's rule (core.coaching.drift), when the caller sets one.
+        self.drift: DriftWatch | None = None
 
     # --- wiring ------------------------------------------------------------------------
 
@@ -319,6 +322,23 @@ class Coach:
             self.scorer,
         )
         events.extend(nudge_events)
+        if self.drift is not None and not nudge_events:  # the drift rule (coaching.drift)
+            nudges, drift_events = self.drift.step(
+                now=now,
+                elapsed_s=dt if was_present else 0.0,
+                prev=(prev.app, prev.title) if was_present else None,
+                current=(obs.app, obs.title) if obs.active else None,
+                block=current,
+                task_id=focus.task_id if focus else None,
+                task_title=focus.title if focus else "",
+                quiet=quiet
+                or held is not None
+                or (task is not None and on_task(task, obs.app, obs.title)),
+                nudges=nudges,
+                nudge_settings=self.settings.nudges,
+                day=day,
+            )
+            events.extend(drift_events)
         if (quiet or held is not None) and breakpoint_at is not None:
             # A breakpoint that came while the coach had to keep quiet is dropped, not
             # nudged about seconds later when the quiet ends.

@@ -1,0 +1,185 @@
+"""The drift nudge (issue 13): a rule, not a forecast. In a focus block, once the user has
+spent `after_s` (default 2 min) in distracting windows, say so with the facts: "12 min on
+YouTube during 'Write report'".
+
+- Distracting time counts while present in a distracting window of the user's categories,
+  from the block's start or the last drift nudge; 5 minutes in other windows
+  (`recovered_s`) start the count afresh (the user came back by themselves).
+- It comes only while the user is still in a distracting window, and shares the nudge
+  rules' spacing: the minimum interval, the daily cap and snooze (the coach's NudgeState).
+- It is held by the same quiet rules as every nudge (meeting, fullscreen, away, another
+  notice waiting, calm).
+
+Pure: `step` takes the observation's facts and `now`; the coach calls it once per step.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+from typing import ClassVar
+
+from ..categories import Categorizer
+from .events import CoachEvent, NudgeDue
+from .nudges import NudgeSettings, NudgeState, ShownNudge
+
+#: Browsers are named by the page's site, taken from the window title.
+BROWSERS = frozenset(
+    name.casefold()
+    for name in (
+        "firefox",
+        "firefox-esr",
+        "firefox developer edition",
+        "navigator",
+        "google-chrome",
+        "google chrome",
+        "chrome",
+        "chromium",
+        "chromium-browser",
+        "brave-browser",
+        "brave",
+        "microsoft-edge",
+        "msedge",
+        "safari",
+        "opera",
+        "vivaldi",
+        "epiphany",
+        "librewolf",
+        "zen",
+    )
+)
+_TITLE_PARTS = re.compile(r"\s+[-\u2013\u2014|·]\s+")
+_BROWSER_WORDS = re.compile(
+    r"mozilla|firefox|chrome|chromium|brave|edge|safari|opera|vivaldi|librewolf", re.IGNORECASE
+)
+
+
+@dataclass(frozen=True, slots=True)
+class DriftSettings:
+    enabled: bool = True
+    #: Distracting time in a focus block before the nudge.
+    after_s: float = 2 * 60
+    #: Time in other windows after which the count starts again.
+    recovered_s: float = 5 * 60
+
+
+@dataclass(frozen=True, slots=True)
+class DriftNudgeDue(NudgeDue):
+    """A drift nudge: a NudgeDue (same buttons, same label) with the facts it is about."""
+
+    nudge_kind: ClassVar[str] = "drift"
+    distracted_s: float = 0.0
+    what: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class DriftState:
+    block: tuple[float, float] | None = None
+    distracted_s: float = 0.0
+    #: Seconds per name (site or app) in the current count.
+    by_name: tuple[tuple[str, float], ...] = ()
+    elsewhere_s: float = 0.0
+
+
+@dataclass(slots=True)
+class DriftWatch:
+    """The rule with its settings, the user's categories and its running count."""
+
+    categorizer: Categorizer
+    settings: DriftSettings = field(default_factory=DriftSettings)
+    state: DriftState = field(default_factory=DriftState)
+    _cache: dict[tuple[str, str], bool] = field(default_factory=dict)
+
+    def distracting(self, app: str, title: str) -> bool:
+        key = (app, title)
+        known = self._cache.get(key)
+        if known is None:
+            if len(self._cache) > 10_000:
+                self._cache.clear()
+            known = self._cache[key] = self.categorizer.is_distracting_window(app, title)
+        return known
+
+    def step(
+        self,
+        *,
+        now: float,
+        elapsed_s: float,
+        prev: tuple[str, str] | None,
+        current: tuple[str, str] | None,
+        block: tuple[float, float] | None,
+        task_id: int | None,
+        task_title: str,
+        quiet: bool,
+        nudges: NudgeState,
+        nudge_settings: NudgeSettings,
+        day: str,
+    ) -> tuple[NudgeState, list[CoachEvent]]:
+        """Count the last `elapsed_s` (spent in `prev`, None when away), then nudge if due.
+        Returns the nudge state (a drift nudge counts as a nudge) and the events."""
+        s = self.settings
+        st = self.state
+        if block != st.block:
+            st = DriftState(block=block)
+        if block is not None and prev is not None and elapsed_s > 0:
+            if self.distracting(*prev):
+                name = display_name(*prev)
+                counts = dict(st.by_name)
+                counts[name] = counts.get(name, 0.0) + elapsed_s
+                st = replace(
+                    st,
+                    distracted_s=st.distracted_s + elapsed_s,
+                    by_name=tuple(counts.items()),
+                    elsewhere_s=0.0,
+                )
+            else:
+                st = replace(st, elsewhere_s=st.elsewhere_s + elapsed_s)
+                if st.elsewhere_s >= s.recovered_s:
+                    st = DriftState(block=block)
+        self.state = st
+        if (
+            not s.enabled
+            or not nudge_settings.enabled
+            or block is None
+            or quiet
+            or current is None
+            or st.distracted_s < s.after_s
+            or not self.distracting(*current)
+        ):
+            return nudges, []
+        if nudges.day != day:
+            nudges = replace(nudges, day=day, nudges_today=0)
+        if nudges.nudges_today >= nudge_settings.daily_cap:
+            return nudges, []
+        if nudges.snoozed_until is not None and now < nudges.snoozed_until:
+            return nudges, []
+        last = nudges.last_nudge_at
+        if last is not None and now - last < nudge_settings.min_interval_s:
+            return nudges, []
+        what = max(st.by_name, key=lambda item: item[1])[0]
+        text = f"{_duration(st.distracted_s)} on {what}"
+        if task_title:
+            text += f" during '{task_title}'"
+        event = DriftNudgeDue(now, 1.0, text, task_id, task_title, st.distracted_s, what)
+        self.state = DriftState(block=block)
+        shown = ShownNudge(now, 1.0, text, task_id)
+        nudges = replace(
+            nudges, last_nudge_at=now, nudges_today=nudges.nudges_today + 1, shown=shown
+        )
+        return nudges, [event]
+
+
+def _duration(seconds: float) -> str:
+    minutes = int(seconds // 60)
+    return f"{minutes} min" if minutes else f"{int(seconds)} s"
+
+
+def display_name(app: str, title: str) -> str:
+    """What to call a window in a drift nudge: a browser by its site (the title's part that
+    names it, e.g. "Cats - YouTube — Mozilla Firefox" is YouTube), anything else by its app."""
+    if app.casefold() not in BROWSERS or not title.strip():
+        return app or title or "?"
+    parts = [p.strip() for p in _TITLE_PARTS.split(title) if p.strip()]
+    parts = [p for p in parts if not _BROWSER_WORDS.search(p)]
+    if not parts:
+        return app
+    return parts[-1] if len(parts) > 1 else parts[0]
