@@ -12,6 +12,7 @@ The tray offers it at the end of the working week: see
 from __future__ import annotations
 
 import concurrent.futures
+import functools
 import html
 import logging
 import sqlite3
@@ -21,7 +22,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QWheelEvent
 from PySide6.QtWidgets import (
+    QApplication,
     QFileDialog,
     QHBoxLayout,
     QLabel,
@@ -63,7 +66,7 @@ _STYLE = """
 <style>
 table { border-collapse: collapse; margin-bottom: 8px; }
 th, td { padding: 2px 8px; border-bottom: 1px solid #ccc; text-align: left; }
-th { background: #eee; }
+th { background: #eee; white-space: nowrap; }
 .note { color: #555; }
 .better { color: #0072B2; } .worse { color: #D55E00; }
 </style>
@@ -150,6 +153,8 @@ class ReviewWindow(QWidget):
         self.report = None
         self.week_label.setText(week.label())
         self.next_button.setEnabled(week < self.current_week)
+        # Known once the report arrives: whether any week before this one has data.
+        self.previous_button.setEnabled(False)
         self.numbers.setHtml("")  # the week's numbers follow from the background
         self.canvas = None
         placeholder = QLabel(self.tr("Drawing the charts…"))
@@ -163,6 +168,10 @@ class ReviewWindow(QWidget):
         if week != self.week:  # the user moved on while it was built
             return
         self.report = report
+        first = report.first_week
+        self.previous_button.setEnabled(first is not None and week > first)
+        if report.so_far:
+            self.week_label.setText(self.tr("{week} (so far)").format(week=week.label()))
         self.numbers.setHtml(self._numbers_html(report))
         QTimer.singleShot(0, self, self._draw_charts)
         self.week_changed.emit(str(week))
@@ -203,9 +212,13 @@ class ReviewWindow(QWidget):
                 f"<td class='{h.verdict}'>{_esc(h.change)}</td></tr>"
                 for h in headlines(report)[:7]
             ]
+            if report.so_far:
+                this, before = self.tr("this week so far"), self.tr("vs. same days last week")
+            else:
+                this, before = self.tr("this week"), self.tr("vs. week before")
             parts.append(
-                f"<table><tr><th></th><th>{_esc(self.tr('this week'))}</th>"
-                f"<th>{_esc(self.tr('vs. week before'))}</th></tr>{''.join(changes)}</table>"
+                f"<table><tr><th></th><th>{_esc(this)}</th>"
+                f"<th>{_esc(before)}</th></tr>{''.join(changes)}</table>"
             )
         parts.append(f"<h3>{_esc(self.tr('How the focus score is computed'))}</h3>")
         parts.append("<p>" + "<br>".join(_esc(x) for x in SCORE_DEFINITION.split("\n")) + "</p>")
@@ -213,12 +226,10 @@ class ReviewWindow(QWidget):
         return "".join(parts)
 
     def _set_figure(self, report: WeeklyReport) -> None:
-        from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
-
         from focuscoach.core.reports.charts import composite_figure
 
         figure = composite_figure(report, width=CHART_WIDTH_IN, columns=1)
-        canvas = FigureCanvasQTAgg(figure)  # type: ignore[no-untyped-call,unused-ignore]
+        canvas = _canvas_class()(figure)  # type: ignore[no-untyped-call,unused-ignore]
         # A fixed size: the page is laid out in inches, so it scrolls rather than squeezes.
         width, height = figure.get_size_inches() * figure.dpi / canvas.devicePixelRatioF()
         canvas.setFixedSize(int(width), int(height))
@@ -258,6 +269,24 @@ class ReviewWindow(QWidget):
             )
             return False
         return True
+
+
+@functools.cache
+def _canvas_class() -> type[FigureCanvasQTAgg]:
+    from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
+
+    class Canvas(FigureCanvasQTAgg):
+        """The charts don't zoom: the wheel scrolls the pane they sit in (matplotlib's canvas
+        would take the wheel event for itself and the pane would not move)."""
+
+        def wheelEvent(self, event: QWheelEvent) -> None:
+            pane = self.parentWidget()  # the scroll area's viewport
+            if pane is None:
+                event.ignore()
+            else:
+                QApplication.sendEvent(pane, event)
+
+    return Canvas
 
 
 def _esc(text: str) -> str:

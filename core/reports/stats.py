@@ -237,11 +237,14 @@ def category_label(category: Category) -> str:
 
 
 def compute_week(data: WeekData, week: Week, tz: tzinfo, categorizer: Categorizer) -> WeekStats:
-    """All the week's figures from its rows; `data` must cover `week.bounds(tz)`."""
+    """All the week's figures from its rows; `data` must start where `week.bounds(tz)` does,
+    and its end (at most the week's) is where activity stops being counted."""
     start, end = week.bounds(tz)
     tasks = _task_objects(data.tasks)
+    # `data` may end early (the same days of the week before a week in progress): activity
+    # is counted up to its end.
     pieces = active_pieces(
-        data.windows, data.afk or [], start, end, _classifier(categorizer, tasks)
+        data.windows, data.afk or [], start, min(end, data.end), _classifier(categorizer, tasks)
     )
     days = [DayStats(day) for day in week.days]
     day_edges = [a for a, _ in week.day_bounds(tz)] + [end]

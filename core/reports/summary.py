@@ -8,12 +8,12 @@ import sqlite3
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime, tzinfo
+from datetime import datetime, timedelta, tzinfo
 
 from focuscoach.core.categories import Categorizer, default_categorizer
 from focuscoach.core.reports.stats import SCORE_DEFINITION, WeekStats, compute_week
 from focuscoach.core.reports.week import Week
-from focuscoach.core.store.week import WeekData, load_week
+from focuscoach.core.store.week import WeekData, first_activity, load_week
 
 NO_DATA = "no data yet"
 EMPTY_MESSAGE = (
@@ -29,10 +29,27 @@ class WeeklyReport:
     current: WeekStats
     previous: WeekStats
     generated_at: float
+    #: The current week is shown "so far": its data ends here (now), and `previous` holds
+    #: the same stretch of the week before (Monday 00:00 to this weekday and time), so the
+    #: two compare like with like. None for a week that is over.
+    until: float | None = None
+    #: The week of the earliest recorded activity (None: nothing recorded): no week before it
+    #: is offered.
+    first_week: Week | None = None
+    #: How many days of the week have begun (7 for a week that is over).
+    days_begun: int = 7
 
     @property
     def empty(self) -> bool:
         return self.current.empty
+
+    @property
+    def so_far(self) -> bool:
+        return self.until is not None
+
+    def day_started(self, index: int) -> bool:
+        """Whether day `index` (0 = Monday) of the week has begun (days to come show "–")."""
+        return index < self.days_begun
 
 
 def build_report(
@@ -47,19 +64,35 @@ def build_report(
     Reads two weeks of rows (this one and the one before, for the comparison), nothing more.
     """
     rules = categorizer or default_categorizer()
+    moment = time.time() if now is None else now
+    start, end = week.bounds(tz)
+    until = moment if start <= moment < end else None
 
-    def stats(which: Week) -> WeekStats:
+    def stats(which: Week, cut: float | None = None) -> WeekStats:
         start, end = which.bounds(tz)
+        end = end if cut is None else max(start, min(end, cut))
         data = load_week(conn, start, end) if conn is not None else WeekData(start, end)
         return compute_week(data, which, tz, rules)
 
+    # A week in progress is compared with the same days (to the same time) of the week
+    # before: wall-clock time a week earlier, so a daylight-saving change in between does
+    # not shift the cut by an hour.
+    before = None if until is None else same_moment_a_week_earlier(until, tz)
+    first = first_activity(conn) if conn is not None else None
     return WeeklyReport(
         week=week,
         zone=zone_name(tz, week),
-        current=stats(week),
-        previous=stats(week.previous()),
-        generated_at=time.time() if now is None else now,
+        current=stats(week, until),
+        previous=stats(week.previous(), before),
+        generated_at=moment,
+        until=until,
+        first_week=None if first is None else Week.containing(first, tz),
+        days_begun=7 if until is None else sum(a <= until for a, _ in week.day_bounds(tz)),
     )
+
+
+def same_moment_a_week_earlier(moment: float, tz: tzinfo) -> float:
+    return (datetime.fromtimestamp(moment, tz) - timedelta(days=7)).timestamp()
 
 
 def zone_name(tz: tzinfo, week: Week) -> str:
@@ -203,10 +236,16 @@ class Table:
 def tables(report: WeeklyReport) -> list[Table]:
     """Every number behind the charts, as text."""
     cur = report.current
+    if report.so_far:
+        title = "This week so far compared with the same days of the week before"
+        header = (f"{report.week} so far", f"{report.week.previous()} same days")
+    else:
+        title = "This week compared with the week before"
+        header = (str(report.week), str(report.week.previous()))
     result = [
         Table(
-            "This week compared with the week before",
-            ("", str(report.week), str(report.week.previous()), "change"),
+            title,
+            ("", *header, "change"),
             [(h.label, h.text, h.previous_text, h.change) for h in headlines(report)],
         )
     ]
@@ -229,19 +268,23 @@ def tables(report: WeeklyReport) -> list[Table]:
             ),
             [
                 (
-                    f"{d.day:%a %d %b}",
-                    fmt_duration(d.focus_s),
-                    fmt_duration(d.active_s),
-                    fmt_duration(d.distraction_s),
-                    str(d.episodes),
-                    fmt_duration(d.longest_stretch_s),
-                    fmt_number(d.fragmentation, 1),
-                    fmt_number(d.score),
-                    fmt_number(d.mood, 1),
-                    fmt_number(d.energy, 1),
-                    fmt_duration(p.focus_s),
+                    (
+                        f"{d.day:%a %d %b}",
+                        fmt_duration(d.focus_s),
+                        fmt_duration(d.active_s),
+                        fmt_duration(d.distraction_s),
+                        str(d.episodes),
+                        fmt_duration(d.longest_stretch_s),
+                        fmt_number(d.fragmentation, 1),
+                        fmt_number(d.score),
+                        fmt_number(d.mood, 1),
+                        fmt_number(d.energy, 1),
+                        fmt_duration(p.focus_s),
+                    )
+                    if report.day_started(index)
+                    else (f"{d.day:%a %d %b}", *["–"] * 10)  # a day still to come
                 )
-                for d, p in zip(cur.days, prev_days, strict=True)
+                for index, (d, p) in enumerate(zip(cur.days, prev_days, strict=True))
             ],
         )
     )

@@ -175,3 +175,17 @@ def _rows(conn: sqlite3.Connection, sql: str, params: Any) -> list[tuple[Any, ..
         if "no such table" in str(exc) or "no such column" in str(exc):
             return None
         raise
+
+
+def first_activity(conn: sqlite3.Connection) -> float | None:
+    """When the earliest window or away span starts (one index lookup each), or None when
+    nothing is recorded: the review offers no week before it."""
+    from focuscoach.core.store.queries import span_tables
+
+    windows, afk, *_ = span_tables(conn)
+    firsts = []
+    for table in (windows, afk):
+        rows = _rows(conn, f"SELECT min(start) FROM {table}", ())
+        if rows and rows[0][0] is not None:
+            firsts.append(float(rows[0][0]))
+    return min(firsts) if firsts else None

@@ -402,6 +402,26 @@ The details are also in {log}.</source>
         <source>Cannot write {0}: {1}</source>
         <translation>无法写入 {0}：{1}</translation>
     </message>
+    <message>
+        <source>{week} (so far)</source>
+        <translation>{week}（截至目前）</translation>
+    </message>
+    <message>
+        <source>this week so far</source>
+        <translation>本周截至目前</translation>
+    </message>
+    <message>
+        <source>vs. same days last week</source>
+        <translation>对比上周同期</translation>
+    </message>
+    <message>
+        <source>this week</source>
+        <translation>本周</translation>
+    </message>
+    <message>
+        <source>vs. week before</source>
+        <translation>对比上一周</translation>
+    </message>
 </context>
 <context>
     <name>SettingsWindow</name>

@@ -6,7 +6,9 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-from PySide6.QtWidgets import QFileDialog, QMessageBox
+from PySide6.QtCore import QPoint, QPointF, Qt
+from PySide6.QtGui import QWheelEvent
+from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
 from pytestqt.qtbot import QtBot
 
 from focuscoach.core.reports.charts import PANELS
@@ -68,6 +70,82 @@ def test_previous_and_next_week(qtbot, sim_db: Path) -> None:  # type: ignore[no
     assert not window.next_button.isEnabled()  # no reviews of the future
     window.show_next()
     assert window.week == Week.containing(NOW, simdb.ZONE)
+
+
+def test_previous_week_stops_at_the_first_week_with_data(qtbot, sim_db: Path) -> None:  # type: ignore[no-untyped-def]
+    window = make(qtbot, sim_db)
+    assert window.report is not None and window.report.first_week == simdb.WEEK.previous()
+    assert window.previous_button.isEnabled()
+    with qtbot.waitSignal(window.week_changed):
+        window.previous_button.click()
+    assert window.week == simdb.WEEK.previous()
+    assert not window.previous_button.isEnabled()  # nothing was recorded before this week
+
+
+def test_the_current_week_is_labelled_so_far(qtbot, sim_db: Path) -> None:  # type: ignore[no-untyped-def]
+    # Wednesday noon of the second simulated week, which is then the current week.
+    window = ReviewWindow(sim_db, tz=simdb.ZONE, now=simdb.SIM_START + 9.5 * 86400)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitUntil(window.charts_ready, timeout=10_000)
+    assert window.week == simdb.WEEK.previous()
+    with qtbot.waitSignal(window.week_changed):
+        window.next_button.click()
+    assert window.report is not None and window.report.so_far
+    assert "(so far)" in window.week_label.text()
+    text = window.numbers.toPlainText()
+    assert "this week so far" in text and "vs. same days last week" in text
+
+
+def test_charts_scroll_with_the_wheel_and_nothing_is_cut(qtbot, sim_db: Path) -> None:  # type: ignore[no-untyped-def]
+    window = make(qtbot, sim_db)
+    canvas = window.canvas
+    assert canvas is not None
+    bar = window.charts.verticalScrollBar()
+    assert bar.maximum() > 0 and bar.value() == 0
+    where = QPointF(canvas.width() / 2, 40)
+    wheel = QWheelEvent(
+        where,
+        canvas.mapToGlobal(where),
+        QPoint(0, 0),
+        QPoint(0, -120),
+        Qt.MouseButton.NoButton,
+        Qt.KeyboardModifier.NoModifier,
+        Qt.ScrollPhase.NoScrollPhase,
+        False,
+    )
+    QApplication.sendEvent(canvas, wheel)
+    assert bar.value() > 0
+    # Every text of the charts lies inside the page: the summary lines, the longest window
+    # title on the left of its chart, the mood chart's right-hand axis label.
+    canvas.draw()  # type: ignore[no-untyped-call]
+    renderer = canvas.get_renderer()  # type: ignore[no-untyped-call]
+    page = canvas.figure.bbox
+    for text in canvas.figure.texts:
+        box = text.get_window_extent(renderer)
+        assert page.x0 <= box.x0 and box.x1 <= page.x1, text.get_text()
+    for ax in canvas.figure.axes:
+        tight = ax.get_tightbbox(renderer)
+        assert tight is not None
+        assert page.x0 <= tight.x0 and tight.x1 <= page.x1, ax.get_title(loc="left")
+
+
+def test_day_by_day_headers_do_not_break_inside_words(qtbot, sim_db: Path) -> None:  # type: ignore[no-untyped-def]
+    window = make(qtbot, sim_db)
+    window.resize(900, 700)
+    document = window.numbers.document()
+    document.documentLayout().documentSize()
+    headers = {"focused", "distraction", "episodes", "longest stretch", "focused last week"}
+    seen = set()
+    block = document.begin()
+    while block.isValid():
+        text = block.text().replace("\xa0", " ")  # Qt keeps a nowrap text's spaces so
+        if text in headers:
+            seen.add(text)
+            layout = block.layout()
+            assert layout is not None and layout.lineCount() == 1, text
+        block = block.next()
+    assert seen == headers
 
 
 def test_empty_week_shows_the_friendly_state(qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]

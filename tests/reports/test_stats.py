@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from focuscoach.core.categories import default_categorizer
-from focuscoach.core.reports.summary import WeeklyReport, build_report, headlines
+from focuscoach.core.reports.summary import WeeklyReport, build_report, headlines, tables
 from focuscoach.core.reports.week import Week
 from focuscoach.core.store.database import connect, open_database
 from focuscoach.core.store.schema import migrate
@@ -252,6 +252,33 @@ def test_comparison_with_the_week_before(report: WeeklyReport) -> None:
     assert focused.change.startswith("▲") and focused.verdict == "better"
     assert rows["Breaks skipped"].change == "same"
     assert rows["Nudge false-alarm rate"].previous is None
+
+
+def test_a_week_in_progress_is_compared_with_the_same_days_before(tmp_path: Path) -> None:
+    path = tmp_path / "focuscoach.db"
+    build_db(path)
+    conn = connect(path, readonly=True)
+    try:
+        # Monday 23 March, 09:30: half an hour of week 13, against Monday 16 to 09:30.
+        report = build_report(conn, WEEK, BERLIN, now=at(23, 9, 30))
+        over = build_report(conn, WEEK, BERLIN, now=at(30, 9))
+    finally:
+        conn.close()
+    assert report.so_far and report.days_begun == 1 and not over.so_far
+    assert report.current.focus_s == pytest.approx(30 * MIN)
+    assert report.previous.focus_s == pytest.approx(30 * MIN)
+    assert report.previous.breaks is None  # its one skip came at 09:30, not before
+    focused = {h.label: h for h in headlines(report)}["Focused time"]
+    assert focused.change == "same" and focused.verdict == ""
+    [compare, days, *_] = tables(report)
+    assert "so far" in compare.title and "same days" in compare.title
+    assert compare.headers[1:3] == ("2026-W13 so far", "2026-W12 same days")
+    assert days.rows[0][1] == "30 min"
+    assert all(set(row[1:]) == {"–"} for row in days.rows[1:])  # days still to come
+    assert "so far" not in tables(over)[0].title
+    assert all("–" not in row[1:4] for row in tables(over)[1].rows)
+    assert report.first_week == over.first_week == Week(2026, 12)
+    assert build_report(None, WEEK, BERLIN).first_week is None
 
 
 def test_empty_week_is_a_friendly_empty_state(tmp_path: Path) -> None:
