@@ -115,6 +115,10 @@ class TasksWindow(QWidget):
         self.error.setStyleSheet("color: #c92a2a")
         self.error.setWordWrap(True)
         layout.addWidget(self.error)
+        # What the last change did ("Saved changes to task 3 …"), until the next one.
+        self.feedback = QLabel("")
+        self.feedback.setWordWrap(True)
+        layout.addWidget(self.feedback)
 
         buttons = QHBoxLayout()
         self.add_button = QPushButton(self.tr("Add"))
@@ -157,6 +161,12 @@ class TasksWindow(QWidget):
         self.tasks = tasks
         self.table.setRowCount(len(self.tasks))
         for row, task in enumerate(self.tasks):
+            # The row's header is the task's id, the one `focuscoach task done ID` takes.
+            header = QTableWidgetItem(str(task.id))
+            header.setToolTip(
+                self.tr("Task id {id}, as the command line uses it").format(id=task.id)
+            )
+            self.table.setVerticalHeaderItem(row, header)
             cells = [
                 task.title,
                 str(task.priority),
@@ -187,6 +197,11 @@ class TasksWindow(QWidget):
         task = self.selected_task()
         for button in (self.save_button, self.done_button, self.delete_button):
             button.setEnabled(task is not None)
+        # The form shows the selected task: Add would copy it. New clears the form for one.
+        self.add_button.setEnabled(task is None)
+        self.add_button.setToolTip(
+            "" if task is None else self.tr("Press New first: the form shows a saved task.")
+        )
         if task is None:
             return
         self.done_button.setText(self.tr("Reopen") if not task.is_open else self.tr("Complete"))
@@ -233,11 +248,23 @@ class TasksWindow(QWidget):
         return fields
 
     def add(self) -> None:
+        if self.selected_task() is not None:  # never a silent copy of the selected task
+            self.error.setText(
+                self.tr("The form shows a saved task: press New to add another one.")
+            )
+            return
         fields = self._fields()
         if fields is None:
             return
         task = Task(id=None, created=time.time(), **fields)
-        self._write(lambda db: storage.add_task(db, task), select=lambda added: added.id)
+
+        def added(result: Task) -> int | None:
+            self.feedback.setText(
+                self.tr("Added task {id}: {title}").format(id=result.id, title=result.title)
+            )
+            return result.id
+
+        self._write(lambda db: storage.add_task(db, task), select=added)
 
     def _write(
         self,
@@ -256,6 +283,7 @@ class TasksWindow(QWidget):
                 log.error("task change failed", exc_info=exc)
             self.error.setText(str(exc))
 
+        self.feedback.setText("")
         command(self, lambda: self.store.write(change)).success(done).failure(failed).run()
 
     def save(self) -> None:
@@ -264,9 +292,16 @@ class TasksWindow(QWidget):
         if task is None or task.id is None or fields is None:
             return
         task_id = task.id
-        self._write(
-            lambda db: storage.update_task(db, task_id, **fields), select=lambda _r: task_id
-        )
+
+        def saved(result: Task) -> int:
+            self.feedback.setText(
+                self.tr("Saved changes to task {id}: {title}").format(
+                    id=task_id, title=result.title
+                )
+            )
+            return task_id
+
+        self._write(lambda db: storage.update_task(db, task_id, **fields), select=saved)
 
     def toggle_done(self) -> None:
         task = self.selected_task()

@@ -895,6 +895,26 @@ The details are also in {log}.</source>
         <source>Delete “{title}”? This cannot be undone.</source>
         <translation>删除“{title}”？此操作无法撤销。</translation>
     </message>
+    <message>
+        <source>Task id {id}, as the command line uses it</source>
+        <translation>任务编号 {id}（命令行使用的编号）</translation>
+    </message>
+    <message>
+        <source>Press New first: the form shows a saved task.</source>
+        <translation>请先点“新建”：表单中显示的是已保存的任务。</translation>
+    </message>
+    <message>
+        <source>The form shows a saved task: press New to add another one.</source>
+        <translation>表单中显示的是已保存的任务：请点“新建”来添加另一个任务。</translation>
+    </message>
+    <message>
+        <source>Added task {id}: {title}</source>
+        <translation>已添加任务 {id}：{title}</translation>
+    </message>
+    <message>
+        <source>Saved changes to task {id}: {title}</source>
+        <translation>已保存任务 {id} 的更改：{title}</translation>
+    </message>
 </context>
 <context>
     <name>TodayWindow</name>

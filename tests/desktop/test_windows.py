@@ -96,6 +96,37 @@ def test_tasks_add_edit_complete_delete(app: App, qtbot: QtBot, artifacts: Path)
     assert _tasks(app) == []
 
 
+def test_tasks_show_ids_refuse_a_silent_copy_and_say_what_was_saved(app: App, qtbot: QtBot) -> None:
+    def add(title: str) -> None:
+        app.write(lambda db: task_store.add_task(db, Task(None, title, created=1.0))).result()
+
+    for title in ("Gone", "Taxes", "Report"):
+        add(title)
+    app.write(lambda db: task_store.delete_task(db, 1)).result()
+    window = TasksWindow(app)
+    qtbot.addWidget(window)
+    settle(qtbot)
+    rows = window.table.rowCount()
+    headers = [window.table.verticalHeaderItem(r).text() for r in range(rows)]
+    assert sorted(headers) == ["2", "3"]  # the ids `focuscoach task done ID` takes
+    window.select_task(3)
+    assert not window.add_button.isEnabled()
+    window.add()  # even when called: no copy of the selected task
+    settle(qtbot)
+    assert len(_tasks(app)) == 2 and "New" in window.error.text()
+    window.title.setText("Report v2")
+    window.save()
+    settle(qtbot)
+    assert window.feedback.text() == "Saved changes to task 3: Report v2"
+    window.clear_form()
+    assert window.add_button.isEnabled()
+    window.title.setText("Slides")
+    window.add()
+    settle(qtbot)
+    assert window.feedback.text() == "Added task 4: Slides"
+    assert sorted(t.title for t in _tasks(app)) == ["Report v2", "Slides", "Taxes"]
+
+
 def test_plan_proposes_accepts_and_starts_a_block(app: App, qtbot: QtBot, artifacts: Path) -> None:
     app.write(
         lambda db: task_store.add_task(db, Task(None, "Taxes", estimate=60, created=1.0))
