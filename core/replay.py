@@ -323,7 +323,11 @@ def figures(
     history has category labels (some window in the range counts as distracting)."""
     hours = result.active_hours
     nudge_times = [at for at, kind, _ in result.prompts if kind == "nudge"]
+    kinds: dict[str, int] = {}
+    for nudge in result.nudges:
+        kinds[nudge["kind"]] = kinds.get(nudge["kind"], 0) + 1
     out: dict[str, Any] = {
+        "nudge_kinds": kinds,
         "nudges_per_active_hour": round(len(nudge_times) / hours, 4) if hours > 0 else None,
         "breaks_per_active_hour": round(len(result.breaks) / hours, 4) if hours > 0 else None,
         "precision": None,

@@ -25,9 +25,9 @@ pytestmark = pytest.mark.bench
 WEEK_BUDGET_S = 120.0
 
 
-def _replay(home: Path, capsys: pytest.CaptureFixture[str]) -> dict[str, Any]:
+def _replay(home: Path, capsys: pytest.CaptureFixture[str], *extra: str) -> dict[str, Any]:
     capsys.readouterr()
-    assert main(["--home", str(home), "replay", "--assume-focus", "--json"]) == 0
+    assert main(["--home", str(home), "replay", "--assume-focus", "--json", *extra]) == 0
     data: dict[str, Any] = json.loads(capsys.readouterr().out)
     return data
 
@@ -39,7 +39,7 @@ def _report(name: str, data: dict[str, Any]) -> None:
         )
 
     print(
-        f"\nreplay --assume-focus on {name}: {data['active_hours']:.1f} active hours,"
+        f"\nreplay --assume-focus {name}: {data['active_hours']:.1f} active hours,"
         f" {len(data['nudges'])} nudges ({fmt(data['nudges_per_active_hour'])} per active hour),"
         f" precision {fmt(data['precision'])} (target >= 0.6),"
         f" already distracted {fmt(data['already_distracted'])} of them,"
@@ -58,7 +58,7 @@ def _sane(data: dict[str, Any]) -> None:
     if data["precision"] is not None:
         assert 0.0 <= data["precision"] <= 1.0
     for nudge in data["nudges"]:
-        assert 0.0 <= nudge["probability"] <= 1.0
+        assert nudge["probability"] is None or 0.0 <= nudge["probability"] <= 1.0
 
 
 def test_replay_a_simulated_week(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -76,9 +76,14 @@ def test_replay_a_simulated_week(tmp_path: Path, capsys: pytest.CaptureFixture[s
     db.close()
     data = _replay(home, capsys)
     with capsys.disabled():
-        _report("a simulated desktop week (seed 7)", data)
+        _report("on a simulated desktop week (seed 7)", data)
     _sane(data)
     assert data["seconds"] <= WEEK_BUDGET_S
+    drift = _replay(home, capsys, "--drift")
+    with capsys.disabled():
+        _report("--drift on the same week", drift)
+    _sane(drift)
+    assert {n["kind"] for n in drift["nudges"]} <= {"drift", "forecast"}
 
 
 def test_replay_the_phone_log(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -87,5 +92,5 @@ def test_replay_the_phone_log(tmp_path: Path, capsys: pytest.CaptureFixture[str]
     assert main(["--home", str(home), "import", "activitywatch", str(AW_EXPORT)]) == 0
     data = _replay(home, capsys)
     with capsys.disabled():
-        _report(f"the phone log ({AW_EXPORT.name})", data)
+        _report(f"on the phone log ({AW_EXPORT.name})", data)
     _sane(data)
