@@ -11,11 +11,12 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable
+from importlib import metadata
 from typing import TypeVar
 
-from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QMenu, QSystemTrayIcon, QWidget
+from PySide6.QtWidgets import QMenu, QMessageBox, QSystemTrayIcon, QWidget
 
 from focuscoach.core.coaching.events import (
     BreakDue,
@@ -179,6 +180,8 @@ class TrayController(QObject):
         self.settings_action = menu.addAction(
             self.tr("Settings…"), lambda: self.open_window("settings")
         )
+        self.help_action = menu.addAction(self.tr("Help…"), self.show_help)
+        self.about_action = menu.addAction(self.tr("About Focus Coach…"), self.show_about)
         self.quit_action: QAction = menu.addAction(self.tr("Quit"), self.quit_requested.emit)
         return menu
 
@@ -198,7 +201,10 @@ class TrayController(QObject):
         paused = status.state is AppState.PAUSED
         self.pause_menu.menuAction().setVisible(not paused)
         self.resume_action.setVisible(paused)
-        self.stop_focus_action.setVisible(status.state is AppState.FOCUS)
+        # A running block (also while recording is paused) can be ended, not started again.
+        in_block = status.state is AppState.FOCUS or status.block_end is not None
+        self.stop_focus_action.setVisible(in_block)
+        self.focus_menu.menuAction().setVisible(not in_block)
         if self.fallback is not None:
             self.fallback.status.setText(tooltip)
             self.fallback.setWindowIcon(state_icon(status.state))
@@ -243,6 +249,50 @@ class TrayController(QObject):
 
     def resume(self) -> None:
         self._do(self.app.resume_recording)
+
+    def show_help(self) -> QMessageBox:
+        text = self.tr(
+            "Focus Coach records which window has focus (never what you type), plans your day"
+            " into focus blocks and reminds you to take breaks.\n\n"
+            "• Start focus block: 25 or 50 minutes or your own length, optionally for a task.\n"
+            "• Today's plan: your open tasks fitted into your working hours; accept it, or"
+            " start one of its blocks.\n"
+            "• Weekly review: where your focus went, compared with the week before.\n"
+            "• Pause recording: nothing is recorded until it ends or you resume.\n"
+            "• Settings: working hours, breaks, nudges, privacy, language.\n\n"
+            "On the command line: focuscoach --help."
+        )
+        return self._message("help", self.tr("Help — Focus Coach"), text)
+
+    def show_about(self) -> QMessageBox:
+        try:
+            version = metadata.version("focuscoach")
+        except metadata.PackageNotFoundError:
+            version = "?"
+        text = self.tr(
+            "Focus Coach {version}\n\nA local focus coach: everything it records stays on"
+            " this computer.\n\nData: {data}\nSettings: {config}\nLogs: {logs}"
+        ).format(
+            version=version,
+            data=self.app.paths.data_dir,
+            config=self.app.paths.config_file,
+            logs=self.app.paths.log_dir,
+        )
+        return self._message("about", self.tr("About Focus Coach"), text)
+
+    def _message(self, name: str, title: str, text: str) -> QMessageBox:
+        """A small window that does not block the tray (kept in `windows` while open)."""
+        old = self.windows.pop(name, None)
+        if old is not None:
+            old.close()
+        box = QMessageBox(QMessageBox.Icon.Information, title, text)
+        box.setWindowIcon(icon("app"))
+        box.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.finished.connect(lambda _r: self.windows.pop(name, None))
+        self.windows[name] = box
+        box.show()
+        return box
 
     def open_window(self, name: str) -> QWidget | None:
         window = self.windows.get(name)

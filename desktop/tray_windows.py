@@ -8,6 +8,7 @@ import time
 from collections.abc import Callable
 from typing import Any, TypeVar
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -44,6 +45,11 @@ class FocusDialog(QDialog):
         self.minutes.setSuffix(self.tr(" min"))
         form.addRow(self.tr("Length:"), self.minutes)
         self.task = QComboBox()
+        # Sized for two fields, not for the longest task title (shown whole in the list).
+        self.task.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
+        self.task.setMinimumContentsLength(24)
         self.task.addItem(self.tr("(no particular task)"), -1)
         self.set_tasks(tasks)
         form.addRow(self.tr("Task:"), self.task)
@@ -61,6 +67,7 @@ class FocusDialog(QDialog):
             self.task.removeItem(1)
         for task_id, title in tasks:
             self.task.addItem(title, task_id)
+            self.task.setItemData(self.task.count() - 1, title, Qt.ItemDataRole.ToolTipRole)
         index = self.task.findData(chosen)
         self.task.setCurrentIndex(max(0, index))
 

@@ -380,7 +380,14 @@ class Runtime:
         now = self.clock()
         until = self._paused_until
         if until is not None and now < until:
-            status = Status(AppState.PAUSED, paused_until=until)
+            # A focus block goes on while recording pauses: the tray still offers to end it.
+            inner = self.runner.inspect(lambda c: coach_status(c, now)) if self.runner else None
+            status = Status(
+                AppState.PAUSED,
+                paused_until=until,
+                block_title=inner.block_title if inner is not None else "",
+                block_end=inner.block_end if inner is not None else None,
+            )
         elif self.runner is None:
             status = Status(AppState.RECORDING)
         else:

@@ -1321,5 +1321,57 @@ The details are also in {log}.</source>
         <source>Snooze {time}</source>
         <translation>稍后提醒（{time}）</translation>
     </message>
+    <message>
+        <source>Help…</source>
+        <translation>帮助…</translation>
+    </message>
+    <message>
+        <source>About Focus Coach…</source>
+        <translation>关于专注教练…</translation>
+    </message>
+    <message>
+        <source>Focus Coach records which window has focus (never what you type), plans your day into focus blocks and reminds you to take breaks.
+
+• Start focus block: 25 or 50 minutes or your own length, optionally for a task.
+• Today&apos;s plan: your open tasks fitted into your working hours; accept it, or start one of its blocks.
+• Weekly review: where your focus went, compared with the week before.
+• Pause recording: nothing is recorded until it ends or you resume.
+• Settings: working hours, breaks, nudges, privacy, language.
+
+On the command line: focuscoach --help.</source>
+        <translation>专注教练记录哪个窗口处于焦点（从不记录你输入的内容），把你的一天安排成专注时段，并提醒你休息。
+
+• 开始专注时段：25 或 50 分钟，或自定义时长，可选择对应的任务。
+• 今日计划：把未完成的任务安排进你的工作时间；可以接受计划，或开始其中的某个时段。
+• 每周回顾：你的专注去了哪里，并与上一周比较。
+• 暂停记录：在暂停结束或你恢复之前不记录任何内容。
+• 设置：工作时间、休息、提醒、隐私、语言。
+
+命令行：focuscoach --help。</translation>
+    </message>
+    <message>
+        <source>Help — Focus Coach</source>
+        <translation>帮助 — 专注教练</translation>
+    </message>
+    <message>
+        <source>Focus Coach {version}
+
+A local focus coach: everything it records stays on this computer.
+
+Data: {data}
+Settings: {config}
+Logs: {logs}</source>
+        <translation>专注教练 {version}
+
+本地的专注教练：它记录的一切都只保存在这台电脑上。
+
+数据：{data}
+设置：{config}
+日志：{logs}</translation>
+    </message>
+    <message>
+        <source>About Focus Coach</source>
+        <translation>关于专注教练</translation>
+    </message>
 </context>
 </TS>

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QPushButton, QWidget
+from PySide6.QtWidgets import QMessageBox, QPushButton, QWidget
 from pytestqt.qtbot import QtBot
 
 from focuscoach.core import config
@@ -152,6 +152,48 @@ def test_a_break_reminder_offers_start_postpone_skip(
         "start",
         "skip",
     ]  # no postpones left
+
+
+def test_the_menu_offers_only_what_fits_the_state(
+    controller: TrayController, app: App, qtbot: QtBot
+) -> None:
+    assert controller.focus_menu.menuAction().isVisible()
+    assert not controller.stop_focus_action.isVisible()
+    controller.focus25.trigger()
+    settle(qtbot)
+    assert app.status().state is AppState.FOCUS
+    assert not controller.focus_menu.menuAction().isVisible()  # one block at a time
+    assert controller.stop_focus_action.isVisible()
+    controller.pause15.trigger()
+    settle(qtbot)
+    assert app.status().state is AppState.PAUSED
+    assert controller.stop_focus_action.isVisible()  # the block goes on: it can be ended
+    assert not controller.focus_menu.menuAction().isVisible()
+    controller.stop_focus_action.trigger()
+    settle(qtbot)
+    assert not controller.stop_focus_action.isVisible()
+    assert controller.focus_menu.menuAction().isVisible()
+
+
+def test_help_and_about_from_the_menu(controller: TrayController, app: App) -> None:
+    controller.help_action.trigger()
+    shown = controller.windows["help"]
+    assert isinstance(shown, QMessageBox) and shown.isVisible()
+    assert "focuscoach --help" in shown.text()
+    controller.about_action.trigger()
+    about = controller.windows["about"]
+    assert isinstance(about, QMessageBox) and str(app.paths.data_dir) in about.text()
+    assert "Focus Coach" in about.text()
+
+
+def test_the_custom_focus_dialog_is_as_wide_as_its_two_fields(
+    controller: TrayController, qtbot: QtBot
+) -> None:
+    dialog = controller.custom_focus()
+    dialog.set_tasks([(1, "A very long task title that somebody pasted from an email " * 3)])
+    qtbot.waitExposed(dialog)
+    assert dialog.width() <= 480 and dialog.sizeHint().width() <= 480, dialog.sizeHint()
+    assert dialog.task.itemData(1, Qt.ItemDataRole.ToolTipRole).startswith("A very long")
 
 
 def test_button_labels_name_the_postpone_and_snooze_settings(
