@@ -307,6 +307,8 @@ def _collect(result: ReplayResult, event: CoachEvent) -> None:
             "kind": event.break_kind.value,
             "duration_s": event.duration_s,
             "planned": event.planned,
+            # Fewer than the settings' maximum: an ignored reminder shown again.
+            "postpones_left": event.postpones_left,
         }
         result.breaks.append(entry)
         result.prompts.append((event.at, "break", entry))

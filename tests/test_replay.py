@@ -59,7 +59,7 @@ class WindowScorer:
         self.high = 0.5 if low else 0.95
         self.asked: list[float] = []
 
-    def score(self, now: float) -> Score:
+    def score(self, now: float, *_context: object, **_named: object) -> Score:
         self.asked.append(now)
         cat = default_categorizer()
         for w in self.raw:
@@ -125,7 +125,7 @@ def test_a_nudge_at_the_switch_into_youtube_and_none_about_focus_coach_itself() 
 
 def test_drift_nudge_after_two_minutes_in_distracting_windows_with_the_facts() -> None:
     class Calm:
-        def score(self, now: float) -> Score:
+        def score(self, now: float, *_context: object, **_named: object) -> Score:
             return Score(0.1, "calm")
 
     result = replay(
@@ -278,3 +278,27 @@ def test_nothing_recorded_is_one_line_and_exit_2(cli: Cli, home: Path) -> None:
     assert result.code == 2
     assert "nothing recorded" in result.err
     assert not (home / "focuscoach.db").exists()
+
+
+def test_text_output_escapes_stored_text(cli: Cli, home: Path) -> None:
+    from focuscoach.core.model.simulator import SimulatedHistory
+    from focuscoach.core.store.database import open_database
+    from tests.reports.simdb import write_activity
+
+    evil = "YouTube\x1b]0;pwned\x07 — Mozilla Firefox"
+    history = SimulatedHistory(
+        windows=[
+            WindowSpan(T0, T0 + 600, "code", "report.md"),
+            WindowSpan(T0 + 600, T0 + 900, "firefox", evil),
+            WindowSpan(T0 + 900, T0 + 1800, "code", "report.md"),
+        ]
+    )
+    db = open_database(home / "focuscoach.db")
+    db.conn.execute("BEGIN")
+    write_activity(db.conn, history)
+    db.conn.execute("COMMIT")
+    db.close()
+    result = cli("replay", "--assume-focus", "--drift")
+    assert result.code == 0, result.err
+    assert "\x1b" not in result.out and "\x07" not in result.out
+    assert "nudge     drift: 2 min on YouTube\\x1b]0;pwned\\x07" in result.out
