@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtCore import QPointF, QRectF, QSize, Qt, Signal
+from PySide6.QtGui import QColor, QIcon, QKeyEvent, QPainter, QPainterPath, QPen, QPixmap
 from PySide6.QtWidgets import (
     QButtonGroup,
     QDialog,
@@ -17,7 +17,32 @@ from PySide6.QtWidgets import (
 
 from focuscoach.desktop.icons import icon
 
-FACES = ("😣", "🙁", "😐", "🙂", "😄")
+FACE_COLOURS = ("#e8590c", "#f59f00", "#fcc419", "#94d82d", "#40c057")
+
+
+def face_icon(mood: int, size: int = 40) -> QIcon:
+    """A face drawn for mood 1 (a frown) to 5 (a broad smile): no emoji font needed."""
+    pixmap = QPixmap(size, size)
+    pixmap.fill(Qt.GlobalColor.transparent)
+    painter = QPainter(pixmap)
+    try:
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        edge = max(1.0, size / 20)
+        painter.setPen(QPen(QColor("#343a40"), edge))
+        painter.setBrush(QColor(FACE_COLOURS[mood - 1]))
+        painter.drawEllipse(QRectF(edge, edge, size - 2 * edge, size - 2 * edge))
+        painter.setBrush(QColor("#343a40"))
+        eye = size / 14
+        for x in (0.36, 0.64):
+            painter.drawEllipse(QPointF(size * x, size * 0.4), eye, eye)
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        mouth = QPainterPath(QPointF(size * 0.3, size * 0.66))
+        bend = (mood - 3) * size * 0.09  # down for a frown, up for a smile
+        mouth.quadTo(QPointF(size * 0.5, size * 0.66 + bend), QPointF(size * 0.7, size * 0.66))
+        painter.drawPath(mouth)
+    finally:
+        painter.end()
+    return QIcon(pixmap)
 
 
 class MoodDialog(QDialog):
@@ -47,8 +72,9 @@ class MoodDialog(QDialog):
             self.tr("Good"),
             self.tr("Great"),
         )
-        for value, (face, name) in enumerate(zip(FACES, names, strict=True), start=1):
-            button = QPushButton(f"{face}\n{value} {name}")
+        for value, name in enumerate(names, start=1):
+            button = QPushButton(face_icon(value), f"{value} {name}")
+            button.setIconSize(QSize(28, 28))
             button.setCheckable(True)
             button.setToolTip(self.tr("Press {key}").format(key=value))
             self.mood_group.addButton(button, value)
@@ -57,11 +83,15 @@ class MoodDialog(QDialog):
         layout.addWidget(QLabel(self.tr("Energy (optional):")))
         self.energy_group = QButtonGroup(self)
         energy_row = QHBoxLayout()
+        self.energy_low = QLabel(self.tr("low"))
+        self.energy_high = QLabel(self.tr("high"))
+        energy_row.addWidget(self.energy_low)
         for value in range(1, 6):
             button = QPushButton(str(value))
             button.setCheckable(True)
             self.energy_group.addButton(button, value)
             energy_row.addWidget(button)
+        energy_row.addWidget(self.energy_high)
         layout.addLayout(energy_row)
         self.note = QLineEdit()
         self.note.setPlaceholderText(self.tr("A note (optional)"))

@@ -266,6 +266,14 @@ The details are also in {log}.</source>
         <source>Pick a mood from 1 to 5 first (or Skip).</source>
         <translation>请先选择 1 到 5 的心情（或跳过）。</translation>
     </message>
+    <message>
+        <source>low</source>
+        <translation>低</translation>
+    </message>
+    <message>
+        <source>high</source>
+        <translation>高</translation>
+    </message>
 </context>
 <context>
     <name>PlanWindow</name>

@@ -25,7 +25,7 @@ from focuscoach.core.runtime import App
 from focuscoach.core.store import tasks as task_store
 from focuscoach.desktop.breaks import BreakWindow, format_left
 from focuscoach.desktop.crash import CrashDialog, CrashHandler
-from focuscoach.desktop.mood import MoodDialog
+from focuscoach.desktop.mood import MoodDialog, face_icon
 from focuscoach.desktop.plan import PlanWindow
 from focuscoach.desktop.settings import DurationEditor, SettingsWindow
 from focuscoach.desktop.tasks import TasksWindow
@@ -283,6 +283,20 @@ def test_mood_window_keys_energy_note_and_skip(qtbot: QtBot, artifacts: Path) ->
     qtbot.addWidget(skip)
     with qtbot.waitSignal(skip.skipped):
         skip.skip_button.click()
+
+
+def test_mood_faces_need_no_emoji_font_and_energy_says_low_and_high(qtbot: QtBot) -> None:
+    dialog = MoodDialog("hourly")
+    qtbot.addWidget(dialog)
+    for value in range(1, 6):
+        button = dialog.mood_group.button(value)
+        # Text only from the Basic Multilingual Plane: nothing that needs an emoji font.
+        assert all(ord(ch) < 0x2000 for ch in button.text()), button.text()
+        assert button.text().startswith(str(value)) and not button.icon().isNull()
+    frown = face_icon(2).pixmap(40, 40).toImage()
+    smile = face_icon(4).pixmap(40, 40).toImage()
+    assert frown != smile and not frown.isNull()
+    assert (dialog.energy_low.text(), dialog.energy_high.text()) == ("low", "high")
 
 
 def test_break_window_counts_down_and_closes(qtbot: QtBot, artifacts: Path) -> None:
