@@ -8,9 +8,11 @@ the detector (the user's active model, else the prior, with the user's categorie
 that moment from the history as it stood then: only what had happened before it, the open
 window cut at that instant. Nothing is sent and nothing is written: the store is only read.
 
-What the history cannot tell is assumed absent: no fullscreen, call or Do Not Disturb, and
-nobody answers a prompt (a break happens when the history shows time away). Focus Coach's own
-windows are dropped as the recorder drops them (the window before continues).
+Meetings come from the accepted plans and the settings' calendars. What the history cannot
+tell is assumed absent: no fullscreen, call or Do Not Disturb, and nobody answers a prompt (an
+ignored break reminder comes back; a break happens when the history shows time away). Focus
+Coach's own windows are dropped as the recorder drops them (the window before continues). The
+drift rule (core.coaching.drift) applies only when asked for: the running app has none yet.
 
 The figures follow issue 13: a nudge is *right* when the user is in a distracting window
 then, or spends at least 30 s in one that starts within the next 5 minutes.
@@ -19,6 +21,7 @@ then, or spends at least 30 s in one that starts within the next 5 minutes.
 from __future__ import annotations
 
 import bisect
+import logging
 import random
 import time
 from collections.abc import Callable, Iterable, Sequence
@@ -34,6 +37,7 @@ from focuscoach.core.coaching.drift import DriftSettings, DriftWatch
 from focuscoach.core.coaching.events import BreakDue, CheckInDue, CoachEvent, NudgeDue
 from focuscoach.core.coaching.nudges import DistractionScorer, Score
 from focuscoach.core.paths import Paths
+from focuscoach.core.planning.calendar import BusyInterval
 from focuscoach.core.planning.planner import BlockKind, Plan, PlanBlock
 from focuscoach.core.planning.tasks import Task
 from focuscoach.core.recording.recorder import OWN_APPS
@@ -52,6 +56,8 @@ EPISODE_GAP_S = 30.0
 STALE_S = 120.0
 #: How far back the detector reads time away and mood (its break timer caps at 8 h).
 LOOKBACK_S = 8 * 3600.0
+
+log = logging.getLogger("focuscoach.replay")
 
 PlanSource = Callable[[date], tuple[Plan | None, Iterable[Task]]]
 
@@ -238,6 +244,7 @@ def replay(
     tick_s: float = 15.0,
     seed: int = 0,
     drift: DriftSettings | None = None,
+    busy: Iterable[BusyInterval] = (),
 ) -> ReplayResult:
     """Drive the coach through [since, until) of `history` and collect what it showed."""
     began = time.perf_counter()
@@ -256,6 +263,7 @@ def replay(
     coach = Coach(settings, tz=tz, scorer=scorer, rng=random.Random(seed), plan=plan, tasks=tasks)
     if drift is not None and categorizer is not None:
         coach.drift = DriftWatch(categorizer, drift)
+    coach.set_calendar(busy)  # the settings' calendars, as the runtime passes them
     changes = observations(history, since, until)
 
     def step(obs: Observation, now: float) -> None:
@@ -439,6 +447,18 @@ def replay_store(
         return ReplayResult(
             now if since is None else since, now if until is None else until, assume_focus
         )
+    busy: list[BusyInterval] = []
+    if user_settings.planning.calendars:
+        from focuscoach.core.planning.calendar import CalendarError, busy_intervals
+
+        try:
+            busy = busy_intervals(
+                user_settings.planning.calendars,
+                datetime.fromtimestamp(first, UTC).astimezone(zone),
+                datetime.fromtimestamp(last, UTC).astimezone(zone),
+            )
+        except CalendarError as exc:
+            log.warning("replay without the calendars: %s", exc)
     history = ReplayHistory.of(stored.windows, stored.afk, stored.inputs, stored.moods)
     categorizer = user_or_default_categorizer(paths.categories_file)
     if scorer is None:
@@ -458,6 +478,7 @@ def replay_store(
         plans=plans,
         assume_focus=assume_focus,
         drift=DriftSettings() if drift else None,
+        busy=busy,
         tick_s=float(user_settings.coaching.tick_s),
     )
 

@@ -178,6 +178,26 @@ def test_drift_counts_distracting_time_in_the_block_and_names_the_task() -> None
     assert state.nudges_today == 1 and state.last_nudge_at == 150.0
 
 
+def test_no_nudge_during_a_calendar_meeting() -> None:
+    from focuscoach.core.planning.calendar import BusyInterval
+
+    def moment(t: float) -> datetime:
+        return datetime.fromtimestamp(t, UTC)
+
+    result = replay(
+        day(),
+        settings=CoachSettings(quiet=QUIET_OFF),
+        tz=UTC,
+        since=T0,
+        until=T0 + 7200,
+        scorer=WindowScorer(day(), list(day().windows), low=False),
+        categorizer=default_categorizer(),
+        assume_focus=True,
+        busy=[BusyInterval(moment(YOUTUBE - 300), moment(YOUTUBE + 600), "Stand-up")],
+    )
+    assert result.nudges == []
+
+
 def test_without_a_focus_block_there_is_no_nudge() -> None:
     assert _run(day(), CoachSettings(quiet=QUIET_OFF), focus=False).nudges == []
 
