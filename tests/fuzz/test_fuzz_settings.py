@@ -15,6 +15,7 @@ import random
 import subprocess
 import sys
 from collections.abc import Callable
+from datetime import datetime, tzinfo
 from pathlib import Path
 
 import pytest
@@ -47,6 +48,21 @@ EXPORT = {
         }
     }
 }
+
+
+class _PlanDayClock(datetime):
+    """`plan` refuses past days; the in-process cases plan DAY as if it were that morning."""
+
+    @classmethod
+    def now(cls, tz: tzinfo | None = None) -> _PlanDayClock:
+        return cls.fromisoformat(f"{DAY}T07:00:00").replace(tzinfo=tz)
+
+
+@pytest.fixture(autouse=True)
+def _planning_day(monkeypatch: pytest.MonkeyPatch) -> None:
+    from focuscoach.core.cli import coaching
+
+    monkeypatch.setattr(coaching, "datetime", _PlanDayClock)
 
 
 @pytest.fixture(scope="module")
