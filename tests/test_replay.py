@@ -198,6 +198,44 @@ def test_no_nudge_during_a_calendar_meeting() -> None:
     assert result.nudges == []
 
 
+@pytest.mark.parametrize(("start", "nudged"), [(T0 + 1200, True), (T0 + 5400, False)])
+def test_the_accepted_plan_s_focus_blocks_decide_where_nudges_may_come(
+    start: float, nudged: bool
+) -> None:
+    from datetime import date
+
+    from focuscoach.core.planning.planner import BlockKind, Plan, PlanBlock
+    from focuscoach.core.planning.tasks import Task
+
+    block = PlanBlock(
+        datetime.fromtimestamp(start, UTC),
+        datetime.fromtimestamp(start + 1800, UTC),
+        BlockKind.FOCUS,
+        None,
+        "Write report",
+    )
+    asked: list[date] = []
+
+    def plans(day: date) -> tuple[Plan | None, list[Task]]:
+        asked.append(day)
+        return Plan(date=day, blocks=(block,)), []
+
+    history = day()
+    result = replay(
+        history,
+        settings=CoachSettings(quiet=QUIET_OFF),
+        tz=UTC,
+        since=T0,
+        until=T0 + 7200,
+        scorer=WindowScorer(history, list(history.windows), low=False),
+        categorizer=default_categorizer(),
+        plans=plans,
+    )
+    assert asked == [date(2026, 4, 13)]
+    assert [_at(n) for n in result.nudges] == ([pytest.approx(YOUTUBE)] if nudged else [])
+    assert all(n["task_title"] == "Write report" for n in result.nudges)
+
+
 def test_without_a_focus_block_there_is_no_nudge() -> None:
     assert _run(day(), CoachSettings(quiet=QUIET_OFF), focus=False).nudges == []
 
