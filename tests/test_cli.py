@@ -194,6 +194,46 @@ def test_status_before_and_after_recording(cli, home: Path) -> None:  # type: ig
     assert "Window spans: 3" in text.out
 
 
+def test_status_prints_local_times_to_the_second(cli, home: Path) -> None:  # type: ignore[no-untyped-def]
+    from datetime import datetime
+
+    seed(home)
+    out = cli("status").out
+    start = datetime.fromtimestamp(T0).astimezone()
+    assert f"From {start:%Y-%m-%d %H:%M:%S}" in out and "(local time)" in out
+    assert "+00:00" not in out and "." not in out.split("From ", 1)[1].splitlines()[0]
+
+
+@pytest.mark.parametrize(
+    ("args", "hints"),
+    [
+        (["export"], ["--since T", "YYYY-MM-DD", "2h"]),
+        (["forget"], ["--until T", "YYYY-MM-DD", "yesterday"]),
+        (["status"], ["--json", "JSON"]),
+        (["mood"], ["--note TEXT", "1,000 characters"]),
+        (["task", "add"], ["--due DATE", "past"]),
+    ],
+)
+def test_help_explains_every_option(cli, args: list[str], hints: list[str]) -> None:  # type: ignore[no-untyped-def]
+    result = cli(*args, "--help")
+    assert result.code == 0
+    text = " ".join(result.out.split())
+    for hint in hints:
+        assert hint in text, hint
+
+
+def test_a_past_due_date_is_stored_with_a_warning(cli) -> None:  # type: ignore[no-untyped-def]
+    added = cli("task", "add", "Old bill", "--due", "2020-01-01")
+    assert added.code == 0 and "Added task 1" in added.out
+    assert added.err == (
+        "focuscoach: warning: the due date 2020-01-01 is in the past; the task counts as overdue\n"
+    )
+    assert cli("task", "list", "--json").json()[0]["due"] == "2020-01-01"
+    edited = cli("task", "edit", "1", "--due", "2019-06-30")
+    assert edited.code == 0 and "2019-06-30 is in the past" in edited.err
+    assert cli("task", "add", "Later", "--due", "2030-01-02").err == ""
+
+
 def test_unexpected_errors_exit_1_and_are_logged(
     cli: Cli, home: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

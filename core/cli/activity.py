@@ -8,6 +8,7 @@ import signal
 import sys
 import threading
 import time
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -20,9 +21,14 @@ from focuscoach.core.store import history, queries
 from focuscoach.core.store.database import open_database
 from focuscoach.core.store.schema import SchemaError
 from focuscoach.core.terminal import print_json
-from focuscoach.core.timeutil import TIME_MAX, TIME_MIN, parse_when, to_iso
+from focuscoach.core.timeutil import TIME_MAX, TIME_MIN, local_zone, parse_when, to_iso
 
 log = logging.getLogger("focuscoach.cli")
+
+
+# What a time argument (T) accepts, for --help.
+TIME_HINT = "YYYY-MM-DD or YYYY-MM-DDTHH:MM, local unless given an offset or Z; now, today,"
+TIME_HINT += " yesterday, or a duration ago: 2h, 3d"
 
 
 def register(commands: Any) -> None:
@@ -34,7 +40,9 @@ def register(commands: Any) -> None:
     record.set_defaults(handler=cmd_record)
 
     status = commands.add_parser("status", help="what is stored and whether recording runs")
-    status.add_argument("--json", action="store_true")
+    status.add_argument(
+        "--json", action="store_true", help="print it as JSON (times in UTC, ISO 8601)"
+    )
     status.set_defaults(handler=cmd_status)
 
     imp = commands.add_parser("import", help="import activity from another tool")
@@ -45,14 +53,14 @@ def register(commands: Any) -> None:
 
     exp = commands.add_parser("export", help="export recorded activity")
     exp.add_argument("--format", required=True, choices=["json", "csv", "activitywatch"])
-    exp.add_argument("--since", metavar="T")
-    exp.add_argument("--until", metavar="T")
+    exp.add_argument("--since", metavar="T", help=f"from this time ({TIME_HINT})")
+    exp.add_argument("--until", metavar="T", help=f"up to this time ({TIME_HINT})")
     exp.add_argument("--out", required=True, metavar="FILE", help="a file, or - for stdout")
     exp.set_defaults(handler=cmd_export)
 
     forget = commands.add_parser("forget", help="delete everything recorded in a time range")
-    forget.add_argument("--since", required=True, metavar="T")
-    forget.add_argument("--until", required=True, metavar="T")
+    forget.add_argument("--since", required=True, metavar="T", help=f"from ({TIME_HINT})")
+    forget.add_argument("--until", required=True, metavar="T", help=f"up to ({TIME_HINT})")
     forget.add_argument("--yes", action="store_true", help="do not ask for confirmation")
     forget.set_defaults(handler=cmd_forget)
 
@@ -204,11 +212,20 @@ def cmd_status(ctx: Context, args: argparse.Namespace) -> int:
             f"input intervals: {info['input_intervals']}, other imported events: "
             f"{info['imported_other_events']}"
         )
-        if info["first"]:
-            print(f"From {info['first']} to {info['last']}")
+        if first is not None and last is not None:
+            print(f"From {_local_time(first)} to {_local_time(last)} (local time)")
         if latest:
             print(f"Latest window: {terminal.safe(latest.app)} — {terminal.safe(latest.title)}")
     return 0
+
+
+def _local_time(ts: float) -> str:
+    """A stored time as the user reads it: local, to the second, with the zone's name."""
+    try:
+        moment = datetime.fromtimestamp(ts, local_zone())
+        return f"{moment:%Y-%m-%d %H:%M:%S} {moment.tzname() or moment.strftime('UTC%z')}"
+    except (OverflowError, OSError, ValueError):  # an old row beyond what local time can show
+        return to_iso(ts)
 
 
 def _model_status(ctx: Context) -> dict[str, Any]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -69,8 +70,10 @@ def register(commands: Any) -> None:
     mood = commands.add_parser("mood", help="log how you feel (1 low - 5 great)")
     mood.add_argument("score", help="mood from 1 to 5")
     mood.add_argument("--energy", help="energy from 1 to 5")
-    mood.add_argument("--note", default="")
-    mood.add_argument("--json", action="store_true")
+    mood.add_argument(
+        "--note", default="", metavar="TEXT", help="what is behind it (at most 1,000 characters)"
+    )
+    mood.add_argument("--json", action="store_true", help="print the stored entry as JSON")
     mood.set_defaults(handler=cmd_mood)
 
     plan = commands.add_parser(
@@ -102,7 +105,9 @@ def register(commands: Any) -> None:
 def _task_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--priority", metavar="1-4", help="1 is the most important")
     parser.add_argument("--estimate", metavar="TIME", help="45m, 1h30m, 2h")
-    parser.add_argument("--due", metavar="DATE", help="YYYY-MM-DD, today or tomorrow")
+    parser.add_argument(
+        "--due", metavar="DATE", help="YYYY-MM-DD, today or tomorrow (a past day is warned about)"
+    )
     parser.add_argument("--notes")
     parser.add_argument("--app", metavar="REGEX", help="windows of these apps are on this task")
     parser.add_argument(
@@ -183,7 +188,20 @@ def cmd_task_add(ctx: Context, args: argparse.Namespace) -> int:
     with _store(ctx) as db:
         task = task_store.add_task(db, task)
     print(f"Added task {task.id}: {safe(task.title)}")
+    _warn_past_due(fields)
     return 0
+
+
+def _warn_past_due(fields: dict[str, Any]) -> None:
+    """A due date in the past is accepted (a task may really be overdue), never silently:
+    one line on stderr after the change is stored. The planner puts it first, as overdue."""
+    due = fields.get("due")
+    if isinstance(due, date) and due < _today():
+        print(
+            f"focuscoach: warning: the due date {due.isoformat()} is in the past;"
+            " the task counts as overdue",
+            file=sys.stderr,
+        )
 
 
 def cmd_task_list(ctx: Context, args: argparse.Namespace) -> int:
@@ -233,6 +251,7 @@ def cmd_task_edit(ctx: Context, args: argparse.Namespace) -> int:
         _existing(db, args.id)
         task = _checked(lambda: task_store.update_task(db, args.id, **fields))
     print(f"Changed task {task.id}: {safe(task.title)}")
+    _warn_past_due(fields)
     return 0
 
 
