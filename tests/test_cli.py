@@ -396,3 +396,26 @@ def test_terminal_escapes_are_visible_and_json_stays_the_same_value() -> None:
     assert to_iso(1e300) == "9999-12-31T23:59:59.000000Z"
     assert to_iso(-1e300) == to_iso(float("nan")) == "0001-01-01T00:00:00.000000Z"
     assert to_iso(-5.5) == "1969-12-31T23:59:54.500000Z"
+
+
+def test_the_readme_documents_every_setting_with_its_default() -> None:
+    """The settings example in the README is a valid config.toml holding every option of
+    core/options.py's table (bar [privacy]'s lists and the calendars, shown as examples)."""
+    import re
+    import tomllib
+
+    from focuscoach.core import config
+    from focuscoach.core.options import OPTIONS
+    from tests.conftest import ROOT
+
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    [block] = [b for b in re.findall(r"```toml\n(.*?)```", text, re.S) if "[breaks]" in b]
+    table = tomllib.loads(block)
+    config.parse(table)  # valid as it stands
+    examples = {"privacy.exclude", "planning.calendars"}
+    for option in OPTIONS:
+        if option.name in examples:
+            continue
+        assert option.key in table.get(option.section, {}), f"{option.name} is not documented"
+        documented = table[option.section][option.key]
+        assert documented == option.default, (option.name, documented, option.default)
