@@ -56,6 +56,9 @@ EPISODE_GAP_S = 30.0
 STALE_S = 120.0
 #: How far back the detector reads time away and mood (its break timer caps at 8 h).
 LOOKBACK_S = 8 * 3600.0
+#: Ticks go on this long into a stretch of absence (the break timers see the time away);
+#: the rest is one step, which the coach counts as time away too (its gap rule).
+AWAY_TICKS_S = 15 * 60.0
 
 log = logging.getLogger("focuscoach.replay")
 
@@ -285,7 +288,8 @@ def replay(
         # The scheduler's ticks between two changes, on its fixed grid.
         k = int((at - since) // tick_s) + 1
         tick = since + k * tick_s
-        while tick < end:
+        stop = end if obs.active else min(end, at + AWAY_TICKS_S)
+        while tick < stop:
             step(obs, tick)
             tick += tick_s
     if isinstance(scorer, HistoryScorer):
@@ -426,8 +430,10 @@ def replay_store(
     db = open_database(paths.database, readonly=True)
     try:
         overview = history_store.overview(db.conn)
-        first = overview.first if since is None else since
-        last = overview.last if until is None else until
+        first, last = overview.first, overview.last
+        if first is not None and last is not None:  # nothing to replay beyond the records
+            first = first if since is None else max(first, since)
+            last = last if until is None else min(last, until)
         if first is None or last is None or last <= first:
             stored = None
         else:
@@ -444,9 +450,11 @@ def replay_store(
         db.close()
     if stored is None or first is None or last is None:
         now = time.time()
-        return ReplayResult(
+        empty = ReplayResult(
             now if since is None else since, now if until is None else until, assume_focus
         )
+        empty.figures = figures(empty, ReplayHistory([]), None)
+        return empty
     busy: list[BusyInterval] = []
     if user_settings.planning.calendars:
         from focuscoach.core.planning.calendar import CalendarError, busy_intervals

@@ -360,3 +360,26 @@ def test_text_output_escapes_stored_text(cli: Cli, home: Path) -> None:
     assert result.code == 0, result.err
     assert "\x1b" not in result.out and "\x07" not in result.out
     assert "nudge     drift: 2 min on YouTube\\x1b]0;pwned\\x07" in result.out
+
+
+def test_a_range_beyond_the_records_replays_only_what_is_stored(cli: Cli, home: Path) -> None:
+    from focuscoach.core.model.simulator import SimulatedHistory
+    from focuscoach.core.store.database import open_database
+    from tests.reports.simdb import write_activity
+
+    db = open_database(home / "focuscoach.db")
+    db.conn.execute("BEGIN")
+    write_activity(db.conn, SimulatedHistory(windows=list(day().windows)))
+    db.conn.execute("COMMIT")
+    db.close()
+    everything = cli("replay", "--since", "1900-01-01", "--until", "2199-01-01", "--json")
+    assert everything.code == 0, everything.err
+    data = everything.json()
+    assert data["since"] == "2026-04-13T09:00:00.000000Z"
+    assert data["seconds"] < 30
+    nothing = cli("replay", "--since", "2030-01-01", "--until", "2031-01-01", "--json")
+    assert nothing.code == 0, nothing.err
+    empty = nothing.json()
+    assert empty["active_hours"] == 0.0
+    assert empty["nudges"] == empty["breaks"] == empty["checkins"] == []
+    assert empty["nudges_per_active_hour"] is None
