@@ -123,7 +123,12 @@ def test_a_nudge_at_the_switch_into_youtube_and_none_about_focus_coach_itself() 
     assert result.figures["nudges_per_active_hour"] == pytest.approx(1 / 1.5, abs=0.01)
 
 
-def test_drift_nudge_after_two_minutes_in_distracting_windows_with_the_facts() -> None:
+@pytest.mark.parametrize(
+    ("after_s", "text"), [(120.0, "2 min on YouTube"), (45.0, "45 s on YouTube")]
+)
+def test_drift_nudge_after_the_configured_time_in_distracting_windows_with_the_facts(
+    after_s: float, text: str
+) -> None:
     class Calm:
         def score(self, now: float, *_context: object, **_named: object) -> Score:
             return Score(0.1, "calm")
@@ -137,13 +142,13 @@ def test_drift_nudge_after_two_minutes_in_distracting_windows_with_the_facts() -
         scorer=Calm(),
         categorizer=default_categorizer(),
         assume_focus=True,
-        drift=DriftSettings(after_s=120.0),
+        drift=DriftSettings(after_s=after_s),
     )
     assert [n["kind"] for n in result.nudges] == ["drift"]
     nudge = result.nudges[0]
-    assert YOUTUBE + 120 <= _at(nudge) <= YOUTUBE + 120 + 15
+    assert YOUTUBE + after_s <= _at(nudge) <= YOUTUBE + after_s + 15
     assert nudge["probability"] is None
-    assert nudge["explanation"] == "2 min on YouTube"
+    assert nudge["explanation"] == text
     # Without the rule (the running app does not use it yet) nothing is said.
     assert _run(day(), CoachSettings(quiet=QUIET_OFF), focus=True, low=True).nudges == []
 
