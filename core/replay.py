@@ -278,7 +278,7 @@ def replay(
                 coach.set_plan(*plans(day))
         result.steps += 1
         for event in coach.observe(obs, now):
-            _collect(result, event)
+            _collect(result, event, settings.breaks.max_postpones)
 
     for index, (at, obs) in enumerate(changes):
         end = changes[index + 1][0] if index + 1 < len(changes) else until
@@ -299,7 +299,7 @@ def replay(
     return result
 
 
-def _collect(result: ReplayResult, event: CoachEvent) -> None:
+def _collect(result: ReplayResult, event: CoachEvent, max_postpones: int) -> None:
     at = to_iso(event.at)
     if isinstance(event, NudgeDue):
         kind = str(getattr(event, "nudge_kind", "forecast"))
@@ -321,6 +321,7 @@ def _collect(result: ReplayResult, event: CoachEvent) -> None:
             "planned": event.planned,
             # Fewer than the settings' maximum: an ignored reminder shown again.
             "postpones_left": event.postpones_left,
+            "repeat": event.postpones_left < max_postpones,
         }
         result.breaks.append(entry)
         result.prompts.append((event.at, "break", entry))

@@ -100,6 +100,10 @@ def test_breaks_come_at_the_configured_interval_of_active_time_and_never_while_a
     # 20 minutes of activity after the start, on the scheduler's 15 s tick.
     assert T0 + 1200 <= times[0] <= T0 + 1200 + 15
     assert result.breaks[0]["kind"] == "micro"
+    assert result.breaks[0]["repeat"] is False
+    # Nobody answers: the reminder comes back after the postpone time, as an ignored one does.
+    assert result.breaks[1]["repeat"] is True
+    assert times[1] - times[0] == pytest.approx(settings.breaks.postpone_s, abs=15)
     # Back from 30 minutes away (a long break): the first reminder 20 minutes later.
     after = [t for t in times if t >= AWAY[1]]
     assert after and AWAY[1] + 1200 <= after[0] <= AWAY[1] + 1200 + 15

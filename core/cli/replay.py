@@ -89,16 +89,19 @@ def cmd_replay(ctx: Context, args: argparse.Namespace) -> int:
         elif kind == "break":
             text = f"break     {entry['kind']}, {entry['duration_s']:.0f} s"
             text += " (planned)" if entry["planned"] else ""
+            text += " (again)" if entry.get("repeat") else ""
         else:
             text = f"check-in  {entry['reason']}"
         print(terminal.safe(f"{when}  {text}"))
     f = result.figures
+    repeats = sum(1 for b in result.breaks if b.get("repeat"))
     rate = f.get("nudges_per_active_hour")
     precision = f.get("precision")
     print(
         f"{result.active_hours:.1f} active hours: {len(result.nudges)} nudges"
         + (f" ({rate:.2f} per active hour" if rate is not None else " (")
         + (f", precision {precision:.2f})" if precision is not None else ")")
-        + f", {len(result.breaks)} break reminders, {len(result.checkins)} check-ins"
+        + f", {len(result.breaks)} break reminders ({repeats} again), {len(result.checkins)}"
+        + (" check-in" if len(result.checkins) == 1 else " check-ins")
     )
     return 0
