@@ -443,16 +443,21 @@ def _columns(text: str) -> int:
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
-def _fit_panel(figure: Figure, axes: list[Axes], left_in: float, right_in: float) -> None:
+def _measuring_renderer(figure: Figure) -> RendererAgg:
+    """A renderer only to measure text with (at the figure's dpi); nothing is drawn on it."""
+    return RendererAgg(1, 1, figure.dpi)  # type: ignore[no-untyped-call,unused-ignore]
+
+
+def _fit_panel(
+    figure: Figure, axes: list[Axes], left_in: float, right_in: float, renderer: RendererAgg
+) -> None:
     """Move a chart's axes (and its twin) so that its labels, measured as drawn, lie between
     `left_in` and `right_in`: the longest window title and a right-hand axis label are never
     cut, whatever the font."""
-    # For measuring only: nothing is drawn on it.
-    renderer = RendererAgg(  # type: ignore[no-untyped-call,unused-ignore]
-        int(figure.bbox.width), int(figure.bbox.height), figure.dpi
-    )
     dpi = figure.dpi
-    boxes = [box for ax in axes if (box := ax.get_tightbbox(renderer)) is not None]
+    # The y axes (tick labels and label, left and, for a twin, right) are what can stick out;
+    # measuring them alone is a fraction of the cost of the whole chart's bounding box.
+    boxes = [box for ax in axes if (box := ax.yaxis.get_tightbbox(renderer)) is not None]
     if not boxes:
         return
     place = axes[0].get_position()
@@ -508,6 +513,7 @@ def composite_figure(report: WeeklyReport, width: float = 15.0, columns: int = 2
         )
         figure.text(0.2 / width, 1 - 0.5 / height, headline, fontsize=HEADLINE_PT, va="top")
         column_in = width / columns
+        renderer = _measuring_renderer(figure)
         for index, (name, _) in enumerate(PANELS):
             row, column = divmod(index, columns)
             room = LABEL_ROOM_IN.get(name, DEFAULT_LABEL_ROOM_IN)
@@ -522,7 +528,9 @@ def composite_figure(report: WeeklyReport, width: float = 15.0, columns: int = 2
             draw_panel(name, ax, report)
             if name in FITTED_PANELS:
                 panel_axes = [ax, *figure.axes[before:]]
-                _fit_panel(figure, panel_axes, column * column_in, (column + 1) * column_in)
+                _fit_panel(
+                    figure, panel_axes, column * column_in, (column + 1) * column_in, renderer
+                )
     return figure
 
 
