@@ -58,6 +58,8 @@ class PlanWindow(QWidget):
         self.tz = tz
         self.plan: Plan | None = None
         self.is_accepted = False
+        #: Whether today already has an accepted plan (a new proposal would replace it).
+        self.has_accepted_plan = False
         self.setWindowTitle(self.tr("Today's plan — Focus Coach"))
         self.setWindowIcon(icon("app"))
         layout = QVBoxLayout(self)
@@ -132,6 +134,7 @@ class PlanWindow(QWidget):
 
     def show_plan(self, plan: Plan, *, accepted: bool) -> None:
         self.plan, self.is_accepted = plan, accepted
+        self.has_accepted_plan = self.has_accepted_plan or accepted
         self.heading.setText(
             (
                 self.tr("Accepted plan for {day}")
@@ -161,6 +164,8 @@ class PlanWindow(QWidget):
             notes.append(self.tr("{n} task(s) did not fit today.").format(n=len(plan.unscheduled)))
         if plan.low_energy:
             notes.append(self.tr("Low energy and urgent work: shorter blocks, longer breaks."))
+        if not accepted and self.has_accepted_plan:
+            notes.append(self.tr("Accepting this proposal replaces the plan you accepted."))
         self.message.setText(" ".join(notes))
         self.accept_button.setEnabled(bool(plan.blocks) and not accepted)
         self._selected()

@@ -357,6 +357,10 @@ The details are also in {log}.</source>
         <source>Nothing planned.</source>
         <translation>没有安排。</translation>
     </message>
+    <message>
+        <source>Accepting this proposal replaces the plan you accepted.</source>
+        <translation>接受这个方案会替换你已接受的计划。</translation>
+    </message>
 </context>
 <context>
     <name>ReviewWindow</name>

@@ -157,6 +157,11 @@ def test_plan_proposes_accepts_and_starts_a_block(app: App, qtbot: QtBot, artifa
         window.start_selected()
     minutes, task_id = started.args
     assert task_id == focus[0].task_id and minutes == round(focus[0].minutes)
+    assert "replaces" not in window.message.text()
+    window.replan()  # a new proposal says that accepting it replaces the accepted plan
+    settle(qtbot)
+    assert not window.is_accepted
+    assert "replaces the plan you accepted" in window.message.text()
 
 
 def _plan_at(app: App, qtbot: QtBot, hour: float, day_hours: tuple[str, str]) -> PlanWindow:
