@@ -142,6 +142,16 @@ def test_plan_keeps_an_accepted_plan_unless_told_to_replace_it(cli, home: Path) 
     assert table_counts(home / "focuscoach.db")["plan_blocks"] != 4
 
 
+def test_an_accepted_plan_without_blocks_is_replaced_and_said_so(cli, home: Path) -> None:  # type: ignore[no-untyped-def]
+    day = (date.today() + timedelta(days=1)).isoformat()
+    assert cli("plan", "--date", day).code == 0  # no tasks: nothing planned, stored empty
+    cli("task", "add", "Something", "--estimate", "1h")
+    again = cli("plan", "--date", day)
+    assert again.code == 0, again.err
+    assert "Replaced the plan accepted earlier (0 blocks)" in again.out
+    assert table_counts(home / "focuscoach.db")["plan_blocks"] > 0
+
+
 def test_plan_help_says_which_days_are_accepted(cli) -> None:  # type: ignore[no-untyped-def]
     result = cli("plan", "--help")
     assert result.code == 0

@@ -296,7 +296,8 @@ def cmd_plan(ctx: Context, args: argparse.Namespace) -> int:
                 " (a past day's accepted plan is kept for the weekly review)"
             )
         earlier = plans.load_plan(db, day)
-        if earlier is not None and not args.replace:
+        # An accepted plan with no blocks holds nothing to lose: it is replaced (and said so).
+        if earlier is not None and earlier.blocks and not args.replace:
             accepted = datetime.fromtimestamp(earlier.accepted_at, tz)
             raise UsageError(
                 f"{day.isoformat()} already has a plan accepted at {accepted:%Y-%m-%d %H:%M}"
