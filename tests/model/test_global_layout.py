@@ -108,3 +108,8 @@ def test_a_model_saved_before_still_scores(
     np.testing.assert_allclose(predict(net, today), p_onnx, rtol=0, atol=1e-4)
     p_torch, _ = torch_predict(net, own.model_inputs())
     np.testing.assert_allclose(p_torch, p_onnx, rtol=0, atol=1e-4)
+
+
+def test_the_shipped_prior_reads_todays_layout() -> None:
+    meta = bundle.read_meta(bundle.prior_dir())
+    assert meta.feature_config.global_features == GLOBAL_FEATURES
