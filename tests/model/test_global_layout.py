@@ -113,3 +113,22 @@ def test_a_model_saved_before_still_scores(
 def test_the_shipped_prior_reads_todays_layout() -> None:
     meta = bundle.read_meta(bundle.prior_dir())
     assert meta.feature_config.global_features == GLOBAL_FEATURES
+
+
+def test_dropping_on_task_keeps_the_function(
+    legacy_model_dir: Path, desktop_history: SimulatedHistory, tmp_path: Path
+) -> None:
+    """How the shipped prior lost its on_task input (prior.drop_on_task)."""
+    from focuscoach.core.model.prior import drop_on_task
+
+    folder = drop_on_task(legacy_model_dir, tmp_path / "dropped")
+    assert bundle.read_meta(folder).feature_config.global_features == GLOBAL_FEATURES
+    old, new = Detector(legacy_model_dir), Detector(folder)
+    h = desktop_history
+    times = candidate_times(h.windows, h.afk)[::40]
+    p_old, a_old = old.run(old.history(h.windows, h.afk, h.inputs, h.moods).features(times))
+    p_new, a_new = new.run(new.history(h.windows, h.afk, h.inputs, h.moods).features(times))
+    np.testing.assert_allclose(p_new, p_old, rtol=0, atol=1e-6)
+    np.testing.assert_allclose(a_new, a_old, rtol=0, atol=1e-6)
+    with pytest.raises(ValueError, match="not a model with the on_task input"):
+        drop_on_task(folder, tmp_path / "again")
