@@ -244,7 +244,11 @@ def compute_week(data: WeekData, week: Week, tz: tzinfo, categorizer: Categorize
     # `data` may end early (the same days of the week before a week in progress): activity
     # is counted up to its end.
     pieces = active_pieces(
-        data.windows, data.afk or [], start, min(end, data.end), _classifier(categorizer, tasks)
+        data.windows,
+        data.afk or [],
+        start,
+        min(end, data.end),
+        window_classifier(categorizer, tasks),
     )
     days = [DayStats(day) for day in week.days]
     day_edges = [a for a, _ in week.day_bounds(tz)] + [end]
@@ -346,9 +350,11 @@ def _merge(intervals: Iterable[tuple[float, float]]) -> list[tuple[float, float]
     return merged
 
 
-def _classifier(
+def window_classifier(
     categorizer: Categorizer, tasks: Sequence[Task]
 ) -> Callable[[str, str], tuple[Kind, Category]]:
+    """(app, title) -> (kind, category), cached: a window on one of `tasks` (by its app or
+    title pattern) is focus, then a distracting category, then a focus root, else other."""
     patterned = [t for t in tasks if t.app_pattern is not None or t.title_pattern is not None]
     cache: dict[tuple[str, str], tuple[Kind, Category]] = {}
 

@@ -11,22 +11,22 @@ patterns counts the focused time during its blocks instead (as the review does).
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, tzinfo
 from typing import Any
 
 import sqlite_utils
 
-from focuscoach.core.categories import Categorizer, Category
+from focuscoach.core.categories import Categorizer
 from focuscoach.core.planning.tasks import Task, TaskStatus, on_task
 from focuscoach.core.records import AfkSpan, CoachLogEntry, StoredBlock, StoredPlan, WindowSpan
 from focuscoach.core.reports.stats import (
-    FOCUS_ROOTS,
     Kind,
     Piece,
     active_pieces,
     category_label,
+    window_classifier,
 )
 
 #: The coach log's kinds that Today reads (core/coaching/events.py).
@@ -186,13 +186,12 @@ def compute_today(
     start, end = day_bounds(day, tz)
     today = Today(day=day, now=now, start=start, end=end, has_plan=plan is not None)
     until = min(max(now, start), end)
-    patterned = [t for t in tasks if t.app_pattern is not None or t.title_pattern is not None]
     pieces = active_pieces(
         [(w.start, w.end, w.app, w.title) for w in windows],
         [(a.start, a.end, a.afk) for a in afk],
         start,
         until,
-        _classifier(categorizer, patterned),
+        window_classifier(categorizer, tasks),
     )
     distractions: dict[str, float] = defaultdict(float)
     for piece in pieces:
@@ -234,29 +233,6 @@ def compute_today(
     today.breaks, today.break_spans = _breaks(coach, start, until)
     today.tasks = _task_times(blocks, tasks, pieces, start, until)
     return today
-
-
-def _classifier(
-    categorizer: Categorizer, patterned: Sequence[Task]
-) -> Callable[[str, str], tuple[Kind, Category]]:
-    cache: dict[tuple[str, str], tuple[Kind, Category]] = {}
-
-    def classify(app: str, title: str) -> tuple[Kind, Category]:
-        known = cache.get((app, title))
-        if known is None:
-            category = categorizer.categorize(app, title)
-            if any(on_task(t, app, title) for t in patterned):
-                kind = Kind.FOCUS
-            elif categorizer.is_distracting(category):
-                kind = Kind.DISTRACTION
-            elif category[0] in FOCUS_ROOTS:
-                kind = Kind.FOCUS
-            else:
-                kind = Kind.OTHER
-            known = cache[(app, title)] = (kind, category)
-        return known
-
-    return classify
 
 
 _KIND_NAMES = {Kind.FOCUS: "focus", Kind.DISTRACTION: "distraction", Kind.OTHER: "other"}

@@ -22,9 +22,10 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, Self
 
 from tests.xsession import require_tools
 
@@ -45,43 +46,53 @@ default_border none
 focus_on_window_activation focus
 """
 
+# A client window for KWin and GNOME Shell (foot crashes on KWin's virtual output).
+_QT_WINDOW = """\
+import sys
+from PySide6.QtWidgets import QApplication, QWidget
+app = QApplication(sys.argv[:1])
+app.setDesktopFileName(sys.argv[2])
+window = QWidget()
+window.setWindowTitle(sys.argv[1])
+window.resize(320, 200)
+window.show()
+app.exec()
+"""
 
-@dataclass
-class SwayWindow:
-    """A foot window we started."""
 
-    app_id: str
-    title: str
-    process: subprocess.Popen[bytes]
+def _bus_then(address: Path, command: str) -> list[str]:
+    """argv: a new D-Bus session bus whose address is written to `address`, then `command`."""
+    return [
+        "dbus-run-session",
+        "--",
+        "sh",
+        "-c",
+        f'echo "$DBUS_SESSION_BUS_ADDRESS" > {address}.tmp && mv {address}.tmp {address}'
+        f" && {command}",
+    ]
 
 
-class SwaySession:
-    """A headless sway with its own runtime folder; `display` is its socket's full path."""
+class _Compositor:
+    """What the sessions share: a throw-away root with a private runtime folder and home,
+    one log for everything started, and close() killing it all and removing the root."""
 
-    def __init__(self) -> None:
-        require_tools(*SWAY_TOOLS)
-        self.root = Path(tempfile.mkdtemp(prefix="fc-sway-"))
-        self.root.chmod(0o755)
+    desktop = ""  # XDG_CURRENT_DESKTOP for clients
+    _stop_wait = 5.0  # seconds each process gets to end after SIGTERM
+    _tail_chars = 2000
+
+    def __init__(self, prefix: str, log_name: str) -> None:
+        self.root = Path(tempfile.mkdtemp(prefix=prefix))
         self.runtime_dir = self.root / "run"
         self.home = self.root / "home"
         self.runtime_dir.mkdir(mode=0o700)
         self.home.mkdir(mode=0o700)
-        self._as_root = os.geteuid() == 0
-        if self._as_root:
-            for path in (self.runtime_dir, self.home):
-                os.chown(path, _NOBODY, _NOBODY)
-        self.config = self.root / "config"
-        self.config.write_text(_CONFIG, encoding="utf-8")
-        self.config.chmod(0o644)
-        self.log_path = self.root / "sway.log"
+        self.log_path = self.root / log_name
         self._log: IO[bytes] | None = None
         self._processes: list[subprocess.Popen[bytes]] = []
         self.display = ""
-        self.ipc_socket = ""
+        self.bus = ""
 
-    # -- lifecycle -------------------------------------------------------------------------
-
-    def __enter__(self) -> SwaySession:
+    def __enter__(self) -> Self:
         try:
             self.start()
         except BaseException:
@@ -92,17 +103,22 @@ class SwaySession:
     def __exit__(self, *exc_info: object) -> None:
         self.close()
 
+    def start(self) -> None:
+        raise NotImplementedError
+
     def base_env(self) -> dict[str, str]:
         """The environment of the compositor's own clients (no DISPLAY, no user session)."""
-        return {
+        env = {
             "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
             "HOME": str(self.home),
             "XDG_RUNTIME_DIR": str(self.runtime_dir),
             "XDG_CONFIG_HOME": str(self.home / ".config"),
             "XDG_CACHE_HOME": str(self.home / ".cache"),
             "LANG": "C.UTF-8",
-            **({"WAYLAND_DISPLAY": self.display} if self.display else {}),
         }
+        if self.bus:
+            env["DBUS_SESSION_BUS_ADDRESS"] = self.bus
+        return env
 
     def client_env(self) -> dict[str, str]:
         """What a Wayland client of this compositor needs (e.g. `focuscoach record`)."""
@@ -110,10 +126,147 @@ class SwaySession:
         env.update(
             WAYLAND_DISPLAY=self.display,
             XDG_SESSION_TYPE="wayland",
-            XDG_CURRENT_DESKTOP="sway",
-            SWAYSOCK=self.ipc_socket,
+            XDG_CURRENT_DESKTOP=self.desktop,
         )
+        if self.bus:
+            env["DBUS_SESSION_BUS_ADDRESS"] = self.bus
         return env
+
+    def _popen(self, argv: list[str], env: dict[str, str]) -> subprocess.Popen[bytes]:
+        assert self._log is not None
+        proc = subprocess.Popen(
+            argv,
+            env=env,
+            stdin=subprocess.DEVNULL,
+            stdout=self._log,
+            stderr=self._log,
+            start_new_session=True,
+        )
+        self._processes.append(proc)
+        return proc
+
+    def close(self) -> None:
+        for proc in reversed(self._processes):
+            if proc.poll() is None:
+                with contextlib.suppress(ProcessLookupError):
+                    os.killpg(proc.pid, signal.SIGTERM)
+        for proc in reversed(self._processes):
+            try:
+                proc.wait(timeout=self._stop_wait)
+            except subprocess.TimeoutExpired:
+                with contextlib.suppress(ProcessLookupError):
+                    os.killpg(proc.pid, signal.SIGKILL)
+                proc.wait(timeout=5)
+        self._processes = []
+        if self._log is not None:
+            self._log.close()
+            self._log = None
+        shutil.rmtree(self.root, ignore_errors=True)
+
+    def _log_tail(self) -> str:
+        with contextlib.suppress(OSError):
+            return self.log_path.read_text(errors="replace")[-self._tail_chars :]
+        return ""
+
+
+class _DBusCompositor(_Compositor):
+    """A compositor started inside its own D-Bus session bus, with Qt windows for clients."""
+
+    def _start_on_bus(
+        self,
+        name: str,
+        command: str,
+        env: dict[str, str],
+        ready: Callable[[], bool],
+        timeout: float,
+        poll: float,
+    ) -> None:
+        """Run `command` in a new session bus; return once the bus is known, the Wayland
+        socket is there and `ready()`."""
+        address = self.root / "bus"
+        proc = self._popen(_bus_then(address, command), env)
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if proc.poll() is not None:
+                raise RuntimeError(f"{name} exited ({proc.returncode}): {self._log_tail()}")
+            if not self.bus and address.exists():
+                self.bus = address.read_text().strip()
+            if self.bus and Path(self.display).is_socket() and ready():
+                return
+            time.sleep(poll)
+        raise RuntimeError(f"{name} did not start: {self._log_tail()}")
+
+    def _dbus_call(
+        self,
+        name: str,
+        path: str,
+        interface: str,
+        method: str,
+        sig: str | None,
+        body: tuple[Any, ...],
+    ) -> Any:
+        from jeepney import DBusAddress, new_method_call
+        from jeepney.io.blocking import open_dbus_connection
+        from jeepney.wrappers import unwrap_msg
+
+        with open_dbus_connection(self.bus) as conn:
+            address = DBusAddress(path, bus_name=name, interface=interface)
+            reply = conn.send_and_get_reply(
+                new_method_call(address, method, sig, body), timeout=_COMMAND_TIMEOUT
+            )
+            return unwrap_msg(reply)
+
+    def spawn_window(self, title: str, app_id: str) -> subprocess.Popen[bytes]:
+        """A small Qt window (the compositor gives a new window focus)."""
+        script = self.root / "window.py"
+        script.write_text(_QT_WINDOW, encoding="utf-8")
+        env = {
+            **os.environ,
+            **self.base_env(),
+            "WAYLAND_DISPLAY": self.display,
+            "QT_QPA_PLATFORM": "wayland",
+        }
+        env.pop("DISPLAY", None)
+        return self._popen([sys.executable, str(script), title, app_id], env)
+
+
+@dataclass
+class SwayWindow:
+    """A foot window we started."""
+
+    app_id: str
+    title: str
+    process: subprocess.Popen[bytes]
+
+
+class SwaySession(_Compositor):
+    """A headless sway with its own runtime folder; `display` is its socket's full path."""
+
+    desktop = "sway"
+
+    def __init__(self) -> None:
+        require_tools(*SWAY_TOOLS)
+        super().__init__("fc-sway-", "sway.log")
+        self.root.chmod(0o755)
+        self._as_root = os.geteuid() == 0
+        if self._as_root:
+            for path in (self.runtime_dir, self.home):
+                os.chown(path, _NOBODY, _NOBODY)
+        self.config = self.root / "config"
+        self.config.write_text(_CONFIG, encoding="utf-8")
+        self.config.chmod(0o644)
+        self.ipc_socket = ""
+
+    # -- lifecycle -------------------------------------------------------------------------
+
+    def base_env(self) -> dict[str, str]:
+        env = super().base_env()
+        if self.display:
+            env["WAYLAND_DISPLAY"] = self.display
+        return env
+
+    def client_env(self) -> dict[str, str]:
+        return {**super().client_env(), "SWAYSOCK": self.ipc_socket}
 
     def _spawn(self, argv: list[str], **extra: str) -> subprocess.Popen[bytes]:
         env = {**self.base_env(), **extra}
@@ -126,17 +279,7 @@ class SwaySession:
                 "--",
                 *argv,
             ]
-        assert self._log is not None
-        proc = subprocess.Popen(
-            argv,
-            env=env,
-            stdin=subprocess.DEVNULL,
-            stdout=self._log,
-            stderr=self._log,
-            start_new_session=True,
-        )
-        self._processes.append(proc)
-        return proc
+        return self._popen(argv, env)
 
     def start(self) -> None:
         self._log = self.log_path.open("wb")
@@ -162,29 +305,6 @@ class SwaySession:
                     return
             time.sleep(0.05)
         raise RuntimeError(f"sway did not start in {_START_TIMEOUT:.0f} s: {self._log_tail()}")
-
-    def close(self) -> None:
-        for proc in reversed(self._processes):
-            if proc.poll() is None:
-                with contextlib.suppress(ProcessLookupError):
-                    os.killpg(proc.pid, signal.SIGTERM)
-        for proc in reversed(self._processes):
-            try:
-                proc.wait(timeout=5)
-            except subprocess.TimeoutExpired:
-                with contextlib.suppress(ProcessLookupError):
-                    os.killpg(proc.pid, signal.SIGKILL)
-                proc.wait(timeout=5)
-        self._processes = []
-        if self._log is not None:
-            self._log.close()
-            self._log = None
-        shutil.rmtree(self.root, ignore_errors=True)
-
-    def _log_tail(self) -> str:
-        with contextlib.suppress(OSError):
-            return self.log_path.read_text(errors="replace")[-2000:]
-        return ""
 
     # -- driving it ------------------------------------------------------------------------
 
@@ -247,23 +367,10 @@ class SwaySession:
     def session_bus(self) -> str:
         """Start a D-Bus session bus (with no StatusNotifier host on it); its address."""
         address = self.root / "bus"
-        assert self._log is not None
-        proc = subprocess.Popen(
-            [
-                "dbus-run-session",
-                "--",
-                "sh",
-                "-c",
-                f'echo "$DBUS_SESSION_BUS_ADDRESS" > {address}.tmp && mv {address}.tmp {address}'
-                " && exec sleep 3600",
-            ],
-            env={k: v for k, v in os.environ.items() if k != "DBUS_SESSION_BUS_ADDRESS"},
-            stdin=subprocess.DEVNULL,
-            stdout=self._log,
-            stderr=self._log,
-            start_new_session=True,
+        proc = self._popen(
+            _bus_then(address, "exec sleep 3600"),
+            {k: v for k, v in os.environ.items() if k != "DBUS_SESSION_BUS_ADDRESS"},
         )
-        self._processes.append(proc)
         deadline = time.monotonic() + _START_TIMEOUT
         while not (address.exists() and address.read_text().strip()):
             if proc.poll() is not None or time.monotonic() > deadline:
@@ -284,18 +391,6 @@ class SwaySession:
 
 KWIN_TOOLS = ("kwin_wayland", "dbus-run-session")
 
-_QT_WINDOW = """\
-import sys
-from PySide6.QtWidgets import QApplication, QWidget
-app = QApplication(sys.argv[:1])
-app.setDesktopFileName(sys.argv[2])
-window = QWidget()
-window.setWindowTitle(sys.argv[1])
-window.resize(320, 200)
-window.show()
-app.exec()
-"""
-
 _FOCUS_SCRIPT = """\
 var want = %s;
 var list = workspace.windowList ? workspace.windowList() : workspace.clientList();
@@ -308,7 +403,7 @@ for (var i = 0; i < list.length; i++) {
 """
 
 
-class KWinSession:
+class KWinSession(_DBusCompositor):
     """A headless kwin_wayland (--virtual) inside its own D-Bus session bus.
 
     The installed kwin_wayland carries a file capability (cap_sys_resource) that a container
@@ -317,134 +412,35 @@ class KWinSession:
     focus moves through a one-shot KWin script setting the active window.
     """
 
+    desktop = "KDE"
+
     def __init__(self) -> None:
         require_tools(*KWIN_TOOLS)
-        self.root = Path(tempfile.mkdtemp(prefix="fc-kwin-"))
-        self.runtime_dir = self.root / "run"
-        self.home = self.root / "home"
-        self.runtime_dir.mkdir(mode=0o700)
-        self.home.mkdir(mode=0o700)
+        super().__init__("fc-kwin-", "kwin.log")
         (self.root / "bin").mkdir()
         self.binary = self.root / "bin" / "kwin_wayland"
         shutil.copyfile(str(shutil.which("kwin_wayland")), self.binary)
         self.binary.chmod(0o755)
-        self.log_path = self.root / "kwin.log"
-        self._log: IO[bytes] | None = None
-        self._processes: list[subprocess.Popen[bytes]] = []
         self.display = str(self.runtime_dir / "kwtest")
-        self.bus = ""
-
-    def __enter__(self) -> KWinSession:
-        try:
-            self.start()
-        except BaseException:
-            self.close()
-            raise
-        return self
-
-    def __exit__(self, *exc_info: object) -> None:
-        self.close()
-
-    def base_env(self) -> dict[str, str]:
-        env = {
-            "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
-            "HOME": str(self.home),
-            "XDG_RUNTIME_DIR": str(self.runtime_dir),
-            "XDG_CONFIG_HOME": str(self.home / ".config"),
-            "XDG_CACHE_HOME": str(self.home / ".cache"),
-            "LANG": "C.UTF-8",
-        }
-        if self.bus:
-            env["DBUS_SESSION_BUS_ADDRESS"] = self.bus
-        return env
-
-    def client_env(self) -> dict[str, str]:
-        env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY")}
-        env.update(
-            WAYLAND_DISPLAY=self.display,
-            XDG_SESSION_TYPE="wayland",
-            XDG_CURRENT_DESKTOP="KDE",
-            DBUS_SESSION_BUS_ADDRESS=self.bus,
-        )
-        return env
-
-    def _spawn(self, argv: list[str], env: dict[str, str]) -> subprocess.Popen[bytes]:
-        assert self._log is not None
-        proc = subprocess.Popen(
-            argv,
-            env=env,
-            stdin=subprocess.DEVNULL,
-            stdout=self._log,
-            stderr=self._log,
-            start_new_session=True,
-        )
-        self._processes.append(proc)
-        return proc
 
     def start(self) -> None:
         self._log = self.log_path.open("wb")
-        address = self.root / "bus"
-        kwin = self._spawn(
-            [
-                "dbus-run-session",
-                "--",
-                "sh",
-                "-c",
-                f'echo "$DBUS_SESSION_BUS_ADDRESS" > {address}.tmp && mv {address}.tmp {address}'
-                f" && exec {self.binary} --virtual --width 1280 --height 800 --no-lockscreen"
-                " --socket kwtest",
-            ],
+        self._start_on_bus(
+            "kwin_wayland",
+            f"exec {self.binary} --virtual --width 1280 --height 800 --no-lockscreen"
+            " --socket kwtest",
             # fake input (move_pointer) is a restricted global; KWin's own test switch lets
             # a client without a desktop file that asks for it bind it.
             {**self.base_env(), "KWIN_WAYLAND_NO_PERMISSION_CHECKS": "1"},
+            self._scripting_ready,
+            timeout=_START_TIMEOUT * 2,
+            poll=0.1,
         )
-        deadline = time.monotonic() + _START_TIMEOUT * 2
-        while time.monotonic() < deadline:
-            if kwin.poll() is not None:
-                raise RuntimeError(f"kwin_wayland exited ({kwin.returncode}): {self._log_tail()}")
-            if not self.bus and address.exists():
-                self.bus = address.read_text().strip()
-            if self.bus and Path(self.display).is_socket() and self._scripting_ready():
-                return
-            time.sleep(0.1)
-        raise RuntimeError(f"kwin_wayland did not start: {self._log_tail()}")
-
-    def close(self) -> None:
-        for proc in reversed(self._processes):
-            if proc.poll() is None:
-                with contextlib.suppress(ProcessLookupError):
-                    os.killpg(proc.pid, signal.SIGTERM)
-        for proc in reversed(self._processes):
-            try:
-                proc.wait(timeout=5)
-            except subprocess.TimeoutExpired:
-                with contextlib.suppress(ProcessLookupError):
-                    os.killpg(proc.pid, signal.SIGKILL)
-                proc.wait(timeout=5)
-        self._processes = []
-        if self._log is not None:
-            self._log.close()
-            self._log = None
-        shutil.rmtree(self.root, ignore_errors=True)
-
-    def _log_tail(self) -> str:
-        with contextlib.suppress(OSError):
-            return self.log_path.read_text(errors="replace")[-2000:]
-        return ""
 
     def _call(
         self, path: str, interface: str, method: str, sig: str | None, body: tuple[Any, ...]
     ) -> Any:
-        from jeepney import DBusAddress, new_method_call
-        from jeepney.io.blocking import open_dbus_connection
-        from jeepney.wrappers import unwrap_msg
-
-        with open_dbus_connection(self.bus) as conn:
-            address = DBusAddress(path, bus_name="org.kde.KWin", interface=interface)
-            reply = conn.send_and_get_reply(
-                new_method_call(address, method, sig, body), timeout=_COMMAND_TIMEOUT
-            )
-            return unwrap_msg(reply)
+        return self._dbus_call("org.kde.KWin", path, interface, method, sig, body)
 
     def _scripting_ready(self) -> bool:
         try:
@@ -452,19 +448,6 @@ class KWinSession:
         except Exception:
             return False
         return True
-
-    def spawn_window(self, title: str, app_id: str) -> subprocess.Popen[bytes]:
-        """A small Qt window; KWin gives a new window focus."""
-        script = self.root / "window.py"
-        script.write_text(_QT_WINDOW, encoding="utf-8")
-        env = {
-            **os.environ,
-            **self.base_env(),
-            "WAYLAND_DISPLAY": self.display,
-            "QT_QPA_PLATFORM": "wayland",
-        }
-        env.pop("DISPLAY", None)
-        return self._spawn([sys.executable, str(script), title, app_id], env)
 
     def focus(self, title: str) -> float:
         """Activate the window with this caption through a one-shot KWin script."""
@@ -522,7 +505,7 @@ TEST_EXTENSION = "focuscoach-test@focuscoach.invalid"
 _EXTENSIONS = Path(__file__).resolve().parent / "gnome_extension"
 
 
-class GnomeSession:
+class GnomeSession(_DBusCompositor):
     """A headless gnome-shell 43 (`--headless --wayland --no-x11 --virtual-monitor`) inside
     its own session bus, with a private "system" bus where /run/systemd/seats exists (the
     shell then asks logind there and gets no answer instead of crashing). Focus Coach's test
@@ -530,75 +513,27 @@ class GnomeSession:
     starts: it speaks the Focused Window D-Bus extension's interface and adds Activate(title)
     to move focus. Windows are small PySide6 windows."""
 
+    desktop = "GNOME"
+    _stop_wait = 10.0
+    _tail_chars = 3000
+
     def __init__(self, extension: bool = True) -> None:
         require_tools(*GNOME_TOOLS)
+        super().__init__("fc-gnome-", "gnome-shell.log")
         self.extension = extension
-        self.root = Path(tempfile.mkdtemp(prefix="fc-gnome-"))
-        self.runtime_dir = self.root / "run"
-        self.home = self.root / "home"
-        self.runtime_dir.mkdir(mode=0o700)
-        self.home.mkdir(mode=0o700)
-        self.log_path = self.root / "gnome-shell.log"
-        self._log: IO[bytes] | None = None
-        self._processes: list[subprocess.Popen[bytes]] = []
         self.display = str(self.runtime_dir / "gstest")
-        self.bus = ""
-
-    def __enter__(self) -> GnomeSession:
-        try:
-            self.start()
-        except BaseException:
-            self.close()
-            raise
-        return self
-
-    def __exit__(self, *exc_info: object) -> None:
-        self.close()
 
     def base_env(self) -> dict[str, str]:
-        env = {
-            "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
-            "HOME": str(self.home),
-            "XDG_RUNTIME_DIR": str(self.runtime_dir),
-            "XDG_CONFIG_HOME": str(self.home / ".config"),
-            "XDG_DATA_HOME": str(self.home / ".local" / "share"),
-            "XDG_CACHE_HOME": str(self.home / ".cache"),
-            "LANG": "C.UTF-8",
-        }
+        env = {**super().base_env(), "XDG_DATA_HOME": str(self.home / ".local" / "share")}
         if Path("/run/systemd/seats").exists():
             env["DBUS_SYSTEM_BUS_ADDRESS"] = f"unix:path={self.root / 'system-bus'}"
-        if self.bus:
-            env["DBUS_SESSION_BUS_ADDRESS"] = self.bus
         return env
-
-    def client_env(self) -> dict[str, str]:
-        env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY")}
-        env.update(
-            WAYLAND_DISPLAY=self.display,
-            XDG_SESSION_TYPE="wayland",
-            XDG_CURRENT_DESKTOP="GNOME",
-            DBUS_SESSION_BUS_ADDRESS=self.bus,
-        )
-        return env
-
-    def _spawn(self, argv: list[str], env: dict[str, str]) -> subprocess.Popen[bytes]:
-        assert self._log is not None
-        proc = subprocess.Popen(
-            argv,
-            env=env,
-            stdin=subprocess.DEVNULL,
-            stdout=self._log,
-            stderr=self._log,
-            start_new_session=True,
-        )
-        self._processes.append(proc)
-        return proc
 
     def start(self) -> None:
         self._log = self.log_path.open("wb")
         env = self.base_env()
         if "DBUS_SYSTEM_BUS_ADDRESS" in env:
-            self._spawn(
+            self._popen(
                 [
                     "dbus-daemon",
                     "--session",
@@ -616,36 +551,22 @@ class GnomeSession:
             enable = (
                 f"gsettings set org.gnome.shell enabled-extensions \"['{TEST_EXTENSION}']\" && "
             )
-        address = self.root / "bus"
-        shell = self._spawn(
-            [
-                "dbus-run-session",
-                "--",
-                "sh",
-                "-c",
-                f'echo "$DBUS_SESSION_BUS_ADDRESS" > {address}.tmp && mv {address}.tmp {address}'
-                f" && {enable}exec gnome-shell --headless --wayland --no-x11"
-                " --virtual-monitor 1280x800 --wayland-display gstest",
-            ],
+        self._start_on_bus(
+            "gnome-shell",
+            f"{enable}exec gnome-shell --headless --wayland --no-x11"
+            " --virtual-monitor 1280x800 --wayland-display gstest",
             env,
+            self._ready,
+            timeout=_START_TIMEOUT * 3,
+            poll=0.2,
         )
-        deadline = time.monotonic() + _START_TIMEOUT * 3
-        while time.monotonic() < deadline:
-            if shell.poll() is not None:
-                raise RuntimeError(f"gnome-shell exited ({shell.returncode}): {self._log_tail()}")
-            if not self.bus and address.exists():
-                self.bus = address.read_text().strip()
-            if self.bus and Path(self.display).is_socket() and self._ready():
-                return
-            time.sleep(0.2)
-        raise RuntimeError(f"gnome-shell did not start: {self._log_tail()}")
 
     def _ready(self) -> bool:
         try:
             if self.extension:
                 self.call_extension("Get", None, ())
             else:
-                self._call(
+                self._dbus_call(
                     "org.gnome.Mutter.IdleMonitor",
                     "/org/gnome/Mutter/IdleMonitor/Core",
                     "org.gnome.Mutter.IdleMonitor",
@@ -657,51 +578,8 @@ class GnomeSession:
             return False
         return True
 
-    def close(self) -> None:
-        for proc in reversed(self._processes):
-            if proc.poll() is None:
-                with contextlib.suppress(ProcessLookupError):
-                    os.killpg(proc.pid, signal.SIGTERM)
-        for proc in reversed(self._processes):
-            try:
-                proc.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                with contextlib.suppress(ProcessLookupError):
-                    os.killpg(proc.pid, signal.SIGKILL)
-                proc.wait(timeout=5)
-        self._processes = []
-        if self._log is not None:
-            self._log.close()
-            self._log = None
-        shutil.rmtree(self.root, ignore_errors=True)
-
-    def _log_tail(self) -> str:
-        with contextlib.suppress(OSError):
-            return self.log_path.read_text(errors="replace")[-3000:]
-        return ""
-
-    def _call(
-        self,
-        name: str,
-        path: str,
-        interface: str,
-        method: str,
-        sig: str | None,
-        body: tuple[Any, ...],
-    ) -> Any:
-        from jeepney import DBusAddress, new_method_call
-        from jeepney.io.blocking import open_dbus_connection
-        from jeepney.wrappers import unwrap_msg
-
-        with open_dbus_connection(self.bus) as conn:
-            address = DBusAddress(path, bus_name=name, interface=interface)
-            reply = conn.send_and_get_reply(
-                new_method_call(address, method, sig, body), timeout=_COMMAND_TIMEOUT
-            )
-            return unwrap_msg(reply)
-
     def call_extension(self, method: str, sig: str | None, body: tuple[Any, ...]) -> Any:
-        return self._call(
+        return self._dbus_call(
             "org.gnome.Shell",
             "/org/gnome/shell/extensions/FocusedWindow",
             "org.gnome.shell.extensions.FocusedWindow",
@@ -709,18 +587,6 @@ class GnomeSession:
             sig,
             body,
         )
-
-    def spawn_window(self, title: str, app_id: str) -> subprocess.Popen[bytes]:
-        script = self.root / "window.py"
-        script.write_text(_QT_WINDOW, encoding="utf-8")
-        env = {
-            **os.environ,
-            **self.base_env(),
-            "WAYLAND_DISPLAY": self.display,
-            "QT_QPA_PLATFORM": "wayland",
-        }
-        env.pop("DISPLAY", None)
-        return self._spawn([sys.executable, str(script), title, app_id], env)
 
     def focus(self, title: str) -> float:
         """Activate the window with this title (through the test extension) and return when

@@ -4,13 +4,7 @@ KWin script reports the active window, ext-idle-notify-v1 the idle time, and
 
 from __future__ import annotations
 
-import contextlib
-import itertools
 import os
-import signal
-import sqlite3
-import subprocess
-import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -23,15 +17,8 @@ from focuscoach.core.recording.backends import (
     compositor_idle,
     open_window_backend,
 )
-from tests.conftest import db_rows
 from tests.wayland.compositors import KWinSession
-
-WINDOWS = {
-    "fc.plain": "Focus test: plain ASCII editor",
-    "fc.zh": "专注 中文标题 — 写作",
-    "fc.emoji": "Emoji 🎯 focus ✨ done",
-}
-AFK_TIMEOUT = 10
+from tests.wayland.recording import AFK_TIMEOUT, WINDOWS, Recording
 
 
 @pytest.fixture(scope="module")
@@ -65,73 +52,20 @@ def test_the_kwin_script_reports_focus_and_unloads(kwin: KWinSession) -> None:
     assert not kwin.script_loaded(f"focuscoach_{os.getpid()}")  # unloaded on close()
 
 
-def _cpu_seconds(pid: int) -> float:
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-
-
-def start_recorder(home: Path, kwin: KWinSession) -> subprocess.Popen[str]:
-    home.mkdir()
-    (home / "config.toml").write_text(
-        f"schema_version = 1\n\n[recording]\nafk_timeout = {AFK_TIMEOUT}\n", encoding="utf-8"
-    )
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "focuscoach.core.cli", "--home", str(home), "record"],
-        env=kwin.client_env(),
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    deadline = time.monotonic() + 30
-    db = home / "focuscoach.db"
-    while time.monotonic() < deadline:
-        assert proc.poll() is None, proc.communicate()
-        with contextlib.suppress(sqlite3.OperationalError):
-            if db_rows(db, "SELECT count(*) FROM window_spans", timeout=1)[0][0] > 0:
-                return proc
-        time.sleep(0.2)
-    proc.kill()
-    raise AssertionError(f"the recorder wrote nothing: {proc.communicate()}")
-
-
 def test_records_focus_switches_and_idle_on_kwin_without_x(
     kwin: KWinSession, tmp_path: Path
 ) -> None:
-    home = tmp_path / "home"
     kwin.focus(WINDOWS["fc.plain"])
-    recorder = start_recorder(home, kwin)
-    started = time.time()
-    clock, cpu_started = time.monotonic(), _cpu_seconds(recorder.pid)
-    switched: list[tuple[str, float]] = []
-    for app_id in ["fc.zh", "fc.emoji", "fc.plain", "fc.zh"]:
-        time.sleep(2.5)
-        switched.append((app_id, kwin.focus(WINDOWS[app_id])))
+    recording = Recording(tmp_path / "home", kwin.client_env())
+    started = recording.started
+    recording.switch(lambda app_id: kwin.focus(WINDOWS[app_id]))
     # KWin's virtual output has no input devices: nobody types, so the user goes away
     # AFK_TIMEOUT seconds after the idle timer started (when the recorder connected),
     # and comes back with a pointer move through fake input.
-    time.sleep(max(0.0, started + AFK_TIMEOUT + 3 - time.time()))
-    back = kwin.move_pointer()
-    time.sleep(2.5)
-    cpu = (_cpu_seconds(recorder.pid) - cpu_started) / (time.monotonic() - clock)
-    recorder.send_signal(signal.SIGTERM)
-    _out, err = recorder.communicate(timeout=15)
-    assert recorder.returncode == 0, err
-    print(f"\nrecorder CPU while recording on KWin: {cpu:.1%} of one core")
+    back = recording.come_back(kwin.move_pointer, away_at=started + AFK_TIMEOUT + 3)
+    recording.stop("KWin")
 
-    db = home / "focuscoach.db"
-    spans = db_rows(db, "SELECT start, stop, app, title FROM window_spans ORDER BY start")
-    expected = ["fc.plain", *[app_id for app_id, _at in switched]]
-    assert [(s[2], s[3]) for s in spans] == [(a, WINDOWS[a]) for a in expected]
-    errors = [float(span[0]) - at for (_a, at), span in zip(switched, spans[1:], strict=True)]
-    print("KWin switch timing errors (s):", ", ".join(f"{e:+.2f}" for e in errors))
-    assert all(abs(e) <= 1.5 for e in errors), errors
-    for before, after in itertools.pairwise(spans):
-        assert before[1] == after[0]
-
-    afk = db_rows(db, "SELECT start, stop, afk FROM afk_spans ORDER BY start")
-    assert [row[2] for row in afk] == [0, 1, 0], afk
-    away_at, back_at = float(afk[1][0]), float(afk[2][0])
+    away_at, back_at = recording.check("KWin")
     print(f"away dated {away_at - started:+.2f} s from the start, back {back_at - back:+.2f} s")
     assert -3.0 <= away_at - started <= 1.5
     assert abs(back_at - back) <= 1.5
-    assert db_rows(db, "SELECT count(*) FROM input_activity") == [(0,)]
