@@ -345,15 +345,17 @@ def _cut(text: str, limit: int) -> str:
 def _bounded(value: Any, limit: int) -> Any:
     """Checked data with every string cut to `limit` (the data as stored). Returns `value`
     itself when nothing needs cutting, so never change the result in place."""
-    if isinstance(value, str):
+    kind = type(value)
+    if kind is dict:
+        # One pass over the values: the hot path of a bulk import (flat data, short strings).
+        for item in value.values():
+            item_kind = type(item)
+            if (item_kind is str and len(item) > limit) or item_kind is dict or item_kind is list:
+                return {k: _bounded(v, limit) for k, v in value.items()}
+        return value
+    if kind is str:
         return _cut(value, limit)
-    if isinstance(value, dict):
-        if all(type(v) is not str or len(v) <= limit for v in value.values()) and not any(
-            isinstance(v, dict | list) for v in value.values()
-        ):
-            return value
-        return {k: _bounded(v, limit) for k, v in value.items()}
-    if isinstance(value, list):
+    if kind is list:
         return [_bounded(v, limit) for v in value]
     return value
 
@@ -373,13 +375,14 @@ def _window_row(event: AwEvent, settings: RecordingSettings) -> imported.MappedR
     title = clean_text(title_text, settings.max_title_length)
     data = _bounded(event.data, settings.max_title_length)
     # The stored data holds the app and title as the columns hold them: cut and clean.
-    changed = {
-        key: clean
-        for key, raw, clean in (("app", raw_app, app), ("title", raw_title, title))
-        if isinstance(raw, str) and raw != clean and key in data
-    }
-    if changed:
-        data = {**data, **changed}
+    if app is not raw_app or title is not raw_title:
+        changed = {
+            key: clean
+            for key, raw, clean in (("app", raw_app, app), ("title", raw_title, title))
+            if isinstance(raw, str) and raw != clean and key in data
+        }
+        if changed:
+            data = {**data, **changed}
     if not settings.record_titles:
         title = ""
         data = {k: v for k, v in data.items() if k != "title"}
