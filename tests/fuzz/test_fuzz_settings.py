@@ -65,6 +65,14 @@ def _planning_day(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(coaching, "datetime", _PlanDayClock)
 
 
+def _fresh_home(template: Path, tmp_path: Path) -> Path:
+    """A copy of the prepared home for one case."""
+    home = tmp_path / "home"
+    home.mkdir()
+    copy_home(template, home)
+    return home
+
+
 @pytest.fixture(scope="module")
 def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A home with some data in it, built once and copied for every case."""
@@ -187,9 +195,7 @@ def test_plan_with_a_mutated_calendar(
     label: str,
     content: bytes,
 ) -> None:
-    home = tmp_path / "home"
-    home.mkdir()
-    copy_home(template, home)
+    home = _fresh_home(template, tmp_path)
     ics = tmp_path / "calendar.ics"
     ics.write_bytes(content)
     before = snapshot(home)
@@ -284,9 +290,7 @@ def test_plan_and_import_with_a_mutated_config(
     label: str,
     content: bytes,
 ) -> None:
-    home = tmp_path / "home"
-    home.mkdir()
-    copy_home(template, home)
+    home = _fresh_home(template, tmp_path)
     (home / "config.toml").write_bytes(content)
     export = tmp_path / "export.json"
     shifted = json.loads(json.dumps(EXPORT).replace("2026-03-02T0", "2026-03-03T0"))
@@ -362,9 +366,7 @@ def test_report_with_mutated_categories(
     label: str,
     content: bytes,
 ) -> None:
-    home = tmp_path / "home"
-    home.mkdir()
-    copy_home(template, home)
+    home = _fresh_home(template, tmp_path)
     (home / "categories.json").write_bytes(content)
     before = snapshot(home)
     outcome = run_cli(
@@ -390,9 +392,7 @@ PROCESS_CASES: list[tuple[str, Callable[[Path], list[str]]]] = [
 def test_hostile_settings_in_a_real_process(
     template: Path, tmp_path: Path, label: str, argv: Callable[[Path], list[str]]
 ) -> None:
-    home = tmp_path / "home"
-    home.mkdir()
-    copy_home(template, home)
+    home = _fresh_home(template, tmp_path)
     (home / "s.ics").write_bytes(
         _calendar(
             (ICS_DIR / "weekly_standup.ics").read_text(encoding="utf-8"),
