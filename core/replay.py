@@ -499,6 +499,6 @@ def _detector(paths: Paths, categorizer: Categorizer) -> Any:
     from focuscoach.core.model.serving import Detector
 
     try:
-        return Detector(current_model_dir(paths.models_dir), categorizer, threads=1)
+        return Detector(current_model_dir(paths.models_dir), categorizer)
     except ValueError:
-        return Detector(None, categorizer, threads=1)
+        return Detector(None, categorizer)

@@ -307,7 +307,8 @@ def check_training(app: Bundle, home: Path, out_dir: Path) -> None:
     last = trained.stdout.strip().splitlines()[-1]
     print(f"    trained in {time.monotonic() - started:.0f} s: {last}")
     check("model" in last, f"train said:\n{trained.stdout}")
-    # evaluate exports its model to ONNX and scores it through onnxruntime, as the tray does
+    # evaluate writes its model folder (weights.npz, model.onnx) and scores it with the numpy
+    # forward pass, as the tray does
     evaluated = app.run("evaluate", "--activitywatch", str(AW_EXPORT), timeout=TRAIN_TIMEOUT_S)
     check("logistic" in evaluated.stdout, f"evaluate (scikit-learn) said:\n{evaluated.stdout}")
     report = out_dir / "week.png"

@@ -1,6 +1,6 @@
 """`focuscoach replay`: what the coach would have shown over the stored history (core.replay).
 
-The store is only read; nothing is sent. Imports stay lazy (the detector loads ONNX Runtime).
+The store is only read; nothing is sent. Imports stay lazy (the detector loads numpy and the model).
 """
 
 from __future__ import annotations

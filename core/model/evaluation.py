@@ -7,8 +7,8 @@ Protocol (nothing is tuned on the test part):
   last 30 % test; training moments whose 5-minute label horizon reaches into the test part are
   dropped;
 * attention model: fine-tuned from the shipped prior on the training part (its own early
-  stopping uses the latest 15 % of the training part), exported to ONNX and scored through the
-  serving path (the Detector), so the figures are those of the deployed model;
+  stopping uses the latest 15 % of the training part), written as a model folder and scored
+  through the serving path (the Detector), so the figures are those of the deployed model;
 * baselines: the training base rate (a constant), a switch-rate heuristic (app switches in the
   last 5 minutes, no fitting) and a logistic regression on window aggregates (switches,
   distracting share, dwell statistics over 5 and 15 minutes; see features.AGGREGATE_FEATURES)
@@ -129,7 +129,7 @@ def evaluate(
 
 
 def _latency(detector: Any, history: History, times: np.ndarray, samples: int) -> float:
-    """Median milliseconds of one live prediction (features, ONNX, explanation) at test
+    """Median milliseconds of one live prediction (features, forward pass, explanation) at test
     moments, from the spans a live caller would pass."""
     if times.size == 0:
         return float("nan")

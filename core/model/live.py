@@ -2,7 +2,7 @@
 
 The coach asks it for a score (it is the coach's `DistractionScorer`); the runtime's detector
 loop (core/runtime/detection.py) calls it about every 30 s. It reads through its own read-only
-connection and writes through the store's single writer. It loads ONNX Runtime only, never torch.
+connection and writes through the store's single writer. It runs the numpy forward pass, never torch or ONNX Runtime.
 """
 
 from __future__ import annotations
@@ -55,7 +55,7 @@ class LiveDetector:
         self._lock = threading.Lock()
         self._detector: Detector | None = None
         self._loaded_stamp: float | None = None
-        self._unloadable: dict[Path, str] = {}  # folder -> why ONNX Runtime refused it
+        self._unloadable: dict[Path, str] = {}  # folder -> why it could not be loaded
         self._warned: set[str] = set()
         self.last: Prediction | None = None
         # Why the detector is not using the user's active model (None: it is, or none exists).
@@ -74,7 +74,7 @@ class LiveDetector:
                 or stamp != self._loaded_stamp
             ):
                 try:
-                    detector = Detector(folder, self._categorizer, threads=1)
+                    detector = Detector(folder, self._categorizer)
                 except ValueError as exc:
                     if active.is_prior:
                         raise

@@ -1,31 +1,20 @@
-"""Live scoring in the tray process: ONNX Runtime and numpy, never torch.
+"""Live scoring in the tray process: numpy only, never torch or onnxruntime.
 
-``Detector`` loads a model folder's ``model.onnx`` (default: the shipped prior) with one
-intra-op thread, so scoring every ~30 s does not compete with the user's work, builds the
-features of "now" from the recent records and returns the probability of a distraction onset
-within the next 5 minutes with a one-line explanation.
-
-Privacy: onnxruntime's official Linux wheels from 1.29 on carry Microsoft's 1DS telemetry, on
-by default: from the moment the library is imported it resolves mobile.events.data.microsoft.com
-several times a minute to upload events, and it keeps a device id and an event queue in
-~/.cache/Microsoft/DeveloperTools/.onnxruntime. ``disable_telemetry_events()`` only silences
-"non-essential" events after the fact. ``ORT_DISABLE_TELEMETRY=1``, read when the library
-initialises, stops the uploader, the events and the device id. This module is the only place
-the app imports onnxruntime, and ``_runtime()`` sets that variable first (children inherit it)
-and refuses a library somebody loaded before it could.
+``Detector`` loads a model folder's ``weights.npz`` (default: the shipped prior) into the numpy
+forward pass (``forward.py``), builds the features of "now" from the recent records and
+returns the probability of a distraction onset within the next 5 minutes with a one-line
+explanation. The folder's ``model.onnx`` is the same function for other tools; the app does
+not load onnxruntime (it cost the tray ~27 MB and carries a telemetry uploader).
 """
 
 from __future__ import annotations
 
 import bisect
 import itertools
-import os
-import sys
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from types import ModuleType
 from typing import TypeVar
 
 import numpy as np
@@ -35,28 +24,11 @@ from focuscoach.core.activity import AfkSpan, InputInterval, WindowSpan
 from focuscoach.core.categories import Categorizer
 from focuscoach.core.model import bundle
 from focuscoach.core.model.explain import SpanReason, explain, top_spans
-from focuscoach.core.model.features import FeatureBatch, History
+from focuscoach.core.model.features import N_SPAN, FeatureBatch, History
+from focuscoach.core.model.forward import Network
 
 _AFK_LOOKBACK_S = 8 * 3600.0
-TELEMETRY_ENV = "ORT_DISABLE_TELEMETRY"
 _Timed = TypeVar("_Timed", AfkSpan, InputInterval)
-
-
-def _runtime() -> ModuleType:
-    """onnxruntime, imported with its telemetry off (see the module's docstring)."""
-    if "onnxruntime" not in sys.modules:
-        os.environ[TELEMETRY_ENV] = "1"  # before the library loads: it reads it once
-    elif os.environ.get(TELEMETRY_ENV) != "1":
-        raise ImportError(
-            "onnxruntime was imported before Focus Coach could turn its telemetry off;"
-            f" set {TELEMETRY_ENV}=1 before importing it"
-        )
-    import onnxruntime
-
-    # A second lock on the door: also drop the events the API can still switch off.
-    onnxruntime.disable_telemetry_events()
-    module: ModuleType = onnxruntime
-    return module
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,34 +46,29 @@ class Detector:
         self,
         model_dir: str | Path | None = None,
         categorizer: Categorizer | None = None,
-        threads: int = 1,
     ) -> None:
         folder = Path(model_dir) if model_dir is not None else bundle.prior_dir()
         self.model_dir = folder
         self.meta = bundle.read_meta(folder)
         self.feature_config = self.meta.feature_config
         self.categorizer = categorizer
-        ort = _runtime()
-        options = ort.SessionOptions()
-        options.intra_op_num_threads = threads
-        options.inter_op_num_threads = 1
-        options.log_severity_level = 3
-        # One small model scored every 30 s: no memory arena or pattern planning to hold on
-        # to between calls (they cost the tray several MB and save microseconds here).
-        options.enable_cpu_mem_arena = False
-        options.enable_mem_pattern = False
+        self._network = Network.load(folder / bundle.WEIGHTS_FILE, self.meta.net_config)
+        config = self.feature_config
         try:
-            self._session = ort.InferenceSession(
-                str(folder / bundle.ONNX_FILE), options, providers=["CPUExecutionProvider"]
+            self._network.check(
+                config.n_spans,
+                config.app_tokens,
+                config.title_tokens,
+                N_SPAN,
+                len(config.global_features),
             )
-        except Exception as exc:  # onnxruntime raises its own exception types
-            raise ValueError(f"{folder / bundle.ONNX_FILE}: cannot load model: {exc}") from exc
+        except ValueError as exc:
+            raise ValueError(f"{folder}: {exc}") from exc
 
     def run(self, batch: FeatureBatch) -> tuple[NDArray[np.float32], NDArray[np.float32]]:
         """(probability [B], attention [B, N]) for a feature batch."""
         inputs = batch.with_globals(self.feature_config.global_features).model_inputs()
-        probability, attention = self._session.run(None, inputs)
-        return np.asarray(probability), np.asarray(attention)
+        return self._network.run(inputs)
 
     def history(
         self,

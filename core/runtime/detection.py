@@ -59,7 +59,7 @@ class DetectionLoop:
 
 
 def live_scorer(paths: Paths, writer: StoreWriter | None) -> Any:
-    """The live detector on the user's model (ONNX Runtime, loaded lazily) storing each call
+    """The live detector on the user's model (numpy forward pass, loaded lazily) storing each call
     through `writer`; None, logged, when it cannot be set up (nudges are off then)."""
     try:
         from focuscoach.core.categories import user_or_default_categorizer

@@ -27,7 +27,7 @@ def _latencies_ms() -> tuple[float, float]:
     from focuscoach.core.model.serving import Detector
 
     h = simulate(SimConfig(seed=1, users=1, days=2, weekend=False))[0]
-    detector = Detector(threads=1)
+    detector = Detector()
     moments = candidate_times(h.windows, h.afk)
     starts = np.array([w.start for w in h.windows])
     durations = []

@@ -101,13 +101,13 @@ def test_a_model_saved_before_still_scores(
     config = FeatureConfig(**SMALL)  # type: ignore[arg-type]
     today = History(h.windows, h.afk, h.inputs, h.moods, config=config).features(times)
     own = detector.history(h.windows, h.afk, h.inputs, h.moods).features(times)
-    p_onnx, _ = detector.run(today)
+    p_numpy, _ = detector.run(today)
     p_own, _ = detector.run(own)
-    np.testing.assert_array_equal(p_onnx, p_own)
+    np.testing.assert_array_equal(p_numpy, p_own)
     net = load_model(legacy_model_dir)
-    np.testing.assert_allclose(predict(net, today), p_onnx, rtol=0, atol=1e-4)
+    np.testing.assert_allclose(predict(net, today), p_numpy, rtol=0, atol=1e-4)
     p_torch, _ = torch_predict(net, own.model_inputs())
-    np.testing.assert_allclose(p_torch, p_onnx, rtol=0, atol=1e-4)
+    np.testing.assert_allclose(p_torch, p_numpy, rtol=0, atol=1e-4)
 
 
 def test_the_shipped_prior_reads_todays_layout() -> None:

@@ -194,7 +194,8 @@ def test_a_model_from_before_the_pointer_still_works_and_breaks_loudly(
     tmp_path: Path, tiny_model_dir: Path, day: SimulatedHistory
 ) -> None:
     """Models trained by earlier versions sit in the models folder itself, without checksums:
-    used as they are; when ONNX Runtime cannot load one, the prior takes over with a reason."""
+    used as they are; when the weights of one cannot be loaded, the prior takes over with a
+    reason."""
     import shutil
 
     models = tmp_path / "models"
@@ -208,7 +209,7 @@ def test_a_model_from_before_the_pointer_still_works_and_breaks_loudly(
     detector = LiveDetector(db, None, models)
     moment = day.windows[200].start + 5.0
     assert detector.predict(moment) is not None and detector.fallback is None
-    _truncate(models / bundle.ONNX_FILE)
+    _truncate(models / bundle.WEIGHTS_FILE)
     restarted = LiveDetector(db, None, models)  # the loaded copy stays good; a new start:
     assert restarted.predict(moment) is not None
     assert restarted.fallback is not None and "prior" in restarted.fallback

@@ -1,10 +1,12 @@
-"""Serving: ONNX parity with torch, no torch in the tray, the shipped prior, explanations."""
+"""Serving: numpy and ONNX parity with torch, no torch or onnxruntime in the tray, the shipped prior, explanations."""
 
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import numpy as np
@@ -26,9 +28,11 @@ def _moments(h: SimulatedHistory, n: int) -> np.ndarray:
 
 
 @pytest.mark.parametrize("which", ["tiny", "prior"])
-def test_onnx_matches_torch(
+def test_the_detector_and_model_onnx_match_torch(
     which: str, tiny_model_dir: Path, chinese_history: SimulatedHistory
 ) -> None:
+    """The tray's numpy forward pass and the folder's model.onnx (for other tools) both
+    compute the torch model's function."""
     import torch
 
     from focuscoach.core.model.export import torch_predict
@@ -40,14 +44,46 @@ def test_onnx_matches_torch(
     h = chinese_history
     history = detector.history(h.windows, h.afk, h.inputs, h.moods)
     batch = history.features(np.r_[_moments(h, 15), h.windows[0].start + 0.5])  # one short row
-    p_onnx, a_onnx = detector.run(batch)
-    p_torch, a_torch = torch_predict(load_model(folder), batch.model_inputs())
+    p_numpy, a_numpy = detector.run(batch)
+    inputs = batch.with_globals(detector.feature_config.global_features).model_inputs()
+    p_torch, a_torch = torch_predict(load_model(folder), inputs)
+    np.testing.assert_allclose(p_numpy, p_torch, rtol=0, atol=1e-4)
+    np.testing.assert_allclose(a_numpy, a_torch, rtol=0, atol=1e-4)
+    assert a_numpy[-1, 1:].max() == 0.0  # padding gets no attention
+
+    p_onnx, a_onnx = _onnxruntime_predict(folder / bundle.ONNX_FILE, inputs)
     np.testing.assert_allclose(p_onnx, p_torch, rtol=0, atol=1e-4)
     np.testing.assert_allclose(a_onnx, a_torch, rtol=0, atol=1e-4)
-    assert a_onnx[-1, 1:].max() == 0.0  # padding gets no attention
 
 
-def test_serving_never_imports_torch(tmp_path: Path) -> None:
+def _onnxruntime_predict(
+    path: Path, inputs: dict[str, np.ndarray]
+) -> tuple[np.ndarray, np.ndarray]:
+    """model.onnx run by onnxruntime in a child process, its telemetry off from the start
+    (the 1.29+ Linux wheels otherwise resolve Microsoft's host from import on)."""
+    with tempfile.TemporaryDirectory() as tmp:
+        np.savez(Path(tmp) / "in.npz", **inputs)  # type: ignore[arg-type]
+        code = (
+            "import sys, numpy as np, onnxruntime as ort\n"
+            "o = ort.SessionOptions(); o.intra_op_num_threads = 1\n"
+            "s = ort.InferenceSession(sys.argv[1], o, providers=['CPUExecutionProvider'])\n"
+            "with np.load(sys.argv[2]) as f: inputs = {k: f[k] for k in f.files}\n"
+            "p, a = s.run(None, inputs)\n"
+            "np.savez(sys.argv[3], p=p, a=a)\n"
+        )
+        env = {**os.environ, "ORT_DISABLE_TELEMETRY": "1"}
+        out = Path(tmp) / "out.npz"
+        subprocess.run(
+            [sys.executable, "-c", code, str(path), str(Path(tmp) / "in.npz"), str(out)],
+            env=env,
+            check=True,
+            timeout=120,
+        )
+        with np.load(out) as result:
+            return result["p"], result["a"]
+
+
+def test_serving_never_imports_torch_or_onnxruntime(tmp_path: Path) -> None:
     code = """
 import json, sys
 from focuscoach.core.activity import WindowSpan
@@ -57,11 +93,12 @@ spans = [WindowSpan(1000.0 + 40 * i, 1040.0 + 40 * i, "微信" if i % 2 else "�
          for i in range(30)]
 p = d.predict(spans, now=2190.0)
 print(json.dumps({"p": p.probability, "why": p.explanation,
-                  "torch": "torch" in sys.modules, "transformers": "transformers" in sys.modules}))
+                  "torch": "torch" in sys.modules, "transformers": "transformers" in sys.modules,
+                  "onnxruntime": "onnxruntime" in sys.modules}))
 """
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     result = json.loads(out.stdout.strip().splitlines()[-1])
-    assert result == {**result, "torch": False, "transformers": False}
+    assert result == {**result, "torch": False, "transformers": False, "onnxruntime": False}
     assert 0.0 <= result["p"] <= 1.0
 
 
@@ -124,3 +161,22 @@ def test_a_long_dwell_is_named_with_its_duration_and_title() -> None:
     attention[1] = 0.1
     text = explain(history, batch.span_index[0], attention, t)
     assert text == "after 12 min in Funny cats - YouTube — Mozilla Firefox"
+
+
+def test_weights_that_do_not_fit_are_refused_at_load(tmp_path: Path) -> None:
+    """A folder whose weights.npz lacks a weight or has one of the wrong shape is refused when
+    loaded (and the live detector falls back), not at the first scoring."""
+    import shutil
+
+    for name, change in (("missing", "drop"), ("reshaped", "shape")):
+        folder = tmp_path / name
+        shutil.copytree(bundle.prior_dir(), folder)
+        with np.load(folder / bundle.WEIGHTS_FILE) as data:
+            weights = {key: data[key] for key in data.files}
+        if change == "drop":
+            del weights["encoder.encoder.layer.1.output.dense.weight"]
+        else:
+            weights["span_proj.weight"] = weights["span_proj.weight"][:, :5]
+        np.savez(folder / bundle.WEIGHTS_FILE, **weights)
+        with pytest.raises(ValueError, match=str(folder)):
+            Detector(folder)
