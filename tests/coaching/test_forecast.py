@@ -1,0 +1,93 @@
+"""The forecast gate: per-user operating point under a nudge budget, and its three gates."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from focuscoach.core.coaching.forecast import (
+    ForecastInputs,
+    ForecastSettings,
+    answered_precision,
+    forecast_gate,
+)
+
+
+def _inputs(**changes: object) -> ForecastInputs:
+    rng = np.random.default_rng(0)
+    base = {
+        "scores": rng.uniform(0.0, 1.0, 10_000).tolist(),
+        "active_hours": 20.0,
+        "switches": 800,  # 40 breakpoints an hour
+        "model_beats_rule": True,
+    }
+    return ForecastInputs(**{**base, **changes})  # type: ignore[arg-type]
+
+
+def test_no_forecast_before_about_a_day_of_activity() -> None:
+    gate = forecast_gate(_inputs(active_hours=7.5))
+    assert not gate.open and "7.5 of 8 active hours" in gate.reason
+    assert forecast_gate(_inputs(active_hours=8.0)).open
+
+
+def test_a_model_never_checked_on_the_user_or_beaten_by_the_rule_does_not_forecast() -> None:
+    unchecked = forecast_gate(_inputs(model_beats_rule=None))
+    assert not unchecked.open and "focuscoach train" in unchecked.reason
+    beaten = forecast_gate(_inputs(model_beats_rule=False))
+    assert not beaten.open and "does not beat" in beaten.reason
+
+
+def test_the_threshold_spends_the_budget_over_the_users_breakpoints() -> None:
+    gate = forecast_gate(_inputs())
+    scores = np.asarray(_inputs().scores)
+    # 0.5 nudges an hour over 40 breakpoints an hour: 1.25 % of breakpoints may nudge.
+    share_above = float((scores > gate.threshold).mean())
+    assert 0.011 <= share_above <= 0.0126, share_above
+    assert 0.98 < gate.threshold < 0.995
+    # The same budget on another user's score scale gives another threshold, same share.
+    shifted = forecast_gate(_inputs(scores=(scores * 0.3).tolist()))
+    assert shifted.threshold < 0.3
+    assert float((scores * 0.3 > shifted.threshold).mean()) == share_above
+
+
+def test_not_distracted_answers_raise_the_threshold() -> None:
+    thresholds = [
+        forecast_gate(_inputs(answered_distracted=2, answered_not_distracted=n)).threshold
+        for n in (0, 2, 6, 20)
+    ]
+    assert thresholds == sorted(thresholds) and thresholds[0] < thresholds[-1]
+    assert answered_precision(0, 0) == 1.0
+    assert answered_precision(0, 8) == 0.2
+
+
+def test_a_bigger_budget_lowers_the_threshold() -> None:
+    small = forecast_gate(_inputs(), ForecastSettings(budget_per_hour=0.25))
+    big = forecast_gate(_inputs(), ForecastSettings(budget_per_hour=2.0))
+    assert big.threshold < small.threshold
+
+
+def test_no_scores_or_switches_closes_the_gate() -> None:
+    assert not forecast_gate(_inputs(scores=[])).open
+    assert not forecast_gate(_inputs(switches=0)).open
+    assert not forecast_gate(_inputs(scores=[math.nan])).open
+
+
+@settings(derandomize=True, max_examples=200)
+@given(
+    st.lists(st.floats(0.0, 1.0), min_size=1, max_size=400),
+    st.floats(8.0, 200.0),
+    st.integers(1, 20_000),
+    st.floats(0.05, 5.0),
+)
+def test_never_more_breakpoints_above_the_threshold_than_the_budget_allows(
+    scores: list[float], hours: float, switches: int, budget: float
+) -> None:
+    inputs = ForecastInputs(scores, hours, switches, model_beats_rule=True)
+    gate = forecast_gate(inputs, ForecastSettings(budget_per_hour=budget))
+    assert gate.open
+    share = min(1.0, budget / max(switches / hours, budget))
+    above = sum(p > gate.threshold for p in scores)
+    assert above <= share * len(scores) + 1e-9
