@@ -336,7 +336,7 @@ def _weekly(value: Any, name: str, src: str) -> str:
     if not isinstance(value, str):
         raise ConfigError(f'{src}: {name} must be text like "Fri 17:00"')
     if value:
-        from focuscoach.core.reports.schedule import parse_notify_at
+        from focuscoach.core.weekday_time import parse_notify_at
 
         try:
             parse_notify_at(value)

@@ -166,6 +166,33 @@ def compile_task_pattern(pattern: str) -> saferegex.SafeRegex:
     return saferegex.compile_pattern(pattern, ignore_case=True)
 
 
+def on_task(task: Task, app: str, title: str) -> bool:
+    """Whether a window (app, title) belongs to `task`.
+
+    Both patterns must match when both are set (e.g. app "code" AND title "planner").
+    A task with no patterns matches nothing: guessing from the task title would
+    mislabel windows and teach the detector the wrong thing.
+    """
+    if task.app_pattern is None and task.title_pattern is None:
+        return False
+    if task.app_pattern is not None and not compile_task_pattern(task.app_pattern).search(app):
+        return False
+    return task.title_pattern is None or bool(
+        compile_task_pattern(task.title_pattern).search(title)
+    )
+
+
+# Detector ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Score:
+    """The detector's answer as the coach reads it: the probability of drifting off, and why."""
+
+    probability: float
+    explanation: str = ""
+
+
 # Mood -------------------------------------------------------------------------------------
 
 SCALE_MIN = 1

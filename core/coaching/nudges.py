@@ -21,13 +21,8 @@ from enum import StrEnum
 from typing import Any, Protocol
 
 from ..records import NudgeLabel as NudgeLabel  # lives with every other record
+from ..records import Score as Score  # the model's detector returns it, below the coach
 from .events import CoachEvent, NudgeAnswered, NudgeDue
-
-
-@dataclass(frozen=True, slots=True)
-class Score:
-    probability: float
-    explanation: str = ""
 
 
 class DistractionScorer(Protocol):

@@ -20,7 +20,6 @@ import json
 import math
 import re
 import socket
-import sqlite3
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -30,6 +29,7 @@ from typing import Any, NamedTuple
 from focuscoach.core.config import RecordingSettings
 from focuscoach.core.recording.privacy import ELLIPSIS, clean_text, is_excluded
 from focuscoach.core.store import imported
+from focuscoach.core.store.handles import Connection
 from focuscoach.core.terminal import safe
 from focuscoach.core.timeutil import MAX_EVENT_SECONDS, TIME_MAX, TIME_MIN, in_range, shown, to_iso
 
@@ -421,7 +421,7 @@ def _input_row(event: AwEvent, limit: int) -> imported.MappedRow:
 
 
 def import_buckets(
-    conn: sqlite3.Connection, buckets: list[AwBucket], settings: RecordingSettings
+    conn: Connection, buckets: list[AwBucket], settings: RecordingSettings
 ) -> ImportResult:
     """Write checked buckets in one transaction: all of it lands, or none of it."""
     result = ImportResult(buckets=len(buckets))
@@ -457,7 +457,7 @@ def import_buckets(
 
 
 def _write_events(
-    conn: sqlite3.Connection, bucket: AwBucket, settings: RecordingSettings
+    conn: Connection, bucket: AwBucket, settings: RecordingSettings
 ) -> tuple[int, int]:
     """(events added, events not excluded) for one bucket."""
     limit = settings.max_title_length
@@ -475,7 +475,7 @@ def _write_events(
     return imported.add_mapped(conn, bucket.type, bucket.id, rows), len(rows)
 
 
-def _check_bucket_type(conn: sqlite3.Connection, bucket: AwBucket) -> None:
+def _check_bucket_type(conn: Connection, bucket: AwBucket) -> None:
     stored = imported.bucket_type(conn, bucket.id)
     if stored is not None and stored != bucket.type:
         raise InvalidExport(
@@ -501,7 +501,7 @@ def _event(start: float, stop: float, data: Any) -> dict[str, Any]:
 
 
 def export_buckets(
-    conn: sqlite3.Connection, since: float | None = None, until: float | None = None
+    conn: Connection, since: float | None = None, until: float | None = None
 ) -> dict[str, Any]:
     """Everything in the store as an ActivityWatch export (imported buckets as they came)."""
     buckets: dict[str, Any] = {}

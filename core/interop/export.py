@@ -4,19 +4,17 @@ from __future__ import annotations
 
 import csv
 import io
-import sqlite3
 from collections.abc import Callable
 from typing import Any
 
 from focuscoach.core.store import history
+from focuscoach.core.store.handles import Connection
 from focuscoach.core.timeutil import to_iso
 
 CSV_COLUMNS = ("kind", "start", "end", "app", "title", "afk", "keys", "clicks", "moves", "scrolls")
 
 
-def export_json(
-    conn: sqlite3.Connection, since: float | None, until: float | None
-) -> dict[str, Any]:
+def export_json(conn: Connection, since: float | None, until: float | None) -> dict[str, Any]:
     return {
         "window": [
             {"start": to_iso(w.start), "end": to_iso(w.end), "app": w.app, "title": w.title}
@@ -41,7 +39,7 @@ def export_json(
 
 
 def export_csv(
-    conn: sqlite3.Connection,
+    conn: Connection,
     since: float | None,
     until: float | None,
     clean: Callable[[str], str] | None = None,

@@ -14,10 +14,10 @@ from collections.abc import Callable
 from pathlib import Path
 
 from focuscoach.core.categories import Categorizer
-from focuscoach.core.coaching.nudges import Score
 from focuscoach.core.model import bundle
 from focuscoach.core.model.serving import Detector, Prediction
 from focuscoach.core.model.source import load_history
+from focuscoach.core.records import Score
 from focuscoach.core.store import journal
 from focuscoach.core.store.database import connect
 from focuscoach.core.store.writer import StoreWriter

@@ -6,12 +6,12 @@ reads the last hour, not the whole history.
 
 from __future__ import annotations
 
-import sqlite3
 from dataclasses import dataclass, field
 
 from focuscoach.core.activity import AfkSpan, InputInterval, WindowSpan
 from focuscoach.core.model.examples import Feedback
 from focuscoach.core.store import history, journal
+from focuscoach.core.store.handles import Connection
 
 
 @dataclass(slots=True)
@@ -24,7 +24,7 @@ class StoredHistory:
 
 
 def load_history(
-    conn: sqlite3.Connection, since: float | None = None, until: float | None = None
+    conn: Connection, since: float | None = None, until: float | None = None
 ) -> StoredHistory:
     """Everything the model uses that overlaps [since, until), in time order."""
     afk = history.afk_spans(conn, since, until)

@@ -10,10 +10,9 @@ from collections.abc import Iterable
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from os import PathLike
 
-import sqlite_utils
-
 from ..records import StoredBlock, StoredPlan
 from ..store import journal, plans, tasks
+from ..store.handles import Database
 from .calendar import busy_intervals
 from .planner import BlockKind, Plan, PlanBlock, PlannerSettings, plan_day
 
@@ -25,7 +24,7 @@ def day_bounds(day: date, tz: tzinfo) -> tuple[datetime, datetime]:
 
 
 def build_plan(
-    db: sqlite_utils.Database,
+    db: Database,
     *,
     day: date,
     now: datetime,
@@ -43,7 +42,7 @@ def build_plan(
     return plan_day(open_tasks, busy, day=day, now=now, tz=tz, mood=mood, settings=settings)
 
 
-def save_plan(db: sqlite_utils.Database, plan: Plan, accepted_at: float) -> None:
+def save_plan(db: Database, plan: Plan, accepted_at: float) -> None:
     """Store `plan` as the accepted plan of its date, replacing an earlier one."""
     blocks = tuple(
         StoredBlock(b.start.timestamp(), b.end.timestamp(), b.kind.value, b.task_id, b.title)
@@ -52,7 +51,7 @@ def save_plan(db: sqlite_utils.Database, plan: Plan, accepted_at: float) -> None
     plans.save_plan(db, StoredPlan(plan.date, accepted_at, blocks, tuple(plan.unscheduled)))
 
 
-def load_plan(db: sqlite_utils.Database, day: date, tz: tzinfo) -> Plan | None:
+def load_plan(db: Database, day: date, tz: tzinfo) -> Plan | None:
     """The accepted plan of `day` with times in `tz`, or None if none was accepted."""
     stored = plans.load_plan(db, day)
     if stored is None:

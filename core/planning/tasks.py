@@ -21,7 +21,7 @@ from focuscoach.core.records import TaskStatus as TaskStatus
 from focuscoach.core.records import check_estimate as check_estimate
 from focuscoach.core.records import check_pattern as check_pattern
 from focuscoach.core.records import check_priority as check_priority
-from focuscoach.core.records import compile_task_pattern as _compile
+from focuscoach.core.records import on_task as on_task
 from focuscoach.core.timeutil import DATE_MAX, DATE_MIN, shown
 
 MAX_TITLE_LENGTH = 1000
@@ -116,20 +116,6 @@ def check_date(day: date) -> date:
             f" {DATE_MAX.isoformat()}"
         )
     return day
-
-
-def on_task(task: Task, app: str, title: str) -> bool:
-    """Whether a window (app, title) belongs to `task`.
-
-    Both patterns must match when both are set (e.g. app "code" AND title "planner").
-    A task with no patterns matches nothing: guessing from the task title would
-    mislabel windows and teach the detector the wrong thing.
-    """
-    if task.app_pattern is None and task.title_pattern is None:
-        return False
-    if task.app_pattern is not None and not _compile(task.app_pattern).search(app):
-        return False
-    return task.title_pattern is None or bool(_compile(task.title_pattern).search(title))
 
 
 def sort_key(task: Task) -> tuple[int, date, float, int]:

@@ -9,49 +9,18 @@ For the tray: ``review_prompt_due(now, tz, last_prompted, setting)`` returns the
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta, tzinfo
+from datetime import date, datetime, timedelta, tzinfo
 
 from focuscoach.core.reports.week import Week
+
+# The setting's form lives below config, which checks it; these names stay importable here.
+from focuscoach.core.weekday_time import PromptTime as PromptTime
+from focuscoach.core.weekday_time import parse_notify_at as parse_notify_at
 
 DEFAULT_NOTIFY_AT = "Fri 17:00"
 # A prompt missed while the app was not running is still offered this long afterwards (a
 # Friday-evening prompt on Monday morning would be stale: the new week has begun).
 CATCH_UP = 2.5 * 86400
-
-_DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
-_FULL_DAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
-_SETTING = re.compile(r"^\s*([a-z]+)\.?\s+(\d{1,2}):(\d{2})\s*$", re.IGNORECASE)
-
-
-@dataclass(frozen=True, slots=True)
-class PromptTime:
-    weekday: int  # 0 = Monday, as date.weekday()
-    at: time
-
-    def __str__(self) -> str:
-        return f"{_DAYS[self.weekday].capitalize()} {self.at:%H:%M}"
-
-
-def parse_notify_at(text: str) -> PromptTime:
-    """'Fri 17:00' (a day's name or its first three letters, 24-hour time); ValueError says
-    what is wrong in one line."""
-    match = _SETTING.match(text)
-    name = match.group(1).lower() if match else ""
-    if name in _DAYS:
-        weekday = _DAYS.index(name)
-    elif name in _FULL_DAYS:
-        weekday = _FULL_DAYS.index(name)
-    else:
-        raise ValueError(
-            f"review notify_at must be a weekday and a time such as 'Fri 17:00', not {text!r}"
-        )
-    assert match is not None
-    hour, minute = int(match.group(2)), int(match.group(3))
-    if hour > 23 or minute > 59:
-        raise ValueError(f"review notify_at: {match.group(2)}:{match.group(3)} is not a time")
-    return PromptTime(weekday, time(hour, minute))
 
 
 def _prompt_in(week: Week, when: PromptTime, tz: tzinfo) -> float:

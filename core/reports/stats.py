@@ -27,7 +27,7 @@ from enum import IntEnum
 from typing import TypeVar
 
 from focuscoach.core.categories import Categorizer, Category
-from focuscoach.core.planning.tasks import Task, on_task
+from focuscoach.core.records import Task, on_task
 from focuscoach.core.reports.week import Week
 from focuscoach.core.store.week import (
     BREAK_POSTPONED,

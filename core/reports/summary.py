@@ -4,7 +4,6 @@ text (the same tables in the HTML export and the app's review window)."""
 from __future__ import annotations
 
 import html
-import sqlite3
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -13,6 +12,7 @@ from datetime import datetime, timedelta, tzinfo
 from focuscoach.core.categories import Categorizer, default_categorizer
 from focuscoach.core.reports.stats import SCORE_DEFINITION, WeekStats, compute_week
 from focuscoach.core.reports.week import Week
+from focuscoach.core.store.handles import Connection
 from focuscoach.core.store.week import WeekData, first_activity, load_week
 
 NO_DATA = "no data yet"
@@ -53,7 +53,7 @@ class WeeklyReport:
 
 
 def build_report(
-    conn: sqlite3.Connection | None,
+    conn: Connection | None,
     week: Week,
     tz: tzinfo,
     categorizer: Categorizer | None = None,

@@ -4,7 +4,7 @@
 Definitions follow the weekly review (core/reports/stats.py): *focused* time is active time
 (window time minus time away) in an on-task or "Work" window; *distracting* time is active time
 in a distracting category. Plan figures come from the day's accepted plan. A task's time is
-its on-task windows (core/planning/tasks.on_task) during its focus blocks; a task without
+its on-task windows (core/records.on_task) during its focus blocks; a task without
 patterns counts the focused time during its blocks instead (as the review does).
 """
 
@@ -16,11 +16,17 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, tzinfo
 from typing import Any
 
-import sqlite_utils
-
 from focuscoach.core.categories import Categorizer
-from focuscoach.core.planning.tasks import Task, TaskStatus, on_task
-from focuscoach.core.records import AfkSpan, CoachLogEntry, StoredBlock, StoredPlan, WindowSpan
+from focuscoach.core.records import (
+    AfkSpan,
+    CoachLogEntry,
+    StoredBlock,
+    StoredPlan,
+    Task,
+    TaskStatus,
+    WindowSpan,
+    on_task,
+)
 from focuscoach.core.reports.stats import (
     Kind,
     Piece,
@@ -28,6 +34,7 @@ from focuscoach.core.reports.stats import (
     category_label,
     window_classifier,
 )
+from focuscoach.core.store.handles import Database
 
 #: The coach log's kinds that Today reads (core/coaching/events.py).
 BREAK_STARTED = "break_started"
@@ -351,9 +358,7 @@ def _task_times(
     return sorted(result, key=lambda t: -t.planned_s)
 
 
-def load_today(
-    db: sqlite_utils.Database, day: date, now: float, tz: tzinfo, categorizer: Categorizer
-) -> Today:
+def load_today(db: Database, day: date, now: float, tz: tzinfo, categorizer: Categorizer) -> Today:
     """Read the day's rows through the store's readers (a read-only connection is enough)."""
     from focuscoach.core.store import history, journal, plans
     from focuscoach.core.store import tasks as task_store

@@ -314,7 +314,7 @@ def test_sources_that_do_not_exist_yet_read_as_no_data(tmp_path: Path) -> None:
     "table", ["window_spans", "afk_spans", "mood_entries", "coach_events", "nudge_labels"]
 )
 def test_week_queries_use_index_ranges(tmp_path: Path, table: str) -> None:
-    from focuscoach.core.reports.load import span_overlap_sql
+    from focuscoach.core.store.week import span_overlap_sql
 
     path = tmp_path / "plan.db"
     open_database(path).close()
