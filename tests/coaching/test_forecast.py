@@ -3,17 +3,24 @@
 from __future__ import annotations
 
 import math
+from pathlib import Path
 
 import numpy as np
+import sqlite_utils
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from focuscoach.core.coaching.forecast import (
     ForecastInputs,
     ForecastSettings,
+    active_time,
     answered_precision,
     forecast_gate,
 )
+from focuscoach.core.records import AfkSpan, NudgeLabel, WindowSpan
+from focuscoach.core.store import forecast as store_forecast
+from focuscoach.core.store import journal
+from focuscoach.core.store.schema import migrate
 
 
 def _inputs(**changes: object) -> ForecastInputs:
@@ -24,7 +31,7 @@ def _inputs(**changes: object) -> ForecastInputs:
         "switches": 800,  # 40 breakpoints an hour
         "model_beats_rule": True,
     }
-    return ForecastInputs(**{**base, **changes})  # type: ignore[arg-type]
+    return ForecastInputs(**{**base, **changes})
 
 
 def test_no_forecast_before_about_a_day_of_activity() -> None:
@@ -91,3 +98,39 @@ def test_never_more_breakpoints_above_the_threshold_than_the_budget_allows(
     share = min(1.0, budget / max(switches / hours, budget))
     above = sum(p > gate.threshold for p in scores)
     assert above <= share * len(scores) + 1e-9
+
+
+def test_active_time_is_window_time_without_the_away_time_and_counts_switches() -> None:
+    windows = [
+        WindowSpan(0.0, 1800.0, "code", "a.py"),
+        WindowSpan(1800.0, 3600.0, "firefox", "news"),
+        WindowSpan(3600.0, 7200.0, "firefox", "news"),  # the same window again: no switch
+        WindowSpan(7200.0, 9000.0, "code", "a.py"),
+    ]
+    afk = [AfkSpan(3600.0, 5400.0, True), AfkSpan(5400.0, 9000.0, False)]
+    hours, switches = active_time(windows, afk, 0.0, 9000.0)
+    assert hours == 2.0 and switches == 2
+    # Only what falls inside the window of time asked for.
+    hours, switches = active_time(windows, afk, 1800.0, 7200.0)
+    assert hours == 1.0 and switches == 1
+
+
+def test_the_store_gives_recent_scores_and_forecast_answers(tmp_path: Path) -> None:
+    db = sqlite_utils.Database(tmp_path / "focuscoach.db")
+    migrate(db.conn)
+    for at, p in ((10.0, 0.2), (20.0, 0.9), (40.0, 0.5)):
+        db.conn.execute(
+            "INSERT INTO predictions (at, probability, explanation, spans, model)"
+            " VALUES (?, ?, '', '[]', 'prior')",
+            (at, p),
+        )
+    answers: list[tuple[float, bool, float | None]] = [(11.0, True, 0.8), (21.0, False, 0.9)]
+    answers.append((22.0, True, None))  # a drift nudge's answer: no probability
+    for at, distracted, probability in answers:
+        journal.record_nudge_label(
+            db, NudgeLabel(at, at + 5, "x", distracted, probability, "", None)
+        )
+    assert store_forecast.recent_scores(db.conn, 0.0, 30.0) == [0.2, 0.9]
+    assert store_forecast.forecast_answers(db.conn, 0.0, 30.0) == (1, 1)
+    assert store_forecast.forecast_answers(db.conn, 30.0, 60.0) == (0, 0)
+    db.close()
