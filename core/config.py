@@ -105,6 +105,9 @@ class CoachingSettings:
     nudge_daily_cap: int = default("coaching.nudge_daily_cap")
     snooze_s: float = default("coaching.snooze_s")
     nudge_only_in_focus_blocks: bool = default("coaching.nudge_only_in_focus_blocks")
+    #: The drift nudge (core.coaching.drift): on, and after how long in distracting windows.
+    drift_enabled: bool = default("coaching.drift_enabled")
+    drift_after_s: float = default("coaching.drift_after_s")
     checkins_enabled: bool = default("coaching.checkins_enabled")
     checkin_interval_s: float = default("coaching.checkin_interval_s")
     #: The quiet gate (core.coaching.quiet).

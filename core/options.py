@@ -7,9 +7,9 @@ bounds, which unit the file counts in, how the form shows it, and which field of
 settings (`config.Settings`) and of the coach's policies it feeds. The parser and writer in
 `config`, `coach_settings` below and the form in desktop/settings.py are derived from it.
 
-The coaching defaults are the policies' own (BreakSettings, NudgeSettings, CheckInSettings),
-so a default changes in one place. Labels are the English source text; the form translates
-them (context "SettingsWindow").
+The coaching defaults are the policies' own (BreakSettings, NudgeSettings, CheckInSettings,
+QuietSettings, DriftSettings), so a default changes in one place. Labels are the English
+source text; the form translates them (context "SettingsWindow").
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 
 from focuscoach.core.coaching.breaks import BreakSettings
 from focuscoach.core.coaching.checkins import CheckInSettings
+from focuscoach.core.coaching.drift import DriftSettings
 from focuscoach.core.coaching.nudges import NudgeSettings
 from focuscoach.core.coaching.quiet import QuietSettings
 
@@ -91,6 +92,7 @@ class Option:
 
 
 _B, _N, _C, _Q = BreakSettings(), NudgeSettings(), CheckInSettings(), QuietSettings()
+_D = DriftSettings()
 DAY_S = 86400.0
 K = Kind
 G, CO, CA, PR = Tab.GENERAL, Tab.COACHING, Tab.CALENDARS, Tab.PRIVACY
@@ -126,6 +128,9 @@ OPTIONS: tuple[Option, ...] = (
     Option("nudges", "min_interval_s", K.NUMBER, _N.min_interval_s, "coaching.nudge_min_interval_s", 0, DAY_S, "s", "min", tab=CO, label="At least this long between nudges:", policy="nudges.min_interval_s"),
     Option("nudges", "daily_cap", K.INTEGER, _N.daily_cap, "coaching.nudge_daily_cap", 0, 1000, tab=CO, label="At most this many nudges a day:", policy="nudges.daily_cap"),
     Option("nudges", "snooze_s", K.NUMBER, _N.snooze_s, "coaching.snooze_s", 5, DAY_S, "s", "min", policy="nudges.snooze_s"),
+    # The drift nudge (core.coaching.drift): a rule, shown with the facts, in focus blocks.
+    Option("nudges", "drift_enabled", K.BOOL, _D.enabled, "coaching.drift_enabled", tab=CO, label="Nudge me after a while in distracting windows during focus", policy="drift.enabled"),
+    Option("nudges", "drift_after_s", K.NUMBER, _D.after_s, "coaching.drift_after_s", 10, 4 * 3600, "s", "min", tab=CO, label="Distracting time before that nudge:", policy="drift.after_s"),
     Option("checkins", "enabled", K.BOOL, _C.enabled, "coaching.checkins_enabled", tab=CO, label="Ask how I feel now and then", policy="checkins.enabled"),
     Option("checkins", "interval_s", K.NUMBER, _C.interval_s, "coaching.checkin_interval_s", 60, DAY_S, "s", "min", tab=CO, label="Mood check-in about every:", policy="checkins.interval_s"),
     # One interruption at a time (core.coaching.quiet): calm after each, how long an unanswered
@@ -162,7 +167,13 @@ def coach_settings(settings: Settings) -> CoachSettings:
     from focuscoach.core.coaching.coach import CoachSettings
     from focuscoach.core.planning.planner import WorkingHours
 
-    groups: dict[str, dict[str, Any]] = {"breaks": {}, "nudges": {}, "checkins": {}, "quiet": {}}
+    groups: dict[str, dict[str, Any]] = {
+        "breaks": {},
+        "nudges": {},
+        "checkins": {},
+        "quiet": {},
+        "drift": {},
+    }
     for option in OPTIONS:
         if option.policy:
             policy, attr = option.policy.split(".")
@@ -172,6 +183,7 @@ def coach_settings(settings: Settings) -> CoachSettings:
         nudges=NudgeSettings(**groups["nudges"]),
         checkins=CheckInSettings(**groups["checkins"]),
         quiet=QuietSettings(**groups["quiet"]),
+        drift=DriftSettings(**groups["drift"]),
         working_hours=WorkingHours(
             time.fromisoformat(settings.planning.day_start),
             time.fromisoformat(settings.planning.day_end),

@@ -16,6 +16,7 @@ from focuscoach.core import config, config_writer, options
 from focuscoach.core.coaching.breaks import BreakSettings
 from focuscoach.core.coaching.checkins import CheckInSettings
 from focuscoach.core.coaching.coach import CoachSettings
+from focuscoach.core.coaching.drift import DriftSettings
 from focuscoach.core.coaching.nudges import NudgeSettings
 from focuscoach.core.coaching.quiet import QuietSettings
 from focuscoach.core.saferegex import compile_pattern
@@ -44,6 +45,9 @@ KEYS_V1 = {
         "daily_cap",
         "snooze_s",
         "only_in_focus_blocks",
+        # Added within v1 (optional: a file without them has the defaults).
+        "drift_enabled",
+        "drift_after_s",
     },
     "checkins": {"enabled", "interval_s"},
     # Added within v1 (optional: a file without them has the defaults).
@@ -127,9 +131,10 @@ def test_coaching_defaults_are_the_policies_own() -> None:
         "nudges": NudgeSettings(),
         "checkins": CheckInSettings(),
         "quiet": QuietSettings(),
+        "drift": DriftSettings(),
     }
     with_policy = [o for o in options.OPTIONS if o.policy]
-    assert len(with_policy) == 18
+    assert len(with_policy) == 20
     for option in with_policy:
         policy, attr = option.policy.split(".")
         assert getattr(policies[policy], attr) == option.default, option.name
@@ -154,6 +159,10 @@ def test_coach_settings_carry_every_policy_option() -> None:
     assert coach.nudges.threshold == 0.85 and coach.nudges.daily_cap == 4
     assert coach.checkins == CheckInSettings(enabled=False, interval_s=150)
     assert str(coach.working_hours.start) == "08:30:00" and coach.max_gap_s == 90
+    drift = options.coach_settings(
+        config.parse({"nudges": {"drift_enabled": False, "drift_after_s": 45}})
+    ).drift
+    assert drift == DriftSettings(enabled=False, after_s=45.0)
 
 
 # Files written by earlier versions -----------------------------------------------------------
@@ -244,6 +253,8 @@ def test_every_option_is_written_on_its_own_line(tmp_path: Path, option: options
     if f"[{option.section}]" not in original:  # a table added after the file was written
         assert changed == ["+", f"+[{option.section}]", changed[-1]], changed
         assert changed[-1].startswith(f"+{option.key} = "), changed
+    elif option.key not in tomllib.loads(original)[option.section]:  # a key added later
+        assert len(changed) == 1 and changed[0].startswith(f"+{option.key} = "), changed
     else:
         assert len(changed) == 2 and changed[0].startswith(f"-{option.key} = "), changed
         assert changed[1].startswith(f"+{option.key} = "), changed

@@ -34,7 +34,7 @@ from .checkins import (
     CheckInSettings,
     CheckInState,
 )
-from .drift import DriftWatch
+from .drift import DriftSettings, DriftWatch
 from .events import (
     BlockEnded,
     BlockStarted,
@@ -67,6 +67,9 @@ class CoachSettings:
     nudges: NudgeSettings = field(default_factory=NudgeSettings)
     checkins: CheckInSettings = field(default_factory=CheckInSettings)
     quiet: QuietSettings = field(default_factory=QuietSettings)
+    #: The drift nudge's rule; it applies once the caller sets `Coach.drift` (it needs the
+    #: user's categories).
+    drift: DriftSettings = field(default_factory=DriftSettings)
     working_hours: WorkingHours = field(default_factory=WorkingHours)
     #: Steps come every ~15 s (tick) or on every window/AFK change; a longer silence means
     #: the machine slept or the app was down.
@@ -390,6 +393,8 @@ class Coach:
 
     def skip_checkin(self, now: float) -> None:
         checkins, events = self._checkins.skip(self.state.checkins, now, self.rng)
+        if self.drift is not None and label is not None:
+            self.drift.answered(label)  # "It's work" spares that site for the rest of the block
         self.state = replace(self.state, checkins=checkins)
         self._emit(events)
 

@@ -9,6 +9,11 @@ YouTube during 'Write report'".
   rules' spacing: the minimum interval, the daily cap and snooze (the coach's NudgeState).
 - It is held by the same quiet rules as every nudge (meeting, fullscreen, away, another
   notice waiting, calm).
+- "It's work" (the answer `not_distracted`) spares the site or app it named for the rest of
+  the focus block: it stops counting as distracting there.
+- Its settings come from config.toml's [nudges] table (`drift_enabled`, `drift_after_s`,
+  core.options); the running app and `focuscoach replay` both set `Coach.drift` with the
+  user's categories.
 
 Pure: `step` takes the observation's facts and `now`; the coach calls it once per step.
 """
@@ -17,11 +22,14 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, replace
-from typing import ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
-from ..categories import Categorizer
+from ..appinfo import APP_ID, APP_NAME
 from .events import CoachEvent, NudgeDue
-from .nudges import NudgeSettings, NudgeState, ShownNudge
+from .nudges import NudgeLabel, NudgeSettings, NudgeState, ShownNudge
+
+if TYPE_CHECKING:
+    from ..categories import Categorizer
 
 #: Browsers are named by the page's site, taken from the window title.
 BROWSERS = frozenset(
@@ -48,6 +56,9 @@ BROWSERS = frozenset(
         "zen",
     )
 )
+#: Focus Coach's own windows never count (as recording.recorder.OWN_APPS; the recorder drops
+#: them already, this keeps the rule right for any caller).
+OWN_APPS = frozenset(name.casefold() for name in (APP_NAME, APP_ID, "focuscoach"))
 _TITLE_PARTS = re.compile(r"\s+[-\u2013\u2014|·]\s+")
 _BROWSER_WORDS = re.compile(
     r"mozilla|firefox|chrome|chromium|brave|edge|safari|opera|vivaldi|librewolf", re.IGNORECASE
@@ -71,6 +82,10 @@ class DriftNudgeDue(NudgeDue):
     distracted_s: float = 0.0
     what: str = ""
 
+    def detail(self) -> dict[str, Any]:
+        """The coach log tells a drift nudge from a forecast one."""
+        return {**NudgeDue.detail(self), "nudge_kind": self.nudge_kind}
+
 
 @dataclass(frozen=True, slots=True)
 class DriftState:
@@ -79,6 +94,8 @@ class DriftState:
     #: Seconds per name (site or app) in the current count.
     by_name: tuple[tuple[str, float], ...] = ()
     elsewhere_s: float = 0.0
+    #: Names the user said were work ("It's work") in this block.
+    excused: tuple[str, ...] = ()
 
 
 @dataclass(slots=True)
@@ -89,6 +106,8 @@ class DriftWatch:
     settings: DriftSettings = field(default_factory=DriftSettings)
     state: DriftState = field(default_factory=DriftState)
     _cache: dict[tuple[str, str], bool] = field(default_factory=dict)
+    #: The last drift nudge: when, and the name it was about (for its answer).
+    _last: tuple[float, str] | None = None
 
     def distracting(self, app: str, title: str) -> bool:
         key = (app, title)
@@ -96,8 +115,20 @@ class DriftWatch:
         if known is None:
             if len(self._cache) > 10_000:
                 self._cache.clear()
-            known = self._cache[key] = self.categorizer.is_distracting_window(app, title)
-        return known
+            known = self._cache[key] = (
+                app.casefold() not in OWN_APPS
+                and self.categorizer.is_distracting_window(app, title)
+            )
+        return known and display_name(app, title) not in self.state.excused
+
+    def answered(self, label: NudgeLabel) -> None:
+        """The answer to a nudge: "It's work" to this rule's last one spares what it named
+        (site or app) for the rest of the block."""
+        last = self._last
+        if last is None or label.at != last[0] or label.distracted:
+            return
+        if last[1] not in self.state.excused:
+            self.state = replace(self.state, excused=(*self.state.excused, last[1]))
 
     def step(
         self,
@@ -119,7 +150,7 @@ class DriftWatch:
         s = self.settings
         st = self.state
         if block != st.block:
-            st = DriftState(block=block)
+            st = self.state = DriftState(block=block)
         if block is not None and prev is not None and elapsed_s > 0:
             if self.distracting(*prev):
                 name = display_name(*prev)
@@ -134,7 +165,7 @@ class DriftWatch:
             else:
                 st = replace(st, elsewhere_s=st.elsewhere_s + elapsed_s)
                 if st.elsewhere_s >= s.recovered_s:
-                    st = DriftState(block=block)
+                    st = DriftState(block=block, excused=st.excused)
         self.state = st
         if (
             not s.enabled
@@ -160,7 +191,8 @@ class DriftWatch:
         if task_title:
             text += f" during '{task_title}'"
         event = DriftNudgeDue(now, 1.0, text, task_id, task_title, st.distracted_s, what)
-        self.state = DriftState(block=block)
+        self.state = DriftState(block=block, excused=st.excused)
+        self._last = (now, what)
         shown = ShownNudge(now, 1.0, text, task_id)
         nudges = replace(
             nudges, last_nudge_at=now, nudges_today=nudges.nudges_today + 1, shown=shown
