@@ -18,17 +18,7 @@ from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMenu, QMessageBox, QSystemTrayIcon, QWidget
 
-from focuscoach.core.coaching.events import (
-    BreakDue,
-    BreakEnded,
-    BreakKind,
-    BreakStarted,
-    CheckInDue,
-    CoachEvent,
-    NudgeDue,
-)
-from focuscoach.core.coaching.nudges import NudgeAnswer
-from focuscoach.core.coaching.review_prompt import ReviewDue
+from focuscoach.core.coaching.events import BreakKind
 from focuscoach.core.planning import storage
 from focuscoach.core.planning.planner import Plan
 from focuscoach.core.reports.week import Week
@@ -36,15 +26,9 @@ from focuscoach.core.runtime import App, AppState, Status
 from focuscoach.desktop import notices
 from focuscoach.desktop.bridge import Bridge
 from focuscoach.desktop.icons import icon, state_icon
-from focuscoach.desktop.notify import (
-    Answer,
-    BreakAction,
-    NoticeKind,
-    Notifier,
-    ReviewAction,
-    make_notifier,
-)
+from focuscoach.desktop.notify import Notifier, make_notifier
 from focuscoach.desktop.ops import Future, command
+from focuscoach.desktop.tray_coach import CoachPrompts
 from focuscoach.desktop.tray_windows import (
     FallbackWindow,
     FocusDialog,
@@ -60,7 +44,10 @@ TRAY_WAIT_S = 5.0
 T = TypeVar("T")
 
 
-class TrayController(QObject):
+class TrayController(QObject, CoachPrompts):
+    """The tray icon and menu; what the coach says is handled by CoachPrompts
+    (desktop/tray_coach.py)."""
+
     quit_requested = Signal()
 
     def __init__(
@@ -154,6 +141,7 @@ class TrayController(QObject):
         self.focus_custom = focus.addAction(self.tr("Custom…"), self.custom_focus)
         self.stop_focus_action = menu.addAction(self.tr("End focus block"), self.stop_focus)
         self.break_action = menu.addAction(self.tr("Take a break"), self.take_break)
+        self.end_break_action = menu.addAction(self.tr("End break"), self.end_break)
         menu.addSeparator()
         self.mood_action = menu.addAction(self.tr("Log mood…"), lambda: self.show_mood(""))
         self.tasks_action = menu.addAction(self.tr("Tasks…"), lambda: self.open_window("tasks"))
@@ -205,6 +193,9 @@ class TrayController(QObject):
         in_block = status.state is AppState.FOCUS or status.block_end is not None
         self.stop_focus_action.setVisible(in_block)
         self.focus_menu.menuAction().setVisible(not in_block)
+        on_break = status.state is AppState.BREAK  # one break at a time; it can be ended
+        self.break_action.setVisible(not on_break)
+        self.end_break_action.setVisible(on_break)
         if self.fallback is not None:
             self.fallback.status.setText(tooltip)
             self.fallback.setWindowIcon(state_icon(status.state))
@@ -345,99 +336,6 @@ class TrayController(QObject):
 
     def _review_window(self, week: Week | None = None) -> QWidget:
         return review_window(self.app, week)
-
-    # --- the end-of-week prompt (a coach policy: coaching/review_prompt.py) ---------------
-
-    def notify_review(self, event: ReviewDue) -> None:
-        self._review_week = Week.parse(event.week)
-        self.notifier.show(notices.review_notice(event))
-
-    def _open_prompted_review(self) -> None:
-        old = self.windows.pop("review", None)
-        if old is not None:
-            old.close()
-        window = self._review_window(self._review_week)
-        if window is not None:
-            self.windows["review"] = window
-            window.show()
-            window.raise_()
-            window.activateWindow()
-
-    # --- the coach speaks ----------------------------------------------------------------
-
-    def on_event(self, event: CoachEvent) -> None:
-        if isinstance(event, BreakDue):
-            coaching = self.app.settings.coaching
-            self.notifier.show(notices.break_notice(event, coaching.postpone_s))
-        elif isinstance(event, NudgeDue):
-            coaching = self.app.settings.coaching
-            self.notifier.show(notices.nudge_notice(event, coaching.snooze_s))
-        elif isinstance(event, CheckInDue):
-            self.show_mood(event.reason)
-        elif isinstance(event, ReviewDue):
-            self.notify_review(event)
-        elif isinstance(event, BreakStarted):
-            self.show_break(event)
-        else:
-            if isinstance(event, BreakEnded):
-                window = self.windows.pop("break", None)
-                if window is not None:
-                    window.close()
-            notice = notices.info_notice(event)
-            if notice is not None:
-                self.notifier.show(notice)
-        self.refresh()
-
-    def on_answer(self, tag: NoticeKind, answer: Answer | None) -> None:
-        log.info("answer to %s: %r", tag, answer)
-        if answer is None:
-            return
-        if isinstance(answer, NudgeAnswer):
-            self._do(
-                lambda: self.app.answer_nudge(answer),
-                lambda label: log.info("nudge label stored: %s", label),
-            )
-        elif answer is ReviewAction.OPEN:
-            self._open_prompted_review()
-        elif answer is BreakAction.START:
-            self._do(self.app.take_break)
-        elif answer is BreakAction.POSTPONE:
-            self._do(self.app.postpone_break)
-        elif answer is BreakAction.SKIP:
-            self._do(self.app.skip_break)
-        self.refresh()
-
-    def show_break(self, event: BreakStarted) -> None:
-        from focuscoach.desktop.breaks import BreakWindow
-
-        old = self.windows.pop("break", None)
-        if old is not None:
-            old.close()
-        window = BreakWindow(event.until, event.break_kind is BreakKind.LONG)
-        self.windows["break"] = window
-        window.show()
-
-    def show_mood(self, reason: str) -> QWidget:
-        from focuscoach.desktop.mood import MoodDialog
-
-        old = self.windows.get("mood")
-        if old is not None and old.isVisible():
-            return old
-        dialog = MoodDialog(reason)
-        dialog.submitted.connect(
-            lambda mood, energy, note: self._do(
-                lambda: self.app.log_mood(mood, energy or None, note)
-            )
-        )
-        if reason:  # asked by the coach: skipping is an answer too
-            dialog.skipped.connect(lambda: self._do(self.app.skip_checkin))
-        # While it is open nothing else interrupts (core.coaching.quiet).
-        self._do(lambda: self.app.coach_window(True))
-        dialog.finished.connect(lambda _result: self._do(lambda: self.app.coach_window(False)))
-        self.windows["mood"] = dialog
-        dialog.show()
-        dialog.raise_()
-        return dialog
 
     # --- the end -------------------------------------------------------------------------
 

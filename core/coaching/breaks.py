@@ -15,6 +15,8 @@ Rules (defaults after Workrave/Stretchly and the 20-20-20 eye rule):
 - Postpone (5 min) up to 3 times per reminder. An ignored reminder comes back after the same
   5 min and uses up one postpone; when none are left it stays quiet until the user acts or
   takes the rest by stepping away.
+- A break ends when its time is up, or earlier when the user says so (`end_break`); either
+  way its timers start again and it ends once.
 - Skip resets that break's timer (no immediate re-nag) and counts toward the day's skips.
 """
 
@@ -246,6 +248,16 @@ class BreakPolicy:
         )
         state = replace(state, pending=None, on_break=OnBreak(kind, now, now + duration))
         return state, [BreakStarted(now, kind, now + duration)]
+
+    def end_break(self, state: BreakState, now: float) -> Result:
+        """End the running break now ("Back to work"): the rest taken counts as that break
+        (its timers start again, as when it runs out), and no later step ends it a second
+        time. Nothing happens when no break runs."""
+        on_break = state.on_break
+        if on_break is None:
+            return state, []
+        state = self._rested(replace(state, on_break=None, away_s=0.0), on_break.kind)
+        return state, [BreakEnded(now, on_break.kind, early=True)]
 
     def postpone(self, state: BreakState, now: float) -> tuple[BreakState, list[CoachEvent], bool]:
         """Postpone the pending reminder; False when there is none or no postpones are left."""

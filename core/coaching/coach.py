@@ -372,6 +372,11 @@ class Coach:
         self.state = replace(self.state, breaks=breaks)
         return self._emit(events)
 
+    def end_break(self, now: float) -> list[CoachEvent]:
+        breaks, events = self._breaks.end_break(self.state.breaks, now)
+        self.state = replace(self.state, breaks=breaks)
+        return self._emit(events)
+
     def postpone_break(self, now: float) -> bool:
         breaks, events, ok = self._breaks.postpone(self.state.breaks, now)
         self.state = replace(self.state, breaks=breaks)

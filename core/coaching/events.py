@@ -69,8 +69,11 @@ class BreakStarted(CoachEvent):
 
 @dataclass(frozen=True, slots=True)
 class BreakEnded(CoachEvent):
+    """The break is over: it ran out, or the user ended it (`early`: "Back to work")."""
+
     kind: ClassVar[str] = "break_ended"
     break_kind: BreakKind
+    early: bool = False
 
 
 @dataclass(frozen=True, slots=True)

@@ -283,6 +283,10 @@ class CoachRunner:
     def start_break(self, kind: BreakKind | None = None) -> None:
         self._respond(lambda now: self.coach.start_break(now, kind))
 
+    def end_break(self) -> bool:
+        """End the running break now; False when none was running."""
+        return bool(self._respond(self.coach.end_break))
+
     def postpone_break(self) -> bool:
         return bool(self._respond(self.coach.postpone_break))
 

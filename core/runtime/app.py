@@ -178,6 +178,17 @@ class App:
 
         return self.submit(run)
 
+    def end_break(self) -> Future[bool]:
+        """End the running break now ("Back to work", "End break"): state, timers and tray
+        follow at once and no "Break over" comes later; False when no break was running."""
+
+        def run() -> bool:
+            ended = self._runner().end_break()
+            self.runtime.emit(StatusChanged(self._now()))
+            return ended
+
+        return self.submit(run)
+
     def postpone_break(self) -> Future[bool]:
         return self.submit(lambda: self._runner().postpone_break())
 

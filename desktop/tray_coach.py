@@ -1,0 +1,167 @@
+"""What the tray does when the coach speaks, and with the user's answers (a part of
+TrayController, kept apart so the tray's menu and its prompts each stay readable).
+
+Every notice follows the coach's state: a break reminder is withdrawn once the break starts,
+is skipped or was taken away from the keyboard; the countdown closes when the break ends,
+whether its time ran out or the user said "Back to work" (then no "Break over" follows).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from typing import TypeVar
+
+from PySide6.QtWidgets import QWidget
+
+from focuscoach.core.coaching.events import (
+    BreakDue,
+    BreakEnded,
+    BreakKind,
+    BreakSkipped,
+    BreakStarted,
+    BreakTakenAway,
+    CheckInDue,
+    CoachEvent,
+    NudgeDue,
+)
+from focuscoach.core.coaching.nudges import NudgeAnswer
+from focuscoach.core.coaching.review_prompt import ReviewDue
+from focuscoach.core.reports.week import Week
+from focuscoach.core.runtime import App
+from focuscoach.desktop import notices
+from focuscoach.desktop.notify import Answer, BreakAction, NoticeKind, Notifier, ReviewAction
+from focuscoach.desktop.ops import Future
+
+log = logging.getLogger("focuscoach.desktop")
+T = TypeVar("T")
+
+
+class CoachPrompts:
+    """Mixed into TrayController (which provides the attributes declared here)."""
+
+    app: App
+    notifier: Notifier
+    windows: dict[str, QWidget]
+    _review_week: Week | None
+
+    def refresh(self) -> None:
+        raise NotImplementedError
+
+    def _do(
+        self, start: Callable[[], Future[T]], then: Callable[[T], object] = lambda _r: None
+    ) -> Future[T]:
+        raise NotImplementedError
+
+    def _review_window(self, week: Week | None = None) -> QWidget:
+        raise NotImplementedError
+
+    def _close(self, name: str) -> None:
+        window = self.windows.pop(name, None)
+        if window is not None:
+            window.close()
+
+    # --- the coach speaks ----------------------------------------------------------------
+
+    def on_event(self, event: CoachEvent) -> None:
+        if isinstance(event, BreakDue):
+            coaching = self.app.settings.coaching
+            self.notifier.show(notices.break_notice(event, coaching.postpone_s))
+        elif isinstance(event, NudgeDue):
+            coaching = self.app.settings.coaching
+            self.notifier.show(notices.nudge_notice(event, coaching.snooze_s))
+        elif isinstance(event, CheckInDue):
+            self.show_mood(event.reason)
+        elif isinstance(event, ReviewDue):
+            self.notify_review(event)
+        elif isinstance(event, BreakStarted):
+            self.notifier.withdraw(NoticeKind.BREAK)  # started from the menu: it is answered
+            self.show_break(event)
+        elif isinstance(event, BreakSkipped | BreakTakenAway):
+            self.notifier.withdraw(NoticeKind.BREAK)  # no longer applies
+        elif isinstance(event, BreakEnded):
+            self._close("break")
+            self.notifier.withdraw(NoticeKind.BREAK)
+            if not event.early:  # "Back to work" needs no "Break over"
+                self._info(event)
+        else:
+            self._info(event)
+        self.refresh()
+
+    def _info(self, event: CoachEvent) -> None:
+        notice = notices.info_notice(event)
+        if notice is not None:
+            self.notifier.show(notice)
+
+    def on_answer(self, tag: NoticeKind, answer: Answer | None) -> None:
+        log.info("answer to %s: %r", tag, answer)
+        if answer is None:
+            return
+        if isinstance(answer, NudgeAnswer):
+            self._do(
+                lambda: self.app.answer_nudge(answer),
+                lambda label: log.info("nudge label stored: %s", label),
+            )
+        elif answer is ReviewAction.OPEN:
+            self._open_prompted_review()
+        elif answer is BreakAction.START:
+            self._do(self.app.take_break)
+        elif answer is BreakAction.POSTPONE:
+            self._do(self.app.postpone_break)
+        elif answer is BreakAction.SKIP:
+            self._do(self.app.skip_break)
+        self.refresh()
+
+    # --- breaks --------------------------------------------------------------------------
+
+    def show_break(self, event: BreakStarted) -> None:
+        from focuscoach.desktop.breaks import BreakWindow
+
+        self._close("break")
+        window = BreakWindow(event.until, event.break_kind is BreakKind.LONG)
+        window.ended_early.connect(self.end_break)
+        self.windows["break"] = window
+        window.show()
+
+    def end_break(self) -> Future[bool]:
+        """ "Back to work" in the countdown, or "End break" in the menu: the coach ends the
+        break (its state, timers and the tray follow; no "Break over" comes later)."""
+        return self._do(self.app.end_break)
+
+    # --- the mood check-in ---------------------------------------------------------------
+
+    def show_mood(self, reason: str) -> QWidget:
+        from focuscoach.desktop.mood import MoodDialog
+
+        old = self.windows.get("mood")
+        if old is not None and old.isVisible():
+            return old
+        dialog = MoodDialog(reason)
+        dialog.submitted.connect(
+            lambda mood, energy, note: self._do(
+                lambda: self.app.log_mood(mood, energy or None, note)
+            )
+        )
+        if reason:  # asked by the coach: skipping is an answer too
+            dialog.skipped.connect(lambda: self._do(self.app.skip_checkin))
+        # While it is open nothing else interrupts (core.coaching.quiet).
+        self._do(lambda: self.app.coach_window(True))
+        dialog.finished.connect(lambda _result: self._do(lambda: self.app.coach_window(False)))
+        self.windows["mood"] = dialog
+        dialog.show()
+        dialog.raise_()
+        return dialog
+
+    # --- the end-of-week prompt (a coach policy: coaching/review_prompt.py) ---------------
+
+    def notify_review(self, event: ReviewDue) -> None:
+        self._review_week = Week.parse(event.week)
+        self.notifier.show(notices.review_notice(event))
+
+    def _open_prompted_review(self) -> None:
+        self._close("review")
+        window = self._review_window(self._review_week)
+        self.windows["review"] = window
+        window.show()
+        window.raise_()
+        window.activateWindow()
