@@ -21,7 +21,7 @@ RENDER = """
 import io, json, warnings
 from matplotlib import font_manager
 from matplotlib.figure import Figure
-from focuscoach.core.reports import charts
+from focuscoach.core.reports import chart_style, charts
 
 warnings.simplefilter("error")  # a missing glyph ("Glyph ... missing from font") fails
 labels = json.loads(%r)
@@ -29,7 +29,7 @@ families = charts.font_families()
 figure = Figure()
 ax = figure.add_subplot()
 with charts.style():
-    ax.set_yticks(range(len(labels)), labels, **charts._font_for(labels))
+    ax.set_yticks(range(len(labels)), labels, **chart_style.font_for(labels))
     figure.savefig(io.BytesIO(), format="png")
 cjk = font_manager.findfont(font_manager.FontProperties(family=families[-1]))
 print(json.dumps({"families": families, "font": cjk}))

@@ -16,7 +16,7 @@ from matplotlib import font_manager
 from matplotlib.ft2font import FT2Font
 from PIL import Image
 
-from focuscoach.core.reports import charts
+from focuscoach.core.reports import chart_style, charts
 from focuscoach.core.reports.render import render_html, render_pdf, render_png, write_report
 from focuscoach.core.reports.summary import (
     EMPTY_MESSAGE,
@@ -122,7 +122,8 @@ def test_without_a_cjk_font_titles_fall_back_quietly(
     report: WeeklyReport, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # Warnings are errors in the tests: a missing glyph would fail this render.
-    monkeypatch.setattr(charts, "font_families", lambda: ("DejaVu Sans",))
+    # Where the glyph check and the CJK fallback look it up (charts re-exports it).
+    monkeypatch.setattr(chart_style, "font_families", lambda: ("DejaVu Sans",))
     assert len(render_png(report)) > 100_000
 
 
