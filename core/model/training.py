@@ -20,6 +20,7 @@ import torch
 from numpy.typing import NDArray
 from torch import nn
 
+from focuscoach.core.active_time import active_time
 from focuscoach.core.activity import AfkSpan, InputInterval, WindowSpan
 from focuscoach.core.categories import Categorizer
 from focuscoach.core.files import make_private, make_private_dir
@@ -34,6 +35,7 @@ from focuscoach.core.model.features import (
 )
 from focuscoach.core.model.metrics import pr_auc
 from focuscoach.core.model.network import DistractionNet, NetConfig
+from focuscoach.core.model.rule_check import check_against_rules
 
 log = logging.getLogger("focuscoach.training")
 
@@ -411,6 +413,18 @@ def train_and_select(
     decision = decide(net, current, holdout)
     if decision.replace and current_dir is not None:
         metrics = {"holdout_pr_auc": decision.new_pr_auc, "holdout_examples": len(holdout)}
+        # Forecast nudges are allowed only while this model beats the best no-fit rule at the
+        # nudge budget on the same held-out days (coaching/forecast.py reads "beats_rule").
+        history = History(windows, afk, inputs, moods, categorizer, meta.feature_config)
+        times = holdout.examples.times
+        active_h, _ = active_time(windows, afk, float(times.min()), float(times.max()) + 1.0)
+        check = check_against_rules(
+            holdout.examples.labels,
+            predict(net, holdout.batch),
+            history.aggregates(times),
+            active_h,
+        )
+        metrics.update(check.metrics())
         _swap_in(net, Path(current_dir), metrics)
     return decision
 

@@ -10,10 +10,10 @@ import sqlite_utils
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from focuscoach.core.active_time import active_time
 from focuscoach.core.coaching.forecast import (
     ForecastInputs,
     ForecastSettings,
-    active_time,
     answered_precision,
     forecast_gate,
 )

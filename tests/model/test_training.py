@@ -108,3 +108,10 @@ def test_train_and_select_swaps_in_a_better_model(tmp_path: Path) -> None:
     if decision.replace:
         assert decision.new_pr_auc > decision.current_pr_auc
         load_model(active.folder)
+        # What the forecast gate reads: the model against the best no-fit rule at the budget.
+        metrics = bundle.read_meta(active.folder).metrics
+        assert isinstance(metrics["beats_rule"], bool) and metrics["holdout_best_rule"]
+        assert metrics["beats_rule"] == (
+            metrics["holdout_precision_at_budget"] > metrics["holdout_rule_precision_at_budget"]
+        )
+        assert metrics["holdout_nudges_allowed"] >= 1
