@@ -7,9 +7,12 @@ and frequent prompts are ignored):
   fullscreen, on a break or while away.
 - Only at a natural breakpoint: within 10 s after a window switch, the end of an away spell or
   leaving fullscreen. Each breakpoint is scored once.
-- Not when the current window matches the block's task (its app/title patterns).
-- The detector's probability must be above 0.7; nudges are at least 10 min apart, at most 8
-  a day, and "snooze" silences them for 10 min.
+- Not when the current window matches the block's task (its app/title patterns), and not
+  while the user is already in a distracting window: a forecast anticipates drift, the drift
+  rule (drift.py) speaks about drift that is happening.
+- The detector's probability must be above the user's operating point (forecast.py: from
+  their own recent scores and a nudge budget; closed, i.e. infinite, until the gate opens);
+  nudges are at least 10 min apart, at most 8 a day, and "snooze" silences them for 10 min.
 - The answer becomes a training label: back to task and snooze say "I was distracted"
   (True), "not distracted" says False.
 """
@@ -75,6 +78,8 @@ class NudgeContext:
     on_task: bool = False
     task_id: int | None = None
     task_title: str = ""
+    #: The focused window is distracting (the user's categories): no forecast now.
+    distracting: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,7 +124,7 @@ class NudgePolicy:
     def eligible(self, state: NudgeState, ctx: NudgeContext, now: float) -> bool:
         """Every rule but the probability: checked first, so the model runs only when needed."""
         s = self.settings
-        if not s.enabled or ctx.quiet or ctx.on_task:
+        if not s.enabled or ctx.quiet or ctx.on_task or ctx.distracting:
             return False
         if s.only_in_focus_blocks and not ctx.in_focus_block:
             return False

@@ -60,6 +60,7 @@ def test_nudge_fires_at_a_breakpoint_above_threshold() -> None:
         (0.9, 3, {"in_focus_block": False}, False),
         (0.9, 3, {"quiet": True}, False),
         (0.9, 3, {"on_task": True}, False),
+        (0.9, 3, {"distracting": True}, False),  # drift already happening: the drift rule's
     ],
 )
 def test_no_nudge(
