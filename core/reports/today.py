@@ -27,7 +27,7 @@ from focuscoach.core.records import (
     WindowSpan,
     on_task,
 )
-from focuscoach.core.reports.stats import (
+from focuscoach.core.reports.pieces import (
     Kind,
     Piece,
     active_pieces,

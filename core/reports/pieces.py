@@ -1,0 +1,157 @@
+"""Active time, piece by piece: the week's (or a day's) window spans clipped to a range, each
+counted once, minus time away, and each classified as focus, distraction or other.
+
+The weekly statistics (core/reports/stats.py) and Today (core/reports/today.py) both count
+from these pieces, so the two agree on what focused time is.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from enum import IntEnum
+
+from focuscoach.core.categories import Categorizer, Category
+from focuscoach.core.records import Task, on_task
+from focuscoach.core.store.week import AfkRow, WindowRow
+
+#: Gaps shorter than this do not break a run (a focus stretch, a distraction episode) and a
+#: window change after one is a switch.
+GRACE = 60.0
+#: Categories under these roots are focus.
+FOCUS_ROOTS: tuple[str, ...] = ("Work",)
+
+
+class Kind(IntEnum):
+    FOCUS = 0
+    OTHER = 1
+    DISTRACTION = 2
+
+
+@dataclass(frozen=True, slots=True)
+class Piece:
+    """Active time in one window: a window span clipped to the week, minus AFK."""
+
+    start: float
+    stop: float
+    kind: Kind
+    app: str
+    title: str
+    category: Category
+
+
+def category_label(category: Category) -> str:
+    return " › ".join(category[:2])
+
+
+def active_pieces(
+    windows: Sequence[WindowRow],
+    afk: Sequence[AfkRow],
+    start: float,
+    end: float,
+    classify: Callable[[str, str], tuple[Kind, Category]],
+) -> list[Piece]:
+    """Window spans clipped to [start, end), each counted once, minus AFK time, in order."""
+    away = _merge((max(s, start), min(e, end)) for s, e, is_afk in afk if is_afk)
+    pieces: list[Piece] = []
+    covered = start
+    j = 0
+    for w_start, w_stop, app, title in sorted(windows):
+        a, b = max(w_start, covered, start), min(w_stop, end)
+        if b <= a:
+            continue
+        covered = b
+        kind, category = classify(app, title)
+        while j < len(away) and away[j][1] <= a:
+            j += 1
+        k = j
+        cursor = a
+        while k < len(away) and away[k][0] < b:
+            if away[k][0] > cursor:
+                pieces.append(Piece(cursor, away[k][0], kind, app, title, category))
+            cursor = max(cursor, away[k][1])
+            k += 1
+        if cursor < b:
+            pieces.append(Piece(cursor, b, kind, app, title, category))
+    return pieces
+
+
+def _merge(intervals: Iterable[tuple[float, float]]) -> list[tuple[float, float]]:
+    merged: list[tuple[float, float]] = []
+    for a, b in sorted(i for i in intervals if i[1] > i[0]):
+        if merged and a <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], b))
+        else:
+            merged.append((a, b))
+    return merged
+
+
+def window_classifier(
+    categorizer: Categorizer, tasks: Sequence[Task]
+) -> Callable[[str, str], tuple[Kind, Category]]:
+    """(app, title) -> (kind, category), cached: a window on one of `tasks` (by its app or
+    title pattern) is focus, then a distracting category, then a focus root, else other."""
+    patterned = [t for t in tasks if t.app_pattern is not None or t.title_pattern is not None]
+    cache: dict[tuple[str, str], tuple[Kind, Category]] = {}
+
+    def classify(app: str, title: str) -> tuple[Kind, Category]:
+        known = cache.get((app, title))
+        if known is None:
+            category = categorizer.categorize(app, title)
+            if any(on_task(t, app, title) for t in patterned):
+                kind = Kind.FOCUS
+            elif categorizer.is_distracting(category):
+                kind = Kind.DISTRACTION
+            elif category[0] in FOCUS_ROOTS:
+                kind = Kind.FOCUS
+            else:
+                kind = Kind.OTHER
+            known = cache[(app, title)] = (kind, category)
+        return known
+
+    return classify
+
+
+def split_slots(a: float, b: float, edges: Sequence[float]) -> Iterable[tuple[int, float]]:
+    """(slot, seconds) of [a, b) over the slots between consecutive `edges`."""
+    slot = bisect_right(edges, a) - 1
+    while a < b and slot < len(edges) - 1:
+        slot_end = edges[slot + 1]
+        if slot_end > a:
+            cut = min(b, slot_end)
+            yield max(slot, 0), cut - a
+            a = cut
+        slot += 1
+
+
+def slot_index(moment: float, edges: Sequence[float]) -> int:
+    return min(max(bisect_right(edges, moment) - 1, 0), len(edges) - 2)
+
+
+def runs(pieces: Sequence[Piece], kind: Kind) -> Iterable[tuple[float, float, float]]:
+    """(first, last, seconds of `kind`) for runs of `kind` with gaps shorter than GRACE."""
+    first = last = total = 0.0
+    open_run = False
+    for piece in pieces:
+        if piece.kind is not kind:
+            continue
+        if open_run and piece.start - last < GRACE:
+            last = max(last, piece.stop)
+            total += piece.stop - piece.start
+            continue
+        if open_run:
+            yield first, last, total
+        first, last, total, open_run = piece.start, piece.stop, piece.stop - piece.start, True
+    if open_run:
+        yield first, last, total
+
+
+def window_switches(windows: Sequence[WindowRow], start: float, end: float) -> Iterable[float]:
+    previous: WindowRow | None = None
+    for row in windows:
+        if previous is not None and start <= row[0] < end:
+            changed = row[2] != previous[2] or row[3] != previous[3]
+            if changed and row[0] - previous[1] < GRACE:
+                yield row[0]
+        previous = row
