@@ -12,7 +12,9 @@ from __future__ import annotations
 
 import logging
 import shutil
-from collections.abc import Sequence
+import threading
+import time
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -105,8 +107,12 @@ class Notifier(QObject):
     def show(self, notice: Notice) -> None:
         raise NotImplementedError
 
+    def withdraw(self, tag: NoticeKind) -> None:
+        """Take the notice of this kind off the screen: it no longer applies (a break
+        started or ended). No answer comes for it."""
+
     def close_all(self) -> None:
-        """Stop waiting for answers (at exit)."""
+        """Stop waiting for answers and take every open notice off the screen (at exit)."""
 
     @property
     def kind(self) -> str:
@@ -125,6 +131,10 @@ class DBusNotifier(Notifier):
         self._notices: dict[int, Notice] = {}
         self._ids: dict[NoticeKind, int] = {}
         self._output: dict[int, bytes] = {}
+        #: Notifications that may still be on screen: server id -> (kind, when it expires,
+        #: monotonic); withdrawn with CloseNotification, since killing notify-send leaves them.
+        self.open: dict[int, tuple[NoticeKind, float]] = {}
+        self._server_ids: dict[int, int] = {}
         #: What was sent, for the log and the tests: (tag, title, action keys).
         self.sent: list[tuple[NoticeKind, str, tuple[Answer, ...]]] = []
 
@@ -160,13 +170,7 @@ class DBusNotifier(Notifier):
         self.sent.append((notice.tag, notice.title, tuple(k for k, _ in notice.actions)))
         process.start()
         if old is not None and replacing:
-            old.finished.disconnect()
-            old.readyReadStandardOutput.disconnect()
-            old.kill()
-            old.waitForFinished(1000)
-            self._output.pop(id(old), None)
-            self._notices.pop(id(old), None)
-            old.deleteLater()
+            self._stop(old)
         elif old is not None:  # still on screen: its answer still counts
             self._older.append(old)
         log.info("notification %s sent", notice.tag)
@@ -175,8 +179,14 @@ class DBusNotifier(Notifier):
         data = self._output.get(id(process), b"") + bytes(process.readAllStandardOutput().data())
         self._output[id(process)] = data
         first = data.split(b"\n", 1)
-        if len(first) == 2 and first[0].strip().isdigit() and self._running.get(tag) is process:
-            self._ids[tag] = int(first[0])
+        if len(first) == 2 and first[0].strip().isdigit() and id(process) not in self._server_ids:
+            server_id = int(first[0])
+            self._server_ids[id(process)] = server_id
+            notice = self._notices.get(id(process))
+            timeout_s = (notice.timeout_ms if notice is not None else 60_000) / 1000
+            self.open[server_id] = (tag, time.monotonic() + timeout_s)
+            if self._running.get(tag) is process:
+                self._ids[tag] = server_id
 
     def _finished(self, tag: NoticeKind, process: QProcess) -> None:
         self._read(tag, process)
@@ -189,18 +199,84 @@ class DBusNotifier(Notifier):
         # --print-id prints the id first; the chosen action (if any) comes after it.
         key = lines[1] if len(lines) > 1 else ""
         notice = self._notices.pop(id(process), None)
+        server_id = self._server_ids.pop(id(process), None)
+        if notice is not None and notice.actions and server_id is not None:
+            self.open.pop(server_id, None)  # notify-send waited until it was closed
         process.deleteLater()
         self.answered.emit(tag, notice.answer(key) if notice is not None else None)
 
+    def _stop(self, process: QProcess) -> None:
+        """Stop waiting on `process` (no answer is reported) and forget it."""
+        process.finished.disconnect()
+        process.readyReadStandardOutput.disconnect()
+        process.kill()
+        process.waitForFinished(1000)
+        self._output.pop(id(process), None)
+        self._notices.pop(id(process), None)
+        self._server_ids.pop(id(process), None)
+        process.deleteLater()
+
+    def _tag_of(self, process: QProcess) -> NoticeKind | None:
+        notice = self._notices.get(id(process))
+        return notice.tag if notice is not None else None
+
+    def _on_screen(self, tag: NoticeKind | None) -> list[int]:
+        """Server ids of the notices (of `tag`, or all) that may still be shown; forgotten."""
+        now = time.monotonic()
+        ids = [i for i, (t, until) in self.open.items() if until > now and tag in (None, t)]
+        self.open = {i: v for i, v in self.open.items() if v[1] > now and i not in ids}
+        return ids
+
+    def withdraw(self, tag: NoticeKind) -> None:
+        process = self._running.pop(tag, None)
+        self._ids.pop(tag, None)
+        for older in [p for p in self._older if self._tag_of(p) is tag]:
+            self._older.remove(older)
+            self._stop(older)
+        if process is not None:
+            self._stop(process)
+        ids = self._on_screen(tag)
+        if ids:  # off the UI thread: a D-Bus round trip must never freeze the tray
+            threading.Thread(
+                target=close_notifications, args=(ids,), name="focuscoach-withdraw", daemon=True
+            ).start()
+            log.info("notification %s withdrawn", tag)
+
     def close_all(self) -> None:
         for process in [*self._running.values(), *self._older]:
-            process.finished.disconnect()
-            process.readyReadStandardOutput.disconnect()
-            process.kill()
-            process.waitForFinished(1000)
+            self._stop(process)
         self._running.clear()
         self._older.clear()
-        self._notices.clear()
+        self._ids.clear()
+        ids = self._on_screen(None)
+        if ids:  # at exit: wait (briefly) so nothing is left on screen that nobody answers
+            close_notifications(ids)
+            log.info("%d notification(s) withdrawn at exit", len(ids))
+
+
+def close_notifications(ids: Iterable[int], timeout_s: float = 1.0) -> int:
+    """CloseNotification(id) for each id on the session bus (jeepney: QtDBus cannot send the
+    uint32); how many the server accepted. Fails quietly: a server that is gone closed them."""
+    try:
+        from jeepney import DBusAddress, new_method_call
+        from jeepney.io.blocking import open_dbus_connection
+        from jeepney.wrappers import DBusErrorResponse, unwrap_msg
+    except ImportError:  # not Linux: no freedesktop notifications either
+        return 0
+    address = DBusAddress(PATH, bus_name=SERVICE, interface=SERVICE)
+    closed = 0
+    try:
+        with open_dbus_connection("SESSION") as conn:
+            for server_id in ids:
+                message = new_method_call(address, "CloseNotification", "u", (server_id,))
+                try:
+                    unwrap_msg(conn.send_and_get_reply(message, timeout=timeout_s))
+                    closed += 1
+                except DBusErrorResponse as exc:  # already gone: nothing to withdraw
+                    log.debug("CloseNotification(%d): %s", server_id, exc)
+    except (OSError, TimeoutError, ConnectionError, KeyError) as exc:
+        log.warning("could not withdraw notifications: %s", exc)
+    return closed
 
 
 class ActionWindow(QDialog):
@@ -269,6 +345,13 @@ class TrayNotifier(Notifier):
         if window is not None:
             window.deleteLater()
         self.answered.emit(tag, key)
+
+    def withdraw(self, tag: NoticeKind) -> None:
+        window = self.windows.pop(tag, None)
+        if window is not None:
+            window.chosen.disconnect()
+            window.close()
+            window.deleteLater()
 
     def close_all(self) -> None:
         for window in self.windows.values():
