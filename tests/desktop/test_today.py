@@ -16,7 +16,8 @@ from focuscoach.core.planning.tasks import Task
 from focuscoach.core.reports.today import Today, compute_today
 from focuscoach.core.runtime import App, AppState
 from focuscoach.core.store import tasks as task_store
-from focuscoach.desktop.today import TodayWindow, category_color
+from focuscoach.desktop.timeline import category_color
+from focuscoach.desktop.today import TodayWindow
 from tests.desktop.conftest import delete_now, finished, settle
 from tests.test_today import COACH, DAY, PLAN, TASKS, TZ, WINDOWS, at
 
