@@ -19,7 +19,7 @@ from focuscoach.core import logsetup
 from focuscoach.core.appinfo import APP_ID
 from focuscoach.core.cli.common import Context, UsageError
 from focuscoach.core.runtime import App, RecorderBusy, Runtime
-from focuscoach.core.store.errors import StoreError
+from focuscoach.core.runtime.app import StoreError
 from focuscoach.desktop import i18n
 from focuscoach.desktop.crash import CrashHandler
 from focuscoach.desktop.icons import icon

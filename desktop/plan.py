@@ -7,7 +7,6 @@ import time
 from collections.abc import Callable
 from datetime import UTC, date, datetime, tzinfo
 
-import sqlite_utils
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
@@ -21,14 +20,12 @@ from PySide6.QtWidgets import (
 )
 
 from focuscoach.core import config
-from focuscoach.core.planning import storage
 from focuscoach.core.planning.calendar import CalendarError
 from focuscoach.core.planning.from_settings import planner_settings
 from focuscoach.core.planning.planner import BlockKind, Plan, PlanBlock
-from focuscoach.core.planning.service import build_plan
 from focuscoach.desktop.icons import icon
 from focuscoach.desktop.ops import command
-from focuscoach.desktop.store import Store
+from focuscoach.desktop.store import PlanCommands
 
 log = logging.getLogger("focuscoach.desktop")
 
@@ -44,7 +41,7 @@ class PlanWindow(QWidget):
 
     def __init__(
         self,
-        store: Store,
+        store: PlanCommands,
         settings: config.Settings,
         tz: tzinfo,
         parent: QWidget | None = None,
@@ -96,7 +93,7 @@ class PlanWindow(QWidget):
         """The accepted plan of today, else a fresh proposal (read in the background)."""
         day, tz = self.today(), self.tz
         (
-            command(self, lambda: self.store.read(lambda db: storage.load_plan(db, day, tz)))
+            command(self, lambda: self.store.load_plan(day, tz))
             .success(
                 lambda stored: (
                     self.replan() if stored is None else self.show_plan(stored, accepted=True)
@@ -110,23 +107,13 @@ class PlanWindow(QWidget):
         now = datetime.fromtimestamp(self.clock(), UTC).astimezone(self.tz)
         day, tz, planning = self.today(), self.tz, self.settings.planning
 
-        def build(db: sqlite_utils.Database) -> Plan:
-            return build_plan(
-                db,
-                day=day,
-                now=now,
-                tz=tz,
-                ics_paths=planning.calendars,
-                settings=planner_settings(planning),
-            )
-
         def failed(exc: BaseException) -> None:
             if not isinstance(exc, CalendarError):
                 log.error("planning failed", exc_info=exc)
             self.message.setText(str(exc))
 
         (
-            command(self, lambda: self.store.read(build))
+            command(self, lambda: self.store.propose_plan(day, now, planning, tz))
             .success(lambda plan: self.show_plan(plan, accepted=False))
             .failure(failed)
             .run()

@@ -14,8 +14,6 @@ from __future__ import annotations
 import concurrent.futures
 import functools
 import html
-import logging
-import sqlite3
 import time
 from datetime import tzinfo
 from pathlib import Path
@@ -42,24 +40,23 @@ from focuscoach.core.reports.stats import SCORE_DEFINITION
 from focuscoach.core.reports.summary import (
     EMPTY_MESSAGE,
     WeeklyReport,
-    build_report,
     fmt_number,
     headlines,
     tables_html,
 )
 from focuscoach.core.reports.week import Week
-from focuscoach.core.store.database import connect
+from focuscoach.core.runtime.data import weekly_report
 from focuscoach.core.timeutil import local_zone
 from focuscoach.desktop.ops import Submit, op
 
 if TYPE_CHECKING:
     from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
 
-log = logging.getLogger("focuscoach.desktop")
 
 CHART_WIDTH_IN = 9.0
 # Reports are built here, off the main thread, on their own read-only connection (WAL: the
-# writer is never held up, and a busy writer never holds up the review).
+# writer is never held up, and a busy writer never holds up the review): see
+# core/runtime/data.py's weekly_report.
 _BUILDER = concurrent.futures.ThreadPoolExecutor(max_workers=1, thread_name_prefix="review")
 
 _STYLE = """
@@ -185,17 +182,7 @@ class ReviewWindow(QWidget):
         return self.canvas is not None and not self.canvas.figure.stale
 
     def _build(self, week: Week) -> WeeklyReport:
-        conn: sqlite3.Connection | None = None
-        if self.database.exists():
-            try:
-                conn = connect(self.database, readonly=True)
-            except sqlite3.Error:
-                log.exception("cannot open %s for the review", self.database)
-        try:
-            return build_report(conn, week, self.tz, self.categorizer, now=self.now())
-        finally:
-            if conn is not None:
-                conn.close()
+        return weekly_report(self.database, week, self.tz, self.categorizer, self.now())
 
     def _numbers_html(self, report: WeeklyReport) -> str:
         parts = [_STYLE]

@@ -10,8 +10,6 @@ and `config_writer.save` writes only what changed into the user's file, comments
 
 from __future__ import annotations
 
-import concurrent.futures
-import json
 import logging
 import time
 from collections.abc import Callable
@@ -35,15 +33,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from focuscoach.core import autostart, config, config_writer, files
-from focuscoach.core.interop import activitywatch, export
+from focuscoach.core import autostart, config, config_writer
 from focuscoach.core.options import BY_NAME, OPTIONS, Option, Tab
 from focuscoach.core.paths import Paths
-from focuscoach.core.store import queries
-from focuscoach.core.store.database import connect
 from focuscoach.core.timeutil import parse_when
 from focuscoach.desktop.icons import icon
-from focuscoach.desktop.ops import Submit, op
+from focuscoach.desktop.ops import command
 from focuscoach.desktop.settings_editors import (
     BoolEditor,
     Editor,
@@ -53,41 +48,10 @@ from focuscoach.desktop.settings_editors import (
     translate,
 )
 from focuscoach.desktop.settings_editors import DurationEditor as DurationEditor  # for tests
-
-# The two data operations, each in one place so the app can route them through its writer -----
-
-
-def read_export(database: Path, fmt: str, since: float | None, until: float | None) -> str:
-    """The export's text, read on its own read-only connection (on the calling thread)."""
-    conn = connect(database, readonly=True)
-    try:
-        if fmt == "csv":
-            return export.export_csv(conn, since, until)
-        if fmt == "json":
-            return json.dumps(export.export_json(conn, since, until), ensure_ascii=False) + "\n"
-        buckets = activitywatch.export_buckets(conn, since, until)
-        return json.dumps(buckets, ensure_ascii=False) + "\n"
-    finally:
-        conn.close()
-
-
-def delete_range(database: Path, since: float, until: float) -> int:
-    """Delete everything recorded in [since, until); the number of records deleted.
-
-    A one-off deletion on its own writing connection (SQLite's busy timeout lets it wait for
-    the writer's current commit): forget_range manages its own transaction.
-    """
-    conn = connect(database)
-    try:
-        return queries.forget_range(conn, since, until).total
-    finally:
-        conn.close()
-
+from focuscoach.desktop.store import DataCommands
 
 log = logging.getLogger("focuscoach.desktop")
 T = TypeVar("T")
-# Without the app (tests, a window on its own): export and delete run on this one thread.
-_DATA = concurrent.futures.ThreadPoolExecutor(max_workers=1, thread_name_prefix="settings-data")
 
 
 def _done(value: T) -> Future[T]:
@@ -97,7 +61,11 @@ def _done(value: T) -> Future[T]:
 
 
 class SettingsWindow(QWidget):
-    """`saved(settings)` after a valid save; `forgotten(since, until)` after a deletion."""
+    """`saved(settings)` after a valid save; `forgotten(since, until)` after a deletion.
+
+    The Data tab's export and deletion are the app's commands (`app`, the runtime's App): the
+    export is read on its executor, the deletion runs on its one writer. Without an app (a
+    form on its own) the two buttons are off."""
 
     saved = Signal(object)
     forgotten = Signal(float, float)
@@ -107,23 +75,17 @@ class SettingsWindow(QWidget):
         settings: config.Settings,
         paths: Paths,
         *,
-        flush: Callable[[], None] = lambda: None,
-        run: Submit | None = None,
+        app: DataCommands | None = None,
         autostart_kwargs: dict[str, Any] | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self.settings = settings
         self.paths = paths
-        # Export and delete run on `run` (the app's executor), never on the main thread;
-        # `flush` is called there first, so it may wait for the writer.
-        self.flush = flush
-        self.run: Submit = run or _DATA.submit
+        # Export and delete are App commands: they never run on the main thread.
+        self.app = app
         self.autostart_kwargs = autostart_kwargs or {}
         self.confirm = True
-        # The data operations (module functions today; the app may hand in its own).
-        self.read_export: Callable[[Path, str, float | None, float | None], str] = read_export
-        self.delete_range: Callable[[Path, float, float], int] = delete_range
         self.fields: dict[str, Editor] = {}
         self._shown: dict[str, Any] = {}
         self.setWindowTitle(self.tr("Settings — Focus Coach"))
@@ -207,6 +169,8 @@ class SettingsWindow(QWidget):
         self.forget_button.clicked.connect(self.forget)
         row.addWidget(self.export_button)
         row.addWidget(self.forget_button)
+        for button in (self.export_button, self.forget_button):
+            button.setEnabled(self.app is not None)
         form.addRow(row)
         self.data_message = QLabel("")
         self.data_message.setWordWrap(True)
@@ -289,6 +253,9 @@ class SettingsWindow(QWidget):
     def export_to(self, target: Path | None) -> Future[Path | None]:
         """Export the range to `target` in the background (the database is read and the file
         written off the main thread); the Future holds the file written, or None."""
+        app = self.app
+        if app is None:
+            return _done(None)
         span = self._range(required=False)
         if span is None:
             return _done(None)
@@ -306,21 +273,16 @@ class SettingsWindow(QWidget):
             self.data_message.setText(self.tr("Nothing recorded yet."))
             return _done(None)
         chosen = target
-
-        def work() -> Path:
-            self.flush()
-            text = self.read_export(self.paths.database, fmt, *span)
-            # Private (0600), through a temporary file and a rename; never through a link.
-            files.write_private(chosen, text.encode("utf-8"))
-            return chosen
+        since, until = span
 
         def failed(exc: BaseException) -> None:
             self.data_message.setText(
                 self.tr("Cannot write {path}: {error}").format(path=chosen, error=exc)
             )
 
+        # Private (0600), through a temporary file and a rename; never through a link.
         return self._data_op(
-            work,
+            lambda: app.export(chosen, fmt, since, until),
             lambda path: self.data_message.setText(
                 self.tr("Exported to {path}.").format(path=path)
             ),
@@ -330,13 +292,14 @@ class SettingsWindow(QWidget):
 
     def _data_op(
         self,
-        work: Callable[[], T],
+        start: Callable[[], Future[T]],
         shown: Callable[[T], None],
         failed: Callable[[BaseException], None],
         expected: tuple[type[BaseException], ...],
     ) -> Future[T | None]:
-        """`work()` on the data executor; the message follows on the main thread. The Future
-        is done once the message is shown: with work's result, or None when it failed."""
+        """The App command `start()` in the background; the message follows on the main
+        thread. The Future is done once the message is shown: with the command's result, or
+        None when it failed."""
         result: Future[T | None] = Future()
 
         def success(value: T) -> None:
@@ -349,12 +312,15 @@ class SettingsWindow(QWidget):
             failed(exc)
             result.set_result(None)
 
-        op(self, work, self.run).success(success).failure(failure).run()
+        command(self, start).success(success).failure(failure).run()
         return result
 
     def forget(self) -> Future[bool | None]:
         """Delete the range in the background; the Future holds True once it is deleted (and
         the message shown), False when nothing was done, None when it failed."""
+        app = self.app
+        if app is None:
+            return _done(False)
         span = self._range(required=True)
         if span is None:
             return _done(False)
@@ -372,15 +338,16 @@ class SettingsWindow(QWidget):
             if answer != QMessageBox.StandardButton.Yes:
                 return _done(False)
 
-        def work() -> int:
-            self.flush()
-            return self.delete_range(self.paths.database, since, until)
-
         def shown(deleted: int) -> None:
             self.data_message.setText(self.tr("Deleted {n} records.").format(n=deleted))
             self.forgotten.emit(since, until)
 
-        deleted = self._data_op(work, shown, lambda exc: self.data_message.setText(str(exc)), ())
+        deleted = self._data_op(
+            lambda: app.forget_range(since, until),
+            shown,
+            lambda exc: self.data_message.setText(str(exc)),
+            (),
+        )
         result: Future[bool | None] = Future()
         deleted.add_done_callback(lambda f: result.set_result(None if f.result() is None else True))
         return result

@@ -11,7 +11,6 @@ from collections.abc import Callable
 from datetime import date
 from typing import TypedDict, TypeVar
 
-import sqlite_utils
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -30,24 +29,22 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from focuscoach.core.planning import storage
 from focuscoach.core.planning.tasks import (
-    Task,
-    TaskStatus,
     check_pattern,
     format_estimate,
     parse_date,
     parse_estimate,
 )
+from focuscoach.core.records import Task, TaskStatus
 from focuscoach.desktop.icons import icon
-from focuscoach.desktop.ops import command
-from focuscoach.desktop.store import Store
+from focuscoach.desktop.ops import Future, command
+from focuscoach.desktop.store import TaskCommands
 
 log = logging.getLogger("focuscoach.desktop")
 
 
 class TaskFields(TypedDict):
-    """What the form edits: the keyword arguments of Task() and storage.update_task()."""
+    """What the form edits: the keyword arguments of Task() and App.update_task()."""
 
     title: str
     priority: int
@@ -63,7 +60,7 @@ T = TypeVar("T")
 class TasksWindow(QWidget):
     changed = Signal()
 
-    def __init__(self, store: Store, parent: QWidget | None = None) -> None:
+    def __init__(self, store: TaskCommands, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.store = store
         self.setWindowTitle(self.tr("Tasks — Focus Coach"))
@@ -150,9 +147,7 @@ class TasksWindow(QWidget):
         """Read the list in the background; `select` a task once it is shown."""
         done = self.show_done.isChecked()
         (
-            command(
-                self, lambda: self.store.read(lambda db: storage.list_tasks(db, include_done=done))
-            )
+            command(self, lambda: self.store.list_tasks(include_done=done))
             .success(lambda tasks: self._show(tasks, select))
             .run()
         )
@@ -264,11 +259,11 @@ class TasksWindow(QWidget):
             )
             return result.id
 
-        self._write(lambda db: storage.add_task(db, task), select=added)
+        self._write(lambda: self.store.add_task(task), select=added)
 
     def _write(
         self,
-        change: Callable[[sqlite_utils.Database], T],
+        change: Callable[[], Future[T]],
         select: Callable[[T], int | None] = lambda _r: None,
     ) -> None:
         """Store `change` in the background; then reload, select, and tell the tray. A refused
@@ -284,7 +279,7 @@ class TasksWindow(QWidget):
             self.error.setText(str(exc))
 
         self.feedback.setText("")
-        command(self, lambda: self.store.write(change)).success(done).failure(failed).run()
+        command(self, change).success(done).failure(failed).run()
 
     def save(self) -> None:
         task = self.selected_task()
@@ -301,14 +296,15 @@ class TasksWindow(QWidget):
             )
             return task_id
 
-        self._write(lambda db: storage.update_task(db, task_id, **fields), select=saved)
+        self._write(lambda: self.store.update_task(task_id, **fields), select=saved)
 
     def toggle_done(self) -> None:
         task = self.selected_task()
         if task is None or task.id is None:
             return
         task_id, done = task.id, task.is_open
-        self._write(lambda db: storage.set_task_done(db, task_id, time.time(), done=done))
+        at = time.time()
+        self._write(lambda: self.store.set_task_done(task_id, at, done=done))
 
     def delete(self) -> None:
         task = self.selected_task()
@@ -324,4 +320,4 @@ class TasksWindow(QWidget):
                 return
         task_id = task.id
         self.clear_form()
-        self._write(lambda db: storage.delete_task(db, task_id))
+        self._write(lambda: self.store.delete_task(task_id))

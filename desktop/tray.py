@@ -19,7 +19,6 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMenu, QMessageBox, QSystemTrayIcon, QWidget
 
 from focuscoach.core.coaching.events import BreakKind
-from focuscoach.core.planning import storage
 from focuscoach.core.planning.planner import Plan
 from focuscoach.core.reports.week import Week
 from focuscoach.core.runtime import App, AppState, Status
@@ -220,7 +219,7 @@ class TrayController(QObject, CoachPrompts):
     def custom_focus(self) -> FocusDialog:
         dialog = FocusDialog([])
         (
-            command(self, lambda: self.app.read(storage.list_tasks))
+            command(self, self.app.list_tasks)
             .success(lambda tasks: dialog.set_tasks([(t.id, t.title) for t in tasks if t.id]))
             .run()
         )
@@ -317,9 +316,7 @@ class TrayController(QObject, CoachPrompts):
         if name == "settings":
             from focuscoach.desktop.settings import SettingsWindow
 
-            window = SettingsWindow(
-                app.settings, app.paths, flush=self._flush_in_worker, run=app.submit
-            )
+            window = SettingsWindow(app.settings, app.paths, app=app)
             window.saved.connect(lambda s: self._do(lambda: app.reload_settings(s)))
             return window
         if name == "review":
@@ -329,10 +326,6 @@ class TrayController(QObject, CoachPrompts):
         if name == "today":
             return today_window(app, self.start_focus)
         return None
-
-    def _flush_in_worker(self) -> None:
-        """Called on the app's executor before an export or a delete: commit what is held."""
-        self.app.commit_recorded()
 
     def _review_window(self, week: Week | None = None) -> QWidget:
         return review_window(self.app, week)

@@ -24,13 +24,14 @@ from focuscoach.core.coaching.scheduler import CoachRunner
 from focuscoach.core.paths import Paths
 from focuscoach.core.planning.planner import Plan
 from focuscoach.core.planning.service import save_plan
+from focuscoach.core.runtime.data import DataCommands
 from focuscoach.core.runtime.lifecycle import Runtime, Subscriber
 from focuscoach.core.runtime.plan_edits import end_focus_block, pause_end, with_focus_block
 from focuscoach.core.runtime.review import ReviewPromptJob
 from focuscoach.core.runtime.state import Status, StatusChanged
 from focuscoach.core.store import journal
 from focuscoach.core.store import tasks as task_store
-from focuscoach.core.store.errors import StoreError
+from focuscoach.core.store.errors import StoreError as StoreError
 
 log = logging.getLogger("focuscoach.runtime")
 
@@ -38,8 +39,12 @@ T = TypeVar("T")
 Future = concurrent.futures.Future
 
 
-class App:
-    """Thread-safe. `start()` starts the runtime; `close()` drains the queue and stops it."""
+class App(DataCommands):
+    """Thread-safe. `start()` starts the runtime; `close()` drains the queue and stops it.
+
+    The windows' data commands (tasks, plans, export, deleting a range) come from
+    `DataCommands` (data.py); `StoreError` is named here for the desktop, which does
+    not import the store."""
 
     def __init__(self, runtime: Runtime) -> None:
         self.runtime = runtime

@@ -42,7 +42,7 @@ def _settings(app: App, qtbot: QtBot) -> SettingsWindow:
             [now - 7200, now - 7100],
         )
     ).result()
-    window = SettingsWindow(app.settings, app.paths, flush=lambda: None, run=app.submit)
+    window = SettingsWindow(app.settings, app.paths, app=app)
     qtbot.addWidget(window)
     window.since.setText("3h")
     window.until.setText("now")

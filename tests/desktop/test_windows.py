@@ -245,9 +245,8 @@ def test_settings_export_and_delete_a_time_range(app: App, qtbot: QtBot, tmp_pat
             [now - 7200, now - 7100],
         )
     ).result()
-    window = SettingsWindow(
-        app.settings, app.paths, flush=lambda: None, run=app.submit
-    )  # export and delete on the app's executor, as the tray opens it
+    # Export on the app's executor and delete on its writer, as the tray opens it.
+    window = SettingsWindow(app.settings, app.paths, app=app)
     qtbot.addWidget(window)
     window.since.setText("not a time")
     assert finished(qtbot, window.export_to(tmp_path / "x.json")) is None
