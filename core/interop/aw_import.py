@@ -1,0 +1,157 @@
+"""Writing checked ActivityWatch buckets into the store, in one transaction.
+
+Window, AFK and input buckets land in the native tables (with the recorder's privacy rules and
+cuts applied); every other bucket type is kept verbatim. Each imported row keeps its bucket and
+its original data, so importing twice adds nothing (core/store/imported.py dedupes exactly).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from typing import Any
+
+from focuscoach.core.config import RecordingSettings
+from focuscoach.core.interop.aw_parse import (
+    MAX_APP_LENGTH,
+    AwBucket,
+    AwEvent,
+    InvalidExport,
+    bounded,
+)
+from focuscoach.core.recording.privacy import clean_text, is_excluded
+from focuscoach.core.store import imported
+from focuscoach.core.store.handles import Connection
+
+WINDOW, AFK, INPUT = imported.WINDOW, imported.AFK, imported.INPUT
+
+
+@dataclass(slots=True)
+class ImportResult:
+    buckets: int = 0
+    events: int = 0
+    added: int = 0
+    duplicates: int = 0
+    excluded: int = 0
+    clipped: int = 0
+    by_bucket: dict[str, dict[str, int]] = field(default_factory=dict)
+
+
+def _window_row(event: AwEvent, settings: RecordingSettings) -> imported.MappedRow | None:
+    raw_app, raw_title = event.data.get("app", ""), event.data.get("title", "")
+    app_text = raw_app if isinstance(raw_app, str) else str(raw_app)
+    title_text = raw_title if isinstance(raw_title, str) else str(raw_title)
+    # Rules see the whole (cleaned) app and title, as when recording: a match past the cut
+    # still keeps the window out.
+    if is_excluded(app_text, title_text, settings):
+        return None
+    app = clean_text(app_text, MAX_APP_LENGTH)
+    title = clean_text(title_text, settings.max_title_length)
+    data = bounded(event.data, settings.max_title_length)
+    # The stored data holds the app and title as the columns hold them: cut and clean.
+    if app is not raw_app or title is not raw_title:
+        changed = {
+            key: clean
+            for key, raw, clean in (("app", raw_app, app), ("title", raw_title, title))
+            if isinstance(raw, str) and raw != clean and key in data
+        }
+        if changed:
+            data = {**data, **changed}
+    if not settings.record_titles:
+        title = ""
+        data = {k: v for k, v in data.items() if k != "title"}
+    return (event.start, event.stop, (app, title), data)
+
+
+def _afk_row(event: AwEvent, limit: int) -> imported.MappedRow:
+    afk = int(event.data.get("status") == "afk")
+    return (event.start, event.stop, (afk,), bounded(event.data, limit))
+
+
+# A sum of two 64-bit counts could overflow SQLite's INTEGER.
+_MAX_COUNT = 2**63 - 1
+
+
+def _count(data: dict[str, Any], *keys: str) -> int:
+    total = 0
+    for key in keys:
+        value = data.get(key, 0)
+        if isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value):
+            total += abs(int(value))
+    return min(total, _MAX_COUNT)
+
+
+def _input_row(event: AwEvent, limit: int) -> imported.MappedRow:
+    # aw-watcher-input counts key presses and clicks, and measures movement and scrolling in
+    # pixels; the pixel sums land in `moves` and `scrolls`.
+    d = event.data
+    counts = (
+        _count(d, "presses"),
+        _count(d, "clicks"),
+        _count(d, "deltaX", "deltaY"),
+        _count(d, "scrollX", "scrollY"),
+    )
+    return (event.start, event.stop, counts, bounded(d, limit))
+
+
+def import_buckets(
+    conn: Connection, buckets: list[AwBucket], settings: RecordingSettings
+) -> ImportResult:
+    """Write checked buckets in one transaction: all of it lands, or none of it."""
+    result = ImportResult(buckets=len(buckets))
+    limit = settings.max_title_length  # every string is cut like a title
+    with imported.transaction(conn):
+        for bucket in buckets:
+            _check_bucket_type(conn, bucket)
+            imported.add_bucket(
+                conn,
+                bucket.id,
+                bucket.type,
+                bucket.client,
+                bucket.hostname,
+                bucket.created,
+                bounded(bucket.extra, limit),
+            )
+            added, kept = _write_events(conn, bucket, settings)
+            excluded = len(bucket.events) - kept
+            clipped = sum(1 for e in bucket.events if e.clipped)
+            result.events += len(bucket.events)
+            result.added += added
+            result.excluded += excluded
+            result.duplicates += kept - added
+            result.clipped += clipped
+            result.by_bucket[bucket.id] = {
+                "events": len(bucket.events),
+                "added": added,
+                "duplicates": kept - added,
+                "excluded": excluded,
+                "clipped": clipped,
+            }
+    return result
+
+
+def _write_events(
+    conn: Connection, bucket: AwBucket, settings: RecordingSettings
+) -> tuple[int, int]:
+    """(events added, events not excluded) for one bucket."""
+    limit = settings.max_title_length
+    if bucket.type not in (WINDOW, AFK, INPUT):
+        other = [(e.start, e.stop, bounded(e.data, limit)) for e in bucket.events]
+        return imported.add_other(conn, bucket.id, other), len(other)
+    rows: list[imported.MappedRow]
+    if bucket.type == WINDOW:
+        maybe = [_window_row(e, settings) for e in bucket.events]
+        rows = [row for row in maybe if row is not None]
+    elif bucket.type == AFK:
+        rows = [_afk_row(e, limit) for e in bucket.events]
+    else:
+        rows = [_input_row(e, limit) for e in bucket.events]
+    return imported.add_mapped(conn, bucket.type, bucket.id, rows), len(rows)
+
+
+def _check_bucket_type(conn: Connection, bucket: AwBucket) -> None:
+    stored = imported.bucket_type(conn, bucket.id)
+    if stored is not None and stored != bucket.type:
+        raise InvalidExport(
+            f"bucket {bucket.id!r} is already stored with type {stored!r}, not {bucket.type!r}"
+        )
