@@ -137,24 +137,32 @@ def test_drift_nudge_after_the_configured_time_in_distracting_windows_with_the_f
         def score(self, now: float, *_context: object, **_named: object) -> Score:
             return Score(0.1, "calm")
 
-    result = replay(
-        day(),
-        settings=CoachSettings(quiet=QUIET_OFF),
-        tz=UTC,
-        since=T0,
-        until=T0 + 7200,
-        scorer=Calm(),
-        categorizer=default_categorizer(),
-        assume_focus=True,
-        drift=DriftSettings(after_s=after_s),
-    )
+    def run(drift: DriftSettings) -> ReplayResult:
+        # The rule's settings come with the coach's (config.toml's [nudges] drift_*).
+        return replay(
+            day(),
+            settings=CoachSettings(quiet=QUIET_OFF, drift=drift),
+            tz=UTC,
+            since=T0,
+            until=T0 + 7200,
+            scorer=Calm(),
+            categorizer=default_categorizer(),
+            assume_focus=True,
+        )
+
+    result = run(DriftSettings(after_s=after_s))
     assert [n["kind"] for n in result.nudges] == ["drift"]
     nudge = result.nudges[0]
     assert YOUTUBE + after_s <= _at(nudge) <= YOUTUBE + after_s + 15
     assert nudge["probability"] is None
     assert nudge["explanation"] == text
-    # Without the rule (the running app does not use it yet) nothing is said.
-    assert _run(day(), CoachSettings(quiet=QUIET_OFF), focus=True, low=True).nudges == []
+    assert nudge["what"] == "YouTube" and nudge["distracted_s"] >= after_s
+    assert result.to_json()["drift"]["after_s"] == after_s
+    # With the rule switched off in the settings nothing is said.
+    assert run(DriftSettings(enabled=False, after_s=after_s)).nudges == []
+    # The default settings have it on, as the running app does.
+    default = _run(day(), CoachSettings(quiet=QUIET_OFF), focus=True, low=True)
+    assert [n["kind"] for n in default.nudges] == ["drift"]
 
 
 def test_drift_counts_distracting_time_in_the_block_and_names_the_task() -> None:
@@ -310,8 +318,11 @@ def test_replay_of_a_stored_day_reads_only(cli: Cli, home: Path) -> None:
     assert 5.0 < data["active_hours"] < 12.0
     assert data["breaks"] and data["checkins"]
     for nudge in data["nudges"]:
-        assert nudge["kind"] == "forecast"
-        assert 0.0 <= nudge["probability"] <= 1.0
+        if nudge["kind"] == "drift":  # the default settings have the drift rule on
+            assert nudge["probability"] is None and nudge["what"]
+        else:
+            assert nudge["kind"] == "forecast"
+            assert 0.0 <= nudge["probability"] <= 1.0
         assert "focuscoach" not in nudge["explanation"].casefold()
         assert "focus coach" not in nudge["explanation"].casefold()
     assert data["seconds"] < 60
@@ -392,3 +403,41 @@ def test_a_range_beyond_the_records_replays_only_what_is_stored(cli: Cli, home: 
     assert empty["active_hours"] == 0.0
     assert empty["nudges"] == empty["breaks"] == empty["checkins"] == []
     assert empty["nudges_per_active_hour"] is None
+
+
+def test_drift_follows_the_settings_and_the_flags_override_them(cli: Cli, home: Path) -> None:
+    from focuscoach.core.model.simulator import SimulatedHistory
+    from focuscoach.core.store.database import open_database
+    from tests.reports.simdb import write_activity
+
+    db = open_database(home / "focuscoach.db")
+    db.conn.execute("BEGIN")
+    write_activity(db.conn, SimulatedHistory(windows=list(day().windows)))
+    db.conn.execute("COMMIT")
+    db.close()
+
+    def kinds(*flags: str) -> list[str]:
+        result = cli("replay", "--assume-focus", "--json", *flags)
+        assert result.code == 0, result.err
+        return [n["kind"] for n in result.json()["nudges"] if n["kind"] == "drift"]
+
+    # No break reminder (unanswered in a replay, it holds nudges back: the quiet rules).
+    (home / "config.toml").write_text("[breaks]\nenabled = false\n", encoding="utf-8")
+    # The default drift settings have the rule on, as the running app does: 3 min of YouTube.
+    assert kinds() == ["drift"]
+    assert kinds("--no-drift") == []
+    (home / "config.toml").write_text(
+        "[breaks]\nenabled = false\n[nudges]\ndrift_enabled = false\ndrift_after_s = 60\n",
+        encoding="utf-8",
+    )
+    assert kinds() == []
+    forced = cli("replay", "--assume-focus", "--json", "--drift")
+    assert forced.code == 0, forced.err
+    data = forced.json()
+    assert data["drift"]["after_s"] == 60.0
+    drift = [n for n in data["nudges"] if n["kind"] == "drift"]
+    assert [n["explanation"] for n in drift] == ["1 min on YouTube"]
+    (home / "config.toml").write_text("[nudges]\ndrift_after_s = 5\n", encoding="utf-8")
+    bad = cli("replay", "--assume-focus")
+    assert bad.code == 2 and len(bad.err.strip().splitlines()) == 1
+    assert "drift_after_s" in bad.err

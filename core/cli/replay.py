@@ -18,9 +18,9 @@ def register(commands: Any) -> None:
     replay = commands.add_parser(
         "replay",
         help="what the coach would have shown over your stored history",
-        description="Run the coach (your settings, model and plans) over the stored history on "
-        "a simulated clock and list every nudge, break reminder and check-in it would have "
-        "shown. Nothing is sent and nothing is written.",
+        description="Run the coach (your settings, categories, model and plans) over the stored"
+        " history on a simulated clock and list every nudge (drift and forecast), break reminder"
+        " and check-in it would have shown. Nothing is sent and nothing is written.",
     )
     replay.add_argument("--since", metavar="T", help="from T (default: the first record)")
     replay.add_argument("--until", metavar="T", help="until T (default: the last record)")
@@ -31,9 +31,11 @@ def register(commands: Any) -> None:
     )
     replay.add_argument(
         "--drift",
-        action="store_true",
-        help="also apply the drift rule (a nudge after 2 min in distracting windows during a"
-        " focus block), which the running app does not use yet",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="apply the drift rule (a nudge after [nudges] drift_after_s in distracting windows"
+        " during a focus block) or not, whatever the settings say (default: as the settings"
+        " say, like the running app)",
     )
     replay.add_argument("--json", action="store_true")
     replay.set_defaults(handler=cmd_replay)
@@ -54,7 +56,7 @@ def _range(args: argparse.Namespace) -> tuple[float | None, float | None]:
 
 
 def cmd_replay(ctx: Context, args: argparse.Namespace) -> int:
-    from focuscoach.core.replay import replay_store
+    from focuscoach.core.replay_store import replay_store
     from focuscoach.core.store.schema import SchemaError
     from focuscoach.core.timeutil import local_zone
 
@@ -97,10 +99,12 @@ def cmd_replay(ctx: Context, args: argparse.Namespace) -> int:
     repeats = sum(1 for b in result.breaks if b.get("repeat"))
     rate = f.get("nudges_per_active_hour")
     precision = f.get("precision")
+    parts = [f"{count} {kind}" for kind, count in f.get("nudge_kinds", {}).items()]
+    parts += [f"{rate:.2f} per active hour"] if rate is not None else []
+    parts += [f"precision {precision:.2f}"] if precision is not None else []
     print(
         f"{result.active_hours:.1f} active hours: {len(result.nudges)} nudges"
-        + (f" ({rate:.2f} per active hour" if rate is not None else " (")
-        + (f", precision {precision:.2f})" if precision is not None else ")")
+        + (f" ({', '.join(parts)})" if parts else "")
         + f", {len(result.breaks)} break reminders ({repeats} again), {len(result.checkins)}"
         + (" check-in" if len(result.checkins) == 1 else " check-ins")
     )

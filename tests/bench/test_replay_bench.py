@@ -1,5 +1,7 @@
 """Replay figures (issue 13): what the deployed coach would have done, with `--assume-focus`,
-over a simulated desktop week and over the real phone log in tests/data. Printed, not
+over a simulated desktop week and over the real phone log in tests/data, with both kinds of
+nudge (the drift rule and the forecast, as the running app has them) and each kind's own
+figures; the week also without the drift rule (`--no-drift`). Printed, not
 judged: the only assertions are sanity (the figures exist and lie in range) and that a week
 replays in reasonable time. Issue 13's targets (precision >= 0.6, <= 0.3 false alarms per
 active hour, >= 60 % of episodes nudged within 3 min) are printed beside the figures.
@@ -32,12 +34,11 @@ def _replay(home: Path, capsys: pytest.CaptureFixture[str], *extra: str) -> dict
     return data
 
 
-def _report(name: str, data: dict[str, Any]) -> None:
-    def fmt(value: Any) -> str:
-        return (
-            "n/a" if value is None else f"{value:.3f}" if isinstance(value, float) else str(value)
-        )
+def fmt(value: Any) -> str:
+    return "n/a" if value is None else f"{value:.3f}" if isinstance(value, float) else str(value)
 
+
+def _report(name: str, data: dict[str, Any]) -> None:
     print(
         f"\nreplay --assume-focus {name}: {data['active_hours']:.1f} active hours,"
         f" {len(data['nudges'])} nudges ({fmt(data['nudges_per_active_hour'])} per active hour),"
@@ -50,6 +51,14 @@ def _report(name: str, data: dict[str, Any]) -> None:
         f" {len(data['breaks'])} break reminders, {len(data['checkins'])} check-ins;"
         f" {data['steps']} coach steps, {data['scored']} scores, {data['seconds']:.1f} s"
     )
+    for kind, f in data.get("by_kind", {}).items():
+        print(
+            f"  {kind} nudges alone: {fmt(f['nudges_per_active_hour'])} per active hour,"
+            f" precision {fmt(f['precision'])} (target >= 0.6), false alarms"
+            f" {fmt(f['false_alarms_per_active_hour'])} per active hour (target <= 0.3),"
+            f" episodes caught within 3 min {f['episodes_caught']}/{f['distraction_episodes']}"
+            f" ({fmt(f['episodes_caught_share'])}, target >= 0.6)"
+        )
 
 
 def _sane(data: dict[str, Any]) -> None:
@@ -79,11 +88,13 @@ def test_replay_a_simulated_week(tmp_path: Path, capsys: pytest.CaptureFixture[s
         _report("on a simulated desktop week (seed 7)", data)
     _sane(data)
     assert data["seconds"] <= WEEK_BUDGET_S
-    drift = _replay(home, capsys, "--drift")
+    assert data["drift"] is not None and data["drift"]["enabled"]  # the default settings
+    assert {n["kind"] for n in data["nudges"]} <= {"drift", "forecast"}
+    forecast_only = _replay(home, capsys, "--no-drift")
     with capsys.disabled():
-        _report("--drift on the same week", drift)
-    _sane(drift)
-    assert {n["kind"] for n in drift["nudges"]} <= {"drift", "forecast"}
+        _report("--no-drift (forecast nudges only) on the same week", forecast_only)
+    _sane(forecast_only)
+    assert {n["kind"] for n in forecast_only["nudges"]} <= {"forecast"}
 
 
 def test_replay_the_phone_log(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -94,3 +105,4 @@ def test_replay_the_phone_log(tmp_path: Path, capsys: pytest.CaptureFixture[str]
     with capsys.disabled():
         _report(f"on the phone log ({AW_EXPORT.name})", data)
     _sane(data)
+    assert data["drift"] is not None and data["drift"]["enabled"]  # the default settings

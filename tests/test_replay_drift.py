@@ -1,0 +1,179 @@
+"""The drift nudge replayed over a simulated day (issue 13): it comes after the configured
+time in distracting windows during focus, never about Focus Coach's own windows, and never
+more often than the nudge spacing (minimum interval, daily cap) allows."""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass
+from datetime import UTC
+
+import pytest
+
+from focuscoach.core.activity import WindowSpan
+from focuscoach.core.categories import Categorizer, default_categorizer, parse_rules
+from focuscoach.core.coaching.coach import CoachSettings
+from focuscoach.core.coaching.drift import DriftSettings
+from focuscoach.core.coaching.nudges import NudgeSettings, Score
+from focuscoach.core.coaching.quiet import QUIET_OFF
+from focuscoach.core.model.simulator import SimConfig, SimulatedHistory, simulate
+from focuscoach.core.replay import ReplayHistory, ReplayResult, observations, replay
+
+TICK_S = 15.0
+OWN = ("Focus Coach", "How are you doing?")
+
+
+class Calm:
+    """A detector that never forecasts drift: every nudge here is the drift rule's."""
+
+    def score(self, now: float, *_context: object, **_named: object) -> Score:
+        return Score(0.05, "calm")
+
+
+def _day() -> SimulatedHistory:
+    return simulate(SimConfig(seed=5, users=1, days=1, weekend=False, chinese_share=0.0))[0]
+
+
+def _with_own_windows(history: SimulatedHistory) -> list[WindowSpan]:
+    """Every 9th window becomes one of Focus Coach's own (a check-in, the break countdown)."""
+    return [
+        WindowSpan(w.start, w.end, *OWN) if i % 9 == 4 else w for i, w in enumerate(history.windows)
+    ]
+
+
+def _run(
+    history: ReplayHistory,
+    categorizer: Categorizer,
+    *,
+    after_s: float,
+    min_interval_s: float,
+    daily_cap: int = 100,
+) -> ReplayResult:
+    settings = CoachSettings(
+        nudges=NudgeSettings(min_interval_s=min_interval_s, daily_cap=daily_cap),
+        quiet=QUIET_OFF,
+        drift=DriftSettings(after_s=after_s),
+    )
+    return replay(
+        history,
+        settings=settings,
+        tz=UTC,
+        since=history.windows[0].start,
+        until=history.windows[-1].end,
+        scorer=Calm(),
+        categorizer=categorizer,
+        assume_focus=True,
+        tick_s=TICK_S,
+    )
+
+
+def _times(result: ReplayResult) -> list[float]:
+    """When each nudge came, exactly (the JSON's times are rounded to the microsecond)."""
+    return [at for at, kind, _entry in result.prompts if kind == "nudge"]
+
+
+@dataclass(frozen=True)
+class Stretch:
+    """A stretch of what the coach saw: present in a distracting window or not."""
+
+    start: float
+    end: float
+    distracting: bool
+
+
+def _stretches(history: ReplayHistory, categorizer: Categorizer) -> list[Stretch]:
+    """Joined runs of present-and-distracting time (and the rest), from the observations."""
+    since, until = history.windows[0].start, history.windows[-1].end
+    changes = observations(history, since, until)
+    out: list[Stretch] = []
+    for i, (at, obs) in enumerate(changes):
+        end = changes[i + 1][0] if i + 1 < len(changes) else until
+        bad = (
+            obs.active
+            and obs.app.casefold() not in ("focus coach", "focuscoach")
+            and categorizer.is_distracting_window(obs.app, obs.title)
+        )
+        if out and out[-1].distracting == bad:
+            out[-1] = Stretch(out[-1].start, end, bad)
+        else:
+            out.append(Stretch(at, end, bad))
+    return out
+
+
+def _distracted_between(stretches: list[Stretch], lo: float, hi: float) -> float:
+    return sum(max(0.0, min(s.end, hi) - max(s.start, lo)) for s in stretches if s.distracting)
+
+
+def _in_distraction(stretches: list[Stretch], t: float) -> bool:
+    return any(s.distracting and s.start <= t < s.end for s in stretches)
+
+
+@pytest.mark.parametrize(("after_s", "min_interval_s"), [(120.0, 600.0), (60.0, 300.0)])
+def test_drift_nudges_on_a_simulated_day(after_s: float, min_interval_s: float) -> None:
+    cat = default_categorizer()
+    history = ReplayHistory.of(_with_own_windows(_day()))
+    result = _run(history, cat, after_s=after_s, min_interval_s=min_interval_s)
+    stretches = _stretches(history, cat)
+    times = _times(result)
+    assert len(times) >= 3, result.nudges  # the simulated user drifts off several times
+    assert {n["kind"] for n in result.nudges} == {"drift"}
+    previous = history.windows[0].start
+    for nudge, t in zip(result.nudges, times, strict=True):
+        # Said while the user is in a distracting window, after the configured time there
+        # (counted since the block began or the last nudge).
+        assert _in_distraction(stretches, t), nudge
+        assert _distracted_between(stretches, previous, t) >= after_s - 1e-6, nudge
+        assert float(str(nudge["distracted_s"])) >= after_s
+        text = f"{nudge['explanation']} {nudge['what']}".casefold()
+        assert "focus coach" not in text and "focuscoach" not in text
+        previous = t
+    # Never more often than the spacing allows.
+    assert all(b - a >= min_interval_s for a, b in itertools.pairwise(times))
+    # And it does come: every distracting stretch long enough, with no nudge in the minimum
+    # interval before it, is nudged about by its start + the configured time + one tick.
+    due = [
+        s
+        for s in stretches
+        if s.distracting
+        and s.end - s.start >= after_s + TICK_S
+        and not any(s.start - min_interval_s <= t < s.start for t in times)
+    ]
+    assert due
+    for s in due:
+        assert any(s.start <= t <= s.start + after_s + TICK_S for t in times), s
+
+
+def test_the_daily_cap_holds() -> None:
+    cat = default_categorizer()
+    history = ReplayHistory.of(_day().windows)
+    unlimited = _run(history, cat, after_s=60.0, min_interval_s=60.0)
+    assert len(unlimited.nudges) > 3
+    capped = _run(history, cat, after_s=60.0, min_interval_s=60.0, daily_cap=3)
+    assert len(capped.nudges) == 3
+    assert capped.nudges == unlimited.nudges[:3]
+
+
+def test_never_about_focus_coach_s_own_windows_even_when_a_rule_calls_them_distracting() -> None:
+    """The history here keeps the own windows (the recorder would have dropped them) and the
+    user's rules call them distracting: the drift rule still never counts them."""
+    rules = {
+        "categories": [
+            {"name": ["Distracting", "Self"], "rule": {"type": "regex", "regex": "Focus Coach"}},
+            {"name": ["Distracting", "Video"], "rule": {"type": "regex", "regex": "YouTube"}},
+        ]
+    }
+    cat = parse_rules(rules)
+    t0 = 1_776_070_800.0
+    windows = [
+        WindowSpan(t0, t0 + 600, "code", "report.md"),
+        WindowSpan(t0 + 600, t0 + 1500, *OWN),  # 15 min in the app's own window
+        WindowSpan(t0 + 1500, t0 + 1560, "firefox", "Cats - YouTube — Mozilla Firefox"),
+        WindowSpan(t0 + 1560, t0 + 1800, *OWN),
+        WindowSpan(t0 + 1800, t0 + 1920, "firefox", "Cats - YouTube — Mozilla Firefox"),
+        WindowSpan(t0 + 1920, t0 + 2400, "code", "report.md"),
+    ]
+    history = ReplayHistory(windows)  # not .of(): the own windows stay
+    result = _run(history, cat, after_s=120.0, min_interval_s=600.0)
+    # Only the 60 s + 60 s on YouTube count: the nudge comes 60 s into the second visit.
+    assert [n["what"] for n in result.nudges] == ["YouTube"]
+    assert _times(result) == [pytest.approx(t0 + 1860, abs=TICK_S)]
