@@ -9,177 +9,42 @@ recent first, each clipped at t (the current span only counts up to t), plus a f
 numbers about t. Every quantity is a difference of cumulative functions evaluated at or before
 t, so nothing after t can change the features of t (``tests/model/test_leakage.py``).
 
-Tokens are language-agnostic: words (and a prefix piece of long words) for spaced scripts,
-character bigrams for CJK runs. They are hashed with CRC-32 (stable across processes and
-platforms, unlike ``hash()``) into ``n_buckets`` buckets; bucket 0 is padding.
+This module builds the numbers (`History`); what the model reads and in which order is
+core/model/feature_layout.py, and how window text becomes tokens core/model/tokens.py. Their
+names stay importable from here.
 """
 
 from __future__ import annotations
 
 import math
-import re
 import time
-import unicodedata
-import zlib
-from collections.abc import Iterable, Sequence
-from dataclasses import asdict, dataclass, field
-from functools import lru_cache
-from typing import Any
+from collections.abc import Sequence
 
 import numpy as np
-from numpy.typing import NDArray
 
 from focuscoach.core.activity import AfkSpan, InputInterval, WindowSpan
-from focuscoach.core.categories import Categorizer, Category, default_categorizer
+from focuscoach.core.categories import Categorizer, default_categorizer
+from focuscoach.core.model.feature_layout import AGGREGATE_FEATURES as AGGREGATE_FEATURES
+from focuscoach.core.model.feature_layout import F32 as F32
+from focuscoach.core.model.feature_layout import F64 as F64
+from focuscoach.core.model.feature_layout import GLOBAL_FEATURES as GLOBAL_FEATURES
+from focuscoach.core.model.feature_layout import I32 as I32
+from focuscoach.core.model.feature_layout import LEGACY_GLOBAL_FEATURES as LEGACY_GLOBAL_FEATURES
+from focuscoach.core.model.feature_layout import MODEL_INPUT_NAMES as MODEL_INPUT_NAMES
+from focuscoach.core.model.feature_layout import N_GLOBAL as N_GLOBAL
+from focuscoach.core.model.feature_layout import N_SPAN as N_SPAN
+from focuscoach.core.model.feature_layout import SPAN_FEATURES as SPAN_FEATURES
+from focuscoach.core.model.feature_layout import FeatureBatch as FeatureBatch
+from focuscoach.core.model.feature_layout import FeatureConfig as FeatureConfig
 from focuscoach.core.model.intervals import Cumulative, disjoint_counts, union
-
-F32 = NDArray[np.float32]
-F64 = NDArray[np.float64]
-I32 = NDArray[np.int32]
-
-SPAN_FEATURES: tuple[str, ...] = (
-    "log_dwell",  # seconds in the span up to t
-    "log_age",  # seconds from the span's (clipped) end to t
-    "log_gap_before",  # untracked time before the span (screen off, locked)
-    "distracting",  # category is distracting
-    "current",  # the span is still going on at t
-    "log_keys_per_min",
-    "log_clicks_scrolls_per_min",
-    "log_moves_per_min",
-    "input_coverage",  # share of the span with input counts recorded at all
-    "afk_share",  # share of the span flagged AFK
-    "tod_sin",  # local time of day at the span's start
-    "tod_cos",
-)
-GLOBAL_FEATURES: tuple[str, ...] = (
-    "tod_sin",
-    "tod_cos",
-    "weekend",
-    "log_since_break",  # since the last AFK / untracked stretch of >= break_s
-    "mood",  # latest mood, (score - 3) / 2, 0 when unknown
-    "has_mood",
-    "switches_5m",  # app switches, scaled
-    "switches_15m",
-    "distracting_5m",  # share of the window in distracting spans
-    "distracting_15m",
-    "log_since_distracting",
-    "log_run_dwell",  # time in the current app since the last switch
-    "active_15m",  # share of the last 15 min with any window span
-)
-N_SPAN = len(SPAN_FEATURES)
-N_GLOBAL = len(GLOBAL_FEATURES)
-# Models saved before on_task was dropped read 14 global numbers, on_task fifth. It was 0 in
-# every training and every live call (the coach never asks the model while the window matches
-# the task: NudgePolicy.eligible), so such a model gets a column of zeros there, as it always did.
-LEGACY_GLOBAL_FEATURES: tuple[str, ...] = (*GLOBAL_FEATURES[:4], "on_task", *GLOBAL_FEATURES[4:])
-_ZERO_GLOBALS = frozenset({"on_task"})
+from focuscoach.core.model.tokens import padded_tokens as padded_tokens
+from focuscoach.core.model.tokens import span_tokens as span_tokens
+from focuscoach.core.model.tokens import stable_hash as stable_hash
+from focuscoach.core.model.tokens import tokenize as tokenize
 
 _CAP_BREAK_S = 8 * 3600.0
 _CAP_DISTRACTING_S = 24 * 3600.0
 _RUN_GAP_S = 5.0
-
-
-@dataclass(frozen=True, slots=True)
-class FeatureConfig:
-    """Shape of the model input. Saved beside a model; a model only accepts its own config."""
-
-    n_spans: int = 64
-    n_buckets: int = 2048
-    app_tokens: int = 6  # two category tokens, the whole app name, then its words
-    title_tokens: int = 10
-    break_s: float = 300.0
-    # Local time = UTC + offset. None: the machine's local time zone at each timestamp.
-    utc_offset_s: float | None = None
-    # The global numbers the model reads, in order (GLOBAL_FEATURES; older models: LEGACY_...).
-    global_features: tuple[str, ...] = GLOBAL_FEATURES
-
-    def __post_init__(self) -> None:
-        unknown = set(self.global_features) - set(GLOBAL_FEATURES) - _ZERO_GLOBALS
-        if unknown:
-            raise ValueError(f"unknown global features: {', '.join(sorted(unknown))}")
-
-    def to_dict(self) -> dict[str, Any]:
-        data = asdict(self)
-        data["global_features"] = list(self.global_features)
-        return data
-
-    @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> FeatureConfig:
-        """A saved config; one without ``global_features`` predates them (LEGACY layout)."""
-        known = {k: data[k] for k in cls.__dataclass_fields__ if k in data}
-        known["global_features"] = tuple(data.get("global_features", LEGACY_GLOBAL_FEATURES))
-        return cls(**known)
-
-
-# --------------------------------------------------------------------------- tokens
-
-_CJK_CLASS = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af"
-_TOKEN_RE = re.compile(rf"([{_CJK_CLASS}]+)|((?:(?![{_CJK_CLASS}])[^\W_])+)")
-_PREFIX_MIN = 7
-_PREFIX_LEN = 5
-
-
-@lru_cache(maxsize=16384)
-def tokenize(text: str) -> tuple[str, ...]:
-    """Words (lower-cased, NFKC) and a 5-letter prefix piece of words of 7+ letters; CJK runs
-    as character bigrams (a single character stays a unigram); numbers collapse to '#'."""
-    norm = unicodedata.normalize("NFKC", text).casefold()
-    out: list[str] = []
-    for match in _TOKEN_RE.finditer(norm):
-        cjk, word = match.group(1), match.group(2)
-        if cjk:
-            if len(cjk) == 1:
-                out.append(cjk)
-            else:
-                out.extend(cjk[i : i + 2] for i in range(len(cjk) - 1))
-        elif word.isdigit():
-            out.append("#")
-        else:
-            out.append(word[:24])
-            if len(word) >= _PREFIX_MIN:
-                out.append(word[:_PREFIX_LEN] + "~")
-    return tuple(out)
-
-
-def stable_hash(token: str, n_buckets: int) -> int:
-    """Bucket in [1, n_buckets): CRC-32 of the UTF-8 text, the same in every process."""
-    return 1 + zlib.crc32(token.encode("utf-8")) % (n_buckets - 1)
-
-
-def _dedupe(items: Iterable[str]) -> list[str]:
-    return list(dict.fromkeys(items))
-
-
-@lru_cache(maxsize=16384)
-def span_tokens(
-    app: str, title: str, category: Category, config: FeatureConfig
-) -> tuple[tuple[int, ...], tuple[int, ...]]:
-    """Hashed (app-side, title-side) token ids of one window; cached per distinct window."""
-    cat_tokens = ["c:" + category[0]]
-    if len(category) > 1:
-        cat_tokens.append("c:" + "/".join(category))
-    app_norm = unicodedata.normalize("NFKC", app).casefold().strip()
-    app_side = cat_tokens[:2] + _dedupe(["A:" + app_norm] + ["a:" + tok for tok in tokenize(app)])
-    app_ids = tuple(stable_hash(tok, config.n_buckets) for tok in app_side[: config.app_tokens])
-    words = _dedupe("t:" + tok for tok in tokenize(title))
-    k = config.title_tokens
-    if len(words) > k:
-        tail = min(3, k // 3)
-        words = words[: k - tail] + words[-tail:]
-    title_ids = tuple(stable_hash(tok, config.n_buckets) for tok in words)
-    return app_ids, title_ids
-
-
-@lru_cache(maxsize=16384)
-def padded_tokens(
-    app: str, title: str, category: Category, config: FeatureConfig
-) -> tuple[tuple[int, ...], tuple[int, ...]]:
-    """span_tokens padded with zeros to the model's fixed widths."""
-    app_ids, title_ids = span_tokens(app, title, category, config)
-    return (
-        app_ids + (0,) * (config.app_tokens - len(app_ids)),
-        title_ids + (0,) * (config.title_tokens - len(title_ids)),
-    )
 
 
 # --------------------------------------------------------------------------- time of day
@@ -211,84 +76,6 @@ def _cyclic(seconds: F64) -> tuple[F64, F64]:
 
 def _log(x: F64 | float, scale: float) -> F64:
     return np.asarray(np.log1p(np.maximum(x, 0.0)) / scale, dtype=float)
-
-
-# --------------------------------------------------------------------------- batches
-
-
-@dataclass(slots=True)
-class FeatureBatch:
-    """Model inputs for B moments. ``span_index`` maps each slot back to the History's spans
-    (-1 for padding): the explanation names real spans through it."""
-
-    app_tokens: I32  # [B, N, app_tokens]
-    title_tokens: I32  # [B, N, title_tokens]
-    span_num: F32  # [B, N, N_SPAN]
-    global_num: F32  # [B, N_GLOBAL]
-    mask: F32  # [B, N] 1 for a real span
-    span_index: I32  # [B, N]
-    times: F64 = field(default_factory=lambda: np.zeros(0))
-    global_names: tuple[str, ...] = GLOBAL_FEATURES  # the columns of global_num
-
-    def __len__(self) -> int:
-        return int(self.mask.shape[0])
-
-    def subset(self, idx: NDArray[np.intp] | slice) -> FeatureBatch:
-        return FeatureBatch(
-            self.app_tokens[idx],
-            self.title_tokens[idx],
-            self.span_num[idx],
-            self.global_num[idx],
-            self.mask[idx],
-            self.span_index[idx],
-            self.times[idx],
-            self.global_names,
-        )
-
-    def with_globals(self, names: Sequence[str]) -> FeatureBatch:
-        """The batch with the global columns a model reads (``FeatureConfig.global_features``),
-        so a model saved with another layout scores the same moments: a column this batch
-        lacks can only be one that was always 0 (on_task)."""
-        names = tuple(names)
-        if names == self.global_names:
-            return self
-        have = {name: k for k, name in enumerate(self.global_names)}
-        missing = set(names) - set(have) - _ZERO_GLOBALS
-        if missing:
-            raise ValueError(f"the batch has no {', '.join(sorted(missing))} column")
-        columns = np.zeros((len(self), len(names)), dtype=np.float32)
-        for k, name in enumerate(names):
-            if name in have:
-                columns[:, k] = self.global_num[:, have[name]]
-        return FeatureBatch(
-            self.app_tokens,
-            self.title_tokens,
-            self.span_num,
-            columns,
-            self.mask,
-            self.span_index,
-            self.times,
-            names,
-        )
-
-    def model_inputs(self) -> dict[str, NDArray[Any]]:
-        """The arrays the exported model takes, by input name."""
-        return {
-            "app_tokens": self.app_tokens.astype(np.int64),
-            "title_tokens": self.title_tokens.astype(np.int64),
-            "span_num": self.span_num,
-            "global_num": self.global_num,
-            "mask": self.mask,
-        }
-
-
-MODEL_INPUT_NAMES: tuple[str, ...] = (
-    "app_tokens",
-    "title_tokens",
-    "span_num",
-    "global_num",
-    "mask",
-)
 
 
 class History:
@@ -520,20 +307,3 @@ class History:
             active = float(self.cover_cum.between(t - 900.0, t)) / 900.0
             out[row] = [*core, *dwell_stats, active]
         return out
-
-
-AGGREGATE_FEATURES: tuple[str, ...] = (
-    "switches_5m",
-    "switches_15m",
-    "distracting_5m",
-    "distracting_15m",
-    "log_since_distracting",
-    "log_run_dwell",
-    "mean_log_dwell_5m",
-    "max_log_dwell_5m",
-    "spans_5m",
-    "mean_log_dwell_15m",
-    "max_log_dwell_15m",
-    "spans_15m",
-    "active_15m",
-)
