@@ -121,6 +121,11 @@ class DriftWatch:
             )
         return known and display_name(app, title) not in self.state.excused
 
+    def reconfigured(self, categorizer: Categorizer, settings: DriftSettings) -> DriftWatch:
+        """The same running count under new settings or categories: a change in the settings
+        window applies at once (the rule has no timer a change could reset)."""
+        return DriftWatch(categorizer, settings, self.state, _last=self._last)
+
     def answered(self, label: NudgeLabel) -> None:
         """The answer to a nudge: "It's work" to this rule's last one spares what it named
         (site or app) for the rest of the block."""

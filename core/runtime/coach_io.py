@@ -1,16 +1,21 @@
 """The coach's side channels: its log, labels and timers go through the store's single writer,
-and its scorer is the detector thread's latest score (deciding never waits for the model)."""
+its scorer is the detector thread's latest score (deciding never waits for the model), and its
+drift rule reads the user's categories and [nudges] drift settings."""
 
 from __future__ import annotations
 
 import threading
+from dataclasses import replace
+from pathlib import Path
 from typing import Any
 
 import sqlite_utils
 
+from focuscoach.core.coaching.coach import Coach
+from focuscoach.core.coaching.drift import DriftSettings, DriftWatch
 from focuscoach.core.coaching.events import CoachEvent
 from focuscoach.core.coaching.nudges import NudgeLabel, Score
-from focuscoach.core.coaching.scheduler import STATE_KEY
+from focuscoach.core.coaching.scheduler import STATE_KEY, CoachRunner
 from focuscoach.core.runtime.state import StatusChanged
 from focuscoach.core.store import journal
 from focuscoach.core.store import state as saved_state
@@ -67,3 +72,24 @@ class CachedScorer:
             if self._score is None or now - self._at > self._max_age_s:
                 return Score(0.0, "no recent score")
             return self._score
+
+
+def drift_watch(categories_file: Path, settings: DriftSettings) -> DriftWatch:
+    """The drift rule on the user's categories (the shipped ones when their file is missing or
+    broken: a bad file must not stop the coach) with their [nudges] drift settings."""
+    from focuscoach.core.categories import user_or_default_categorizer
+
+    return DriftWatch(user_or_default_categorizer(categories_file), settings)
+
+
+def update_drift(runner: CoachRunner, categories_file: Path, settings: DriftSettings) -> None:
+    """New drift settings (and categories) for the running coach, at once; its running count
+    is kept. The categories are read here, only the swap happens under the runner's lock."""
+    fresh = drift_watch(categories_file, settings)
+
+    def apply(coach: Coach) -> None:
+        coach.settings = replace(coach.settings, drift=settings)
+        old = coach.drift
+        coach.drift = fresh if old is None else old.reconfigured(fresh.categorizer, settings)
+
+    runner.inspect(apply)

@@ -36,7 +36,12 @@ from focuscoach.core.quiet import QuietSignals, QuietState
 from focuscoach.core.recording.activity_input import InputCounter
 from focuscoach.core.recording.backends import compositor_idle
 from focuscoach.core.recording.window import WindowBackend
-from focuscoach.core.runtime.coach_io import CachedScorer, WriterPersistence
+from focuscoach.core.runtime.coach_io import (
+    CachedScorer,
+    WriterPersistence,
+    drift_watch,
+    update_drift,
+)
 from focuscoach.core.runtime.detection import DetectionLoop, live_scorer
 from focuscoach.core.runtime.recording import RecordingLoop, WindowTap
 from focuscoach.core.runtime.state import AppState, Status, StatusChanged, coach_status
@@ -213,6 +218,8 @@ class Runtime:
                 settings=coach_settings(self.settings),
                 scorer=self.scorer,
             )
+        # The drift nudge (core.coaching.drift), with the user's categories and settings.
+        coach.drift = drift_watch(self.paths.categories_file, coach.settings.drift)
         runner = CoachRunner(
             coach,
             observe=self.observation,
@@ -400,9 +407,12 @@ class Runtime:
         return replace(status, quiet=reasons) if reasons else status
 
     def reload_settings(self, settings: config.Settings) -> None:
-        """Settings saved in the window: privacy rules apply from the next sample; coaching
-        rules at the next start (the coach's timers are not reset behind the user's back)."""
+        """Settings saved in the window: privacy rules apply from the next sample, the drift
+        rule's settings (and the categories it reads) at once; other coaching rules at the next
+        start (the coach's timers are not reset behind the user's back)."""
         self.settings = settings
+        if self.runner is not None:
+            update_drift(self.runner, self.paths.categories_file, coach_settings(settings).drift)
         if self._tap is not None:
             self._tap.settings = settings.recording
         if self._recording is not None:
