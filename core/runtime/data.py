@@ -31,6 +31,7 @@ from focuscoach.core.planning.service import build_plan, load_plan
 from focuscoach.core.records import Task
 from focuscoach.core.reports.summary import WeeklyReport, build_report
 from focuscoach.core.reports.week import Week
+from focuscoach.core.runtime.store_access import write_committed
 from focuscoach.core.store import queries
 from focuscoach.core.store import tasks as task_store
 from focuscoach.core.store.database import connect
@@ -164,12 +165,20 @@ class DataCommands:
 
     def forget_range(self, since: float, until: float) -> Future[int]:
         """Delete everything recorded in [since, until) on the writer thread (the one writing
-        connection, as `focuscoach forget` deletes); the Future holds how many records went."""
+        connection; the same `forget_in_transaction` as `focuscoach forget`), then empty the
+        WAL; the Future holds how many records went."""
 
         def forget(db: sqlite_utils.Database) -> int:
             return queries.forget_in_transaction(db.conn, since, until).total
 
-        return self.submit(lambda: self.runtime.write(forget, timeout=FORGET_TIMEOUT_S))
+        def run() -> int:
+            writer = self.runtime.writer
+            if writer is None:
+                raise RuntimeError("the runtime is not running")
+            # Then the WAL is emptied: what was deleted is gone from the -wal file too.
+            return write_committed(writer, forget, FORGET_TIMEOUT_S, checkpoint=True)
+
+        return self.submit(run)
 
 
 def export_text(

@@ -16,11 +16,16 @@ T = TypeVar("T")
 
 
 def write_committed(
-    writer: StoreWriter, func: Callable[[sqlite_utils.Database], T], timeout: float = 10.0
+    writer: StoreWriter,
+    func: Callable[[sqlite_utils.Database], T],
+    timeout: float = 10.0,
+    *,
+    checkpoint: bool = False,
 ) -> T:
     """Run `func` on the writer thread and wait until it is committed; its result or its
     exception comes back here. A failing `func` is rolled back alone: the writer and the
-    recording it also carries go on."""
+    recording it also carries go on. `checkpoint` empties the WAL after the commit (a
+    deletion: nothing deleted stays behind in the -wal)."""
     future: concurrent.futures.Future[T] = concurrent.futures.Future()
 
     def call(conn: sqlite3.Connection) -> None:
@@ -39,5 +44,7 @@ def write_committed(
             future.set_result(result)
 
     writer.call(call)
+    if checkpoint:
+        writer.checkpoint()
     writer.flush(timeout)
     return future.result(timeout)

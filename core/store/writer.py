@@ -92,7 +92,12 @@ class _Flush:
     done: threading.Event
 
 
-_Op = _Insert | _Upsert | _Forget | _Call | _Flush
+@dataclass(frozen=True, slots=True)
+class _Checkpoint:
+    """Once its batch is committed, move the WAL into the database file and empty it."""
+
+
+_Op = _Insert | _Upsert | _Forget | _Call | _Flush | _Checkpoint
 _STOP = object()
 
 
@@ -133,6 +138,12 @@ class StoreWriter:
     def call(self, func: Callable[[sqlite3.Connection], Any]) -> None:
         """Run `func(conn)` inside the writer's transaction (for rare, bulk work)."""
         self._put(_Call(func))
+
+    def checkpoint(self) -> None:
+        """After the next commit, copy the WAL into the database file and truncate it: after
+        a deletion, what was deleted must not stay behind in the -wal (`forget_range` does the
+        same on its own connection)."""
+        self._put(_Checkpoint())
 
     def forget(self, token: object) -> None:
         """The span is closed: later upserts with this token start a new row."""
@@ -271,6 +282,12 @@ class StoreWriter:
                     conn.execute("ROLLBACK")
             raise
         self._rowids = rowids
+        if any(isinstance(op, _Checkpoint) for op in ops):
+            # Committed already: a failure here must not make the batch run again.
+            try:
+                conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            except sqlite3.Error:
+                log.warning("cannot empty the write-ahead log of %s", self._path, exc_info=True)
 
 
 def _compact(ops: list[_Op]) -> list[_Op]:
