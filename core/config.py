@@ -114,6 +114,9 @@ class CoachingSettings:
     calm_gap_s: float = default("coaching.calm_gap_s")
     notice_timeout_s: float = default("coaching.notice_timeout_s")
     checkin_after_break_s: float = default("coaching.checkin_after_break_s")
+    #: Windows that count as a meeting, and the camera devices (core.quiet's call signals).
+    meeting_rules: tuple[ExclusionRule, ...] = default("coaching.meeting_rules")
+    camera_devices: tuple[Path, ...] = default("coaching.camera_devices")
     #: How often the detector scores the recent activity while the app runs.
     detector_interval_s: float = default("coaching.detector_interval_s")
     #: Seconds between the coach's periodic re-evaluations.

@@ -18,6 +18,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import time
 from enum import StrEnum
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from focuscoach.core.coaching.breaks import BreakSettings
@@ -138,6 +139,10 @@ OPTIONS: tuple[Option, ...] = (
     Option("quiet", "calm_gap_s", K.NUMBER, _Q.calm_gap_s, "coaching.calm_gap_s", 0, 3600, "s", policy="quiet.calm_gap_s"),
     Option("quiet", "notice_timeout_s", K.NUMBER, _Q.notice_timeout_s, "coaching.notice_timeout_s", 0, 3600, "s", policy="quiet.notice_timeout_s"),
     Option("quiet", "checkin_after_break_s", K.NUMBER, _Q.checkin_after_break_s, "coaching.checkin_after_break_s", 0, 3600, "s", policy="quiet.checkin_after_break_s"),
+    # What else means "in a call" (core.quiet) besides a camera or microphone in use: windows the
+    # user names as meetings, and which device files are cameras (tests point it at a temp file).
+    Option("quiet", "meetings", K.RULES, (), "coaching.meeting_rules", tab=CO, label="Treat these windows as meetings: no reminders while one has focus (regular expressions):", help="For example the application zoom or teams, or meet\\.google\\.com in a title."),
+    Option("quiet", "camera_devices", K.PATHS, (Path("/dev/video*"),), "coaching.camera_devices", help="Device files (globs) whose use by another program means a call."),
     # How often the detector scores the recent activity while the app runs.
     Option("detector", "interval_s", K.NUMBER, 30.0, "coaching.detector_interval_s", 1, 3600, "s"),
     # Seconds between the coach's periodic re-evaluations.

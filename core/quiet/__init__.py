@@ -6,7 +6,7 @@ window)` returns a `QuietState`. Which signal is read how, per platform:
 | Signal | Linux | Windows | macOS |
 |---|---|---|---|
 | Fullscreen | X11 `_NET_WM_STATE_FULLSCREEN` of the active window; wlroots compositors: the focused toplevel's `fullscreen` state | `SHQueryUserNotificationState` | not available |
-| In a call | camera held open (/proc), microphone recording (pactl), meeting rules | meeting rules | meeting rules |
+| In a call | camera held open (/proc; `[quiet] camera_devices`), microphone recording (pactl), meeting rules (`[quiet] meetings`) | meeting rules | meeting rules |
 | Do Not Disturb | `Inhibited` / dunst `paused` (D-Bus), GNOME show-banners, XFCE xfconf | not readable | not readable |
 
 Calendar meetings are the coach's own input (core.coaching.coach), not a probe here.
@@ -17,8 +17,14 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
 
 from .state import DEFAULT_INTERVAL_S, Probe, QuietSignals, QuietState, Signal
+
+if TYPE_CHECKING:
+    from focuscoach.core.config import Settings
+
+    from .calls import WindowRule
 
 __all__ = [
     "DEFAULT_INTERVAL_S",
@@ -27,18 +33,31 @@ __all__ = [
     "QuietState",
     "Signal",
     "default_signals",
+    "signals_for",
 ]
+
+
+def signals_for(settings: Settings, **options: Any) -> QuietSignals:
+    """The platform's probes with the user's `[quiet]` settings (config.toml): the windows
+    that are meetings and the camera devices. `options` go to `default_signals`."""
+    coaching = settings.coaching
+    return default_signals(
+        meeting_patterns=coaching.meeting_rules,
+        camera_glob=[str(p) for p in coaching.camera_devices],
+        **options,
+    )
 
 
 def default_signals(
     *,
-    meeting_patterns: Iterable[str] = (),
-    camera_glob: str | None = None,
+    meeting_patterns: Iterable[str | WindowRule] = (),
+    camera_glob: str | Iterable[str] | None = None,
     display_name: str | None = None,
     interval_s: float = DEFAULT_INTERVAL_S,
     platform: str = sys.platform,
 ) -> QuietSignals:
-    """The probes for `platform`. Patterns must already be valid (core.saferegex)."""
+    """The probes for `platform`. Patterns must already be valid (core.saferegex); meeting
+    rules may also be config.ExclusionRule's ({app, title} regexes)."""
     from .calls import DEFAULT_CAMERA_GLOB, CameraInUse, MeetingRules, MicrophoneInUse
     from .dnd import FreedesktopDnd, GnomeDnd, XfceDnd, desktop_names
     from .fullscreen import WindowsNotificationState, X11Fullscreen
@@ -64,7 +83,7 @@ def default_signals(
             from focuscoach.core.recording.wayland.wlroots import WlrootsFullscreen
 
             probes.append(Probe(Signal.FULLSCREEN, "fullscreen", WlrootsFullscreen()))
-        glob = camera_glob or DEFAULT_CAMERA_GLOB
+        glob = camera_glob or DEFAULT_CAMERA_GLOB  # none configured: the default
         probes.append(Probe(Signal.IN_CALL, "in a call (camera)", CameraInUse(glob), interval_s))
         probes.append(
             Probe(Signal.IN_CALL, "in a call (microphone)", MicrophoneInUse(), interval_s)

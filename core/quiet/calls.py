@@ -8,8 +8,9 @@
   (paused), records from a real source (not the ``.monitor`` of an output, not a level
   meter's peak-detect stream) and is not ours; read with ``pactl`` (JSON when it can, the
   text listing otherwise, always in the C locale). No pactl, or no sound server: unknown.
-- Meeting rules: user patterns (RE2, see core.saferegex, case-insensitive) matched against
-  the focused window's application and title, e.g. ``zoom meeting``, ``meet\\.google\\.com``.
+- Meeting rules: the user's rules (``[quiet] meetings`` in config.toml, RE2 regexes, see
+  core.saferegex, case-insensitive) on the focused window's application and title, e.g.
+  ``{app = "zoom"}``, ``{title = "meet\\.google\\.com"}``; or bare patterns matching either.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ import shutil
 import subprocess
 from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from focuscoach.core.activity import WindowInfo
 from focuscoach.core.saferegex import SafeRegex, compile_pattern
@@ -42,21 +43,22 @@ _TIMEOUT_S = 2.0
 
 
 class CameraInUse:
-    """Callable probe: True when another process holds a device matching `device_glob`."""
+    """Callable probe: True when another process holds a device matching `device_glob` (one
+    glob or several: the `[quiet] camera_devices` setting)."""
 
     def __init__(
         self,
-        device_glob: str = DEFAULT_CAMERA_GLOB,
+        device_glob: str | Iterable[str] = DEFAULT_CAMERA_GLOB,
         *,
         proc: Path = Path("/proc"),
         own_pid: int | None = None,
     ) -> None:
-        self.device_glob = device_glob
+        self.device_globs = (device_glob,) if isinstance(device_glob, str) else tuple(device_glob)
         self.proc = proc
         self.own_pid = os.getpid() if own_pid is None else own_pid
 
     def holders(self) -> list[int]:
-        devices = {os.path.realpath(p) for p in glob.glob(self.device_glob)}
+        devices = {os.path.realpath(p) for g in self.device_globs for p in glob.glob(g)}
         if not devices:
             return []
         found = []
@@ -213,16 +215,37 @@ def parse_source_outputs_text(text: str) -> list[dict[str, Any]]:
     return streams
 
 
-class MeetingRules:
-    """Callable probe: True when the focused window matches one of the user's patterns."""
+class WindowRule(Protocol):
+    """A rule on a window's application and title (config.ExclusionRule: the `[quiet]
+    meetings` setting, `{app = "zoom"}`, `{title = "meet\\.google\\.com"}`)."""
 
-    def __init__(self, patterns: Iterable[str | SafeRegex]) -> None:
-        self.rules: Sequence[SafeRegex] = [
-            p if isinstance(p, SafeRegex) else compile_pattern(p, ignore_case=True)
-            for p in patterns
+    def matches(self, app: str, title: str) -> bool: ...
+
+
+class _Pattern:
+    """A bare pattern: it matches the application or the title."""
+
+    def __init__(self, pattern: str | SafeRegex) -> None:
+        self.regex = (
+            pattern
+            if isinstance(pattern, SafeRegex)
+            else compile_pattern(pattern, ignore_case=True)
+        )
+
+    def matches(self, app: str, title: str) -> bool:
+        return bool(self.regex.search(app) or self.regex.search(title))
+
+
+class MeetingRules:
+    """Callable probe: True when the focused window matches one of the user's rules (a rule
+    with app and title needs both; a bare pattern matches either)."""
+
+    def __init__(self, rules: Iterable[str | SafeRegex | WindowRule]) -> None:
+        self.rules: Sequence[WindowRule] = [
+            _Pattern(r) if isinstance(r, str | SafeRegex) else r for r in rules
         ]
 
     def __call__(self, window: WindowInfo | None) -> bool | None:
         if window is None:
             return None
-        return any(r.search(window.app) or r.search(window.title) for r in self.rules)
+        return any(r.matches(window.app, window.title) for r in self.rules)

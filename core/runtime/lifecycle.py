@@ -262,9 +262,9 @@ class Runtime:
         """Read the quiet signals on a thread of their own (a D-Bus call or pactl may take a
         moment: never under the runner's lock, never on the UI thread); a change reaches the
         coach at once and the tray's tooltip says it."""
-        from focuscoach.core.quiet import default_signals
+        from focuscoach.core.quiet import signals_for
 
-        signals = self._quiet_signals if self._quiet_signals is not None else default_signals()
+        signals = self._quiet_signals or signals_for(self.settings)  # [quiet] settings
         try:
             while not stop.is_set():
                 tap = self._tap
