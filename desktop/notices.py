@@ -8,6 +8,7 @@ from datetime import datetime
 
 from PySide6.QtCore import QCoreApplication
 
+from focuscoach.core.coaching.drift import DriftNudgeDue
 from focuscoach.core.coaching.events import (
     BlockEnded,
     BlockStarted,
@@ -100,7 +101,10 @@ def break_notice(event: BreakDue, postpone_s: float) -> Notice:
 
 
 def nudge_notice(event: NudgeDue, snooze_s: float) -> Notice:
-    """The nudge; `snooze_s` is the Snooze setting, named on its button."""
+    """The nudge; `snooze_s` is the Snooze setting, named on its button. A drift nudge has
+    its own message and answers (`drift_notice`)."""
+    if isinstance(event, DriftNudgeDue):
+        return drift_notice(event, snooze_s)
     body = event.explanation
     if event.task_title:
         back = _tr("TrayController", "Back to “{task}”?").format(task=event.task_title)
@@ -114,6 +118,32 @@ def nudge_notice(event: NudgeDue, snooze_s: float) -> Notice:
         (NudgeAnswer.NOT_DISTRACTED, _tr("TrayController", "I wasn't distracted")),
     )
     title = _tr("TrayController", "Drifting off?")
+    return Notice(NoticeKind.NUDGE, title, body, actions, 60_000)
+
+
+def drift_notice(event: DriftNudgeDue, snooze_s: float) -> Notice:
+    """The drift rule's nudge (core.coaching.drift) says what happened, with the facts: "12 min
+    on YouTube during “Write report”". Its answers are the nudge answers, labelled for what
+    happened: back to work (I was distracted), it's work (I was not), not now (snooze)."""
+    minutes = int(event.distracted_s // 60)
+    spent = span(minutes * 60 if minutes else event.distracted_s)
+    if event.task_title:
+        body = _tr("TrayController", "{time} on {what} during “{task}”.").format(
+            time=spent, what=event.what, task=event.task_title
+        )
+    else:
+        body = _tr("TrayController", "{time} on {what} during this focus block.").format(
+            time=spent, what=event.what
+        )
+    actions: tuple[tuple[Answer, str], ...] = (
+        (NudgeAnswer.BACK_TO_TASK, _tr("TrayController", "Back to work")),
+        (NudgeAnswer.NOT_DISTRACTED, _tr("TrayController", "It's work")),
+        (
+            NudgeAnswer.SNOOZE,
+            _tr("TrayController", "Not now ({time})").format(time=span(snooze_s)),
+        ),
+    )
+    title = _tr("TrayController", "Time to refocus?")
     return Notice(NoticeKind.NUDGE, title, body, actions, 60_000)
 
 
