@@ -146,8 +146,24 @@ def cmd_evaluate(ctx: Context, args: argparse.Namespace) -> int:
         f"{result['n_examples']} moments, {result['positives']} followed by distraction; "
         f"trained on the first 70 % of the time span, tested on the last 30 %"
     )
-    print(f"{'model':<12} {'PR-AUC':>7} {'ROC-AUC':>8}")
+    print(
+        f"test base rate {result['test_base_rate']:.3f}; 95 % intervals from resampling whole"
+        " hours; hard = moments with no distraction in the previous hour"
+        f" ({result['hard_subset']['examples']} moments)"
+    )
+    print(f"{'model':<18} {'PR-AUC':>7} {'95 % interval':>15} {'ROC-AUC':>8} {'hard PR-AUC':>12}")
     for name, scores in result["models"].items():
-        print(f"{name:<12} {scores['pr_auc']:>7.3f} {scores['roc_auc']:>8.3f}")
+        low, high = scores["pr_auc_ci"]
+        hard = scores["hard_pr_auc"]
+        print(
+            f"{name:<18} {scores['pr_auc']:>7.3f} {f'{low:.3f}-{high:.3f}':>15}"
+            f" {scores['roc_auc']:>8.3f} {'-' if hard is None else f'{hard:.3f}':>12}"
+        )
+    seeds = result["attention_seeds"]
+    print(
+        f"attention over {len(seeds['seeds'])} seeds: PR-AUC "
+        + ", ".join(f"{p:.3f}" for p in seeds["pr_auc"])
+        + f" (spread {seeds['spread']:.3f}); best baseline: {result['best_baseline']}"
+    )
     print(f"one prediction: {result['latency_ms_p50']:.2f} ms (median, one CPU thread)")
     return 0

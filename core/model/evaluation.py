@@ -9,10 +9,14 @@ Protocol (nothing is tuned on the test part):
 * attention model: fine-tuned from the shipped prior on the training part (its own early
   stopping uses the latest 15 % of the training part), written as a model folder and scored
   through the serving path (the Detector), so the figures are those of the deployed model;
-* baselines: the training base rate (a constant), a switch-rate heuristic (app switches in the
-  last 5 minutes, no fitting) and a logistic regression on window aggregates (switches,
-  distracting share, dwell statistics over 5 and 15 minutes; see features.AGGREGATE_FEATURES)
-  fitted on the training part.
+* attention model trained with several seeds (``seeds``, default 3): the reported figures are
+  the first seed's, the spread over seeds is reported beside them;
+* baselines (baselines.py): the training base rate (a constant), rules that need no fitting
+  (switches in the last 5 minutes, time since the last distraction, the distracting share of
+  the last 5, 15 and 30 minutes) and, fitted on the training part's window aggregates, a
+  logistic regression and gradient boosting;
+* for each: PR-AUC and ROC-AUC with 95 % intervals from resampling whole hours of the test
+  part, and PR-AUC on the hard subset (no distraction in the previous hour).
 
 Training side: imports torch (through training.py) and scikit-learn.
 """
@@ -22,6 +26,7 @@ from __future__ import annotations
 import tempfile
 import time
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -29,7 +34,7 @@ import numpy as np
 
 from focuscoach.core.activity import AfkSpan, InputInterval, WindowSpan
 from focuscoach.core.categories import Categorizer
-from focuscoach.core.model import bundle
+from focuscoach.core.model import baselines, bundle, eval_stats
 from focuscoach.core.model.examples import Feedback, LabelConfig, build_examples
 from focuscoach.core.model.features import History
 from focuscoach.core.model.metrics import pr_auc, roc_auc
@@ -59,21 +64,21 @@ def evaluate(
     train_fraction: float = 0.7,
     latency_samples: int = 300,
     progress: ProgressCallback | None = None,
+    seeds: int = 3,
 ) -> dict[str, Any]:
     """Scores of the attention model and the baselines on the later part of a history.
 
-    Returns ``{"n_examples", "positives", "models": {name: {"pr_auc", "roc_auc"}},
+    Returns ``{"n_examples", "positives", "models": {name: {"pr_auc", "roc_auc",
+    "pr_auc_ci", "roc_auc_ci", "hard_pr_auc"}}, "attention_seeds", "hard_subset",
     "latency_ms_p50", ...}``; ValueError when the history is too small to split.
     """
-    from sklearn.linear_model import LogisticRegression
-    from sklearn.pipeline import make_pipeline
-    from sklearn.preprocessing import StandardScaler
-
     from focuscoach.core.model.serving import Detector
 
     started = time.perf_counter()
     if not windows:
         raise ValueError("no window activity to evaluate")
+    if seeds < 1:
+        raise ValueError("seeds must be at least 1")
     folder = Path(base) if base is not None else bundle.prior_dir()
     meta = bundle.read_meta(folder)
     labels_cfg = LabelConfig()
@@ -93,22 +98,44 @@ def evaluate(
     train = Dataset(train_ex, history.features(train_ex.times))
     test_batch = history.features(test_ex.times)
 
-    # Attention model, through the exported serving graph.
-    net, fit_result = fine_tune_dataset(train, folder, config, device, progress)
-    with tempfile.TemporaryDirectory(prefix="focuscoach-eval-") as tmp:
-        save_model(net, tmp)
-        detector = Detector(tmp, history.categorizer)
-        p_attention, _ = detector.run(test_batch)
-        latency = _latency(detector, history, test_ex.times, latency_samples)
+    # Attention model, through the serving path, once per seed.
+    cfg = config or TrainConfig()
+    seed_scores: list[float] = []
+    p_attention: np.ndarray | None = None
+    epochs: list[int] = []
+    latency = 0.0
+    for k in range(seeds):
+        net, fit_result = fine_tune_dataset(
+            train, folder, replace(cfg, seed=cfg.seed + k), device, progress
+        )
+        epochs.append(len(fit_result.losses))
+        with tempfile.TemporaryDirectory(prefix="focuscoach-eval-") as tmp:
+            save_model(net, tmp)
+            detector = Detector(tmp, history.categorizer)
+            p_seed, _ = detector.run(test_batch)
+            if p_attention is None:
+                p_attention = p_seed.astype(float)
+                latency = _latency(detector, history, test_ex.times, latency_samples)
+        seed_scores.append(round(pr_auc(y_test, p_seed.astype(float)), 4))
+    assert p_attention is not None
 
     # Baselines.
-    agg_train = history.aggregates(train_ex.times)
-    agg_test = history.aggregates(test_ex.times)
-    logistic = make_pipeline(StandardScaler(), LogisticRegression(C=1.0, max_iter=2000))
-    logistic.fit(agg_train, y_train)
-    p_logistic = logistic.predict_proba(agg_test)[:, 1]
-    p_switch = np.array([history.switches_between(t - 300.0, t) for t in test_ex.times])
-    p_base = np.full(y_test.size, float(y_train.mean()))
+    scores: dict[str, np.ndarray] = {"attention": p_attention}
+    scores.update(baselines.fitted_scores(history, train_ex.times, y_train, test_ex.times))
+    scores.update(baselines.rule_scores(history, test_ex.times))
+    scores["base_rate"] = np.full(y_test.size, float(y_train.mean()))
+    intervals = eval_stats.hour_bootstrap(test_ex.times, y_test, scores)
+    since = np.array([history.since_distracting(t) for t in test_ex.times])
+    hard = eval_stats.hard_mask(since)
+    models: dict[str, dict[str, Any]] = {}
+    for name, p in scores.items():
+        models[name] = {
+            **_scores(y_test, p),
+            **intervals[name],
+            "hard_pr_auc": eval_stats.subset_pr_auc(y_test, p, hard),
+        }
+    baseline_names = [n for n in models if n != "attention"]
+    best = max(baseline_names, key=lambda n: models[n]["pr_auc"])
 
     return {
         "n_examples": len(examples),
@@ -116,14 +143,17 @@ def evaluate(
         "train_examples": len(train_ex),
         "test_examples": len(test_ex),
         "test_positives": test_ex.positives,
-        "models": {
-            "attention": _scores(y_test, p_attention.astype(float)),
-            "logistic": _scores(y_test, p_logistic),
-            "switch_rate": _scores(y_test, p_switch),
-            "base_rate": _scores(y_test, p_base),
+        "test_base_rate": round(float(y_test.mean()), 4),
+        "models": models,
+        "best_baseline": best,
+        "attention_seeds": {
+            "seeds": [cfg.seed + k for k in range(seeds)],
+            "pr_auc": seed_scores,
+            "spread": round(max(seed_scores) - min(seed_scores), 4),
         },
+        "hard_subset": {"examples": int(hard.sum()), "positives": int(y_test[hard].sum())},
         "latency_ms_p50": round(latency, 4),
-        "epochs_trained": len(fit_result.losses),
+        "epochs_trained": epochs[0],
         "seconds": round(time.perf_counter() - started, 1),
     }
 

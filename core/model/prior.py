@@ -38,9 +38,7 @@ from focuscoach.core.model.training import (
 
 PRIOR_SIM = SimConfig(seed=20240101, users=12, days=14, phone_share=0.34, chinese_share=0.5)
 VALIDATION_SIM = SimConfig(seed=7, users=3, days=7, phone_share=0.34, chinese_share=0.5)
-PRIOR_TRAIN = TrainConfig(
-    epochs=5, batch_size=128, lr=2e-3, seed=0, patience=2, max_seconds=1e9, threads=2
-)
+PRIOR_TRAIN = TrainConfig(epochs=5, batch_size=128, lr=2e-3, seed=0, patience=2, threads=2)
 # Simulated clocks are "local = UTC"; live data uses the machine's time zone.
 SIM_FEATURES = FeatureConfig(utc_offset_s=0.0)
 SERVING_FEATURES = FeatureConfig()

@@ -52,7 +52,6 @@ class TrainConfig:
     seed: int = 0
     val_fraction: float = 0.15  # latest share of the training moments, for early stopping
     patience: int = 1
-    max_seconds: float = 45.0  # training time budget: no epoch starts that would overrun it
     threads: int | None = None  # torch CPU threads; None leaves torch's setting alone
 
 
@@ -288,8 +287,9 @@ def fit(
         elapsed = time.perf_counter() - started
         if progress is not None:
             progress(TrainProgress(epoch + 1, cfg.epochs, result.losses[-1], score, elapsed))
-        # Stop when another epoch like the ones so far would overrun the time budget.
-        if stale > cfg.patience or elapsed * (epoch + 2) / (epoch + 1) > cfg.max_seconds:
+        # A fixed number of epochs with early stopping on the validation split, never a
+        # wall-clock budget: the same data gives the same model on a busy or a quiet machine.
+        if stale > cfg.patience:
             break
     if best_state is not None:
         net.load_state_dict(best_state)
