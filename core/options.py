@@ -5,31 +5,24 @@ the coach mapper and the settings form, with its default repeated as literals in
 each `Option` says where it lives in the file (table and key), what it holds and within which
 bounds, which unit the file counts in, how the form shows it, and which field of the typed
 settings (`config.Settings`) and of the coach's policies it feeds. The parser and writer in
-`config`, `coach_settings` below and the form in desktop/settings.py are derived from it.
+`config`, `coach_settings` (core/coaching/from_settings.py) and the form in desktop/settings.py
+are derived from it.
 
-The coaching defaults are the policies' own (BreakSettings, NudgeSettings, CheckInSettings,
-QuietSettings, DriftSettings), so a default changes in one place. Labels are the English
-source text; the form translates them (context "SettingsWindow").
+This module sits below every package of core (config imports it; it imports none of them),
+so the coaching defaults are written here as numbers. They equal the policies' own
+(BreakSettings, NudgeSettings, CheckInSettings, QuietSettings, DriftSettings), which
+tests/test_options.py::test_coach_settings_carry_every_policy_option checks.
+
+Labels are the English source text; the form translates them (context "SettingsWindow").
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import time
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
-
-from focuscoach.core.coaching.breaks import BreakSettings
-from focuscoach.core.coaching.checkins import CheckInSettings
-from focuscoach.core.coaching.drift import DriftSettings
-from focuscoach.core.coaching.nudges import NudgeSettings
-from focuscoach.core.coaching.quiet import QuietSettings
-
-if TYPE_CHECKING:
-    from focuscoach.core.coaching.coach import CoachSettings
-    from focuscoach.core.config import Settings
+from typing import Any
 
 
 class Kind(StrEnum):
@@ -86,14 +79,13 @@ class Option:
         """The dotted name used in messages and as the form's key (`breaks.postpone_s`)."""
         return f"{self.section}.{self.key}"
 
-    def get(self, settings: Settings) -> Any:
-        """This option's typed value in `settings`."""
+    def get(self, settings: object) -> Any:
+        """This option's typed value in `settings` (a config.Settings: typed as object because
+        config imports this module)."""
         group, attr = self.field.split(".")
         return getattr(getattr(settings, group), attr)
 
 
-_B, _N, _C, _Q = BreakSettings(), NudgeSettings(), CheckInSettings(), QuietSettings()
-_D = DriftSettings()
 DAY_S = 86400.0
 K = Kind
 G, CO, CA, PR = Tab.GENERAL, Tab.COACHING, Tab.CALENDARS, Tab.PRIVACY
@@ -116,29 +108,29 @@ OPTIONS: tuple[Option, ...] = (
     Option("planning", "day_end", K.CLOCK, "17:00", "planning.day_end", tab=G, label="Working day ends:"),
     Option("planning", "focus_minutes", K.INTEGER, 50, "planning.focus_minutes", 15, 240, "min", tab=G, label="Focus block length:"),
     Option("planning", "break_minutes", K.INTEGER, 10, "planning.break_minutes", 1, 120, "min", tab=G, label="Planned break length:"),
-    Option("breaks", "enabled", K.BOOL, _B.enabled, "coaching.breaks_enabled", tab=CO, label="Remind me to take breaks", policy="breaks.enabled"),
-    Option("breaks", "micro_interval_s", K.NUMBER, _B.micro_interval_s, "coaching.micro_interval_s", 5, DAY_S, "s", "min", tab=CO, label="Micro break every:", policy="breaks.micro_interval_s"),
-    Option("breaks", "micro_duration_s", K.NUMBER, _B.micro_duration_s, "coaching.micro_duration_s", 5, 3600, "s", tab=CO, label="Micro break length:", policy="breaks.micro_duration_s"),
-    Option("breaks", "long_interval_s", K.NUMBER, _B.long_interval_s, "coaching.long_interval_s", 5, DAY_S, "s", "min", tab=CO, label="Long break every:", policy="breaks.long_interval_s"),
-    Option("breaks", "long_duration_s", K.NUMBER, _B.long_duration_s, "coaching.long_duration_s", 5, 7200, "s", "min", tab=CO, label="Long break length:", policy="breaks.long_duration_s"),
-    Option("breaks", "postpone_s", K.NUMBER, _B.postpone_s, "coaching.postpone_s", 5, 7200, "s", "min", tab=CO, label="Postpone by:", policy="breaks.postpone_s"),
-    Option("breaks", "max_postpones", K.INTEGER, _B.max_postpones, "coaching.max_postpones", 0, 20, tab=CO, label="Postpones per reminder:", policy="breaks.max_postpones"),
-    Option("nudges", "enabled", K.BOOL, _N.enabled, "coaching.nudges_enabled", tab=CO, label="Nudge me when I drift off", policy="nudges.enabled"),
-    Option("nudges", "only_in_focus_blocks", K.BOOL, _N.only_in_focus_blocks, "coaching.nudge_only_in_focus_blocks", tab=CO, label="Only during focus blocks", policy="nudges.only_in_focus_blocks"),
-    Option("nudges", "threshold", K.NUMBER, _N.threshold, "coaching.nudge_threshold", 0.0, 1.0, tab=CO, label="Nudge when the detector is at least this sure:", policy="nudges.threshold"),
-    Option("nudges", "min_interval_s", K.NUMBER, _N.min_interval_s, "coaching.nudge_min_interval_s", 0, DAY_S, "s", "min", tab=CO, label="At least this long between nudges:", policy="nudges.min_interval_s"),
-    Option("nudges", "daily_cap", K.INTEGER, _N.daily_cap, "coaching.nudge_daily_cap", 0, 1000, tab=CO, label="At most this many nudges a day:", policy="nudges.daily_cap"),
-    Option("nudges", "snooze_s", K.NUMBER, _N.snooze_s, "coaching.snooze_s", 5, DAY_S, "s", "min", policy="nudges.snooze_s"),
+    Option("breaks", "enabled", K.BOOL, True, "coaching.breaks_enabled", tab=CO, label="Remind me to take breaks", policy="breaks.enabled"),
+    Option("breaks", "micro_interval_s", K.NUMBER, 20 * 60.0, "coaching.micro_interval_s", 5, DAY_S, "s", "min", tab=CO, label="Micro break every:", policy="breaks.micro_interval_s"),
+    Option("breaks", "micro_duration_s", K.NUMBER, 20.0, "coaching.micro_duration_s", 5, 3600, "s", tab=CO, label="Micro break length:", policy="breaks.micro_duration_s"),
+    Option("breaks", "long_interval_s", K.NUMBER, 50 * 60.0, "coaching.long_interval_s", 5, DAY_S, "s", "min", tab=CO, label="Long break every:", policy="breaks.long_interval_s"),
+    Option("breaks", "long_duration_s", K.NUMBER, 5 * 60.0, "coaching.long_duration_s", 5, 7200, "s", "min", tab=CO, label="Long break length:", policy="breaks.long_duration_s"),
+    Option("breaks", "postpone_s", K.NUMBER, 5 * 60.0, "coaching.postpone_s", 5, 7200, "s", "min", tab=CO, label="Postpone by:", policy="breaks.postpone_s"),
+    Option("breaks", "max_postpones", K.INTEGER, 3, "coaching.max_postpones", 0, 20, tab=CO, label="Postpones per reminder:", policy="breaks.max_postpones"),
+    Option("nudges", "enabled", K.BOOL, True, "coaching.nudges_enabled", tab=CO, label="Nudge me when I drift off", policy="nudges.enabled"),
+    Option("nudges", "only_in_focus_blocks", K.BOOL, True, "coaching.nudge_only_in_focus_blocks", tab=CO, label="Only during focus blocks", policy="nudges.only_in_focus_blocks"),
+    Option("nudges", "threshold", K.NUMBER, 0.7, "coaching.nudge_threshold", 0.0, 1.0, tab=CO, label="Nudge when the detector is at least this sure:", policy="nudges.threshold"),
+    Option("nudges", "min_interval_s", K.NUMBER, 10 * 60.0, "coaching.nudge_min_interval_s", 0, DAY_S, "s", "min", tab=CO, label="At least this long between nudges:", policy="nudges.min_interval_s"),
+    Option("nudges", "daily_cap", K.INTEGER, 8, "coaching.nudge_daily_cap", 0, 1000, tab=CO, label="At most this many nudges a day:", policy="nudges.daily_cap"),
+    Option("nudges", "snooze_s", K.NUMBER, 10 * 60.0, "coaching.snooze_s", 5, DAY_S, "s", "min", policy="nudges.snooze_s"),
     # The drift nudge (core.coaching.drift): a rule, shown with the facts, in focus blocks.
-    Option("nudges", "drift_enabled", K.BOOL, _D.enabled, "coaching.drift_enabled", tab=CO, label="Nudge me after a while in distracting windows during focus", policy="drift.enabled"),
-    Option("nudges", "drift_after_s", K.NUMBER, _D.after_s, "coaching.drift_after_s", 10, 4 * 3600, "s", "min", tab=CO, label="Distracting time before that nudge:", policy="drift.after_s"),
-    Option("checkins", "enabled", K.BOOL, _C.enabled, "coaching.checkins_enabled", tab=CO, label="Ask how I feel now and then", policy="checkins.enabled"),
-    Option("checkins", "interval_s", K.NUMBER, _C.interval_s, "coaching.checkin_interval_s", 60, DAY_S, "s", "min", tab=CO, label="Mood check-in about every:", policy="checkins.interval_s"),
+    Option("nudges", "drift_enabled", K.BOOL, True, "coaching.drift_enabled", tab=CO, label="Nudge me after a while in distracting windows during focus", policy="drift.enabled"),
+    Option("nudges", "drift_after_s", K.NUMBER, 2 * 60.0, "coaching.drift_after_s", 10, 4 * 3600, "s", "min", tab=CO, label="Distracting time before that nudge:", policy="drift.after_s"),
+    Option("checkins", "enabled", K.BOOL, True, "coaching.checkins_enabled", tab=CO, label="Ask how I feel now and then", policy="checkins.enabled"),
+    Option("checkins", "interval_s", K.NUMBER, 60 * 60.0, "coaching.checkin_interval_s", 60, DAY_S, "s", "min", tab=CO, label="Mood check-in about every:", policy="checkins.interval_s"),
     # One interruption at a time (core.coaching.quiet): calm after each, how long an unanswered
     # notice holds the others back, no check-in this soon after a break.
-    Option("quiet", "calm_gap_s", K.NUMBER, _Q.calm_gap_s, "coaching.calm_gap_s", 0, 3600, "s", policy="quiet.calm_gap_s"),
-    Option("quiet", "notice_timeout_s", K.NUMBER, _Q.notice_timeout_s, "coaching.notice_timeout_s", 0, 3600, "s", policy="quiet.notice_timeout_s"),
-    Option("quiet", "checkin_after_break_s", K.NUMBER, _Q.checkin_after_break_s, "coaching.checkin_after_break_s", 0, 3600, "s", policy="quiet.checkin_after_break_s"),
+    Option("quiet", "calm_gap_s", K.NUMBER, 2 * 60.0, "coaching.calm_gap_s", 0, 3600, "s", policy="quiet.calm_gap_s"),
+    Option("quiet", "notice_timeout_s", K.NUMBER, 4 * 60.0, "coaching.notice_timeout_s", 0, 3600, "s", policy="quiet.notice_timeout_s"),
+    Option("quiet", "checkin_after_break_s", K.NUMBER, 5 * 60.0, "coaching.checkin_after_break_s", 0, 3600, "s", policy="quiet.checkin_after_break_s"),
     # What else means "in a call" (core.quiet) besides a camera or microphone in use: windows the
     # user names as meetings, and which device files are cameras (tests point it at a temp file).
     Option("quiet", "meetings", K.RULES, (), "coaching.meeting_rules", tab=CO, label="Treat these windows as meetings: no reminders while one has focus (regular expressions):", help="For example the application zoom or teams, or meet\\.google\\.com in a title."),
@@ -163,35 +155,3 @@ def in_section(section: str) -> Iterator[Option]:
 def default(field: str) -> Any:
     """The default of the option behind `config.Settings.<field>` (for the dataclasses)."""
     return BY_FIELD[field].default
-
-
-def coach_settings(settings: Settings) -> CoachSettings:
-    """The coach's policies from the user's settings: every option with a `policy`, plus the
-    working day and how long a silence means the machine slept (six missed ticks, >= 90 s)."""
-    # Imported here: reading config.toml (every command) need not load the coach and planner.
-    from focuscoach.core.coaching.coach import CoachSettings
-    from focuscoach.core.planning.planner import WorkingHours
-
-    groups: dict[str, dict[str, Any]] = {
-        "breaks": {},
-        "nudges": {},
-        "checkins": {},
-        "quiet": {},
-        "drift": {},
-    }
-    for option in OPTIONS:
-        if option.policy:
-            policy, attr = option.policy.split(".")
-            groups[policy][attr] = option.get(settings)
-    return CoachSettings(
-        breaks=BreakSettings(**groups["breaks"]),
-        nudges=NudgeSettings(**groups["nudges"]),
-        checkins=CheckInSettings(**groups["checkins"]),
-        quiet=QuietSettings(**groups["quiet"]),
-        drift=DriftSettings(**groups["drift"]),
-        working_hours=WorkingHours(
-            time.fromisoformat(settings.planning.day_start),
-            time.fromisoformat(settings.planning.day_end),
-        ),
-        max_gap_s=max(90.0, settings.coaching.tick_s * 6),
-    )

@@ -39,8 +39,8 @@ def replay_store(
     categories. `since`/`until` default to the first and last recorded moments. `drift`
     turns the drift rule on or off whatever the settings say (None: as the settings say)."""
     from focuscoach.core.categories import user_or_default_categorizer
+    from focuscoach.core.coaching.from_settings import coach_settings
     from focuscoach.core.model.source import load_history
-    from focuscoach.core.options import coach_settings
     from focuscoach.core.planning.service import load_plan
     from focuscoach.core.store import history as history_store
     from focuscoach.core.store import tasks as task_store

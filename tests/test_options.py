@@ -17,6 +17,7 @@ from focuscoach.core.coaching.breaks import BreakSettings
 from focuscoach.core.coaching.checkins import CheckInSettings
 from focuscoach.core.coaching.coach import CoachSettings
 from focuscoach.core.coaching.drift import DriftSettings
+from focuscoach.core.coaching.from_settings import coach_settings
 from focuscoach.core.coaching.nudges import NudgeSettings
 from focuscoach.core.coaching.quiet import QuietSettings
 from focuscoach.core.saferegex import compile_pattern
@@ -151,15 +152,15 @@ def test_form_options_say_how_to_show_them() -> None:
 
 
 def test_coach_settings_carry_every_policy_option() -> None:
-    assert options.coach_settings(config.Settings()) == CoachSettings()
-    coach = options.coach_settings(CUSTOM)
+    assert coach_settings(config.Settings()) == CoachSettings()
+    coach = coach_settings(CUSTOM)
     assert coach.breaks.micro_duration_s == 90 and coach.breaks.postpone_s == 30
     assert coach.breaks.max_postpones == 1 and coach.nudges.snooze_s == 60
     assert coach.nudges.enabled is False and coach.nudges.only_in_focus_blocks is False
     assert coach.nudges.threshold == 0.85 and coach.nudges.daily_cap == 4
     assert coach.checkins == CheckInSettings(enabled=False, interval_s=150)
     assert str(coach.working_hours.start) == "08:30:00" and coach.max_gap_s == 90
-    drift = options.coach_settings(
+    drift = coach_settings(
         config.parse({"nudges": {"drift_enabled": False, "drift_after_s": 45}})
     ).drift
     assert drift == DriftSettings(enabled=False, after_s=45.0)

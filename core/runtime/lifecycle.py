@@ -24,10 +24,10 @@ from focuscoach.core import config
 from focuscoach.core.activity import WindowInfo
 from focuscoach.core.coaching.coach import Observation
 from focuscoach.core.coaching.events import CoachEvent
+from focuscoach.core.coaching.from_settings import coach_settings
 from focuscoach.core.coaching.nudges import DistractionScorer
 from focuscoach.core.coaching.scheduler import CoachRunner, restore_coach
 from focuscoach.core.lockfile import RECORDER_LOCK, LockFile
-from focuscoach.core.options import coach_settings
 from focuscoach.core.paths import Paths
 from focuscoach.core.planning.planner import Plan
 from focuscoach.core.planning.service import load_plan

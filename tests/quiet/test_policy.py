@@ -189,7 +189,7 @@ def test_nudges_held_by_the_calm_gap_are_dropped_not_delivered_later() -> None:
 
 def test_the_gate_is_set_in_config_toml() -> None:
     from focuscoach.core import config
-    from focuscoach.core.options import coach_settings
+    from focuscoach.core.coaching.from_settings import coach_settings
 
     settings = config.parse({"quiet": {"calm_gap_s": 30, "checkin_after_break_s": 0}})
     assert coach_settings(settings).quiet == QuietSettings(
