@@ -45,7 +45,6 @@ from focuscoach.core.reports.summary import (
     tables_html,
 )
 from focuscoach.core.reports.week import Week
-from focuscoach.core.runtime.data import weekly_report
 from focuscoach.core.timeutil import local_zone
 from focuscoach.desktop.ops import Submit, op
 
@@ -182,6 +181,10 @@ class ReviewWindow(QWidget):
         return self.canvas is not None and not self.canvas.figure.stale
 
     def _build(self, week: Week) -> WeeklyReport:
+        # Imported here, off the main thread: the runtime package brings the coach, numpy and
+        # the scheduler, which a review opened on its own (or first) should not wait for.
+        from focuscoach.core.runtime.data import weekly_report
+
         return weekly_report(self.database, week, self.tz, self.categorizer, self.now())
 
     def _numbers_html(self, report: WeeklyReport) -> str:
