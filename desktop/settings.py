@@ -48,7 +48,7 @@ from focuscoach.desktop.settings_editors import (
     translate,
 )
 from focuscoach.desktop.settings_editors import DurationEditor as DurationEditor  # for tests
-from focuscoach.desktop.store import DataCommands
+from focuscoach.desktop.store import SettingsData
 
 log = logging.getLogger("focuscoach.desktop")
 T = TypeVar("T")
@@ -75,7 +75,7 @@ class SettingsWindow(QWidget):
         settings: config.Settings,
         paths: Paths,
         *,
-        app: DataCommands | None = None,
+        app: SettingsData | None = None,
         autostart_kwargs: dict[str, Any] | None = None,
         parent: QWidget | None = None,
     ) -> None:

@@ -51,7 +51,7 @@ class PlanCommands(Protocol):
     ) -> Future[Plan]: ...
 
 
-class DataCommands(Protocol):
+class SettingsData(Protocol):
     """The Settings window's Data tab: export a range, delete a range (through the writer)."""
 
     def export(
