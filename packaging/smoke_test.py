@@ -46,7 +46,7 @@ from tests.xsession import XSession  # noqa: E402
 
 BUNDLE = ROOT / "dist" / "focuscoach"
 TITLES = ("Smoke test: writing the report", "专注 中文标题 — 阅读", "Smoke test: mail")
-AW_EXPORT = ROOT / "tests" / "data" / "activitywatch" / "android-export.json"
+AW_EXPORT = ROOT / "tests" / "data" / "activitywatch" / "simulated-android-export.json"
 RECORD_SECONDS = 8
 TRAIN_TIMEOUT_S = 300
 TRAY_BUDGET_S = 5.0  # the tray's own budget is 3 s; 2 s slack for a shared CI machine

@@ -51,7 +51,9 @@ hypothesis_settings.load_profile(
 ROOT = Path(__file__).resolve().parent.parent
 # Real data (MPL-2.0, licence and origin beside it), kept in the repository: a fresh clone
 # needs nothing from outside it.
-AW_EXPORT = ROOT / "tests" / "data" / "activitywatch" / "android-export.json"
+# A simulated ActivityWatch Android export (tests/support/aw_export.py writes it): no personal
+# activity log is kept in this repository.
+AW_EXPORT = ROOT / "tests" / "data" / "activitywatch" / "simulated-android-export.json"
 
 
 @pytest.fixture(scope="session", autouse=True)

@@ -1,4 +1,5 @@
-"""Import and export of ActivityWatch data, on the real Android export and on broken files."""
+"""Import and export of ActivityWatch data, on a simulated Android export (in the real
+export's format and quirks: tests/support/aw_export.py) and on broken files."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from typing import Any
 import pytest
 
 from tests.conftest import AW_EXPORT, Cli, table_counts
+from tests.support.aw_export import APP_BUCKET, UNLOCK_BUCKET
 
 
 def _events(bucket: dict[str, Any]) -> list[tuple[float, float, str]]:
@@ -32,21 +34,26 @@ def original() -> dict[str, Any]:
     return buckets
 
 
-def test_real_export_imports_into_native_and_verbatim_tables(cli, home: Path, original) -> None:  # type: ignore[no-untyped-def]
+def test_an_android_export_imports_into_native_and_verbatim_tables(
+    cli, home: Path, original
+) -> None:  # type: ignore[no-untyped-def]
     result = cli("import", "activitywatch", str(AW_EXPORT), "--json")
     assert result.code == 0, result.err
     summary = result.json()
-    assert summary["events"] == 14350 + 665
-    unique_app_events = len(_events(original["aw-watcher-android-test"]))
-    assert summary["by_bucket"]["aw-watcher-android-test"]["added"] == unique_app_events
-    assert summary["by_bucket"]["aw-watcher-android-unlock"]["added"] == 665
+    apps, unlocks = (len(original[b]["events"]) for b in (APP_BUCKET, UNLOCK_BUCKET))
+    assert summary["events"] == apps + unlocks
+    # The watcher's repeated events are one span each.
+    assert len(_events(original[APP_BUCKET])) < apps
+    unique_app_events = len(_events(original[APP_BUCKET]))
+    assert summary["by_bucket"][APP_BUCKET]["added"] == unique_app_events
+    assert summary["by_bucket"][UNLOCK_BUCKET]["added"] == unlocks
     counts = table_counts(home / "focuscoach.db")
     assert counts["window_spans"] == unique_app_events
-    assert counts["aw_events"] == 665
+    assert counts["aw_events"] == unlocks
     status = cli("status", "--json").json()
     assert status["window_spans"] == unique_app_events
     assert status["first"].startswith("2026-04-14")
-    assert status["last"].startswith("2026-04-24")
+    assert status["last"].startswith("2026-04-23")
 
 
 def _data_counts(db: Path) -> dict[str, int]:

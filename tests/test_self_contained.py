@@ -26,13 +26,18 @@ def _tracked(path: Path) -> bool:
     return result.returncode == 0
 
 
-def test_the_activitywatch_export_is_in_the_repository_with_its_licence() -> None:
-    assert AW_EXPORT.is_relative_to(ROOT), AW_EXPORT
-    folder = AW_EXPORT.parent
-    for path in (AW_EXPORT, folder / "LICENSE-MPL-2.0.txt", folder / "README.md"):
+def test_the_activitywatch_export_is_the_simulators_and_in_the_repository() -> None:
+    """Committed (a fresh clone has it), and exactly what tests/support/aw_export.py writes:
+    simulated, so no one's personal activity log is kept here."""
+    from tests.support import aw_export
+
+    assert AW_EXPORT == aw_export.EXPORT and AW_EXPORT.is_relative_to(ROOT), AW_EXPORT
+    for path in (AW_EXPORT, AW_EXPORT.parent / "README.md"):
         assert path.is_file(), path
         assert _tracked(path), f"{path} is not committed"
-    assert "Mozilla Public License" in (folder / "LICENSE-MPL-2.0.txt").read_text()
+    assert AW_EXPORT.read_text(encoding="utf-8") == aw_export.render()
+    data_files = {p.name for p in AW_EXPORT.parent.iterdir()}
+    assert data_files == {AW_EXPORT.name, "README.md"}, data_files
 
 
 def test_no_test_reads_outside_the_repository() -> None:

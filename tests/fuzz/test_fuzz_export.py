@@ -31,8 +31,8 @@ PLACEHOLDER = "@@HOLE@@"
 
 
 def _base() -> dict[str, Any]:
-    """The first events of each bucket of the real export, plus an AFK and an input bucket
-    (the phone export has neither) built from its first window events."""
+    """The first events of each bucket of the (simulated) Android export, plus an AFK and an
+    input bucket (the phone export has neither) built from its first window events."""
     real = json.loads(AW_EXPORT.read_text(encoding="utf-8"))["buckets"]
     buckets = {}
     for bucket_id, bucket in real.items():
