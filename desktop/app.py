@@ -89,6 +89,18 @@ def show_store_problem(app: QApplication, problem: StoreError) -> None:
     timer.stop()
 
 
+def tell_recording_note(app: App, tray: QSystemTrayIcon) -> str | None:
+    """Say once, at start, when this session records less than usual and why (for example
+    GNOME on Wayland without the extension that gives window titles, and how to enable it);
+    returns what was said."""
+    note = app.recording_note()
+    if note is not None:
+        title = QApplication.translate("App", "Focus Coach records less here")
+        tray.showMessage(title, note, QSystemTrayIcon.MessageIcon.Warning, 15_000)
+        log.info("told the user: %s", note)
+    return note
+
+
 class StoreWatcher(QObject):
     """Tells the user once when the database cannot be written (disk full) and once when
     recording is saved again; the writer keeps everything in memory meanwhile."""
@@ -158,6 +170,7 @@ def run(ctx: Context, args: argparse.Namespace) -> int:
     controller.quit_requested.connect(app.quit)
     instance.activated.connect(controller.bring_forward)
     store_watcher = StoreWatcher(core_app, controller.tray)
+    tell_recording_note(core_app, controller.tray)
     log.info(
         "Focus Coach started (language %s, pid %d, %s)", language, os.getpid(), ctx.paths.data_dir
     )

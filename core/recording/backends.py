@@ -43,6 +43,7 @@ __all__ = [
     "input_counts_note",
     "open_window_backend",
     "window_titles_note",
+    "worth_telling",
 ]
 
 log = logging.getLogger("focuscoach.recording")
@@ -267,6 +268,14 @@ def _wayland_socket(env: Mapping[str, str]) -> str | None:
         log.info("Wayland backends not used: no compositor socket at %s", name)
         return None
     return name
+
+
+def worth_telling(message: str | None) -> bool:
+    """Whether the tray says the backend's message at start (once): window titles or
+    applications are missing or partial, often for a reason the user can fix (GNOME without
+    the extension, macOS without the Accessibility permission). That no Wayland app can
+    count keys and clicks is only in `status`: nothing to do about it, no need to interrupt."""
+    return message is not None and message != WAYLAND_NO_INPUT_COUNTS
 
 
 def compositor_idle(backend: WindowBackend | None) -> CompositorIdle | None:

@@ -24,6 +24,7 @@ from focuscoach.core.coaching.scheduler import CoachRunner
 from focuscoach.core.paths import Paths
 from focuscoach.core.planning.planner import Plan
 from focuscoach.core.planning.service import save_plan
+from focuscoach.core.recording.backends import worth_telling
 from focuscoach.core.runtime.data import DataCommands
 from focuscoach.core.runtime.lifecycle import Runtime, Subscriber
 from focuscoach.core.runtime.plan_edits import end_focus_block, pause_end, with_focus_block
@@ -82,6 +83,12 @@ class App(DataCommands):
 
     def store_problem(self) -> StoreError | None:
         return self.runtime.store_problem()
+
+    def recording_note(self) -> str | None:
+        """What this session cannot record, when the user should hear it at start (GNOME on
+        Wayland without the Focused Window extension, ...); None when all is recorded."""
+        message = self.runtime.backend_message
+        return message if worth_telling(message) else None
 
     def latest_score(self, now: float) -> Score:
         return self.runtime.scorer.score(now)

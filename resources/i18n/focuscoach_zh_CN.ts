@@ -13,6 +13,10 @@
         <source>Focus Coach cannot use its database</source>
         <translation>专注教练无法使用它的数据库</translation>
     </message>
+    <message>
+        <source>Focus Coach records less here</source>
+        <translation>专注教练在这里记录的内容有限</translation>
+    </message>
 </context>
 <context>
     <name>BreakWindow</name>
