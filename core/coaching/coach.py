@@ -393,13 +393,13 @@ class Coach:
         """Returns the label to store (None when no nudge was waiting for an answer)."""
         nudges, events, label = self._nudges.answer(self.state.nudges, answer, now)
         self.state = replace(self.state, nudges=nudges)
+        if self.drift is not None and label is not None:
+            self.drift.answered(label)  # "It's work" spares that site for the rest of the block
         self._emit(events)
         return label
 
     def skip_checkin(self, now: float) -> None:
         checkins, events = self._checkins.skip(self.state.checkins, now, self.rng)
-        if self.drift is not None and label is not None:
-            self.drift.answered(label)  # "It's work" spares that site for the rest of the block
         self.state = replace(self.state, checkins=checkins)
         self._emit(events)
 
