@@ -74,38 +74,52 @@ def _times(result: ReplayResult) -> list[float]:
 
 @dataclass(frozen=True)
 class Stretch:
-    """A stretch of what the coach saw: present in a distracting window or not."""
+    """A stretch of what the coach saw: present in a distracting window, elsewhere, or away."""
 
     start: float
     end: float
-    distracting: bool
+    state: str  # "distracting", "elsewhere" or "away"
 
 
 def _stretches(history: ReplayHistory, categorizer: Categorizer) -> list[Stretch]:
-    """Joined runs of present-and-distracting time (and the rest), from the observations."""
+    """Joined runs of one state, from the observations."""
     since, until = history.windows[0].start, history.windows[-1].end
     changes = observations(history, since, until)
     out: list[Stretch] = []
     for i, (at, obs) in enumerate(changes):
         end = changes[i + 1][0] if i + 1 < len(changes) else until
-        bad = (
-            obs.active
-            and obs.app.casefold() not in ("focus coach", "focuscoach")
-            and categorizer.is_distracting_window(obs.app, obs.title)
-        )
-        if out and out[-1].distracting == bad:
-            out[-1] = Stretch(out[-1].start, end, bad)
+        if not obs.active:
+            state = "away"
+        elif obs.app.casefold() not in ("focus coach", "focuscoach") and (
+            categorizer.is_distracting_window(obs.app, obs.title)
+        ):
+            state = "distracting"
         else:
-            out.append(Stretch(at, end, bad))
+            state = "elsewhere"
+        if out and out[-1].state == state:
+            out[-1] = Stretch(out[-1].start, end, state)
+        else:
+            out.append(Stretch(at, end, state))
     return out
 
 
 def _distracted_between(stretches: list[Stretch], lo: float, hi: float) -> float:
-    return sum(max(0.0, min(s.end, hi) - max(s.start, lo)) for s in stretches if s.distracting)
+    return sum(
+        max(0.0, min(s.end, hi) - max(s.start, lo)) for s in stretches if s.state == "distracting"
+    )
 
 
 def _in_distraction(stretches: list[Stretch], t: float) -> bool:
-    return any(s.distracting and s.start <= t < s.end for s in stretches)
+    return any(s.state == "distracting" and s.start <= t < s.end for s in stretches)
+
+
+def _episode_ended(stretches: list[Stretch], lo: float, hi: float, back_s: float) -> bool:
+    """Between lo and hi the user was away, or at least `back_s` in a row elsewhere."""
+    return any(
+        (s.state == "away" and s.end > lo and s.start < hi)
+        or (s.state == "elsewhere" and min(s.end, hi) - max(s.start, lo) >= back_s)
+        for s in stretches
+    )
 
 
 @pytest.mark.parametrize(("after_s", "min_interval_s"), [(120.0, 600.0), (60.0, 300.0)])
@@ -113,6 +127,8 @@ def test_drift_nudges_on_a_simulated_day(after_s: float, min_interval_s: float) 
     cat = default_categorizer()
     history = ReplayHistory.of(_with_own_windows(_day()))
     result = _run(history, cat, after_s=after_s, min_interval_s=min_interval_s)
+    back_s = DriftSettings().back_s
+    assert back_s is not None
     stretches = _stretches(history, cat)
     times = _times(result)
     assert len(times) >= 3, result.nudges  # the simulated user drifts off several times
@@ -127,18 +143,23 @@ def test_drift_nudges_on_a_simulated_day(after_s: float, min_interval_s: float) 
         text = f"{nudge['explanation']} {nudge['what']}".casefold()
         assert "focus coach" not in text and "focuscoach" not in text
         previous = t
-    # Never more often than the spacing allows.
-    assert all(b - a >= min_interval_s for a, b in itertools.pairwise(times))
-    # And it does come: every distracting stretch long enough, with no nudge in the minimum
-    # interval before it, is nudged about by its start + the configured time + one tick.
-    due = [
-        s
-        for s in stretches
-        if s.distracting
-        and s.end - s.start >= after_s + TICK_S
-        and not any(s.start - min_interval_s <= t < s.start for t in times)
-    ]
-    assert due
+    # Never more often than the spacing allows, and once per episode of distraction.
+    for a, b in itertools.pairwise(times):
+        assert b - a >= min_interval_s
+        assert _episode_ended(stretches, a, b, back_s), (a, b)
+    # And it does come: every distracting stretch long enough, in a new episode, with no
+    # nudge in the minimum interval before it, is nudged by its start + the time + one tick.
+    due = []
+    for s in stretches:
+        before = [t for t in times if t < s.start]
+        if (
+            s.state == "distracting"
+            and s.end - s.start >= after_s + TICK_S
+            and not any(s.start - min_interval_s <= t for t in before)
+            and (not before or _episode_ended(stretches, before[-1], s.start, back_s))
+        ):
+            due.append(s)
+    assert len(due) >= 3
     for s in due:
         assert any(s.start <= t <= s.start + after_s + TICK_S for t in times), s
 
@@ -177,3 +198,72 @@ def test_never_about_focus_coach_s_own_windows_even_when_a_rule_calls_them_distr
     # Only the 60 s + 60 s on YouTube count: the nudge comes 60 s into the second visit.
     assert [n["what"] for n in result.nudges] == ["YouTube"]
     assert _times(result) == [pytest.approx(t0 + 1860, abs=TICK_S)]
+
+
+YT = ("firefox", "Cats - YouTube — Mozilla Firefox")
+EDITOR = ("code", "report.md")
+REDDIT = ("firefox", "r/aww - Reddit — Mozilla Firefox")
+
+
+class Steps:
+    """Drives one DriftWatch in 15 s steps, as the coach does, with no spacing between nudges."""
+
+    def __init__(self) -> None:
+        from focuscoach.core.coaching.drift import DriftWatch
+        from focuscoach.core.coaching.nudges import NudgeState
+
+        self.watch = DriftWatch(default_categorizer(), DriftSettings())
+        self.state = NudgeState()
+        self.now = 0.0
+        self.nudges: list[tuple[float, str]] = []
+
+    def stay(self, window: tuple[str, str] | None, seconds: float) -> None:
+        """`seconds` in `window` (None: away), a step at the end of every 15 s."""
+        for _ in range(int(seconds // TICK_S)):
+            self.now += TICK_S
+            self.state, events = self.watch.step(
+                now=self.now,
+                elapsed_s=TICK_S if window is not None else 0.0,
+                prev=window,
+                current=window,
+                block=(0.0, 86400.0),
+                task_id=None,
+                task_title="",
+                quiet=False,
+                nudges=self.state,
+                nudge_settings=NudgeSettings(min_interval_s=0.0, daily_cap=100),
+                day="2026-04-13",
+            )
+            self.nudges += [(e.at, str(getattr(e, "what", ""))) for e in events]
+
+
+def test_once_per_episode_then_again_after_a_minute_back_at_work_or_time_away() -> None:
+    run = Steps()
+    run.stay(YT, 20 * 60)  # a 20-minute binge: one nudge, after 2 min
+    assert run.nudges == [(120.0, "YouTube")]
+    run.stay(EDITOR, 30)  # 30 s back is not the end of the episode
+    run.stay(YT, 5 * 60)
+    assert len(run.nudges) == 1
+    run.stay(EDITOR, 60)  # a minute back at work is
+    start = run.now
+    run.stay(YT, 5 * 60)
+    assert [at - start for at, _ in run.nudges[1:]] == [120.0]
+    run.stay(None, 5 * 60)  # and so is time away
+    start = run.now
+    run.stay(YT, 3 * 60)
+    assert [at - start for at, _ in run.nudges[2:]] == [120.0]
+
+
+def test_it_s_work_spares_that_site_for_the_rest_of_the_block() -> None:
+    from focuscoach.core.records import NudgeLabel
+
+    run = Steps()
+    run.stay(YT, 3 * 60)
+    ((at, _what),) = run.nudges
+    label = NudgeLabel(at, at + 5, "not_distracted", False, 1.0, "", None)
+    run.watch.answered(label)
+    run.stay(EDITOR, 60)
+    run.stay(YT, 10 * 60)  # YouTube is work today: no nudge about it
+    assert len(run.nudges) == 1
+    run.stay(REDDIT, 3 * 60)  # Reddit still counts
+    assert [w for _, w in run.nudges] == ["YouTube", "Reddit"]
