@@ -1,5 +1,7 @@
 """Training: fit the network, fine-tune from the prior, decide whether a new model replaces the
-current one. Runs in its own process (torch is imported here, never in the tray).
+current one (the data it learns from is core/model/dataset.py, model folders
+core/model/model_files.py; their names stay importable from here). Runs in its own
+process (torch is imported here, never in the tray).
 
 Determinism: a seed fixes initialisation, shuffling and dropout; with the same data, seed,
 device and thread count the weights come out identical.
@@ -23,18 +25,23 @@ from torch import nn
 from focuscoach.core.active_time import active_time
 from focuscoach.core.activity import AfkSpan, InputInterval, WindowSpan
 from focuscoach.core.categories import Categorizer
-from focuscoach.core.files import make_private, make_private_dir
 from focuscoach.core.model import bundle
-from focuscoach.core.model.examples import Examples, Feedback, LabelConfig, build_examples
+from focuscoach.core.model.dataset import Dataset as Dataset
+from focuscoach.core.model.dataset import concat as concat
+from focuscoach.core.model.dataset import make_dataset as make_dataset
+from focuscoach.core.model.dataset import time_split as time_split
+from focuscoach.core.model.examples import Feedback
 from focuscoach.core.model.features import (
-    GLOBAL_FEATURES,
     MODEL_INPUT_NAMES,
     FeatureBatch,
-    FeatureConfig,
     History,
 )
 from focuscoach.core.model.metrics import pr_auc
-from focuscoach.core.model.network import DistractionNet, NetConfig
+from focuscoach.core.model.model_files import load_model as load_model
+from focuscoach.core.model.model_files import new_model as new_model
+from focuscoach.core.model.model_files import round_weights as round_weights
+from focuscoach.core.model.model_files import save_model as save_model
+from focuscoach.core.model.network import DistractionNet
 from focuscoach.core.model.rule_check import check_against_rules
 
 log = logging.getLogger("focuscoach.training")
@@ -77,21 +84,6 @@ class FitResult:
     seconds: float = 0.0
 
 
-@dataclass(slots=True)
-class Dataset:
-    """Labelled moments and their features."""
-
-    examples: Examples
-    batch: FeatureBatch
-
-    def __len__(self) -> int:
-        return len(self.examples)
-
-    def subset(self, mask: NDArray[np.bool_]) -> Dataset:
-        idx = np.flatnonzero(mask)
-        return Dataset(self.examples.subset(idx), self.batch.subset(idx))
-
-
 def resolve_device(device: str = "auto") -> torch.device:
     """Resolve "auto" (CUDA when available, else CPU); "cuda" without a GPU is a ValueError."""
     if device == "auto":
@@ -101,100 +93,6 @@ def resolve_device(device: str = "auto") -> torch.device:
     if device not in ("cpu", "cuda"):
         raise ValueError(f"unknown device {device!r} (use auto, cpu or cuda)")
     return torch.device(device)
-
-
-# --------------------------------------------------------------------------- data
-
-
-def make_dataset(
-    windows: Sequence[WindowSpan],
-    afk: Sequence[AfkSpan] = (),
-    inputs: Sequence[InputInterval] = (),
-    feedback: Sequence[Feedback | tuple[float, bool]] = (),
-    moods: Sequence[tuple[float, float]] = (),
-    categorizer: Categorizer | None = None,
-    feature_config: FeatureConfig | None = None,
-    label_config: LabelConfig | None = None,
-    until: float | None = None,
-) -> Dataset:
-    """Onset examples of one history with their features."""
-    history = History(windows, afk, inputs, moods, categorizer, feature_config)
-    examples = build_examples(
-        windows, afk, feedback, history.categorizer, label_config, until=until
-    )
-    return Dataset(examples, history.features(examples.times))
-
-
-def concat(datasets: Sequence[Dataset]) -> Dataset:
-    ex = Examples(
-        np.concatenate([d.examples.times for d in datasets]),
-        np.concatenate([d.examples.labels for d in datasets]),
-        np.concatenate([d.examples.weights for d in datasets]),
-        np.concatenate([d.examples.from_feedback for d in datasets]),
-    )
-    fields = ("app_tokens", "title_tokens", "span_num", "global_num", "mask", "span_index", "times")
-    names = datasets[0].batch.global_names if datasets else GLOBAL_FEATURES
-    batches = [d.batch.with_globals(names) for d in datasets]
-    parts = {f: np.concatenate([getattr(b, f) for b in batches]) for f in fields}
-    return Dataset(ex, FeatureBatch(**parts, global_names=names))
-
-
-def time_split(times: NDArray[np.float64], fraction: float) -> NDArray[np.bool_]:
-    """True for the moments in the first ``fraction`` of the covered time span."""
-    if times.size == 0:
-        return np.zeros(0, dtype=bool)
-    lo, hi = float(times.min()), float(times.max())
-    cut = lo + fraction * (hi - lo)
-    return np.asarray(times < cut)
-
-
-# --------------------------------------------------------------------------- models
-
-
-def new_model(
-    feature_config: FeatureConfig | None = None, net_config: NetConfig | None = None, seed: int = 0
-) -> DistractionNet:
-    torch.manual_seed(seed)
-    return DistractionNet(feature_config or FeatureConfig(), net_config)
-
-
-def load_model(model_dir: str | Path | None = None) -> DistractionNet:
-    """Rebuild the torch model of a model folder (default: the shipped prior)."""
-    folder = Path(model_dir) if model_dir is not None else bundle.prior_dir()
-    meta = bundle.read_meta(folder)
-    net = DistractionNet(meta.feature_config, NetConfig.from_dict(meta.net_config))
-    with np.load(folder / bundle.WEIGHTS_FILE) as data:
-        state = {k: torch.from_numpy(data[k].astype(np.float32)) for k in data.files}
-    net.load_state_dict(state)
-    return net.eval()
-
-
-def round_weights(net: nn.Module) -> None:
-    """Round every weight to float16 precision (what weights.npz stores)."""
-    with torch.no_grad():
-        for tensor in net.state_dict().values():
-            if tensor.is_floating_point():
-                tensor.copy_(tensor.half().float())
-
-
-def save_model(
-    net: DistractionNet, model_dir: str | Path, metrics: dict[str, Any] | None = None
-) -> Path:
-    """Write weights.npz, model.onnx and then model.json (with the other two files' sizes and
-    checksums, so a truncated file is noticed) into a private folder (created if needed)."""
-    from focuscoach.core.model.export import export_onnx
-
-    folder = Path(model_dir)
-    make_private_dir(folder)
-    net = net.cpu().eval()
-    round_weights(net)
-    state = {k: v.detach().numpy().astype(np.float16) for k, v in net.state_dict().items()}
-    np.savez_compressed(folder / bundle.WEIGHTS_FILE, **state)
-    export_onnx(net, folder / bundle.ONNX_FILE)
-    make_private(folder)  # numpy and onnx write with the umask's modes
-    meta = bundle.ModelMeta(net.feature_config, net.net_config.to_dict(), metrics or {})
-    bundle.write_meta(folder, meta)
-    return folder
 
 
 # --------------------------------------------------------------------------- fitting
