@@ -80,7 +80,7 @@ def test_close_all_takes_every_open_notice_off_the_server(
 def test_withdraw_closes_only_the_notice_that_no_longer_applies(
     desktop: Desktop, notifier: DBusNotifier, qtbot: QtBot
 ) -> None:
-    answers: list[object] = []
+    answers: list[tuple[object, object]] = []
     notifier.answered.connect(lambda tag, answer: answers.append((tag, answer)))
     notifier.show(BREAK)
     notifier.show(OVER)

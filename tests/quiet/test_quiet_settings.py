@@ -8,7 +8,7 @@ import subprocess
 import sys
 import time
 import tomllib
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 
 import pytest
@@ -39,7 +39,7 @@ def no_desktop(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.setenv("XDG_RUNTIME_DIR", str(tmp_path))
 
 
-def _app(tmp_path: Path, quiet: dict[str, object], backend: ScriptedBackend) -> App:
+def _app(tmp_path: Path, quiet: Mapping[str, object], backend: ScriptedBackend) -> App:
     settings = config.parse(
         {
             "recording": {"poll_interval": 0.1},
