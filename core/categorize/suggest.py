@@ -3,8 +3,10 @@
 The examples are the shipped ones (resources/categories/examples.json) plus the user's own
 categorised history: each distinct window the rules categorise, heaviest first and at most
 `MAX_HISTORY_PER_CATEGORY` per category. Browser titles are reduced to page and site first
-(`titles.reduce`). Answers the user gave are respected: a rejected (window, category) pair is
-not suggested again (the runner-up is offered if it is sure enough).
+(`titles.reduce`). An app (or a browser's site) whose other windows the rules put in one
+category lends it to its uncategorised windows (`with_group_history`). Answers the user gave
+are respected: a rejected (window, category) pair is not suggested again (the runner-up is
+offered if it is sure enough).
 """
 
 from __future__ import annotations
@@ -177,8 +179,10 @@ def suggest(
         [seconds for _, seconds in ranked],
         names,
     )
+    siblings = group_history(rules, categorized)
     out = []
-    for ((app, title), seconds), guess in zip(ranked, guesses, strict=True):
+    for ((app, title), seconds), guess, group in zip(ranked, guesses, groups, strict=True):
+        guess = with_group_history(guess, siblings.get(group))
         chosen = _respect_rejections(app, title, guess, rejected)
         if chosen is None:
             continue
@@ -199,6 +203,44 @@ def suggest(
             )
         )
     return Suggestions(sum(uncategorized.values()), sum(times.values()), out)
+
+
+def group_history(
+    rules: Categorizer, categorized: Mapping[Window, float]
+) -> dict[str, dict[Category, int]]:
+    """Group (an app, or a browser's site) -> how many of its distinct categorised windows
+    each category has. A browser page without a site has no group: the browser is no
+    evidence of anything."""
+    out: dict[str, dict[Category, int]] = defaultdict(lambda: defaultdict(int))
+    for app, title in categorized:
+        reduced = reduce(app, title)
+        if reduced.browser and not reduced.site:
+            continue
+        category = rules.categorize(app, title)
+        if category != UNCATEGORIZED:
+            out[_group(app, title)][category] += 1
+    return out
+
+
+def with_group_history(guess: Guess, siblings: Mapping[Category, int] | None) -> Guess:
+    """App-level evidence: a window of an app (or site) whose other windows the rules put in
+    one category is probably in it too. The chance is the rule of succession over the
+    group's distinct windows, (agreeing + 1) / (all + 2), and it needs two agreeing windows:
+    one app title matched by a rule is weak evidence for the rest."""
+    if not siblings:
+        return guess
+    category, agreeing = max(siblings.items(), key=lambda kv: (kv[1], kv[0]))
+    chance = (agreeing + 1) / (sum(siblings.values()) + 2)
+    if agreeing < 2 or chance < SURE:
+        return guess
+    if guess.category == category[: len(guess.category)]:
+        # The same answer, or its top level: the group says which sub-category.
+        return Guess(
+            category, max(chance, guess.confidence), guess.score, guess.margin, guess.runner_up
+        )
+    if chance <= guess.confidence:
+        return guess
+    return Guess(category, chance, guess.score, guess.margin, guess.category)
 
 
 def _respect_rejections(

@@ -2,7 +2,9 @@
 
 ``"Python tutorial - YouTube — Mozilla Firefox"`` (app ``firefox``) becomes site ``YouTube``,
 page ``Python tutorial``. The browser's own name says nothing about the page, and leaving it in
-makes every title of one browser look alike to the encoder.
+makes every title of one browser look alike to the encoder. What browsers and sites add that
+says nothing of the page goes too (an unread count "(3) ", "Private Browsing", a profile's
+name, Edge's "and 4 more pages"), and a bare address names its site by its host.
 """
 
 from __future__ import annotations
@@ -41,7 +43,26 @@ _BROWSER_APP = re.compile(
     re.IGNORECASE,
 )
 _SUFFIX = re.compile(
-    r"\s*[-–—|·]\s*(?:" + "|".join(re.escape(b) for b in _BROWSERS) + r")(?: \w+)?\s*$",
+    r"\s*[-–—|·]\s*(?:" + "|".join(re.escape(b) for b in _BROWSERS) + r")"
+    # "— Mozilla Firefox Private Browsing", "- Google Chrome - Work" (a profile), "Beta"
+    r"(?:\s+(?:Private Browsing|Beta|Nightly|Dev|Canary|InPrivate)|\s*[-–—]\s*[^-–—]{1,30})?\s*$",
+    re.IGNORECASE,
+)
+# What browsers and sites add to a page's title that says nothing about the page: an unread
+# count "(3) ", a tab state "🔊", Edge's "and 4 more pages", "Audio playing".
+_NOISE = (
+    re.compile(r"^\s*[(\[]\d+\+?[)\]]\s*"),
+    re.compile(r"^\s*[•●*🔊🔇]\s*"),
+    re.compile(r"\s+and \d+ more pages?(?=\s*[-–—|]|$)", re.IGNORECASE),
+    re.compile(
+        r"\s*[-–—]\s*(?:Audio playing|Playing audio|Camera or microphone recording)\s*$",
+        re.IGNORECASE,
+    ),
+    re.compile(r"\s*[-–—]\s*(?:Personal|Work|Profile \d+)(?=\s*$)"),
+)
+# A bare address as the title ("https://www.example.org/path"): its host names the site.
+_URL = re.compile(
+    r"^(?:[a-z][a-z0-9+.-]*://)?(?:www\.|m\.)?([a-z0-9-]+(?:\.[a-z0-9-]+)+)(?::\d+)?(/\S*)?$",
     re.IGNORECASE,
 )
 # Separators between page and site: " - ", " — ", " | ", " · ", and "_" between CJK parts
@@ -77,13 +98,25 @@ def is_browser(app: str, title: str = "") -> bool:
     return bool(_BROWSER_APP.search(app)) or bool(title and _SUFFIX.search(title))
 
 
+def clean(title: str) -> str:
+    """The title without an unread count, a tab state or a browser profile's name."""
+    for pattern in _NOISE:
+        title = pattern.sub("", title)
+    return title.strip()
+
+
 def reduce(app: str, title: str) -> Reduced:
     """Site and page of a browser title; the app and its title otherwise."""
     app = app.strip()
     title = " ".join(title.split())
     if not is_browser(app, title):
         return Reduced(app, app, title, False)
-    page = _SUFFIX.sub("", title).strip()
+    page = clean(_SUFFIX.sub("", title))
+    url = _URL.match(page)
+    if url:  # an address: the host is the site, the path's words the page
+        path = re.sub(r"[/_+=?&.-]+", " ", url.group(2) or "").strip()
+        host = url.group(1).lower()
+        return Reduced(app, host, path if re.search(r"[^\W\d]{3}", path) else "", True)
     parts = [p.strip() for p in _SEPARATOR.split(page) if p and p.strip()]
     if len(parts) >= 2 and len(parts[-1]) <= _MAX_SITE:
         site = parts[-1]

@@ -16,3 +16,27 @@ def test_a_new_tab_has_no_site_and_an_app_keeps_its_title() -> None:
     r = reduce("Code", "main.py - api - Visual Studio Code")
     assert not r.browser and r.text == "main.py - api - Visual Studio Code"
     assert reduce("脉脉", "").text == "脉脉"
+
+
+def test_what_browsers_add_to_a_title_is_removed() -> None:
+    cases = {
+        "(3) Feed | LinkedIn — Mozilla Firefox": ("LinkedIn", "Feed"),
+        "Python tutorial - YouTube — Mozilla Firefox Private Browsing": ("YouTube", "Python tutorial"),
+        "Inbox - Gmail - Google Chrome - Work": ("Gmail", "Inbox"),
+        "Watch later - YouTube - Audio playing - Google Chrome": ("YouTube", "Watch later"),
+        "[12] Notifications - Mastodon — Mozilla Firefox": ("Mastodon", "Notifications"),
+    }  # fmt: skip
+    for title, (site, page) in cases.items():
+        r = reduce("firefox", title)
+        assert (r.site, r.page) == (site, page), title
+    r = reduce("msedge", "Sprint board and 4 more pages - Personal - Microsoft\u200b Edge")
+    assert r.text == "Sprint board"
+
+
+def test_an_address_as_the_title_names_the_site_by_its_host() -> None:
+    r = reduce("firefox", "https://www.example.org/recipes/chicken-curry — Mozilla Firefox")
+    assert (r.site, r.page) == ("example.org", "recipes chicken curry")
+    r = reduce("Google-chrome", "news.example.com/2024/05/17/12345 - Google Chrome")
+    assert (r.site, r.page) == ("news.example.com", "")
+    # Not an address: a dotted word inside a sentence stays a page.
+    assert reduce("firefox", "numpy.einsum — NumPy Manual — Mozilla Firefox").site == "NumPy Manual"
