@@ -113,11 +113,12 @@ def _in_distraction(stretches: list[Stretch], t: float) -> bool:
     return any(s.state == "distracting" and s.start <= t < s.end for s in stretches)
 
 
-def _episode_ended(stretches: list[Stretch], lo: float, hi: float, back_s: float) -> bool:
-    """Between lo and hi the user was away, or at least `back_s` in a row elsewhere."""
+def _episode_ended(stretches: list[Stretch], lo: float, hi: float) -> bool:
+    """Between lo and hi the user was at least a minute in a row elsewhere, or 5 min away."""
+    settings = DriftSettings()
+    least = {"elsewhere": settings.back_s, "away": settings.recovered_s}
     return any(
-        (s.state == "away" and s.end > lo and s.start < hi)
-        or (s.state == "elsewhere" and min(s.end, hi) - max(s.start, lo) >= back_s)
+        s.state in least and min(s.end, hi) - max(s.start, lo) >= float(least[s.state] or 0)
         for s in stretches
     )
 
@@ -127,8 +128,6 @@ def test_drift_nudges_on_a_simulated_day(after_s: float, min_interval_s: float) 
     cat = default_categorizer()
     history = ReplayHistory.of(_with_own_windows(_day()))
     result = _run(history, cat, after_s=after_s, min_interval_s=min_interval_s)
-    back_s = DriftSettings().back_s
-    assert back_s is not None
     stretches = _stretches(history, cat)
     times = _times(result)
     assert len(times) >= 3, result.nudges  # the simulated user drifts off several times
@@ -146,7 +145,7 @@ def test_drift_nudges_on_a_simulated_day(after_s: float, min_interval_s: float) 
     # Never more often than the spacing allows, and once per episode of distraction.
     for a, b in itertools.pairwise(times):
         assert b - a >= min_interval_s
-        assert _episode_ended(stretches, a, b, back_s), (a, b)
+        assert _episode_ended(stretches, a, b), (a, b)
     # And it does come: every distracting stretch long enough, in a new episode, with no
     # nudge in the minimum interval before it, is nudged by its start + the time + one tick.
     due = []
@@ -156,7 +155,7 @@ def test_drift_nudges_on_a_simulated_day(after_s: float, min_interval_s: float) 
             s.state == "distracting"
             and s.end - s.start >= after_s + TICK_S
             and not any(s.start - min_interval_s <= t for t in before)
-            and (not before or _episode_ended(stretches, before[-1], s.start, back_s))
+            and (not before or _episode_ended(stretches, before[-1], s.start))
         ):
             due.append(s)
     assert len(due) >= 3
@@ -223,7 +222,7 @@ class Steps:
             self.now += TICK_S
             self.state, events = self.watch.step(
                 now=self.now,
-                elapsed_s=TICK_S if window is not None else 0.0,
+                elapsed_s=TICK_S,
                 prev=window,
                 current=window,
                 block=(0.0, 86400.0),
@@ -237,7 +236,7 @@ class Steps:
             self.nudges += [(e.at, str(getattr(e, "what", ""))) for e in events]
 
 
-def test_once_per_episode_then_again_after_a_minute_back_at_work_or_time_away() -> None:
+def test_once_per_episode_then_again_after_a_minute_back_at_work_or_5_min_away() -> None:
     run = Steps()
     run.stay(YT, 20 * 60)  # a 20-minute binge: one nudge, after 2 min
     assert run.nudges == [(120.0, "YouTube")]
@@ -248,7 +247,10 @@ def test_once_per_episode_then_again_after_a_minute_back_at_work_or_time_away() 
     start = run.now
     run.stay(YT, 5 * 60)
     assert [at - start for at, _ in run.nudges[1:]] == [120.0]
-    run.stay(None, 5 * 60)  # and so is time away
+    run.stay(None, 2 * 60)  # two minutes away (a video without input) are not
+    run.stay(YT, 3 * 60)
+    assert len(run.nudges) == 2
+    run.stay(None, 5 * 60)  # five are
     start = run.now
     run.stay(YT, 3 * 60)
     assert [at - start for at, _ in run.nudges[2:]] == [120.0]

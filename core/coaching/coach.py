@@ -328,7 +328,7 @@ class Coach:
         if self.drift is not None and not nudge_events:  # the drift rule (coaching.drift)
             nudges, drift_events = self.drift.step(
                 now=now,
-                elapsed_s=dt if was_present else 0.0,
+                elapsed_s=dt,  # spent in prev, or away (prev None)
                 prev=(prev.app, prev.title) if was_present else None,
                 current=(obs.app, obs.title) if obs.active else None,
                 block=current,

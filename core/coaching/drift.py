@@ -3,14 +3,16 @@ spent `after_s` (default 2 min) in distracting windows, say so with the facts: "
 YouTube during 'Write report'".
 
 - Distracting time counts while present in a distracting window of the user's categories,
-  from the block's start or the last drift nudge; 5 minutes in other windows
-  (`recovered_s`) start the count afresh (the user came back by themselves).
+  from the block's start or the last drift nudge; 5 minutes in other windows or away
+  (`recovered_s`) start the count afresh (the user came back by themselves, or left).
 - It comes only while the user is still in a distracting window, and shares the nudge
   rules' spacing: the minimum interval, the daily cap and snooze (the coach's NudgeState).
 - Once per episode: after a drift nudge the next waits until the user has been back in other
-  windows for `back_s` (1 min) or away, then for `after_s` more. A long binge costs one nudge,
-  not one every 10 minutes, so the daily cap is left for the next episodes (replayed on the
-  phone log: 59 of 171 episodes caught instead of 44, with fewer nudges).
+  windows for `back_s` (1 min), or away for `recovered_s`, then for `after_s` more. A long
+  binge costs one nudge, not one every 10 minutes, so the daily cap is left for the next
+  episodes (the drift rule alone replayed on the phone log: 63 of 171 episodes caught
+  instead of 44, with fewer nudges). Shorter time away (a phone put down, a video watched without input) neither counts
+  nor ends the episode.
 - It is held by the same quiet rules as every nudge (meeting, fullscreen, away, another
   notice waiting, calm).
 - "It's work" (the answer `not_distracted`) spares the site or app it named for the rest of
@@ -101,6 +103,8 @@ class DriftState:
     #: Seconds per name (site or app) in the current count.
     by_name: tuple[tuple[str, float], ...] = ()
     elsewhere_s: float = 0.0
+    #: Time away in a row (a sleep or an absence of `recovered_s` starts afresh).
+    away_s: float = 0.0
     #: A drift nudge was given in this episode (cleared once the user is back for `back_s`).
     nudged: bool = False
     #: Names the user said were work ("It's work") in this block.
@@ -159,15 +163,18 @@ class DriftWatch:
         nudge_settings: NudgeSettings,
         day: str,
     ) -> tuple[NudgeState, list[CoachEvent]]:
-        """Count the last `elapsed_s` (spent in `prev`, None when away), then nudge if due.
+        """Count the last `elapsed_s` (spent in `prev`; away when None), then nudge if due.
         Returns the nudge state (a drift nudge counts as a nudge) and the events."""
         s = self.settings
         st = self.state
         if block != st.block:
             st = self.state = DriftState(block=block)
-        if prev is None and st.nudged:  # time away ends the episode
-            st = DriftState(block=block, excused=st.excused)
-        if block is not None and prev is not None and elapsed_s > 0:
+        if block is not None and prev is None and elapsed_s > 0:
+            st = replace(st, away_s=st.away_s + elapsed_s)
+            if st.away_s >= s.recovered_s:  # a real absence ends the episode and the count
+                st = DriftState(block=block, excused=st.excused)
+        elif block is not None and prev is not None and elapsed_s > 0:
+            st = replace(st, away_s=0.0)
             if self.distracting(*prev):
                 name = display_name(*prev)
                 counts = dict(st.by_name)
