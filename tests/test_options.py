@@ -52,7 +52,13 @@ KEYS_V1 = {
     },
     "checkins": {"enabled", "interval_s"},
     # Added within v1 (optional: a file without them has the defaults).
-    "quiet": {"calm_gap_s", "notice_timeout_s", "checkin_after_break_s"},
+    "quiet": {
+        "calm_gap_s",
+        "notice_timeout_s",
+        "checkin_after_break_s",
+        "meetings",
+        "camera_devices",
+    },
     "detector": {"interval_s", "tick_s"},
     "app": {"language", "launch_at_login", "review_notify_at"},
 }
