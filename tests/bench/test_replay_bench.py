@@ -1,12 +1,11 @@
 """Replay figures (issue 13): what the deployed coach would have done, with `--assume-focus`,
-over a simulated desktop week and over the real phone log in tests/data, with both kinds of
-nudge (the drift rule and the forecast, as the running app has them) and each kind's own
-figures; the week also without the drift rule (`--no-drift`). Printed, not
-judged: the only assertions are sanity (the figures exist and lie in range) and that a week
+over a simulated desktop week and over the phone export in tests/data (AW_EXPORT), with both
+kinds of nudge (the drift rule and the forecast, as the running app has them) and each kind's
+own figures; the week also without the drift rule (`--no-drift`). Printed, not judged: the only assertions are sanity (the figures exist and lie in range) and that a week
 replays in reasonable time. Issue 13's targets (precision >= 0.6, <= 0.3 false alarms per
 active hour, >= 60 % of episodes nudged within 3 min) are printed beside the figures.
 
-    focuscoach --home H import activitywatch tests/data/activitywatch/android-export.json
+    focuscoach --home H import activitywatch FILE    # e.g. a real export, as in the README
     focuscoach --home H replay --assume-focus --json
 """
 
