@@ -8,10 +8,10 @@ import os
 import sys
 from pathlib import Path
 
+from tests.conftest import AW_EXPORT
 from tests.support.netwatch import run_watched
 
 CLI = [sys.executable, "-m", "focuscoach.core.cli"]
-PHONE_LOG = Path(__file__).parents[1] / "data" / "activitywatch" / "android-export.json"
 
 
 def test_categories_suggest_opens_no_network_socket(tmp_path: Path) -> None:
@@ -19,7 +19,7 @@ def test_categories_suggest_opens_no_network_socket(tmp_path: Path) -> None:
     env = {**os.environ, "HOME": str(tmp_path)}
     imported = run_watched(
         "import",
-        [*CLI, "--home", str(home), "import", "activitywatch", str(PHONE_LOG)],
+        [*CLI, "--home", str(home), "import", "activitywatch", str(AW_EXPORT)],
         tmp_path / "import.strace",
         env,
     )

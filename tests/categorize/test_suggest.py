@@ -20,6 +20,7 @@ from focuscoach.core.categorize.suggest import (
     with_group_history,
 )
 from focuscoach.core.cli import main
+from tests.conftest import AW_EXPORT
 
 CATEGORISED = [
     ("Code", "main.py - api - Visual Studio Code"),
@@ -106,7 +107,7 @@ def test_active_time_leaves_out_time_away() -> None:
 def test_cli_suggest_json_then_accept_and_reject(
     tmp_path: Path, encoder: UseEncoder, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    data = Path(__file__).parents[1] / "data" / "activitywatch" / "android-export.json"
+    data = AW_EXPORT  # simulated; its long tail of apps the rules miss includes 脉脉 and 贝壳找房
     home = str(tmp_path)
     assert main(["--home", home, "import", "activitywatch", str(data)]) == 0
     capsys.readouterr()

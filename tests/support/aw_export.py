@@ -7,7 +7,9 @@ with milliseconds and a `Z`) from the simulator's phone profile (core/model/simu
 an app-usage bucket (`currentwindow`, data `{app, package, classname}`) and an unlock bucket
 (`os.lockscreen.unlocks`, one zero-length event per pickup). It also carries the quirks a real
 export has and the importer must survive: repeated events (the watcher re-sends some), events
-of length 0, and the ActivityWatch app itself.
+of length 0, the ActivityWatch app itself, and apps the shipped category rules do not know
+(a real phone has a long tail of them: here 脉脉, a professional social feed, and 贝壳找房,
+a housing app, stand in for some of the social feeds and utilities).
 
 Deterministic: `python -m tests.support.aw_export` rewrites tests/data/activitywatch/
 simulated-android-export.json byte for byte, and a test checks the committed file is that.
@@ -36,6 +38,11 @@ APP_BUCKET = "aw-watcher-android-test"
 UNLOCK_BUCKET = "aw-watcher-android-unlock"
 #: A pickup: the phone was unused for at least this long before the next app.
 PICKUP_GAP_S = 60.0
+#: Apps the rules leave uncategorised, standing in for a share of a kind of app.
+LONG_TAIL = (
+    ({"小红书", "微博", "知乎", "抖音", "快手"}, "脉脉", 0.3),
+    ({"高德地图", "美团", "携程旅行", "支付宝"}, "贝壳找房", 0.3),
+)
 
 
 def _stamp(t: float) -> str:
@@ -76,6 +83,11 @@ def build(seed: int = SEED, days: int = DAYS) -> dict[str, Any]:
         if span.start - previous_end >= PICKUP_GAP_S:
             unlocks.append(span.start - float(rng.uniform(0.2, 2.0)))
         previous_end = span.end
+        app = span.app
+        for kinds, name, share in LONG_TAIL:
+            if app in kinds and float(rng.random()) < share:
+                app = name
+        span = span.__class__(span.start, span.end, app, span.title)
         app_events.append((span.start, span.end - span.start, span.app))
         roll = float(rng.random())
         if roll < 0.02:  # the watcher sends the same event again
