@@ -747,6 +747,26 @@ The details are also in {log}.</source>
         <source>Deleted {n} records.</source>
         <translation>已删除 {n} 条记录。</translation>
     </message>
+    <message>
+        <source>Treat these windows as meetings: no reminders while one has focus (regular expressions):</source>
+        <translation>将这些窗口视为会议：其中一个获得焦点时不提醒（正则表达式）：</translation>
+    </message>
+    <message>
+        <source>For example the application zoom or teams, or meet\.google\.com in a title.</source>
+        <translation>例如应用程序 zoom 或 teams，或标题中含有 meet\.google\.com。</translation>
+    </message>
+    <message>
+        <source>Device files (globs) whose use by another program means a call.</source>
+        <translation>被其他程序使用即表示正在通话的设备文件（通配符）。</translation>
+    </message>
+    <message>
+        <source>Nudge me after a while in distracting windows during focus</source>
+        <translation>专注时在分心窗口停留一段时间后提醒我</translation>
+    </message>
+    <message>
+        <source>Distracting time before that nudge:</source>
+        <translation>提醒前的分心时长：</translation>
+    </message>
 </context>
 <context>
     <name>StoreWatcher</name>
@@ -1388,6 +1408,10 @@ Logs: {logs}</source>
     <message>
         <source>About Focus Coach</source>
         <translation>关于专注教练</translation>
+    </message>
+    <message>
+        <source>End break</source>
+        <translation>结束休息</translation>
     </message>
 </context>
 </TS>
