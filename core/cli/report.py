@@ -1,7 +1,8 @@
-"""`focuscoach report`: the weekly focus review as a PNG, HTML or PDF file.
+"""`focuscoach report`: the weekly focus review as a PNG, HTML or PDF file, or the week's
+statistics as JSON.
 
 Imports stay lazy: Python's start and matplotlib are most of the time a report takes, so
-nothing else heavy (the model, Qt) may join them on this path.
+nothing else heavy (the model, Qt) may join them on this path, and JSON loads no matplotlib.
 """
 
 from __future__ import annotations
@@ -18,27 +19,31 @@ from focuscoach.core.cli.common import Context, UsageError, check_output
 def register(commands: Any) -> None:
     report = commands.add_parser(
         "report",
-        help="write the weekly focus review (PNG, HTML or PDF)",
+        help="write the weekly focus review (PNG, HTML, PDF or JSON)",
         description="Write the focus review of one ISO week (Monday to Sunday, local time). "
-        "Without --week: the last complete week.",
+        "Without --week: the last complete week. A PDF is laid out on A4 or Letter pages, "
+        "as the locale's paper size says (LC_PAPER, else LANG).",
     )
     report.add_argument(
         "--week", metavar="YYYY-Www", help="the ISO week, e.g. 2026-W15 (default: last week)"
     )
     report.add_argument(
-        "--out", required=True, metavar="FILE", help="FILE.png, FILE.html or FILE.pdf"
+        "--out",
+        required=True,
+        metavar="FILE",
+        help="FILE.png, FILE.html, FILE.pdf, or FILE.json (the week's statistics as JSON)",
     )
     report.set_defaults(handler=cmd_report)
 
 
 def cmd_report(ctx: Context, args: argparse.Namespace) -> int:
-    from focuscoach.core.reports.render import FORMATS
+    from focuscoach.core.reports.render import FORMATS, FORMATS_TEXT
     from focuscoach.core.reports.week import Week
     from focuscoach.core.timeutil import local_zone
 
     out = Path(args.out).expanduser()
     if out.suffix.lower() not in FORMATS:
-        raise UsageError(f"cannot write {args.out}: use a .png, .html or .pdf file")
+        raise UsageError(f"cannot write {args.out}: use {FORMATS_TEXT}")
     check_output(args.out)  # a missing folder, a symbolic link, FIFO or device: exit 2
     tz = local_zone()
     try:
@@ -67,7 +72,8 @@ def cmd_report(ctx: Context, args: argparse.Namespace) -> int:
     except UnsafeTarget as exc:  # it changed while the report was drawn
         raise UsageError(str(exc)) from None
     what = "an empty week (nothing recorded)" if report.empty else report.week.label()
-    print(f"Wrote the focus review of {what} to {out}")
+    kind = "the statistics" if out.suffix.lower() == ".json" else "the focus review"
+    print(f"Wrote {kind} of {what} to {out}")
     return 0
 
 

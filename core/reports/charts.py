@@ -9,11 +9,13 @@ look (palette, fonts) core/reports/chart_style.py, whose public names stay impor
 from __future__ import annotations
 
 import unicodedata
+from dataclasses import dataclass
 
 from matplotlib.axes import Axes
 from matplotlib.backends.backend_agg import RendererAgg
 from matplotlib.figure import Figure
 
+from focuscoach.core.reports.chart_style import FOCUS_COLOUR
 from focuscoach.core.reports.chart_style import font_families as font_families
 from focuscoach.core.reports.chart_style import quiet_missing_glyphs as quiet_missing_glyphs
 from focuscoach.core.reports.chart_style import refresh_font_list as refresh_font_list
@@ -21,6 +23,7 @@ from focuscoach.core.reports.chart_style import style as style
 from focuscoach.core.reports.panels import PANELS as PANELS
 from focuscoach.core.reports.panels import draw_panel as draw_panel
 from focuscoach.core.reports.panels import empty_axes
+from focuscoach.core.reports.stats import SCORE_DEFINITION
 from focuscoach.core.reports.summary import (
     EMPTY_MESSAGE,
     WeeklyReport,
@@ -30,21 +33,22 @@ from focuscoach.core.reports.summary import (
 
 
 def panel_figure(
-    name: str, report: WeeklyReport, width: float = 7.5, height: float = 3.6
+    name: str, report: WeeklyReport, width: float = 7.5, height: float = 3.6, titled: bool = True
 ) -> Figure:
-    """One chart on its own (the HTML export shows them one by one)."""
+    """One chart on its own (the HTML export shows them one by one, each under its caption:
+    there it is drawn with `titled` False, so its title is not shown twice)."""
     with style():
-        figure = Figure(figsize=(width, height), layout="constrained")
-        draw_panel(name, figure.add_subplot(), report)
+        figure = Figure(figsize=(width, height))
+        renderer = _measuring_renderer(figure)
+        _place_panel(figure, report, name, Slot(0.0, width, 0.0, height), renderer, titled)
     return figure
 
 
 def headline_text(report: WeeklyReport, width: float = 15.0) -> str:
-    """The figures under the page's title, in lines that fit a page `width` inches wide."""
+    """The figures under the score headline, in lines that fit a page `width` inches wide."""
     cur, prev = report.current, report.previous
-    before = "same days last week" if report.so_far else "week before"
+    before = _before(report)
     parts = [
-        f"Focus score {fmt_number(cur.score)} ({before} {fmt_number(prev.score)})",
         f"focused {fmt_duration(cur.focus_s)} of {fmt_duration(cur.active_s)} active "
         f"({before} {fmt_duration(prev.focus_s)} of {fmt_duration(prev.active_s)})",
         f"distraction {fmt_duration(cur.distraction_s)} in {cur.episodes} episodes",
@@ -60,6 +64,21 @@ def headline_text(report: WeeklyReport, width: float = 15.0) -> str:
         else:
             lines.append(part)
     return "\n".join(lines)
+
+
+def _before(report: WeeklyReport) -> str:
+    return "same days last week" if report.so_far else "week before"
+
+
+def score_headline(report: WeeklyReport) -> tuple[str, str, str]:
+    """The page's headline: the week's focus score, the week before's, and the score's
+    one-line definition (the review window and the HTML show the whole of it)."""
+    cur, prev = report.current, report.previous
+    return (
+        f"Focus score {fmt_number(cur.score)}",
+        f"out of 100 ({_before(report)} {fmt_number(prev.score)})",
+        SCORE_DEFINITION.split("\n")[0],
+    )
 
 
 def _columns(text: str) -> int:
@@ -103,65 +122,193 @@ def _fit_panel(
 LABEL_ROOM_IN = {"categories": 2.0, "apps": 1.6, "titles": 2.9, "tasks": 2.2}
 DEFAULT_LABEL_ROOM_IN = 0.85
 RIGHT_ROOM_IN = 0.85  # right of each chart: a colour bar or a second axis with its label
-HEADER_IN = 1.0  # at least: more when the headline needs more lines
 HEADLINE_PT = 11
+TITLE_PT = 15
+SCORE_PT = 22
+DEFINITION_PT = 9.5
+LINE_IN = 0.21  # one line of the headline's figures
+SCORE_BASELINE_IN = 0.66  # below the header's top: the title above, the definition below
+FIGURES_IN = 1.06  # the week's other figures, under the score's definition
 FOOTER_IN = 0.1
 TITLE_ROOM_IN = 0.55
-TICK_ROOM_IN = 0.7
+TICK_ROOM_IN = 0.75  # tick labels, and a legend below them (the daily and mood charts)
 PANEL_IN = 3.3  # a chart's height, with its title and ticks
+PAGE_PANEL_IN = 3.2  # the same on a PDF page
+PAGE_MARGIN_IN = 0.4
 # Charts whose labels vary most (window titles, a second axis): measured and moved to fit.
 FITTED_PANELS = ("titles", "apps", "tasks", "categories", "mood")
 
 
+@dataclass(frozen=True, slots=True)
+class Slot:
+    """Where one chart goes, in inches: from `left` to `right`, and from `bottom` up to `top`
+    (measured from the figure's bottom, as matplotlib does), title and tick labels included."""
+
+    left: float
+    right: float
+    bottom: float
+    top: float
+
+
+def _place_panel(
+    figure: Figure,
+    report: WeeklyReport,
+    name: str,
+    slot: Slot,
+    renderer: RendererAgg,
+    titled: bool = True,
+) -> None:
+    width, height = figure.get_figwidth(), figure.get_figheight()
+    room = LABEL_ROOM_IN.get(name, DEFAULT_LABEL_ROOM_IN)
+    left = slot.left + room
+    chart_width = slot.right - slot.left - room - RIGHT_ROOM_IN
+    bottom = slot.bottom + TICK_ROOM_IN
+    chart_height = slot.top - slot.bottom - TITLE_ROOM_IN - TICK_ROOM_IN
+    ax = figure.add_axes(
+        (left / width, bottom / height, chart_width / width, chart_height / height)
+    )
+    before = len(figure.axes)
+    draw_panel(name, ax, report, titled)
+    if name in FITTED_PANELS:
+        _fit_panel(figure, [ax, *figure.axes[before:]], slot.left, slot.right, renderer)
+
+
+def _draw_header(figure: Figure, report: WeeklyReport, left_in: float, top_in: float) -> float:
+    """The page's title, the focus score as its headline with the score's definition, and the
+    week's figures, from `top_in` inches below the figure's top; returns the height used."""
+    width, height = figure.get_figwidth(), figure.get_figheight()
+    usable = width - 2 * left_in
+
+    def y(inches: float) -> float:
+        return 1 - (top_in + inches) / height
+
+    figure.text(
+        left_in / width,
+        y(0.0),
+        f"Focus review — {report.week.label()}",
+        fontsize=TITLE_PT,
+        fontweight="bold",
+        va="top",
+    )
+    score, compared, definition = score_headline(report)
+    big = figure.text(
+        left_in / width,
+        y(SCORE_BASELINE_IN),
+        score,
+        fontsize=SCORE_PT,
+        fontweight="bold",
+        color=FOCUS_COLOUR,
+        va="baseline",
+    )
+    big_in = big.get_window_extent(_measuring_renderer(figure)).width / figure.dpi
+    figure.text(
+        (left_in + big_in + 0.12) / width,
+        y(SCORE_BASELINE_IN),
+        compared,
+        fontsize=HEADLINE_PT + 1,
+        va="baseline",
+    )
+    figure.text(
+        left_in / width,
+        y(SCORE_BASELINE_IN + 0.12),
+        definition,
+        fontsize=DEFINITION_PT,
+        color="#444444",
+        va="top",
+    )
+    figures = headline_text(report, usable)
+    figure.text(left_in / width, y(FIGURES_IN), figures, fontsize=HEADLINE_PT, va="top")
+    return header_height(figures)
+
+
+def header_height(figures: str) -> float:
+    return FIGURES_IN + LINE_IN * (figures.count("\n") + 1) + 0.2
+
+
 def composite_figure(report: WeeklyReport, width: float = 15.0, columns: int = 2) -> Figure:
-    """Every chart on one page: the PNG export (two columns) and the app (one column)."""
+    """Every chart on one page under the score headline: the PNG export (two columns) and the
+    app (one column)."""
     with style():
         if report.empty:
-            figure = Figure(figsize=(width, 3.0), layout="constrained")
-            figure.suptitle(f"Focus review — {report.week.label()}", fontsize=15, x=0.02, ha="left")
-            ax = figure.add_subplot()
-            empty_axes(ax, _empty_text())
-            return figure
+            return _empty_figure(report, width)
         rows = -(-len(PANELS) // columns)
-        headline = headline_text(report, width)
-        header_in = max(HEADER_IN, 0.65 + 0.2 * (headline.count("\n") + 1))
+        header_in = header_height(headline_text(report, width - 0.4)) + 0.15
         height = header_in + rows * PANEL_IN + FOOTER_IN
         figure = Figure(figsize=(width, height))
-        figure.text(
-            0.2 / width,
-            1 - 0.15 / height,
-            f"Focus review — {report.week.label()}",
-            fontsize=15,
-            fontweight="bold",
-            va="top",
-        )
-        figure.text(0.2 / width, 1 - 0.5 / height, headline, fontsize=HEADLINE_PT, va="top")
+        _draw_header(figure, report, 0.2, 0.15)
         column_in = width / columns
         renderer = _measuring_renderer(figure)
         for index, (name, _) in enumerate(PANELS):
             row, column = divmod(index, columns)
-            room = LABEL_ROOM_IN.get(name, DEFAULT_LABEL_ROOM_IN)
-            left = column * column_in + room
-            chart_width = column_in - room - RIGHT_ROOM_IN
-            bottom = height - header_in - (row + 1) * PANEL_IN + TICK_ROOM_IN
-            chart_height = PANEL_IN - TITLE_ROOM_IN - TICK_ROOM_IN
-            ax = figure.add_axes(
-                (left / width, bottom / height, chart_width / width, chart_height / height)
-            )
-            before = len(figure.axes)
-            draw_panel(name, ax, report)
-            if name in FITTED_PANELS:
-                panel_axes = [ax, *figure.axes[before:]]
-                _fit_panel(
-                    figure, panel_axes, column * column_in, (column + 1) * column_in, renderer
-                )
+            top = height - header_in - row * PANEL_IN
+            slot = Slot(column * column_in, (column + 1) * column_in, top - PANEL_IN, top)
+            _place_panel(figure, report, name, slot, renderer)
     return figure
 
 
-def _empty_text() -> str:
+def page_figures(report: WeeklyReport, page: tuple[float, float]) -> list[Figure]:
+    """The report on pages of `page` (width, height) inches (A4 or Letter: the PDF export),
+    one chart under another, the score headline on the first page and a footer on each."""
+    width, height = page
+    margin = PAGE_MARGIN_IN
+    with style():
+        if report.empty:
+            figure = Figure(figsize=page)
+            _draw_title_only(figure, report, margin)
+            ax = figure.add_axes((0.1, 0.5, 0.8, 0.3))
+            empty_axes(ax, _empty_text(56))
+            return [figure]
+        figures: list[Figure] = []
+        names = [name for name, _ in PANELS]
+        while names:
+            figure = Figure(figsize=page)
+            top = height - margin
+            if not figures:
+                top -= _draw_header(figure, report, margin, margin)
+            renderer = _measuring_renderer(figure)
+            fits = max(1, int((top - margin + 1e-6) // PAGE_PANEL_IN))
+            for name in names[:fits]:
+                slot = Slot(margin, width - margin, top - PAGE_PANEL_IN, top)
+                _place_panel(figure, report, name, slot, renderer)
+                top -= PAGE_PANEL_IN
+            names = names[fits:]
+            figures.append(figure)
+        for number, figure in enumerate(figures, 1):
+            figure.text(
+                0.5,
+                (margin / 2) / height,
+                f"Focus review — {report.week.label()} · page {number} of {len(figures)}",
+                fontsize=8,
+                color="#666666",
+                ha="center",
+                va="center",
+            )
+    return figures
+
+
+def _empty_figure(report: WeeklyReport, width: float) -> Figure:
+    figure = Figure(figsize=(width, 3.0), layout="constrained")
+    figure.suptitle(f"Focus review — {report.week.label()}", fontsize=TITLE_PT, x=0.02, ha="left")
+    ax = figure.add_subplot()
+    empty_axes(ax, _empty_text())
+    return figure
+
+
+def _draw_title_only(figure: Figure, report: WeeklyReport, margin: float) -> None:
+    figure.text(
+        margin / figure.get_figwidth(),
+        1 - margin / figure.get_figheight(),
+        f"Focus review — {report.week.label()}",
+        fontsize=TITLE_PT,
+        fontweight="bold",
+        va="top",
+    )
+
+
+def _empty_text(width: int = 70) -> str:
     words, lines, line = EMPTY_MESSAGE.split(), [], ""
     for word in words:
-        if len(line) + len(word) > 70:
+        if len(line) + len(word) > width:
             lines.append(line)
             line = word
         else:

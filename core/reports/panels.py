@@ -9,6 +9,8 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from matplotlib.axes import Axes
+from matplotlib.figure import Figure
+from matplotlib.transforms import offset_copy
 
 from focuscoach.core.reports.chart_style import (
     BLACK,
@@ -44,6 +46,9 @@ PANELS: tuple[tuple[str, str], ...] = (
 )
 
 TITLE_WIDTH = 42
+BAR_LABEL_PT = 8
+MARK_SHIFT = 0.22  # the week before's mark, right of the bar's middle (bar width 0.8)
+LABEL_SHIFT = 0.14  # the bar's label, left of it
 
 
 def _hours(seconds: float) -> float:
@@ -90,8 +95,10 @@ def draw_daily(ax: Axes, report: WeeklyReport) -> None:
         edgecolor="white",
         linewidth=0,
     )
+    # The week before's mark sits in the right half of the bar and the bar's label in the
+    # left half, so neither ever hides the other (a mark used to cover the label).
     ax.plot(
-        x,
+        [xi + MARK_SHIFT for xi in x],
         [_hours(d.focus_s) for d in prev],
         linestyle="none",
         marker="D",
@@ -99,23 +106,71 @@ def draw_daily(ax: Axes, report: WeeklyReport) -> None:
         markersize=5,
         label="focused, week before",
     )
+    top = max([f + o + s for f, o, s in zip(focus, other, distraction, strict=True)] + [1.0])
+    ax.set_ylim(0, top * 1.08)
+    inch_per_hour = _axes_height_in(ax) / (top * 1.08)
     for i, d in enumerate(days):
-        if focus[i] >= 0.8:  # the focused time, written inside its bar when it fits
+        text = fmt_duration(d.focus_s).replace(" min", "m").replace(" h ", "h ")
+        # Written inside its bar only where it fits (the table below has every number).
+        if focus[i] * inch_per_hour >= _text_length_in(text, BAR_LABEL_PT) + 0.12:
             ax.text(
-                i,
+                i - LABEL_SHIFT,
                 focus[i] / 2,
-                fmt_duration(d.focus_s).replace(" min", "m").replace(" h ", "h "),
+                text,
                 ha="center",
                 va="center",
                 rotation=90,
-                fontsize=8,
+                fontsize=BAR_LABEL_PT,
                 color="white",
             )
     ax.set_xticks(x, labels)
     ax.set_ylabel("hours (active, not away)")
-    top = max([f + o + s for f, o, s in zip(focus, other, distraction, strict=True)] + [1.0])
-    ax.set_ylim(0, top * 1.4)  # room for the legend above the bars
-    ax.legend(loc="upper right", fontsize=8, frameon=False, ncols=2)
+    _legend_below(ax, tick_lines=2, columns=4 if _axes_width_in(ax) >= 5.2 else 2)
+
+
+def _figure(ax: Axes) -> Figure:
+    figure = ax.get_figure(root=True)
+    assert isinstance(figure, Figure)
+    return figure
+
+
+def _axes_height_in(ax: Axes) -> float:
+    return float(ax.get_position().height * _figure(ax).get_figheight())
+
+
+def _axes_width_in(ax: Axes) -> float:
+    return float(ax.get_position().width * _figure(ax).get_figwidth())
+
+
+def _text_length_in(text: str, points: float) -> float:
+    """A generous estimate of a DejaVu Sans line's length (digits and letters ~0.62 em)."""
+    return len(text) * 0.64 * points / 72
+
+
+def _legend_below(ax: Axes, *twins: Axes, tick_lines: int = 1, columns: int = 4) -> None:
+    """The legend (of `ax` and its twins) under the x tick labels, outside the plot, where it
+    can cover no bar, mark or line (inside, it used to hide the mood chart's bars).
+
+    Placed in points below the axes, so it keeps its distance at any axes height."""
+    handles, labels = ax.get_legend_handles_labels()
+    for twin in twins:
+        more = twin.get_legend_handles_labels()
+        handles += more[0]
+        labels += more[1]
+    below = offset_copy(ax.transAxes, fig=_figure(ax), y=-(10 + 12 * tick_lines), units="points")
+    ax.legend(
+        handles,
+        labels,
+        loc="upper center",
+        bbox_to_anchor=(0.5, 0.0),
+        bbox_transform=below,
+        ncols=columns,
+        fontsize=8,
+        frameon=False,
+        borderaxespad=0.0,
+        handlelength=1.5,
+        columnspacing=1.2,
+    )
 
 
 def draw_heatmap(ax: Axes, report: WeeklyReport) -> None:
@@ -174,11 +229,11 @@ def draw_titles(ax: Axes, report: WeeklyReport) -> None:
     _barh(ax, [_shorten(t or a) for a, t, _ in items], [s for _, _, s in items], GREEN)
 
 
-def draw_mood(ax: Axes, report: WeeklyReport) -> None:
+def draw_mood(ax: Axes, report: WeeklyReport) -> str:
     cur = report.current
     if not cur.has_mood:
         empty_axes(ax, f"mood check-ins: {NO_DATA}")
-        return
+        return ""
     x = list(range(7))
     ax.bar(x, [_hours(d.focus_s) for d in cur.days], color=SKY_BLUE, label="focused hours")
     ax.set_ylabel("focused hours")
@@ -200,17 +255,9 @@ def draw_mood(ax: Axes, report: WeeklyReport) -> None:
     right.set_ylim(0.5, 5.5)
     right.set_yticks([1, 2, 3, 4, 5])
     right.set_ylabel("check-in (1 low – 5 high)")
+    _legend_below(ax, right, tick_lines=1, columns=3)
     mf, ef = cur.mood_focus, cur.energy_focus
-    ax.set_title(
-        f"Mood and energy against focus\nr with focused hours: mood {_r(mf.r)} ({mf.n} days), "
-        f"energy {_r(ef.r)} ({ef.n} days)",
-        fontsize=10,
-    )
-    handles = ax.get_legend_handles_labels()
-    more = right.get_legend_handles_labels()
-    ax.legend(
-        handles[0] + more[0], handles[1] + more[1], loc="upper left", fontsize=8, frameon=False
-    )
+    return f"r with focused hours: mood {_r(mf.r)} ({mf.n} days), energy {_r(ef.r)} ({ef.n} days)"
 
 
 def _r(value: float | None) -> str:
@@ -241,14 +288,22 @@ def draw_tasks(ax: Axes, report: WeeklyReport) -> None:
     names = [_shorten(("✓ " if t.done else "") + t.title, 30) for t in tasks]
     ax.set_yticks(y, names, **font_for(names))
     ax.set_xlabel("hours")
-    ax.legend(loc="lower right", fontsize=8, frameon=False)
+    # Above the plot at the right, level with the left-aligned title: inside, it covered bars.
+    ax.legend(
+        loc="lower right",
+        bbox_to_anchor=(1.0, 1.0),
+        ncols=2,
+        fontsize=8,
+        frameon=False,
+        borderaxespad=0.2,
+    )
 
 
-def draw_coach(ax: Axes, report: WeeklyReport) -> None:
+def draw_coach(ax: Axes, report: WeeklyReport) -> str:
     cur = report.current
     if cur.breaks is None and cur.nudges is None:
         empty_axes(ax, f"breaks and nudges: {NO_DATA}")
-        return
+        return ""
     labels: list[str] = []
     values: list[int] = []
     colours: list[str] = []
@@ -256,13 +311,13 @@ def draw_coach(ax: Axes, report: WeeklyReport) -> None:
         labels += ["breaks\ntaken", "breaks\npostponed", "breaks\nskipped"]
         values += [cur.breaks.taken, cur.breaks.postponed, cur.breaks.skipped]
         colours += [GREEN, ORANGE, VERMILLION]
-    title = "Breaks and nudges"
+    subtitle = ""
     if cur.nudges is not None:
         distracted = cur.nudges.answered - cur.nudges.not_distracted
         labels += ["nudges\nshown", "“was\ndistracted”", "“wasn't\ndistracted”"]
         values += [cur.nudges.shown, distracted, cur.nudges.not_distracted]
         colours += [SKY_BLUE, BLUE, PURPLE]
-        title += f"\nfalse-alarm rate {fmt_percent(cur.nudges.false_alarm_rate)}"
+        subtitle = f"false-alarm rate {fmt_percent(cur.nudges.false_alarm_rate)}"
     x = list(range(len(values)))
     ax.bar(x, values, color=colours)
     for xi, value in zip(x, values, strict=True):
@@ -270,10 +325,10 @@ def draw_coach(ax: Axes, report: WeeklyReport) -> None:
     ax.set_xticks(x, labels, fontsize=8)
     ax.set_ylabel("count")
     ax.set_ylim(0, max([*values, 1]) * 1.2)
-    ax.set_title(title, fontsize=10)
+    return subtitle
 
 
-DRAW: dict[str, Callable[[Axes, WeeklyReport], None]] = {
+DRAW: dict[str, Callable[[Axes, WeeklyReport], str | None]] = {
     "daily": draw_daily,
     "heatmap": draw_heatmap,
     "categories": draw_categories,
@@ -285,7 +340,15 @@ DRAW: dict[str, Callable[[Axes, WeeklyReport], None]] = {
 }
 
 
-def draw_panel(name: str, ax: Axes, report: WeeklyReport) -> None:
-    title = dict(PANELS)[name]
-    ax.set_title(title)
-    DRAW[name](ax, report)
+def draw_panel(name: str, ax: Axes, report: WeeklyReport, titled: bool = True) -> None:
+    """Draw chart `name` on `ax`, with its caption as its title unless `titled` is False
+    (the HTML export captions each chart itself: the title would show twice); a chart's
+    second line (the mood chart's correlations, the false-alarm rate) stays either way."""
+    caption = dict(PANELS)[name]
+    subtitle = DRAW[name](ax, report)
+    if titled and subtitle:
+        ax.set_title(f"{caption}\n{subtitle}", fontsize=10)
+    elif titled:
+        ax.set_title(caption)
+    elif subtitle:
+        ax.set_title(subtitle, fontsize=9.5, fontweight="normal")

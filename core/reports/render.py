@@ -1,5 +1,9 @@
-"""Writing a report to a file: PNG (one page of charts), PDF, or one self-contained HTML file
-(inline SVG charts and every number as text, nothing fetched from anywhere)."""
+"""Writing a report to a file: PNG (one page of charts), PDF (A4 or Letter pages, the
+locale's), one self-contained HTML file (inline SVG charts and every number as text, nothing
+fetched from anywhere), or the week's statistics as JSON.
+
+matplotlib is imported only to draw (it is most of a report's time): JSON never loads it.
+"""
 
 from __future__ import annotations
 
@@ -10,16 +14,12 @@ from datetime import datetime
 from pathlib import Path
 
 from focuscoach.core.files import check_target, write_private
-from focuscoach.core.reports.charts import (
-    PANELS,
-    composite_figure,
-    panel_figure,
-    quiet_missing_glyphs,
-)
+from focuscoach.core.reports.paper import Paper, paper_for
 from focuscoach.core.reports.stats import SCORE_DEFINITION
 from focuscoach.core.reports.summary import EMPTY_MESSAGE, WeeklyReport, tables_html
 
-FORMATS = (".png", ".html", ".pdf")
+FORMATS = (".png", ".html", ".pdf", ".json")
+FORMATS_TEXT = "a .png, .html, .pdf or .json file"
 PNG_DPI = 100
 
 _CSS = """
@@ -43,9 +43,13 @@ def write_report(report: WeeklyReport, path: Path) -> None:
     (files.UnsafeTarget, a ValueError) before rendering and is never replaced."""
     suffix = path.suffix.lower()
     if suffix not in FORMATS:
-        raise ValueError(f"cannot write {path.name}: use a .png, .html or .pdf file")
+        raise ValueError(f"cannot write {path.name}: use {FORMATS_TEXT}")
     check_target(path)
-    if suffix == ".html":
+    if suffix == ".json":
+        from focuscoach.core.reports.as_json import render_json
+
+        data = render_json(report)
+    elif suffix == ".html":
         data = render_html(report).encode("utf-8")
     elif suffix == ".png":
         data = render_png(report)
@@ -56,6 +60,8 @@ def write_report(report: WeeklyReport, path: Path) -> None:
 
 
 def render_png(report: WeeklyReport) -> bytes:
+    from focuscoach.core.reports.charts import composite_figure, quiet_missing_glyphs
+
     buffer = io.BytesIO()
     with quiet_missing_glyphs():
         composite_figure(report).savefig(
@@ -68,17 +74,34 @@ def render_png(report: WeeklyReport) -> bytes:
     return buffer.getvalue()
 
 
-def render_pdf(report: WeeklyReport) -> bytes:
+def render_pdf(report: WeeklyReport, paper: Paper | None = None) -> bytes:
+    """Pages of the locale's paper (see paper.py) unless `paper` is given; fonts embedded as
+    TrueType (Type 42, subset), never as Type 3 glyph procedures, which some printers and
+    viewers render badly and no one can select or search."""
+    from matplotlib import rc_context
+    from matplotlib.backends.backend_pdf import PdfPages
+
+    from focuscoach.core.reports.charts import page_figures, quiet_missing_glyphs
+
+    size = (paper or paper_for()).size
     buffer = io.BytesIO()
-    with quiet_missing_glyphs():
-        figure = composite_figure(report)
-        figure.savefig(buffer, format="pdf", metadata={"Title": f"Focus review {report.week}"})
+    metadata = {"Title": f"Focus review {report.week}", "Creator": "Focus Coach"}
+    with (
+        rc_context({"pdf.fonttype": 42}),
+        quiet_missing_glyphs(),
+        PdfPages(buffer, metadata=metadata) as pages,  # type: ignore[no-untyped-call,unused-ignore]
+    ):
+        for figure in page_figures(report, size):
+            pages.savefig(figure, facecolor="white")  # type: ignore[no-untyped-call,unused-ignore]
     return buffer.getvalue()
 
 
 def svg_chart(name: str, report: WeeklyReport) -> str:
-    """One chart as an <svg> element to inline (ids salted per chart so they cannot clash)."""
+    """One chart as an <svg> element to inline (ids salted per chart so they cannot clash),
+    without its title: the page captions it."""
     from matplotlib import rc_context
+
+    from focuscoach.core.reports.charts import panel_figure, quiet_missing_glyphs
 
     buffer = io.StringIO()
     # Glyphs as paths: the page needs no font to show the charts.
@@ -86,7 +109,8 @@ def svg_chart(name: str, report: WeeklyReport) -> str:
         rc_context({"svg.hashsalt": f"focuscoach-{name}", "svg.fonttype": "path"}),
         quiet_missing_glyphs(),
     ):
-        panel_figure(name, report).savefig(buffer, format="svg", facecolor="white")
+        figure = panel_figure(name, report, titled=False)
+        figure.savefig(buffer, format="svg", facecolor="white")
     text = buffer.getvalue()
     start = text.find("<svg")
     svg = text[start:] if start >= 0 else text
@@ -95,6 +119,8 @@ def svg_chart(name: str, report: WeeklyReport) -> str:
 
 
 def render_html(report: WeeklyReport) -> str:
+    from focuscoach.core.reports.panels import PANELS
+
     title = f"Focus review — {report.week.label()}"
     cur = report.current
     when = datetime.fromtimestamp(report.generated_at).strftime("%Y-%m-%d %H:%M")

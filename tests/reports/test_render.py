@@ -128,7 +128,7 @@ def test_without_a_cjk_font_titles_fall_back_quietly(
 
 
 def test_unknown_format_is_refused(report: WeeklyReport, tmp_path: Path) -> None:
-    with pytest.raises(ValueError, match=r"\.png, \.html or \.pdf"):
+    with pytest.raises(ValueError, match=r"\.png, \.html, \.pdf or \.json"):
         write_report(report, tmp_path / "r.docx")
     assert not list(tmp_path.iterdir())
 
@@ -154,7 +154,7 @@ def test_cli_writes_png_and_html(cli, home: Path, sim_db: Path, tmp_path: Path) 
     [
         (["--week", "2026-15"], "not an ISO week"),
         (["--week", "2025-W53"], "ISO weeks 1 to 52"),
-        (["--out", "{tmp}/r.txt"], "use a .png, .html or .pdf file"),
+        (["--out", "{tmp}/r.txt"], "use a .png, .html, .pdf or .json file"),
         (["--out", "{tmp}/missing/r.png"], "does not exist"),
     ],
 )
