@@ -35,8 +35,8 @@ def original() -> dict[str, Any]:
 
 
 def test_an_android_export_imports_into_native_and_verbatim_tables(
-    cli, home: Path, original
-) -> None:  # type: ignore[no-untyped-def]
+    cli: Cli, home: Path, original: dict[str, Any]
+) -> None:
     result = cli("import", "activitywatch", str(AW_EXPORT), "--json")
     assert result.code == 0, result.err
     summary = result.json()
