@@ -1413,5 +1413,29 @@ Logs: {logs}</source>
         <source>End break</source>
         <translation>结束休息</translation>
     </message>
+    <message>
+        <source>{time} on {what} during “{task}”.</source>
+        <translation>“{task}”期间，已在 {what} 上花了 {time}。</translation>
+    </message>
+    <message>
+        <source>{time} on {what} during this focus block.</source>
+        <translation>本次专注时段中，已在 {what} 上花了 {time}。</translation>
+    </message>
+    <message>
+        <source>Back to work</source>
+        <translation>回到工作</translation>
+    </message>
+    <message>
+        <source>It&apos;s work</source>
+        <translation>这是工作</translation>
+    </message>
+    <message>
+        <source>Not now ({time})</source>
+        <translation>暂不提醒（{time}）</translation>
+    </message>
+    <message>
+        <source>Time to refocus?</source>
+        <translation>该重新专注了吗？</translation>
+    </message>
 </context>
 </TS>
