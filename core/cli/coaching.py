@@ -8,9 +8,7 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date, datetime
-from typing import Any
-
-import sqlite_utils
+from typing import TYPE_CHECKING, Any
 
 from focuscoach.core.cli.common import Context, UsageError
 from focuscoach.core.coaching.mood import MoodEntry, check_note, parse_scale
@@ -33,6 +31,9 @@ from focuscoach.core.store.database import open_database
 from focuscoach.core.store.schema import SchemaError
 from focuscoach.core.terminal import print_json, safe
 from focuscoach.core.timeutil import local_zone, shown
+
+if TYPE_CHECKING:  # sqlite_utils (and numpy) cost a tenth of a second to import
+    import sqlite_utils
 
 # `task edit` clears an optional field when given this value.
 CLEAR = "none"

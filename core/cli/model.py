@@ -10,15 +10,17 @@ import argparse
 import math
 import tempfile
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from focuscoach.core.categories import user_categorizer
 from focuscoach.core.cli.common import Context, UsageError, print_json
 from focuscoach.core.config import RecordingSettings
 from focuscoach.core.interop import activitywatch
-from focuscoach.core.model.source import StoredHistory, load_history
 from focuscoach.core.store.database import open_database
 from focuscoach.core.store.schema import SchemaError
+
+if TYPE_CHECKING:  # the model's modules bring numpy: imported by the commands that use them
+    from focuscoach.core.model.source import StoredHistory
 
 DEVICES = ("auto", "cpu", "cuda")
 
@@ -54,6 +56,8 @@ def _progress(line: Any) -> None:
 
 
 def _stored(path: Path) -> StoredHistory:
+    from focuscoach.core.model.source import load_history
+
     try:
         db = open_database(path, readonly=True)
     except FileNotFoundError:
@@ -111,6 +115,7 @@ def cmd_train(ctx: Context, args: argparse.Namespace) -> int:
 
 def cmd_evaluate(ctx: Context, args: argparse.Namespace) -> int:
     from focuscoach.core.model import evaluation
+    from focuscoach.core.model.source import load_history
 
     try:
         buckets = activitywatch.read_export(Path(args.activitywatch))

@@ -12,8 +12,7 @@ import os
 import sqlite3
 import time
 from pathlib import Path
-
-import sqlite_utils
+from typing import TYPE_CHECKING
 
 from focuscoach.core.store.errors import (
     DatabaseUnusable,
@@ -27,6 +26,9 @@ from focuscoach.core.store.schema import (
     INTERNED_VERSION,
     migrate,
 )
+
+if TYPE_CHECKING:
+    import sqlite_utils
 
 BUSY_TIMEOUT_MS = 10_000
 
@@ -79,6 +81,10 @@ def open_database(path: Path, *, readonly: bool = False) -> sqlite_utils.Databas
         except BaseException:
             conn.close()
             raise
+    # Imported here: sqlite_utils (with numpy) costs a tenth of a second, which readers that
+    # only `connect` (the report) need not pay.
+    import sqlite_utils
+
     return sqlite_utils.Database(conn)
 
 

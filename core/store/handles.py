@@ -8,13 +8,15 @@ sqlite_utils out of them); naming the types here is all they need of SQLite.
 from __future__ import annotations
 
 import sqlite3
-from typing import TypeAlias
+from typing import TYPE_CHECKING, TypeAlias
 
-import sqlite_utils
+if TYPE_CHECKING:  # sqlite_utils (with numpy) costs a tenth of a second to import
+    import sqlite_utils
 
 #: A connection from `database.connect` (read-only or the writer's).
 Connection: TypeAlias = sqlite3.Connection
 #: A `database.open_database` handle (sqlite_utils over one connection; `.conn` is that connection).
-Database: TypeAlias = sqlite_utils.Database
+#: Named for type checking only, so that naming it loads nothing.
+Database: TypeAlias = "sqlite_utils.Database"
 
 __all__ = ["Connection", "Database"]

@@ -10,13 +10,14 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections.abc import Mapping, Sequence
-from typing import Any, Protocol
-
-import sqlite_utils
+from typing import TYPE_CHECKING, Any, Protocol
 
 from focuscoach.core.records import CoachLogEntry, MoodEntry, NudgeLabel
 from focuscoach.core.store.queries import at_range
 from focuscoach.core.store.transaction import write as _write
+
+if TYPE_CHECKING:  # sqlite_utils (and numpy) cost a tenth of a second to import
+    import sqlite_utils
 
 # --- mood --------------------------------------------------------------------------------
 

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import json
 from datetime import date
-
-import sqlite_utils
+from typing import TYPE_CHECKING
 
 from focuscoach.core.records import StoredBlock, StoredPlan
 from focuscoach.core.store.transaction import atomic
+
+if TYPE_CHECKING:  # sqlite_utils (and numpy) cost a tenth of a second to import
+    import sqlite_utils
 
 
 def save_plan(db: sqlite_utils.Database, plan: StoredPlan) -> None:

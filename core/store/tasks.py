@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import date
-from typing import Any
-
-import sqlite_utils
+from typing import TYPE_CHECKING, Any
 
 from focuscoach.core.records import Task, TaskStatus
 from focuscoach.core.store.transaction import write as _write
+
+if TYPE_CHECKING:  # sqlite_utils (and numpy) cost a tenth of a second to import
+    import sqlite_utils
 
 
 def _task_row(task: Task) -> dict[str, Any]:

@@ -9,9 +9,10 @@ from __future__ import annotations
 import contextlib
 import sqlite3
 from collections.abc import Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import sqlite_utils
+if TYPE_CHECKING:  # sqlite_utils (and numpy) cost a tenth of a second to import
+    import sqlite_utils
 
 
 @contextlib.contextmanager
