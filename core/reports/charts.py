@@ -12,7 +12,7 @@ import unicodedata
 from dataclasses import dataclass
 
 from matplotlib.axes import Axes
-from matplotlib.backends.backend_agg import RendererAgg
+from matplotlib.backends.backend_agg import FigureCanvasAgg, RendererAgg
 from matplotlib.figure import Figure
 
 from focuscoach.core.reports.chart_style import FOCUS_COLOUR
@@ -87,8 +87,16 @@ def _columns(text: str) -> int:
 
 
 def _measuring_renderer(figure: Figure) -> RendererAgg:
-    """A renderer only to measure text with (at the figure's dpi); nothing is drawn on it."""
-    return RendererAgg(1, 1, figure.dpi)  # type: ignore[no-untyped-call,unused-ignore]
+    """The renderer to measure text with: the page's own Agg renderer (at the figure's dpi),
+    which saving it as a PNG at that dpi then draws with, so matplotlib's text-size cache
+    (kept per renderer) answers again for every label measured here. A Qt canvas or another
+    format replaces the canvas later; measuring stays right, only the cache is not shared."""
+    if not isinstance(figure.canvas, FigureCanvasAgg):
+        FigureCanvasAgg(figure)  # type: ignore[no-untyped-call,unused-ignore]
+    canvas = figure.canvas
+    assert isinstance(canvas, FigureCanvasAgg)
+    renderer: RendererAgg = canvas.get_renderer()  # type: ignore[no-untyped-call,unused-ignore]
+    return renderer
 
 
 def _fit_panel(
