@@ -31,11 +31,23 @@ from typing import Any
 from focuscoach.core import saferegex
 from focuscoach.core.options import BY_NAME, OPTIONS, SECTIONS, Kind, Option, default
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
+
+
+def _drop_fixed_threshold(data: dict[str, Any]) -> dict[str, Any]:
+    """1 -> 2: `[nudges] threshold` (a fixed 0.7 meant different things per person) is gone;
+    the forecast nudge's threshold now comes from the user's own scores and
+    `[nudges] forecast_budget` (core.coaching.forecast)."""
+    nudges = data.get("nudges")
+    if isinstance(nudges, dict) and "threshold" in nudges:
+        del nudges["threshold"]
+        log.info("settings: [nudges] threshold is no longer used (see forecast_budget)")
+    return data
+
 
 # version N -> function turning a version-N mapping into a version N+1 mapping. A function
 # gets a copy (or, when saving, the tomlkit document, which is a dict too) and returns it.
-MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {}
+MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {1: _drop_fixed_threshold}
 
 # Titles longer than this are cut (with an ellipsis); kept generous for browser tabs.
 DEFAULT_MAX_TITLE_LENGTH: int = default("recording.max_title_length")
@@ -100,7 +112,7 @@ class CoachingSettings:
     postpone_s: float = default("coaching.postpone_s")
     max_postpones: int = default("coaching.max_postpones")
     nudges_enabled: bool = default("coaching.nudges_enabled")
-    nudge_threshold: float = default("coaching.nudge_threshold")
+    forecast_budget: float = default("coaching.forecast_budget")
     nudge_min_interval_s: float = default("coaching.nudge_min_interval_s")
     nudge_daily_cap: int = default("coaching.nudge_daily_cap")
     snooze_s: float = default("coaching.snooze_s")

@@ -106,7 +106,10 @@ def save(path: Path, settings: Settings, *, base: Settings | None = None) -> lis
         doc = _as_document(upgrade(doc, version, str(path)))
         doc["schema_version"] = SCHEMA_VERSION
     changed = changes(base if base is not None else current, settings)
-    if not changed and version == SCHEMA_VERSION:
+    # Nothing edited: an older file is upgraded only when the caller asked for a plain save
+    # (no `base`); the Settings window's untouched save leaves every byte as it was (the file
+    # reads the same through MIGRATIONS).
+    if not changed and (version == SCHEMA_VERSION or base is not None):
         return []
     for option in changed:
         table = doc.get(option.section)

@@ -117,7 +117,8 @@ OPTIONS: tuple[Option, ...] = (
     Option("breaks", "max_postpones", K.INTEGER, 3, "coaching.max_postpones", 0, 20, tab=CO, label="Postpones per reminder:", policy="breaks.max_postpones"),
     Option("nudges", "enabled", K.BOOL, True, "coaching.nudges_enabled", tab=CO, label="Nudge me when I drift off", policy="nudges.enabled"),
     Option("nudges", "only_in_focus_blocks", K.BOOL, True, "coaching.nudge_only_in_focus_blocks", tab=CO, label="Only during focus blocks", policy="nudges.only_in_focus_blocks"),
-    Option("nudges", "threshold", K.NUMBER, 0.7, "coaching.nudge_threshold", 0.0, 1.0, tab=CO, label="Nudge when the detector is at least this sure:", policy="nudges.threshold"),
+    # Forecast nudges: the threshold is the user's own (core.coaching.forecast), from this budget.
+    Option("nudges", "forecast_budget", K.NUMBER, 0.5, "coaching.forecast_budget", 0.0, 6.0, tab=CO, label="Forecast nudges per active hour, at most:", help="The model's threshold is set from your own recent scores so that at most this many forecasts come per active hour (0: none)."),
     Option("nudges", "min_interval_s", K.NUMBER, 10 * 60.0, "coaching.nudge_min_interval_s", 0, DAY_S, "s", "min", tab=CO, label="At least this long between nudges:", policy="nudges.min_interval_s"),
     Option("nudges", "daily_cap", K.INTEGER, 8, "coaching.nudge_daily_cap", 0, 1000, tab=CO, label="At most this many nudges a day:", policy="nudges.daily_cap"),
     Option("nudges", "snooze_s", K.NUMBER, 10 * 60.0, "coaching.snooze_s", 5, DAY_S, "s", "min", policy="nudges.snooze_s"),

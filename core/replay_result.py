@@ -46,6 +46,9 @@ class ReplayResult:
     figures: dict[str, Any] = field(default_factory=dict)
     #: The drift rule's settings in force (None: no drift rule in this replay).
     drift: dict[str, Any] | None = None
+    #: The forecast gate at the start ({"threshold": None when closed, "reason"}); None when
+    #: the caller's own scorer was used.
+    forecast: dict[str, Any] | None = None
     steps: int = 0
     scored: int = 0
     seconds: float = 0.0
@@ -60,6 +63,7 @@ class ReplayResult:
             "until": to_iso(self.until),
             "assume_focus": self.assume_focus,
             "drift": self.drift,
+            "forecast": self.forecast,
             "active_hours": round(self.active_hours, 4),
             "nudges": self.nudges,
             "breaks": self.breaks,

@@ -42,6 +42,7 @@ def replay_store(
     from focuscoach.core.coaching.from_settings import coach_settings
     from focuscoach.core.model.source import load_history
     from focuscoach.core.planning.service import load_plan
+    from focuscoach.core.runtime.forecast_job import forecast_settings, read_gate
     from focuscoach.core.store import history as history_store
     from focuscoach.core.store import tasks as task_store
     from focuscoach.core.store.database import open_database
@@ -60,6 +61,14 @@ def replay_store(
         else:
             stored = load_history(db.conn, first - LOOKBACK_S, last)
         tasks = task_store.list_tasks(db, include_done=True)
+        # The forecast gate as the running app would have had it when the replay starts (its
+        # stored scores, active time and answers before then, and the model's check); a
+        # caller's own scorer (tests) keeps the settings' threshold.
+        gate = (
+            read_gate(db.conn, paths.models_dir, first, forecast_settings(user_settings))
+            if scorer is None and first is not None
+            else None
+        )
         day_plans: dict[date, Plan | None] = {}
         if first is not None and last is not None and not assume_focus:
             day = datetime.fromtimestamp(first, zone).date()
@@ -97,9 +106,11 @@ def replay_store(
         return day_plans.get(day), tasks
 
     settings = coach_settings(user_settings)
+    if gate is not None:
+        settings = replace(settings, nudges=replace(settings.nudges, threshold=gate.threshold))
     if drift is not None:
         settings = replace(settings, drift=replace(settings.drift, enabled=drift))
-    return replay(
+    result = replay(
         history,
         settings=settings,
         tz=zone,
@@ -112,6 +123,12 @@ def replay_store(
         busy=busy,
         tick_s=float(user_settings.coaching.tick_s),
     )
+    if gate is not None:
+        result.forecast = {
+            "threshold": round(gate.threshold, 4) if gate.open else None,
+            "reason": gate.reason,
+        }
+    return result
 
 
 def _detector(paths: Paths, categorizer: Categorizer) -> Any:

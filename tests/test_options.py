@@ -41,7 +41,7 @@ KEYS_V1 = {
     },
     "nudges": {
         "enabled",
-        "threshold",
+        "forecast_budget",
         "min_interval_s",
         "daily_cap",
         "snooze_s",
@@ -98,7 +98,6 @@ CUSTOM = config.Settings(
         postpone_s=30,
         max_postpones=1,
         nudges_enabled=False,
-        nudge_threshold=0.85,
         nudge_min_interval_s=900,
         nudge_daily_cap=4,
         snooze_s=60,
@@ -141,7 +140,7 @@ def test_coaching_defaults_are_the_policies_own() -> None:
         "drift": DriftSettings(),
     }
     with_policy = [o for o in options.OPTIONS if o.policy]
-    assert len(with_policy) == 20
+    assert len(with_policy) == 19
     for option in with_policy:
         policy, attr = option.policy.split(".")
         assert getattr(policies[policy], attr) == option.default, option.name
@@ -163,7 +162,7 @@ def test_coach_settings_carry_every_policy_option() -> None:
     assert coach.breaks.micro_duration_s == 90 and coach.breaks.postpone_s == 30
     assert coach.breaks.max_postpones == 1 and coach.nudges.snooze_s == 60
     assert coach.nudges.enabled is False and coach.nudges.only_in_focus_blocks is False
-    assert coach.nudges.threshold == 0.85 and coach.nudges.daily_cap == 4
+    assert coach.nudges.daily_cap == 4
     assert coach.checkins == CheckInSettings(enabled=False, interval_s=150)
     assert str(coach.working_hours.start) == "08:30:00" and coach.max_gap_s == 90
     drift = coach_settings(
@@ -183,12 +182,25 @@ def test_files_the_app_wrote_before_load_unchanged(caplog: pytest.LogCaptureFixt
 
 
 @pytest.mark.parametrize("name", ["written-defaults-v1.toml", "written-custom-v1.toml"])
-def test_saving_unchanged_settings_leaves_the_file_alone(tmp_path: Path, name: str) -> None:
+def test_saving_unchanged_settings_changes_only_what_the_upgrade_must(
+    tmp_path: Path, name: str
+) -> None:
+    """A version-1 file is upgraded (schema 2 drops the fixed nudge threshold); nothing else
+    changes, and saving the upgraded file again leaves it alone."""
     path = tmp_path / "config.toml"
-    path.write_bytes((DATA / name).read_bytes())
+    old = (DATA / name).read_text(encoding="utf-8")
+    path.write_text(old, encoding="utf-8")
+    assert config_writer.save(path, config.load(path)) == []
+    new = path.read_text(encoding="utf-8")
+    threshold = next(line for line in old.splitlines() if line.startswith("threshold = "))
+    assert _changed_lines(old, new) == [
+        "-schema_version = 1",
+        "+schema_version = 2",
+        f"-{threshold}",
+    ]
     before = path.stat()
     assert config_writer.save(path, config.load(path)) == []
-    assert path.read_bytes() == (DATA / name).read_bytes()
+    assert path.read_text(encoding="utf-8") == new
     assert path.stat().st_mtime_ns == before.st_mtime_ns  # not even rewritten
 
 
@@ -213,6 +225,8 @@ def test_an_edit_changes_only_its_line_and_keeps_comments(tmp_path: Path) -> Non
     assert [o.name for o in changed] == ["breaks.micro_duration_s", "nudges.snooze_s"]
     text = path.read_text(encoding="utf-8")
     assert _changed_lines(original, text) == [
+        "-schema_version = 1",  # upgraded on save (schema 2)
+        "+schema_version = 2",
         "-micro_duration_s = 90     # ninety seconds, not two minutes",
         "+micro_duration_s = 45.0     # ninety seconds, not two minutes",
         "+",
@@ -256,7 +270,11 @@ def test_every_option_is_written_on_its_own_line(tmp_path: Path, option: options
         CUSTOM, **{group: dataclasses.replace(getattr(CUSTOM, group), **{attr: value})}
     )
     assert config_writer.save(path, edited) == [option]
+    # Besides the edit, the version-1 file is upgraded (schema 2 drops the fixed threshold).
+    upgrade = {"-schema_version = 1", "+schema_version = 2", "-threshold = 0.85"}
     changed = _changed_lines(original, path.read_text(encoding="utf-8"))
+    assert upgrade <= set(changed), changed
+    changed = [line for line in changed if line not in upgrade]
     if f"[{option.section}]" not in original:  # a table added after the file was written
         assert changed == ["+", f"+[{option.section}]", changed[-1]], changed
         assert changed[-1].startswith(f"+{option.key} = "), changed
@@ -425,3 +443,22 @@ def test_a_new_file_and_its_folders_are_private(tmp_path: Path) -> None:
     assert path.stat().st_mode & 0o777 == 0o600
     assert (tmp_path / "new").stat().st_mode & 0o777 == 0o700
     assert sorted(p.name for p in path.parent.iterdir()) == ["config.toml"]
+
+
+def test_the_fixed_nudge_threshold_of_version_1_is_dropped_on_read_and_on_save(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Schema 2: the forecast threshold is the user's own (core.coaching.forecast), so a
+    version-1 file's `[nudges] threshold` is migrated away, not reported as unknown."""
+    path = tmp_path / "config.toml"
+    path.write_text(
+        "schema_version = 1\n\n[nudges]  # mine\nthreshold = 0.8\ndaily_cap = 3\n", "utf-8"
+    )
+    with caplog.at_level(logging.WARNING, logger="focuscoach.config"):
+        loaded = config.load(path)
+    assert loaded.coaching.nudge_daily_cap == 3 and loaded.coaching.forecast_budget == 0.5
+    assert caplog.records == []
+    assert config_writer.save(path, loaded) == []
+    assert path.read_text(encoding="utf-8") == (
+        "schema_version = 2\n\n[nudges]  # mine\ndaily_cap = 3\n"
+    )

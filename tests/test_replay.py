@@ -113,14 +113,28 @@ def test_breaks_come_at_the_configured_interval_of_active_time_and_never_while_a
     assert result.active_hours == pytest.approx(1.5, abs=0.01)
 
 
-def test_a_nudge_at_the_switch_into_youtube_and_none_about_focus_coach_itself() -> None:
-    result = _run(day(), CoachSettings(quiet=QUIET_OFF), focus=True)
-    times = [_at(n) for n in result.nudges]
-    assert times == [pytest.approx(YOUTUBE, abs=1e-3)]
-    nudge = result.nudges[0]
-    assert nudge["kind"] == "forecast"
-    assert nudge["probability"] == pytest.approx(0.95)
-    assert "firefox" in str(nudge["explanation"])
+def test_no_forecast_at_the_switch_into_youtube_the_drift_rule_speaks_and_never_of_focus_coach() -> None:
+    """A forecast anticipates drift: at the switch into YouTube the user is already in a
+    distracting window, so the model is not asked (it never trained on such moments) and the
+    drift rule says it after its 2 minutes there."""
+    history = day()
+    raw = [*history.windows, WindowSpan(OWN, OWN + 30, "focuscoach", "How are you doing?")]
+    scorer = WindowScorer(history, raw, low=False)
+    result = replay(
+        history,
+        settings=CoachSettings(quiet=QUIET_OFF),
+        tz=UTC,
+        since=T0,
+        until=T0 + 7200,
+        scorer=scorer,
+        categorizer=default_categorizer(),
+        assume_focus=True,
+        tick_s=15.0,
+    )
+    assert [n["kind"] for n in result.nudges] == ["drift"], result.nudges
+    assert YOUTUBE + 120 <= _at(result.nudges[0]) <= YOUTUBE + 120 + 15
+    assert "YouTube" in str(result.nudges[0]["explanation"])
+    assert not [t for t in scorer.asked if YOUTUBE <= t < YOUTUBE + 180]
     # The own window is dropped as the recorder drops it: no switch, no score, no nudge.
     assert not any("focuscoach" in str(n["explanation"]) for n in result.nudges)
     assert result.figures["precision"] == 1.0

@@ -163,6 +163,12 @@ class Coach:
         #: The drift nudge's rule (core.coaching.drift), when the caller sets one.
         self.drift: DriftWatch | None = None
 
+    def set_forecast_threshold(self, threshold: float) -> None:
+        """The forecast nudge's per-user operating point (forecast.py); inf: none for now."""
+        nudges = replace(self.settings.nudges, threshold=threshold)
+        self.settings = replace(self.settings, nudges=nudges)
+        self._nudges = NudgePolicy(nudges)
+
     # --- wiring ------------------------------------------------------------------------
 
     def subscribe(self, callback: Subscriber) -> Callable[[], None]:
@@ -320,6 +326,9 @@ class Coach:
                 on_task=task is not None and on_task(task, obs.app, obs.title),
                 task_id=focus.task_id if focus else None,
                 task_title=focus.title if focus else "",
+                distracting=self.drift is not None
+                and obs.active
+                and self.drift.distracting(obs.app, obs.title),
             ),
             now,
             self.scorer,

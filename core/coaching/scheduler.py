@@ -18,7 +18,7 @@ import sqlite3
 import threading
 import time
 from collections.abc import Callable, Iterable
-from datetime import UTC, date, datetime, tzinfo
+from datetime import UTC, date, datetime, timedelta, tzinfo
 from os import PathLike
 from typing import Any, Protocol, TypeVar
 
@@ -185,6 +185,11 @@ class CoachRunner:
         """Run `job` every `seconds` on this scheduler: other prompts' policies (the weekly
         review) fire on the same clock as the coach, with the same misfire rules."""
         self._scheduler.add_job(job, IntervalTrigger(seconds=seconds), id=job_id, name=job_id)
+
+    def once(self, delay_s: float, job: Callable[[], object], job_id: str) -> None:
+        """Run `job` once, `delay_s` from now, on this scheduler."""
+        when = datetime.now(UTC) + timedelta(seconds=delay_s)
+        self._scheduler.add_job(job, DateTrigger(run_date=when), id=job_id, name=job_id)
 
     def scheduled_block_times(self) -> list[datetime]:
         """When the plan jobs will fire (block starts and ends still ahead)."""

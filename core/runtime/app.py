@@ -26,6 +26,7 @@ from focuscoach.core.planning.planner import Plan
 from focuscoach.core.planning.service import save_plan
 from focuscoach.core.recording.backends import worth_telling
 from focuscoach.core.runtime.data import DataCommands
+from focuscoach.core.runtime.forecast_job import ForecastJob
 from focuscoach.core.runtime.lifecycle import Runtime, Subscriber
 from focuscoach.core.runtime.plan_edits import end_focus_block, pause_end, with_focus_block
 from focuscoach.core.runtime.review import ReviewPromptJob
@@ -50,6 +51,7 @@ class App(DataCommands):
     def __init__(self, runtime: Runtime) -> None:
         self.runtime = runtime
         self.review_prompt = ReviewPromptJob(runtime)
+        self.forecast = ForecastJob(runtime)
         self._executor = concurrent.futures.ThreadPoolExecutor(
             max_workers=1, thread_name_prefix="focuscoach-app"
         )
@@ -57,6 +59,7 @@ class App(DataCommands):
     def start(self) -> App:
         self.runtime.start()
         self.review_prompt.install()
+        self.forecast.install()
         return self
 
     def close(self, timeout: float = 4.0) -> None:
@@ -262,6 +265,8 @@ class App(DataCommands):
         def run() -> None:
             self.runtime.reload_settings(settings)
             self.review_prompt.reload()
+            if self.forecast.applies:
+                self.forecast.reload()
 
         return self.submit(run)
 

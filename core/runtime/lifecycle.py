@@ -110,6 +110,8 @@ class Runtime:
         self.scorer = CachedScorer(max_age_s=settings.coaching.detector_interval_s * 3)
         self.backend_message: str | None = None
         self.live_detector: Any = None
+        #: Why forecast nudges are off (runtime.forecast_job), for the status; None: on.
+        self.forecast_note: str | None = None
         self._counter: InputCounter | None = None
         self._monitor: Any = None
         self._tap: WindowTap | None = None
@@ -403,8 +405,15 @@ class Runtime:
         warning = detector.fallback if detector is not None else None
         if warning is not None:
             status = replace(status, model_warning=warning)
+        if self.forecast_note is not None:
+            status = replace(status, forecast_note=self.forecast_note)
         reasons = self.quiet_state.reasons
         return replace(status, quiet=reasons) if reasons else status
+
+    @property
+    def live_scoring(self) -> bool:
+        """Whether the coach scores with the live detector (not a scorer a caller injected)."""
+        return self._with_detector and self._external_scorer is None
 
     def reload_settings(self, settings: config.Settings) -> None:
         """Settings saved in the window: privacy rules apply from the next sample, the drift

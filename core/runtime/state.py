@@ -39,6 +39,8 @@ class Status:
     model_warning: str | None = None
     #: Why the coach keeps quiet now (core.quiet reasons: "fullscreen", "in a call (camera)").
     quiet: tuple[str, ...] = ()
+    #: Why forecast nudges are off (about a day of history first, the model's check...).
+    forecast_note: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -767,6 +767,14 @@ The details are also in {log}.</source>
         <source>Distracting time before that nudge:</source>
         <translation>提醒前的分心时长：</translation>
     </message>
+    <message>
+        <source>Forecast nudges per active hour, at most:</source>
+        <translation>每个活跃小时最多的预测提醒次数：</translation>
+    </message>
+    <message>
+        <source>The model&apos;s threshold is set from your own recent scores so that at most this many forecasts come per active hour (0: none).</source>
+        <translation>模型的阈值根据你最近的得分设定，使每个活跃小时最多出现这么多次预测提醒（0：不提醒）。</translation>
+    </message>
 </context>
 <context>
     <name>StoreWatcher</name>

@@ -137,7 +137,7 @@ def test_an_edit_changes_one_line_keeps_comments_and_says_what_was_saved(
         paths.config_file.read_text(encoding="utf-8")
         == text.replace(
             "micro_duration_s = 90     # ninety", "micro_duration_s = 60.0     # ninety"
-        )
+        ).replace("schema_version = 1", "schema_version = 2")  # upgraded along with the edit
         + "\n[nudges]\nenabled = false\n"
     )
     settings = saved.args[0]
@@ -166,14 +166,15 @@ def test_an_untouched_number_the_field_would_round_is_kept(
     paths: Paths, qtbot: QtBot, tmp_path: Path
 ) -> None:
     paths.config_file.write_text(
-        "[nudges]\nthreshold = 0.7251234567\nmin_interval_s = 61.123456789\n", encoding="utf-8"
+        "[nudges]\nforecast_budget = 0.7251234567\nmin_interval_s = 61.123456789\n",
+        encoding="utf-8",
     )
     window = _window(paths, qtbot, tmp_path)
-    assert isinstance(window.fields["nudges.threshold"], NumberEditor)
+    assert isinstance(window.fields["nudges.forecast_budget"], NumberEditor)
     window.fields["app.launch_at_login"].set_value(True)  # type: ignore[arg-type]
     assert window.save() is True, window.error.text()
     text = paths.config_file.read_text(encoding="utf-8")
-    assert "threshold = 0.7251234567\nmin_interval_s = 61.123456789\n" in text
+    assert "forecast_budget = 0.7251234567\nmin_interval_s = 61.123456789\n" in text
 
 
 def test_cancel_forgets_the_edits_and_writes_nothing(

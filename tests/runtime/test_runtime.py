@@ -30,7 +30,7 @@ def _settings(**coaching: object) -> config.Settings:
     base: dict[str, dict[str, object]] = {
         "recording": {"poll_interval": 0.1},
         "detector": {"interval_s": 1.0, "tick_s": 1.0},
-        "nudges": {"only_in_focus_blocks": False, "min_interval_s": 0.0, "threshold": 0.5},
+        "nudges": {"only_in_focus_blocks": False, "min_interval_s": 0.0},
     }
     for key, value in coaching.items():
         section, name = key.split("__")

@@ -19,7 +19,7 @@ from tests.conftest import Cli, run_focuscoach
 def test_defaults_match_the_coaching_defaults() -> None:
     s = config.parse({})
     assert s.coaching.micro_interval_s == 20 * 60 and s.coaching.long_interval_s == 50 * 60
-    assert s.coaching.nudge_threshold == 0.7 and s.coaching.detector_interval_s == 30
+    assert s.coaching.forecast_budget == 0.5 and s.coaching.detector_interval_s == 30
     assert s.app == config.AppSettings("system", False)
 
 
@@ -38,7 +38,7 @@ def test_to_toml_round_trips_every_setting(tmp_path: Path) -> None:
             calendars=(tmp_path / "工作 work.ics",), day_start="08:30"
         ),
         coaching=config.CoachingSettings(
-            micro_interval_s=600, nudge_threshold=0.8, max_postpones=1
+            micro_interval_s=600, forecast_budget=1.0, max_postpones=1
         ),
         app=config.AppSettings(language="zh_CN", launch_at_login=True),
     )
@@ -63,7 +63,7 @@ def test_to_toml_round_trips_every_setting(tmp_path: Path) -> None:
     ("raw", "message"),
     [
         ({"breaks": {"micro_interval_s": 1}}, "micro_interval_s must be a number between 5"),
-        ({"nudges": {"threshold": 1.5}}, "threshold must be a number between 0 and 1"),
+        ({"nudges": {"forecast_budget": 7}}, "forecast_budget must be a number between 0 and 6"),
         ({"nudges": {"enabled": "yes"}}, "enabled must be true or false"),
         ({"app": {"language": "fr"}}, "app.language must be one of"),
         ({"breaks": []}, r"\[breaks\] must be a table"),

@@ -1,0 +1,144 @@
+"""The forecast gate in the running app (runtime/forecast_job.py): closed with its reason
+before about a day of activity and for a model never checked on the user; open at the user's
+own operating point once both hold; applied to the running coach and shown in the status."""
+
+from __future__ import annotations
+
+import math
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from focuscoach.core import config
+from focuscoach.core.coaching.forecast import ForecastSettings
+from focuscoach.core.model import bundle
+from focuscoach.core.model.simulator import SimConfig, simulate
+from focuscoach.core.paths import Paths, resolve
+from focuscoach.core.runtime import App, Runtime
+from focuscoach.core.runtime.forecast_job import read_gate
+from focuscoach.core.store.database import open_database
+from tests.fakes import ScriptedBackend
+from tests.reports.simdb import write_activity
+
+
+def _settings() -> config.Settings:
+    return config.parse({"recording": {"poll_interval": 0.1}, "detector": {"tick_s": 1.0}})
+
+
+@pytest.fixture
+def paths(tmp_path: Path) -> Paths:
+    p = resolve(tmp_path / "home")
+    p.ensure()
+    return p
+
+
+def _start(paths: Paths) -> Iterator[App]:
+    runtime = Runtime(
+        paths, _settings(), backend_factory=lambda: (ScriptedBackend(), None), input_monitor=False
+    )
+    app = App(runtime).start()
+    yield app
+    app.close()
+
+
+def _threshold(app: App) -> float:
+    assert app.runtime.runner is not None
+    return app.runtime.runner.inspect(lambda coach: coach.settings.nudges.threshold)
+
+
+def _history_and_scores(paths: Paths, end: float) -> None:
+    """Three simulated working days ending at `end`, and a detector score every 30 s of them."""
+    history = simulate(SimConfig(seed=5, users=1, days=3, weekend=False, start=end - 3 * 86400))[0]
+    db = open_database(paths.database)
+    db.conn.execute("BEGIN")
+    write_activity(db.conn, history)
+    rows = [
+        (w.start + k * 30.0, 0.05 + 0.9 * ((i * 7 + k) % 97) / 97.0)
+        for i, w in enumerate(history.windows)
+        for k in range(int((w.end - w.start) // 30))
+    ]
+    db.conn.executemany(
+        "INSERT INTO predictions (at, probability, explanation, spans, model)"
+        " VALUES (?, ?, '', '[]', 'test')",
+        rows,
+    )
+    db.conn.execute("COMMIT")
+    db.close()
+
+
+def _model_that_beat_the_rule(paths: Paths, beats: bool) -> None:
+    """The prior installed as the user's model, with `train`'s check recorded in it."""
+
+    def write(folder: Path) -> None:
+        for name in (bundle.ONNX_FILE, bundle.WEIGHTS_FILE):
+            shutil.copy(bundle.prior_dir() / name, folder / name)
+        meta = bundle.read_meta(bundle.prior_dir())
+        meta.metrics = {"beats_rule": beats, "holdout_best_rule": "time since the last distraction"}
+        bundle.write_meta(folder, meta)
+
+    bundle.install(paths.models_dir, write)
+
+
+def test_without_history_the_gate_is_closed_and_the_status_says_why(paths: Paths) -> None:
+    for app in _start(paths):
+        gate = app.forecast.check()
+        assert not gate.open and "about a day" in gate.reason
+        assert _threshold(app) == math.inf
+        assert app.status().forecast_note == gate.reason
+
+
+@pytest.mark.parametrize("beats", [True, False, None])
+def test_with_a_day_of_history_the_models_check_decides(paths: Paths, beats: bool | None) -> None:
+    import time
+
+    now = time.time()
+    _history_and_scores(paths, now)
+    if beats is not None:
+        _model_that_beat_the_rule(paths, beats)
+    for app in _start(paths):
+        gate = app.forecast.check(now)
+        if beats:
+            assert gate.open and 0.05 < gate.threshold < 0.95, gate
+            assert _threshold(app) == gate.threshold
+            assert app.status().forecast_note is None
+            with app.runtime.read() as db:  # the same gate `status` would compute
+                again = read_gate(db.conn, paths.models_dir, now, ForecastSettings())
+            assert again == gate
+        else:
+            assert not gate.open and _threshold(app) == math.inf
+            assert ("does not beat" if beats is False else "focuscoach train") in gate.reason
+
+
+def test_a_runtime_with_an_injected_scorer_keeps_its_threshold(paths: Paths) -> None:
+    from tests.fakes import FixedScorer
+
+    runtime = Runtime(
+        paths,
+        _settings(),
+        backend_factory=lambda: (ScriptedBackend(), None),
+        input_monitor=False,
+        scorer=FixedScorer(0.9),
+    )
+    app = App(runtime).start()
+    try:
+        assert not app.forecast.applies
+        assert _threshold(app) == 0.7  # the policy's own default
+    finally:
+        app.close()
+
+
+def test_the_budget_setting_reaches_the_gate(paths: Paths) -> None:
+    paths.config_file.write_text("[nudges]\nforecast_budget = 2.0\n", encoding="utf-8")
+    runtime = Runtime(
+        paths,
+        config.load(paths.config_file),
+        backend_factory=lambda: (ScriptedBackend(), None),
+        input_monitor=False,
+    )
+    app = App(runtime).start()
+    try:
+        assert app.forecast.settings.budget_per_hour == 2.0
+    finally:
+        app.close()
