@@ -171,7 +171,7 @@ def test_there_are_enough_cases() -> None:
 def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A home with two tasks (one finished), a mood and an hour of recorded activity."""
     from focuscoach.core.cli import main
-    from tests.test_cli import seed
+    from tests.cli.test_cli import seed
 
     home = tmp_path_factory.mktemp("fuzz-input-template")
     seed(home)

@@ -15,8 +15,8 @@ from focuscoach.core.config import RecordingSettings
 from focuscoach.core.recording.recorder import is_own_window
 from focuscoach.core.runtime.recording import WindowTap
 from tests.conftest import db_rows
-from tests.test_recorder import make, run_for
-from tests.test_x11_recording import start_recorder
+from tests.recording.test_recorder import make, run_for
+from tests.recording.test_x11_recording import start_recorder
 from tests.xsession import XSession
 
 MOOD = WindowInfo("Focus Coach", "How are you doing? — Focus Coach")

@@ -18,6 +18,7 @@ from matplotlib.patches import Rectangle
 from matplotlib.text import Text
 from matplotlib.transforms import Bbox
 
+from focuscoach.core import i18n
 from focuscoach.core.reports import charts
 from focuscoach.core.reports.paper import A4, LETTER
 from focuscoach.core.reports.stats import SCORE_DEFINITION
@@ -93,8 +94,11 @@ def bars(ax: Axes) -> list[Rectangle]:
 def test_the_focus_score_is_the_pages_headline(report: WeeklyReport) -> None:
     """The PNG (and the PDF's first page) open with the week's score, large, with the score's
     one-line definition under it, above every chart."""
-    score = f"Focus score {report.current.score:.0f}"
-    definition = SCORE_DEFINITION.split("\n")[0]
+    score, compared_text, definition = charts.score_headline(report)
+    assert f"{report.current.score:.0f}" in score
+    if i18n.current() == "en":
+        assert score == f"Focus score {report.current.score:.0f}"
+        assert definition == SCORE_DEFINITION.split("\n")[0]
     first_pages = {
         "png": charts.composite_figure(report),
         "pdf": charts.page_figures(report, A4.size)[0],
@@ -112,7 +116,7 @@ def test_the_focus_score_is_the_pages_headline(report: WeeklyReport) -> None:
             bound.y1 for ax in figure.axes if (bound := ax.get_tightbbox(renderer)) is not None
         )
         assert lowest_text > highest_chart, f"{where}: the headline is not above the charts"
-        compared = [t for t in figure.texts if "week before" in t.get_text()]
+        compared = [t for t in figure.texts if t.get_text() == compared_text]
         assert compared and not overlap(box(big[0], figure), box(compared[0], figure))
 
 

@@ -23,7 +23,7 @@ from focuscoach.core.store.database import QUICK_CHECK_KEY, open_database
 from focuscoach.core.store.errors import DiskFull
 from focuscoach.core.store.writer import StoreWriter
 from tests.conftest import db_rows
-from tests.test_recorder import FakeClock, ScriptedBackend
+from tests.recording.test_recorder import FakeClock, ScriptedBackend
 
 RESUME_WITHIN_S = 30.0
 

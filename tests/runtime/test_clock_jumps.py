@@ -14,7 +14,7 @@ from focuscoach.core.recording.recorder import Recorder
 from focuscoach.core.store.database import open_database
 from focuscoach.core.store.writer import StoreWriter
 from tests.conftest import db_rows
-from tests.test_recorder import ScriptedBackend
+from tests.recording.test_recorder import ScriptedBackend
 
 HOUR = 3600.0
 
