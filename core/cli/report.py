@@ -22,7 +22,8 @@ def register(commands: Any) -> None:
         help="write the weekly focus review (PNG, HTML, PDF or JSON)",
         description="Write the focus review of one ISO week (Monday to Sunday, local time). "
         "Without --week: the last complete week. A PDF is laid out on A4 or Letter pages, "
-        "as the locale's paper size says (LC_PAPER, else LANG).",
+        "as the locale's paper size says (LC_PAPER, else LANG). Titles, labels and tables "
+        'follow the [app] language setting (for "system", the locale).',
     )
     report.add_argument(
         "--week", metavar="YYYY-Www", help="the ISO week, e.g. 2026-W15 (default: last week)"
@@ -51,9 +52,14 @@ def cmd_report(ctx: Context, args: argparse.Namespace) -> int:
     except ValueError as exc:
         raise UsageError(str(exc)) from None
 
+    from focuscoach.core import i18n
     from focuscoach.core.categories import user_categorizer
     from focuscoach.core.reports.render import write_report
     from focuscoach.core.reports.summary import build_report
+
+    # The report speaks the app's language: the [app] language setting, and for "system"
+    # the environment's locale (the JSON's keys and labels stay English for scripts).
+    i18n.set_language(i18n.resolve(ctx.settings().app.language))
 
     try:
         rules = user_categorizer(ctx.paths.categories_file)

@@ -12,6 +12,7 @@ import json
 from datetime import UTC, datetime
 from typing import Any
 
+from focuscoach.core import i18n
 from focuscoach.core.reports.stats import SCORE_DEFINITION, WeekStats
 from focuscoach.core.reports.summary import WeeklyReport, headlines
 
@@ -134,4 +135,8 @@ def report_json(report: WeeklyReport) -> dict[str, Any]:
 
 
 def render_json(report: WeeklyReport) -> bytes:
-    return (json.dumps(report_json(report), ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+    """Always English (its labels and the headline's texts), whatever the report's language:
+    scripts read it."""
+    with i18n.language("en"):
+        data = report_json(report)
+    return (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8")

@@ -17,6 +17,8 @@ from typing import Any
 from cycler import cycler
 from matplotlib import font_manager, rc_context
 
+from focuscoach.core import i18n
+
 # Okabe & Ito (2008), "Color Universal Design".
 BLACK = "#000000"
 ORANGE = "#E69F00"
@@ -98,10 +100,11 @@ def refresh_font_list() -> bool:
 @contextlib.contextmanager
 def style() -> Iterator[None]:
     """The review's look; figures keep it after the block (text takes its font when made)."""
+    # Latin text needs no fallback (which costs time on every label); labels that hold CJK
+    # ask for it themselves (see font_for), and in Chinese every text has the CJK font.
+    family = ["DejaVu Sans"] if i18n.current() == "en" else list(font_families())
     params: dict[Any, Any] = {
-        # Latin text needs no fallback (which costs time on every label); labels that hold
-        # CJK ask for it themselves (see font_for).
-        "font.family": ["DejaVu Sans"],
+        "font.family": family,
         "font.size": 9.5,
         "axes.titlesize": 11.5,
         "axes.titleweight": "bold",

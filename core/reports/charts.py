@@ -15,6 +15,7 @@ from matplotlib.axes import Axes
 from matplotlib.backends.backend_agg import FigureCanvasAgg, RendererAgg
 from matplotlib.figure import Figure
 
+from focuscoach.core.i18n import _
 from focuscoach.core.reports.chart_style import FOCUS_COLOUR
 from focuscoach.core.reports.chart_style import font_families as font_families
 from focuscoach.core.reports.chart_style import quiet_missing_glyphs as quiet_missing_glyphs
@@ -23,12 +24,13 @@ from focuscoach.core.reports.chart_style import style as style
 from focuscoach.core.reports.panels import PANELS as PANELS
 from focuscoach.core.reports.panels import draw_panel as draw_panel
 from focuscoach.core.reports.panels import empty_axes
-from focuscoach.core.reports.stats import SCORE_DEFINITION
 from focuscoach.core.reports.summary import (
     EMPTY_MESSAGE,
     WeeklyReport,
     fmt_duration,
     fmt_number,
+    score_definition,
+    week_label,
 )
 
 
@@ -49,12 +51,19 @@ def headline_text(report: WeeklyReport, width: float = 15.0) -> str:
     cur, prev = report.current, report.previous
     before = _before(report)
     parts = [
-        f"focused {fmt_duration(cur.focus_s)} of {fmt_duration(cur.active_s)} active "
-        f"({before} {fmt_duration(prev.focus_s)} of {fmt_duration(prev.active_s)})",
-        f"distraction {fmt_duration(cur.distraction_s)} in {cur.episodes} episodes",
-        f"longest focus stretch {fmt_duration(cur.longest_stretch_s)}",
-        f"{fmt_number(cur.fragmentation, 1)} window switches per active hour",
-        f"times in {report.zone}",
+        _("focused {focus} of {active} active ({before} {prev_focus} of {prev_active})").format(
+            focus=fmt_duration(cur.focus_s),
+            active=fmt_duration(cur.active_s),
+            before=before,
+            prev_focus=fmt_duration(prev.focus_s),
+            prev_active=fmt_duration(prev.active_s),
+        ),
+        _("distraction {time} in {episodes} episodes").format(
+            time=fmt_duration(cur.distraction_s), episodes=cur.episodes
+        ),
+        _("longest focus stretch {time}").format(time=fmt_duration(cur.longest_stretch_s)),
+        _("{rate} window switches per active hour").format(rate=fmt_number(cur.fragmentation, 1)),
+        _("times in {zone}").format(zone=report.zone),
     ]
     room = (width - 0.4) * 72 / (HEADLINE_PT * 0.62)  # characters of an average width
     lines: list[str] = []
@@ -67,7 +76,7 @@ def headline_text(report: WeeklyReport, width: float = 15.0) -> str:
 
 
 def _before(report: WeeklyReport) -> str:
-    return "same days last week" if report.so_far else "week before"
+    return _("same days last week") if report.so_far else _("week before")
 
 
 def score_headline(report: WeeklyReport) -> tuple[str, str, str]:
@@ -75,10 +84,16 @@ def score_headline(report: WeeklyReport) -> tuple[str, str, str]:
     one-line definition (the review window and the HTML show the whole of it)."""
     cur, prev = report.current, report.previous
     return (
-        f"Focus score {fmt_number(cur.score)}",
-        f"out of 100 ({_before(report)} {fmt_number(prev.score)})",
-        SCORE_DEFINITION.split("\n")[0],
+        _("Focus score {score}").format(score=fmt_number(cur.score)),
+        _("out of 100 ({before} {score})").format(
+            before=_before(report), score=fmt_number(prev.score)
+        ),
+        score_definition().split("\n")[0],
     )
+
+
+def page_title(report: WeeklyReport) -> str:
+    return _("Focus review — {week}").format(week=week_label(report.week))
 
 
 def _columns(text: str) -> int:
@@ -193,7 +208,7 @@ def _draw_header(figure: Figure, report: WeeklyReport, left_in: float, top_in: f
     figure.text(
         left_in / width,
         y(0.0),
-        f"Focus review — {report.week.label()}",
+        page_title(report),
         fontsize=TITLE_PT,
         fontweight="bold",
         va="top",
@@ -285,7 +300,9 @@ def page_figures(report: WeeklyReport, page: tuple[float, float]) -> list[Figure
             figure.text(
                 0.5,
                 (margin / 2) / height,
-                f"Focus review — {report.week.label()} · page {number} of {len(figures)}",
+                _("{title} · page {number} of {pages}").format(
+                    title=page_title(report), number=number, pages=len(figures)
+                ),
                 fontsize=8,
                 color="#666666",
                 ha="center",
@@ -296,7 +313,7 @@ def page_figures(report: WeeklyReport, page: tuple[float, float]) -> list[Figure
 
 def _empty_figure(report: WeeklyReport, width: float) -> Figure:
     figure = Figure(figsize=(width, 3.0), layout="constrained")
-    figure.suptitle(f"Focus review — {report.week.label()}", fontsize=TITLE_PT, x=0.02, ha="left")
+    figure.suptitle(page_title(report), fontsize=TITLE_PT, x=0.02, ha="left")
     ax = figure.add_subplot()
     empty_axes(ax, _empty_text())
     return figure
@@ -306,7 +323,7 @@ def _draw_title_only(figure: Figure, report: WeeklyReport, margin: float) -> Non
     figure.text(
         margin / figure.get_figwidth(),
         1 - margin / figure.get_figheight(),
-        f"Focus review — {report.week.label()}",
+        page_title(report),
         fontsize=TITLE_PT,
         fontweight="bold",
         va="top",
@@ -314,7 +331,11 @@ def _draw_title_only(figure: Figure, report: WeeklyReport, margin: float) -> Non
 
 
 def _empty_text(width: int = 70) -> str:
-    words, lines, line = EMPTY_MESSAGE.split(), [], ""
+    message = _(EMPTY_MESSAGE)
+    if any(unicodedata.east_asian_width(ch) in "WF" for ch in message):
+        step = width // 2  # wide characters, no spaces between words
+        return "\n".join(message[i : i + step] for i in range(0, len(message), step))
+    words, lines, line = message.split(), [], ""
     for word in words:
         if len(line) + len(word) > width:
             lines.append(line)

@@ -6,12 +6,15 @@
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Callable
 
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.transforms import offset_copy
 
+from focuscoach.core import i18n
+from focuscoach.core.i18n import _
 from focuscoach.core.reports.chart_style import (
     BLACK,
     BLUE,
@@ -28,7 +31,6 @@ from focuscoach.core.reports.chart_style import (
     font_for,
 )
 from focuscoach.core.reports.summary import (
-    NO_DATA,
     WeeklyReport,
     fmt_duration,
     fmt_percent,
@@ -55,7 +57,13 @@ def _hours(seconds: float) -> float:
     return seconds / 3600
 
 
-def empty_axes(ax: Axes, text: str = NO_DATA) -> None:
+def caption(name: str) -> str:
+    """Chart `name`'s caption in the current language."""
+    return _(dict(PANELS)[name])
+
+
+def empty_axes(ax: Axes, text: str | None = None) -> None:
+    text = _("no data yet") if text is None else text
     ax.text(
         0.5,
         0.5,
@@ -78,19 +86,19 @@ def _shorten(text: str, width: int = TITLE_WIDTH) -> str:
 
 def draw_daily(ax: Axes, report: WeeklyReport) -> None:
     days, prev = report.current.days, report.previous.days
-    labels = [f"{d.day:%a}\n{d.day.day} {d.day:%b}" for d in days]
+    labels = [f"{i18n.weekday(d.day)}\n{i18n.day_month(d.day)}" for d in days]
     x = list(range(7))
     focus = [_hours(d.focus_s) for d in days]
     other = [_hours(d.other_s) for d in days]
     distraction = [_hours(d.distraction_s) for d in days]
-    ax.bar(x, focus, color=FOCUS_COLOUR, label="focused")
-    ax.bar(x, other, bottom=focus, color=OTHER_COLOUR, label="other (chat, mail, …)")
+    ax.bar(x, focus, color=FOCUS_COLOUR, label=_("focused"))
+    ax.bar(x, other, bottom=focus, color=OTHER_COLOUR, label=_("other (chat, mail, …)"))
     ax.bar(
         x,
         distraction,
         bottom=[f + o for f, o in zip(focus, other, strict=True)],
         color=DISTRACTION_COLOUR,
-        label="distraction",
+        label=_("distraction"),
         hatch="//",
         edgecolor="white",
         linewidth=0,
@@ -104,13 +112,13 @@ def draw_daily(ax: Axes, report: WeeklyReport) -> None:
         marker="D",
         color=BLACK,
         markersize=5,
-        label="focused, week before",
+        label=_("focused, week before"),
     )
     top = max([f + o + s for f, o, s in zip(focus, other, distraction, strict=True)] + [1.0])
     ax.set_ylim(0, top * 1.08)
     inch_per_hour = _axes_height_in(ax) / (top * 1.08)
     for i, d in enumerate(days):
-        text = fmt_duration(d.focus_s).replace(" min", "m").replace(" h ", "h ")
+        text = fmt_duration(d.focus_s, short=True)
         # Written inside its bar only where it fits (the table below has every number).
         if focus[i] * inch_per_hour >= _text_length_in(text, BAR_LABEL_PT) + 0.12:
             ax.text(
@@ -124,7 +132,7 @@ def draw_daily(ax: Axes, report: WeeklyReport) -> None:
                 color="white",
             )
     ax.set_xticks(x, labels)
-    ax.set_ylabel("hours (active, not away)")
+    ax.set_ylabel(_("hours (active, not away)"))
     _legend_below(ax, tick_lines=2, columns=4 if _axes_width_in(ax) >= 5.2 else 2)
 
 
@@ -143,8 +151,10 @@ def _axes_width_in(ax: Axes) -> float:
 
 
 def _text_length_in(text: str, points: float) -> float:
-    """A generous estimate of a DejaVu Sans line's length (digits and letters ~0.62 em)."""
-    return len(text) * 0.64 * points / 72
+    """A generous estimate of a line's length: digits and Latin letters ~0.62 em (DejaVu
+    Sans), a CJK character 1 em."""
+    ems = sum(1.0 if unicodedata.east_asian_width(ch) in "WF" else 0.64 for ch in text)
+    return ems * points / 72
 
 
 def _legend_below(ax: Axes, *twins: Axes, tick_lines: int = 1, columns: int = 4) -> None:
@@ -176,11 +186,11 @@ def _legend_below(ax: Axes, *twins: Axes, tick_lines: int = 1, columns: int = 4)
 def draw_heatmap(ax: Axes, report: WeeklyReport) -> None:
     grid = [[s / 60 for s in row] for row in report.current.heatmap]
     image = ax.imshow(grid, aspect="auto", cmap=HEATMAP, vmin=0, vmax=60, interpolation="nearest")
-    ax.set_yticks(range(7), [f"{d.day:%a}" for d in report.current.days])
+    ax.set_yticks(range(7), [i18n.weekday(d.day) for d in report.current.days])
     ax.set_xticks(range(0, 24, 2), [f"{h:02d}" for h in range(0, 24, 2)])
-    ax.set_xlabel("hour of the day (local time)")
+    ax.set_xlabel(_("hour of the day (local time)"))
     bar = ax.figure.colorbar(image, ax=ax, fraction=0.05, pad=0.02)
-    bar.set_label("focused minutes in the hour")
+    bar.set_label(_("focused minutes in the hour"))
 
 
 def _barh(
@@ -190,7 +200,7 @@ def _barh(
     values = [_hours(s) for s in seconds]
     ax.barh(y, values, color=colours)
     ax.set_yticks(y, labels, **font_for(labels))
-    ax.set_xlabel("hours" if unit == "h" else unit)
+    ax.set_xlabel(_("hours") if unit == "h" else unit)
     peak = max([*values, 0.1])
     for yi, value, s in zip(y, values, seconds, strict=True):
         ax.text(value + peak * 0.01, yi, fmt_duration(s), va="center", fontsize=8)
@@ -232,12 +242,12 @@ def draw_titles(ax: Axes, report: WeeklyReport) -> None:
 def draw_mood(ax: Axes, report: WeeklyReport) -> str:
     cur = report.current
     if not cur.has_mood:
-        empty_axes(ax, f"mood check-ins: {NO_DATA}")
+        empty_axes(ax, _("mood check-ins: no data yet"))
         return ""
     x = list(range(7))
-    ax.bar(x, [_hours(d.focus_s) for d in cur.days], color=SKY_BLUE, label="focused hours")
-    ax.set_ylabel("focused hours")
-    ax.set_xticks(x, [f"{d.day:%a}" for d in cur.days])
+    ax.bar(x, [_hours(d.focus_s) for d in cur.days], color=SKY_BLUE, label=_("focused hours"))
+    ax.set_ylabel(_("focused hours"))
+    ax.set_xticks(x, [i18n.weekday(d.day) for d in cur.days])
     right = ax.twinx()
     right.spines["right"].set_visible(True)
     for attr, colour, marker, label in (
@@ -249,15 +259,17 @@ def draw_mood(ax: Axes, report: WeeklyReport) -> str:
             [getattr(d, attr) if getattr(d, attr) is not None else float("nan") for d in cur.days],
             color=colour,
             marker=marker,
-            label=label,
+            label=_(label),
             linewidth=2,
         )
     right.set_ylim(0.5, 5.5)
     right.set_yticks([1, 2, 3, 4, 5])
-    right.set_ylabel("check-in (1 low – 5 high)")
+    right.set_ylabel(_("check-in (1 low – 5 high)"))
     _legend_below(ax, right, tick_lines=1, columns=3)
     mf, ef = cur.mood_focus, cur.energy_focus
-    return f"r with focused hours: mood {_r(mf.r)} ({mf.n} days), energy {_r(ef.r)} ({ef.n} days)"
+    return _("r with focused hours: mood {mood} ({m} days), energy {energy} ({e} days)").format(
+        mood=_r(mf.r), m=mf.n, energy=_r(ef.r), e=ef.n
+    )
 
 
 def _r(value: float | None) -> str:
@@ -267,7 +279,7 @@ def _r(value: float | None) -> str:
 def draw_tasks(ax: Axes, report: WeeklyReport) -> None:
     tasks = (report.current.tasks or [])[:8]
     if not tasks:
-        empty_axes(ax, f"tasks: {NO_DATA}")
+        empty_axes(ax, _("tasks: no data yet"))
         return
     y = list(range(len(tasks)))[::-1]
     height = 0.38
@@ -276,18 +288,18 @@ def draw_tasks(ax: Axes, report: WeeklyReport) -> None:
         [_hours(t.planned_s) for t in tasks],
         height=height,
         color=SKY_BLUE,
-        label="planned",
+        label=_("planned"),
     )
     ax.barh(
         [v - height / 2 for v in y],
         [_hours(t.actual_s) for t in tasks],
         height=height,
         color=BLUE,
-        label="actual",
+        label=_("actual"),
     )
     names = [_shorten(("✓ " if t.done else "") + t.title, 30) for t in tasks]
     ax.set_yticks(y, names, **font_for(names))
-    ax.set_xlabel("hours")
+    ax.set_xlabel(_("hours"))
     # Above the plot at the right, level with the left-aligned title: inside, it covered bars.
     ax.legend(
         loc="lower right",
@@ -302,28 +314,30 @@ def draw_tasks(ax: Axes, report: WeeklyReport) -> None:
 def draw_coach(ax: Axes, report: WeeklyReport) -> str:
     cur = report.current
     if cur.breaks is None and cur.nudges is None:
-        empty_axes(ax, f"breaks and nudges: {NO_DATA}")
+        empty_axes(ax, _("breaks and nudges: no data yet"))
         return ""
     labels: list[str] = []
     values: list[int] = []
     colours: list[str] = []
     if cur.breaks is not None:
-        labels += ["breaks\ntaken", "breaks\npostponed", "breaks\nskipped"]
+        labels += [_("breaks\ntaken"), _("breaks\npostponed"), _("breaks\nskipped")]
         values += [cur.breaks.taken, cur.breaks.postponed, cur.breaks.skipped]
         colours += [GREEN, ORANGE, VERMILLION]
     subtitle = ""
     if cur.nudges is not None:
         distracted = cur.nudges.answered - cur.nudges.not_distracted
-        labels += ["nudges\nshown", "“was\ndistracted”", "“wasn't\ndistracted”"]
+        labels += [_("nudges\nshown"), _("“was\ndistracted”"), _("“wasn't\ndistracted”")]
         values += [cur.nudges.shown, distracted, cur.nudges.not_distracted]
         colours += [SKY_BLUE, BLUE, PURPLE]
-        subtitle = f"false-alarm rate {fmt_percent(cur.nudges.false_alarm_rate)}"
+        subtitle = _("false-alarm rate {rate}").format(
+            rate=fmt_percent(cur.nudges.false_alarm_rate)
+        )
     x = list(range(len(values)))
     ax.bar(x, values, color=colours)
     for xi, value in zip(x, values, strict=True):
         ax.text(xi, value, str(value), ha="center", va="bottom", fontsize=8)
     ax.set_xticks(x, labels, fontsize=8)
-    ax.set_ylabel("count")
+    ax.set_ylabel(_("count"))
     ax.set_ylim(0, max([*values, 1]) * 1.2)
     return subtitle
 
@@ -344,11 +358,11 @@ def draw_panel(name: str, ax: Axes, report: WeeklyReport, titled: bool = True) -
     """Draw chart `name` on `ax`, with its caption as its title unless `titled` is False
     (the HTML export captions each chart itself: the title would show twice); a chart's
     second line (the mood chart's correlations, the false-alarm rate) stays either way."""
-    caption = dict(PANELS)[name]
+    title = caption(name)
     subtitle = DRAW[name](ax, report)
     if titled and subtitle:
-        ax.set_title(f"{caption}\n{subtitle}", fontsize=10)
+        ax.set_title(f"{title}\n{subtitle}", fontsize=10)
     elif titled:
-        ax.set_title(caption)
+        ax.set_title(title)
     elif subtitle:
         ax.set_title(subtitle, fontsize=9.5, fontweight="normal")

@@ -13,10 +13,17 @@ import re
 from datetime import datetime
 from pathlib import Path
 
+from focuscoach.core import i18n
 from focuscoach.core.files import check_target, write_private
+from focuscoach.core.i18n import _
 from focuscoach.core.reports.paper import Paper, paper_for
-from focuscoach.core.reports.stats import SCORE_DEFINITION
-from focuscoach.core.reports.summary import EMPTY_MESSAGE, WeeklyReport, tables_html
+from focuscoach.core.reports.summary import (
+    EMPTY_MESSAGE,
+    WeeklyReport,
+    score_definition,
+    tables_html,
+    week_label,
+)
 
 FORMATS = (".png", ".html", ".pdf", ".json")
 FORMATS_TEXT = "a .png, .html, .pdf or .json file"
@@ -85,7 +92,10 @@ def render_pdf(report: WeeklyReport, paper: Paper | None = None) -> bytes:
 
     size = (paper or paper_for()).size
     buffer = io.BytesIO()
-    metadata = {"Title": f"Focus review {report.week}", "Creator": "Focus Coach"}
+    metadata = {
+        "Title": _("Focus review — {week}").format(week=report.week),
+        "Creator": "Focus Coach",
+    }
     with (
         rc_context({"pdf.fonttype": 42}),
         quiet_missing_glyphs(),
@@ -119,41 +129,50 @@ def svg_chart(name: str, report: WeeklyReport) -> str:
 
 
 def render_html(report: WeeklyReport) -> str:
-    from focuscoach.core.reports.panels import PANELS
+    from focuscoach.core.reports.panels import PANELS, caption
 
-    title = f"Focus review — {report.week.label()}"
+    title = _("Focus review — {week}").format(week=week_label(report.week))
+    lang = "en" if i18n.current() == "en" else i18n.current().replace("_", "-")
     cur = report.current
     when = datetime.fromtimestamp(report.generated_at).strftime("%Y-%m-%d %H:%M")
     parts = [
         "<!DOCTYPE html>",
-        '<html lang="en"><head><meta charset="utf-8">',
+        f'<html lang="{lang}"><head><meta charset="utf-8">',
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
         f"<title>{html.escape(title)}</title><style>{_CSS}</style></head><body>",
         f"<h1>{html.escape(title)}</h1>",
-        f'<p class="sub">ISO week {html.escape(str(report.week))}, times in '
-        f"{html.escape(report.zone)}; made by Focus Coach on {html.escape(when)}, "
-        "from data that never left this computer.</p>",
+        '<p class="sub">'
+        + html.escape(
+            _(
+                "ISO week {week}, times in {zone}; made by Focus Coach on {when}, "
+                "from data that never left this computer."
+            ).format(week=report.week, zone=report.zone, when=when)
+        )
+        + "</p>",
     ]
     if report.empty:
-        parts.append(f'<p class="empty">{html.escape(EMPTY_MESSAGE)}</p>')
+        parts.append(f'<p class="empty">{html.escape(_(EMPTY_MESSAGE))}</p>')
     else:
         score = "–" if cur.score is None else f"{cur.score:.0f}"
         before = "–" if report.previous.score is None else f"{report.previous.score:.0f}"
         parts.append(
-            f'<p><span class="score">{score}</span> focus score (the week before: {before})</p>'
+            f'<p><span class="score">{score}</span> '
+            + html.escape(_("focus score (the week before: {before})").format(before=before))
+            + "</p>"
         )
     parts.append(
-        '<div class="definition"><strong>How the focus score is computed.</strong> '
-        + "<br>".join(html.escape(line) for line in SCORE_DEFINITION.split("\n"))
+        f'<div class="definition"><strong>{html.escape(_("How the focus score is computed."))}'
+        "</strong> "
+        + "<br>".join(html.escape(line) for line in score_definition().split("\n"))
         + "</div>"
     )
     if not report.empty:
-        for name, caption in PANELS:
+        for name, _caption in PANELS:
             parts.append(
-                f'<figure id="chart-{name}"><figcaption>{html.escape(caption)}</figcaption>'
+                f'<figure id="chart-{name}"><figcaption>{html.escape(caption(name))}</figcaption>'
                 f"{svg_chart(name, report)}</figure>"
             )
-    parts.append("<h2>The numbers</h2>")
+    parts.append(f"<h2>{html.escape(_('The numbers'))}</h2>")
     parts.append(tables_html(report))
     parts.append("</body></html>")
     return "\n".join(parts) + "\n"

@@ -10,6 +10,13 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta, tzinfo
 
 from focuscoach.core.categories import Categorizer, default_categorizer
+from focuscoach.core.i18n import _
+from focuscoach.core.reports import catalogue_zh as catalogue_zh  # registers the Chinese
+from focuscoach.core.reports.formats import day_label as day_label
+from focuscoach.core.reports.formats import fmt_duration as fmt_duration
+from focuscoach.core.reports.formats import fmt_number as fmt_number
+from focuscoach.core.reports.formats import fmt_percent as fmt_percent
+from focuscoach.core.reports.formats import week_label as week_label
 from focuscoach.core.reports.stats import SCORE_DEFINITION, WeekStats, compute_week
 from focuscoach.core.reports.week import Week
 from focuscoach.core.store.handles import Connection
@@ -104,29 +111,6 @@ def zone_name(tz: tzinfo, week: Week) -> str:
     return moment.tzname() or moment.strftime("UTC%z")
 
 
-# --- formatting ---------------------------------------------------------------------------
-
-
-def fmt_duration(seconds: float | None) -> str:
-    """'3 h 05 min', '45 min', '0 min'; minutes are rounded."""
-    if seconds is None:
-        return "–"
-    minutes = round(seconds / 60)
-    if minutes < 60:
-        return f"{minutes} min"
-    return f"{minutes // 60} h {minutes % 60:02d} min"
-
-
-def fmt_number(value: float | None, digits: int = 0, unit: str = "") -> str:
-    if value is None:
-        return "–"
-    return f"{value:.{digits}f}{unit}"
-
-
-def fmt_percent(value: float | None) -> str:
-    return "–" if value is None else f"{100 * value:.0f} %"
-
-
 @dataclass(frozen=True, slots=True)
 class Headline:
     """One figure of the week, compared with the week before."""
@@ -144,7 +128,7 @@ class Headline:
             return ""
         delta = self.value - self.previous
         if abs(delta) < 1e-9:
-            return "same"
+            return _("same")
         arrow = "▲" if delta > 0 else "▼"
         if self.previous:
             return f"{arrow} {abs(delta) / abs(self.previous) * 100:.0f} %"
@@ -172,7 +156,7 @@ def headlines(report: WeeklyReport) -> list[Headline]:
         better: bool | None,
     ) -> None:
         value, before = get(cur), get(prev)
-        rows.append(Headline(label, value, before, fmt(value), fmt(before), better))
+        rows.append(Headline(_(label), value, before, fmt(value), fmt(before), better))
 
     add("Focus score", lambda s: s.score, lambda v: fmt_number(v), True)
     add("Focused time", lambda s: s.focus_s, fmt_duration, True)
@@ -237,39 +221,45 @@ def tables(report: WeeklyReport) -> list[Table]:
     """Every number behind the charts, as text."""
     cur = report.current
     if report.so_far:
-        title = "This week so far compared with the same days of the week before"
-        header = (f"{report.week} so far", f"{report.week.previous()} same days")
+        title = _("This week so far compared with the same days of the week before")
+        header = (
+            _("{week} so far").format(week=report.week),
+            _("{week} same days").format(week=report.week.previous()),
+        )
     else:
-        title = "This week compared with the week before"
+        title = _("This week compared with the week before")
         header = (str(report.week), str(report.week.previous()))
     result = [
         Table(
             title,
-            ("", *header, "change"),
+            ("", *header, _("change")),
             [(h.label, h.text, h.previous_text, h.change) for h in headlines(report)],
         )
     ]
     prev_days = report.previous.days
     result.append(
         Table(
-            "Day by day",
-            (
-                "day",
-                "focused",
-                "active",
-                "distraction",
-                "episodes",
-                "longest stretch",
-                "switches / h",
-                "score",
-                "mood",
-                "energy",
-                "focused last week",
+            _("Day by day"),
+            tuple(
+                _(h)
+                for h in (
+                    "day",
+                    "focused",
+                    "active",
+                    "distraction",
+                    "episodes",
+                    "longest stretch",
+                    "switches / h",
+                    "score",
+                    "mood",
+                    "energy",
+                    "focused last week",
+                )
             ),
             [
                 (
                     (
-                        f"{d.day:%a %d %b}",
+                        day_label(d.day),
                         fmt_duration(d.focus_s),
                         fmt_duration(d.active_s),
                         fmt_duration(d.distraction_s),
@@ -282,7 +272,7 @@ def tables(report: WeeklyReport) -> list[Table]:
                         fmt_duration(p.focus_s),
                     )
                     if report.day_started(index)
-                    else (f"{d.day:%a %d %b}", *["–"] * 10)  # a day still to come
+                    else (day_label(d.day), *["–"] * 10)  # a day still to come
                 )
                 for index, (d, p) in enumerate(zip(cur.days, prev_days, strict=True))
             ],
@@ -290,81 +280,91 @@ def tables(report: WeeklyReport) -> list[Table]:
     )
     result.append(
         Table(
-            "Mood and energy against focused time",
-            ("pair", "correlation r", "days"),
+            _("Mood and energy against focused time"),
+            (_("pair"), _("correlation r"), _("days")),
             [
-                ("mood ↔ focused hours", _r(cur.mood_focus.r), str(cur.mood_focus.n)),
-                ("energy ↔ focused hours", _r(cur.energy_focus.r), str(cur.energy_focus.n)),
+                (_("mood ↔ focused hours"), _r(cur.mood_focus.r), str(cur.mood_focus.n)),
+                (_("energy ↔ focused hours"), _r(cur.energy_focus.r), str(cur.energy_focus.n)),
             ],
             note=(
-                "Pearson correlation over the days with both a check-in and activity; "
-                "it needs at least 3 days, and a week is a small sample."
+                _(
+                    "Pearson correlation over the days with both a check-in and activity; "
+                    "it needs at least 3 days, and a week is a small sample."
+                )
                 if cur.has_mood
-                else f"Mood check-ins: {NO_DATA}."
+                else _("Mood check-ins: no data yet.")
             ),
         )
     )
     result.append(
         Table(
-            "Time by category",
-            ("category", "time", "share"),
+            _("Time by category"),
+            (_("category"), _("time"), _("share")),
             [
                 (name, fmt_duration(s), fmt_percent(s / cur.active_s if cur.active_s else None))
                 for name, s in cur.categories
             ],
         )
     )
-    result.append(Table("Top apps", ("app", "time"), [(a, fmt_duration(s)) for a, s in cur.apps]))
+    result.append(
+        Table(_("Top apps"), (_("app"), _("time")), [(a, fmt_duration(s)) for a, s in cur.apps])
+    )
     result.append(
         Table(
-            "Top windows",
-            ("app", "title", "time"),
+            _("Top windows"),
+            (_("app"), _("title"), _("time")),
             [(a, t, fmt_duration(s)) for a, t, s in cur.titles],
         )
     )
     if cur.tasks:
         result.append(
             Table(
-                "Tasks: planned and actual time",
-                ("task", "planned", "actual", "estimate", "done this week"),
+                _("Tasks: planned and actual time"),
+                tuple(_(h) for h in ("task", "planned", "actual", "estimate", "done this week")),
                 [
                     (
                         t.title,
                         fmt_duration(t.planned_s),
                         fmt_duration(t.actual_s),
                         fmt_duration(t.estimate_s),
-                        "yes" if t.done else "",
+                        _("yes") if t.done else "",
                     )
                     for t in cur.tasks
                 ],
-                note="Actual: active time in windows matching the task's patterns, or, for a "
-                "task without patterns, focused time inside its planned blocks.",
+                note=_(
+                    "Actual: active time in windows matching the task's patterns, or, for a "
+                    "task without patterns, focused time inside its planned blocks."
+                ),
             )
         )
     else:
-        result.append(Table("Tasks: planned and actual time", (), [], note=f"Tasks: {NO_DATA}."))
+        result.append(
+            Table(_("Tasks: planned and actual time"), (), [], note=_("Tasks: no data yet."))
+        )
     coach_rows: list[tuple[str, ...]] = []
     if cur.breaks is not None:
         coach_rows += [
-            ("breaks taken", str(cur.breaks.taken)),
-            ("breaks postponed", str(cur.breaks.postponed)),
-            ("breaks skipped", str(cur.breaks.skipped)),
+            (_("breaks taken"), str(cur.breaks.taken)),
+            (_("breaks postponed"), str(cur.breaks.postponed)),
+            (_("breaks skipped"), str(cur.breaks.skipped)),
         ]
     if cur.nudges is not None:
         coach_rows += [
-            ("nudges shown", str(cur.nudges.shown)),
-            ("nudges answered", str(cur.nudges.answered)),
-            ("answered “I wasn't distracted”", str(cur.nudges.not_distracted)),
-            ("false-alarm rate", fmt_percent(cur.nudges.false_alarm_rate)),
+            (_("nudges shown"), str(cur.nudges.shown)),
+            (_("nudges answered"), str(cur.nudges.answered)),
+            (_("answered “I wasn't distracted”"), str(cur.nudges.not_distracted)),
+            (_("false-alarm rate"), fmt_percent(cur.nudges.false_alarm_rate)),
         ]
     if cur.predictions is not None:
-        coach_rows.append(("detector checks (alerts ≥ 0.7)", f"{cur.predictions} ({cur.alerts})"))
+        coach_rows.append(
+            (_("detector checks (alerts ≥ 0.7)"), f"{cur.predictions} ({cur.alerts})")
+        )
     result.append(
         Table(
-            "Breaks and nudges",
-            ("", "count") if coach_rows else (),
+            _("Breaks and nudges"),
+            ("", _("count")) if coach_rows else (),
             coach_rows,
-            note="" if coach_rows else f"Breaks and nudges: {NO_DATA}.",
+            note="" if coach_rows else _("Breaks and nudges: no data yet."),
         )
     )
     return result
@@ -387,11 +387,12 @@ def tables_html(report: WeeklyReport) -> str:
             )
             parts.append(f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>")
         elif not table.note:
-            parts.append(f"<p>{html.escape(NO_DATA.capitalize())}.</p>")
+            parts.append(f"<p>{html.escape(_('No data yet.'))}</p>")
         if table.note:
             parts.append(f'<p class="note">{html.escape(table.note)}</p>')
     return "\n".join(parts)
 
 
 def score_definition() -> str:
-    return SCORE_DEFINITION
+    """How the score is computed, in the current language."""
+    return _(SCORE_DEFINITION)

@@ -1,0 +1,124 @@
+"""Core's own text in the user's language: a small gettext-style catalogue (a dict per language,
+keyed by the English text), shared by `focuscoach report` and usable by the desktop.
+
+The desktop's widgets use Qt's .ts catalogue; what core draws or writes itself (the review's
+charts, tables and headline, durations and dates) is translated here, so the CLI needs no Qt.
+The language is process-wide: the CLI sets it once from the `[app] language` setting (and,
+for "system", the environment's locale, as the C library reads it); the desktop may set it
+to the language it installed. English is the source language and needs no entry.
+
+Catalogue entries live next to the code that uses them (`add`), so a module's strings and
+their translations stay together; `missing()` lists what was asked for without an entry
+(the tests draw everything in each language and require it empty).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import threading
+from collections.abc import Iterator, Mapping
+from datetime import date
+
+#: Languages with a catalogue besides English (the desktop ships the same ones).
+TRANSLATED = ("zh_CN",)
+LANGUAGES = ("en", *TRANSLATED)
+
+_catalogues: dict[str, dict[str, str]] = {language: {} for language in TRANSLATED}
+_missing: dict[str, set[str]] = {language: set() for language in TRANSLATED}
+_lock = threading.Lock()
+_language = "en"
+
+
+def add(language: str, entries: Mapping[str, str]) -> None:
+    """Register translations (English text → `language`'s)."""
+    with _lock:
+        _catalogues[language].update(entries)
+
+
+def resolve(setting: str, environ: Mapping[str, str] | None = None) -> str:
+    """'en' or a translated language: the setting, or for "system" the environment's locale
+    (LANGUAGE's first entry, LC_ALL, LC_MESSAGES, then LANG). Any Chinese but Traditional
+    falls back to Simplified rather than to English, as the desktop does."""
+    if setting in LANGUAGES:
+        return setting
+    env = os.environ if environ is None else environ
+    for key in ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG"):
+        value = env.get(key, "")
+        if not value:
+            continue
+        code = value.split(":")[0].split(".")[0].split("@")[0]
+        if code.startswith("zh") and not any(t in code for t in ("Hant", "TW", "HK", "MO")):
+            return "zh_CN"
+        return "en"
+    return "en"
+
+
+def set_language(language: str) -> None:
+    global _language
+    _language = language if language in LANGUAGES else "en"
+
+
+def current() -> str:
+    return _language
+
+
+@contextlib.contextmanager
+def language(name: str) -> Iterator[None]:
+    """Draw or write in `name` for a while (tests; the JSON export is always English)."""
+    before = _language
+    set_language(name)
+    try:
+        yield
+    finally:
+        set_language(before)
+
+
+def gettext(text: str) -> str:
+    """`text` in the current language (itself in English, or when there is no entry)."""
+    if _language == "en":
+        return text
+    found = _catalogues[_language].get(text)
+    if found is None:
+        _missing[_language].add(text)
+        return text
+    return found
+
+
+_ = gettext
+
+
+def missing(name: str) -> set[str]:
+    """Texts asked for in `name` that have no entry (for the completeness tests)."""
+    return set(_missing.get(name, set()))
+
+
+# --- units and dates in the locale's form -------------------------------------------------
+
+_WEEKDAYS_ZH = ("周一", "周二", "周三", "周四", "周五", "周六", "周日")
+
+
+def weekday(day: date) -> str:
+    """'Mon' / '周一'."""
+    if _language == "zh_CN":
+        return _WEEKDAYS_ZH[day.weekday()]
+    return f"{day:%a}"
+
+
+def day_month(day: date) -> str:
+    """'8 Jan' / '1月8日'."""
+    if _language == "zh_CN":
+        return f"{day.month}月{day.day}日"
+    return f"{day.day} {day:%b}"
+
+
+def duration(minutes: int, short: bool = False) -> str:
+    """Whole minutes as '3 h 05 min' / '3小时05分钟'; short: '3h 05m' / '3时05分'."""
+    hours, rest = divmod(minutes, 60)
+    if _language == "zh_CN":
+        if short:
+            return f"{hours}时{rest:02d}分" if hours else f"{rest}分"
+        return f"{hours}小时{rest:02d}分钟" if hours else f"{rest}分钟"
+    if short:
+        return f"{hours}h {rest:02d}m" if hours else f"{rest}m"
+    return f"{hours} h {rest:02d} min" if hours else f"{rest} min"
