@@ -111,6 +111,8 @@ class CoachingSettings:
     long_duration_s: float = default("coaching.long_duration_s")
     postpone_s: float = default("coaching.postpone_s")
     max_postpones: int = default("coaching.max_postpones")
+    #: Breaks as a full-screen overlay on every monitor (desktop/break_screen.py).
+    break_screen: bool = default("coaching.break_screen")
     nudges_enabled: bool = default("coaching.nudges_enabled")
     forecast_budget: float = default("coaching.forecast_budget")
     nudge_min_interval_s: float = default("coaching.nudge_min_interval_s")

@@ -115,6 +115,7 @@ OPTIONS: tuple[Option, ...] = (
     Option("breaks", "long_duration_s", K.NUMBER, 5 * 60.0, "coaching.long_duration_s", 5, 7200, "s", "min", tab=CO, label="Long break length:", policy="breaks.long_duration_s"),
     Option("breaks", "postpone_s", K.NUMBER, 5 * 60.0, "coaching.postpone_s", 5, 7200, "s", "min", tab=CO, label="Postpone by:", policy="breaks.postpone_s"),
     Option("breaks", "max_postpones", K.INTEGER, 3, "coaching.max_postpones", 0, 20, tab=CO, label="Postpones per reminder:", policy="breaks.max_postpones"),
+    Option("breaks", "screen", K.BOOL, False, "coaching.break_screen", tab=CO, label="Show breaks full screen", help="A dark screen over every monitor with the countdown, Postpone (in the break's first 30 %) and Skip; Esc shows the small countdown instead."),
     Option("nudges", "enabled", K.BOOL, True, "coaching.nudges_enabled", tab=CO, label="Nudge me when I drift off", policy="nudges.enabled"),
     Option("nudges", "only_in_focus_blocks", K.BOOL, True, "coaching.nudge_only_in_focus_blocks", tab=CO, label="Only during focus blocks", policy="nudges.only_in_focus_blocks"),
     # Forecast nudges: the threshold is the user's own (core.coaching.forecast), from this budget.

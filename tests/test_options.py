@@ -38,6 +38,8 @@ KEYS_V1 = {
         "long_duration_s",
         "postpone_s",
         "max_postpones",
+        # Added within v1 (optional: a file without it has the default).
+        "screen",
     },
     "nudges": {
         "enabled",

@@ -18,10 +18,15 @@ Rules (defaults after Workrave/Stretchly and the 20-20-20 eye rule):
 - A break ends when its time is up, or earlier when the user says so (`end_break`); either
   way its timers start again and it ends once.
 - Skip resets that break's timer (no immediate re-nag) and counts toward the day's skips.
+- A running break (the break screen) can be skipped too: it ends now, its timers start again
+  and it counts as skipped. It can be postponed only in its first part (30 %, Stretchly's
+  default `breakPostponableDurationPercent`): it ends now and its reminder comes back after the
+  postpone time, using up one of the reminder's postpones.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, replace
 from typing import Any
 
@@ -50,6 +55,9 @@ class BreakSettings:
     #: A planned break is only suggested after this much activity since the last long rest:
     #: back from lunch into a break block, nobody needs to be told to rest.
     planned_break_min_active_s: float = 20 * 60
+    #: A running break can be postponed only in this first part of it (as in Stretchly):
+    #: later, most of the rest is taken and ending it is "Skip" or "Back to work".
+    postponable_fraction: float = 0.3
 
     def duration(self, kind: BreakKind) -> float:
         return self.micro_duration_s if kind is BreakKind.MICRO else self.long_duration_s
@@ -92,6 +100,21 @@ class OnBreak:
     kind: BreakKind
     started: float
     until: float
+    #: Postpones already used by the reminder this break came from.
+    postpones: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class RunningBreak:
+    """What the break screen shows of the running break."""
+
+    kind: BreakKind
+    started: float
+    until: float
+    #: Until when Postpone is offered; None: not at all (no postpones left).
+    postpone_until: float | None
+    postpones_left: int
+    skips_today: int
 
 
 @dataclass(frozen=True, slots=True)
@@ -129,7 +152,12 @@ class BreakState:
             ),
             on_break=None
             if on_break is None
-            else OnBreak(BreakKind(on_break["kind"]), on_break["started"], on_break["until"]),
+            else OnBreak(
+                BreakKind(on_break["kind"]),
+                on_break["started"],
+                on_break["until"],
+                int(on_break.get("postpones", 0)),
+            ),
             last_planned_break=data.get("last_planned_break"),
             day=str(data["day"]),
             skips_today=int(data["skips_today"]),
@@ -137,6 +165,8 @@ class BreakState:
 
 
 Result = tuple[BreakState, list[CoachEvent]]
+#: The user's answer to a reminder or a running break: (state, now) -> (state, events, done).
+BreakAnswer = Callable[[BreakState, float], tuple[BreakState, list[CoachEvent], bool]]
 
 
 class BreakPolicy:
@@ -243,10 +273,10 @@ class BreakPolicy:
         p = state.pending
         if kind is None:
             kind = p.kind if p is not None else BreakKind.LONG
-        duration = (
-            p.duration_s if p is not None and p.kind is kind else self.settings.duration(kind)
-        )
-        state = replace(state, pending=None, on_break=OnBreak(kind, now, now + duration))
+        same = p is not None and p.kind is kind
+        duration = p.duration_s if p is not None and same else self.settings.duration(kind)
+        postpones = p.postpones if p is not None and same else 0
+        state = replace(state, pending=None, on_break=OnBreak(kind, now, now + duration, postpones))
         return state, [BreakStarted(now, kind, now + duration)]
 
     def end_break(self, state: BreakState, now: float) -> Result:
@@ -278,3 +308,54 @@ class BreakPolicy:
         state = self._rested(state, p.kind)
         state = replace(state, pending=None, skips_today=state.skips_today + 1)
         return state, [BreakSkipped(now, p.kind, state.skips_today)], True
+
+    # --- the running break (the break screen) -------------------------------------------
+
+    def running(self, state: BreakState) -> RunningBreak | None:
+        """The running break as the break screen shows it; None when no break runs."""
+        b = state.on_break
+        if b is None:
+            return None
+        s = self.settings
+        left = max(0, s.max_postpones - b.postpones)
+        postpone_until = b.started + s.postponable_fraction * (b.until - b.started)
+        return RunningBreak(
+            b.kind,
+            b.started,
+            b.until,
+            postpone_until if left > 0 else None,
+            left,
+            state.skips_today,
+        )
+
+    def postpone_running(
+        self, state: BreakState, now: float
+    ) -> tuple[BreakState, list[CoachEvent], bool]:
+        """End the running break now and bring its reminder back after the postpone time,
+        using up one postpone; only in the break's first part and while postpones are left
+        (else False and nothing changes). Its timers do not restart: the rest was not taken."""
+        b = state.on_break
+        offer = self.running(state)
+        if b is None or offer is None or offer.postpone_until is None:
+            return state, [], False
+        if now >= offer.postpone_until:
+            return state, [], False
+        until = now + self.settings.postpone_s
+        pending = PendingBreak(b.kind, b.until - b.started, until, postpones=b.postpones + 1)
+        state = replace(state, on_break=None, away_s=0.0, pending=pending)
+        left = self.settings.max_postpones - pending.postpones
+        ended = BreakEnded(now, b.kind, early=True)
+        return state, [ended, BreakPostponed(now, b.kind, until, left)], True
+
+    def skip_running(
+        self, state: BreakState, now: float
+    ) -> tuple[BreakState, list[CoachEvent], bool]:
+        """End the running break now, counted as skipped: its timers start again (no
+        immediate re-nag, as Skip on a reminder). False when no break runs."""
+        b = state.on_break
+        if b is None:
+            return state, [], False
+        state = self._rested(replace(state, on_break=None, away_s=0.0), b.kind)
+        state = replace(state, skips_today=state.skips_today + 1)
+        ended = BreakEnded(now, b.kind, early=True)
+        return state, [ended, BreakSkipped(now, b.kind, state.skips_today)], True

@@ -22,11 +22,13 @@ from ..planning.calendar import BusyInterval
 from ..planning.planner import BlockKind, Plan, PlanBlock, WorkingHours
 from ..planning.tasks import Task, on_task
 from .breaks import (
+    BreakAnswer,
     BreakContext,
     BreakPolicy,
     BreakSettings,
     BreakState,
     Elapsed,
+    RunningBreak,
 )
 from .checkins import (
     CheckInContext,
@@ -387,13 +389,22 @@ class Coach:
         return self._emit(events)
 
     def postpone_break(self, now: float) -> bool:
-        breaks, events, ok = self._breaks.postpone(self.state.breaks, now)
-        self.state = replace(self.state, breaks=breaks)
-        self._emit(events)
-        return ok
+        return self._answer_break(self._breaks.postpone, now)
 
     def skip_break(self, now: float) -> bool:
-        breaks, events, ok = self._breaks.skip(self.state.breaks, now)
+        return self._answer_break(self._breaks.skip, now)
+
+    def postpone_running_break(self, now: float) -> bool:
+        return self._answer_break(self._breaks.postpone_running, now)
+
+    def skip_running_break(self, now: float) -> bool:
+        return self._answer_break(self._breaks.skip_running, now)
+
+    def running_break(self) -> RunningBreak | None:
+        return self._breaks.running(self.state.breaks)
+
+    def _answer_break(self, answer: BreakAnswer, now: float) -> bool:
+        breaks, events, ok = answer(self.state.breaks, now)
         self.state = replace(self.state, breaks=breaks)
         self._emit(events)
         return ok

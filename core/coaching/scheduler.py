@@ -298,6 +298,14 @@ class CoachRunner:
     def skip_break(self) -> bool:
         return bool(self._respond(self.coach.skip_break))
 
+    def postpone_running_break(self) -> bool:
+        """Postpone the running break (the break screen); False when it cannot be."""
+        return bool(self._respond(self.coach.postpone_running_break))
+
+    def skip_running_break(self) -> bool:
+        """Skip the running break (the break screen); False when none was running."""
+        return bool(self._respond(self.coach.skip_running_break))
+
     def answer_nudge(self, answer: NudgeAnswer | str) -> NudgeLabel | None:
         """Answer the last nudge; the label is stored through the persistence, and returned."""
 

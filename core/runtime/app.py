@@ -16,6 +16,7 @@ from typing import TypeVar
 import sqlite_utils
 
 from focuscoach.core import config
+from focuscoach.core.coaching.breaks import RunningBreak
 from focuscoach.core.coaching.events import BreakKind
 from focuscoach.core.coaching.mood import MoodEntry
 from focuscoach.core.coaching.nudges import NudgeAnswer, NudgeLabel, Score
@@ -83,6 +84,12 @@ class App(DataCommands):
 
     def status(self) -> Status:
         return self.runtime.status()
+
+    def running_break(self) -> RunningBreak | None:
+        """The running break for the break screen (its Postpone window, today's skips); read
+        under the runner's lock like `status`. None when no break runs or the app is stopped."""
+        runner = self.runtime.runner
+        return runner.inspect(lambda coach: coach.running_break()) if runner else None
 
     def store_problem(self) -> StoreError | None:
         return self.runtime.store_problem()
@@ -209,6 +216,28 @@ class App(DataCommands):
 
     def skip_break(self) -> Future[bool]:
         return self.submit(lambda: self._runner().skip_break())
+
+    def postpone_running_break(self) -> Future[bool]:
+        """Postpone on the break screen: the break ends now and its reminder comes back after
+        the postpone time; False (nothing changes) past the break's first part or with no
+        postpones left."""
+
+        def run() -> bool:
+            done = self._runner().postpone_running_break()
+            self.runtime.emit(StatusChanged(self._now()))
+            return done
+
+        return self.submit(run)
+
+    def skip_running_break(self) -> Future[bool]:
+        """Skip on the break screen: the break ends now and counts as skipped today."""
+
+        def run() -> bool:
+            done = self._runner().skip_running_break()
+            self.runtime.emit(StatusChanged(self._now()))
+            return done
+
+        return self.submit(run)
 
     def answer_nudge(self, answer: NudgeAnswer) -> Future[NudgeLabel | None]:
         """Store the answer to the last nudge as a label (None when none was waiting)."""
