@@ -5,7 +5,7 @@ window)` returns a `QuietState`. Which signal is read how, per platform:
 
 | Signal | Linux | Windows | macOS |
 |---|---|---|---|
-| Fullscreen | X11 `_NET_WM_STATE_FULLSCREEN` of the active window; wlroots compositors: the focused toplevel's `fullscreen` state | `SHQueryUserNotificationState` | not available |
+| Fullscreen | X11 `_NET_WM_STATE_FULLSCREEN` of the active window; wlroots compositors: the focused toplevel's `fullscreen` state; KWin: its script's report | `SHQueryUserNotificationState` | not available |
 | In a call | camera held open (/proc; `[quiet] camera_devices`), microphone recording (pactl), meeting rules (`[quiet] meetings`) | meeting rules | meeting rules |
 | Do Not Disturb | `Inhibited` / dunst `paused` (D-Bus), GNOME show-banners, XFCE xfconf | not readable | not readable |
 
@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any
 
 from .state import DEFAULT_INTERVAL_S, Probe, QuietSignals, QuietState, Signal
@@ -55,14 +55,22 @@ def default_signals(
     display_name: str | None = None,
     interval_s: float = DEFAULT_INTERVAL_S,
     platform: str = sys.platform,
+    window_fullscreen: Callable[[], bool] | None = None,
 ) -> QuietSignals:
     """The probes for `platform`. Patterns must already be valid (core.saferegex); meeting
-    rules may also be config.ExclusionRule's ({app, title} regexes)."""
+    rules may also be config.ExclusionRule's ({app, title} regexes). `window_fullscreen` is
+    the recording backend's own answer where it has one the platform probes lack (KWin's
+    script reports the focused window's fullscreen state on Plasma's Wayland session)."""
     from .calls import DEFAULT_CAMERA_GLOB, CameraInUse, MeetingRules, MicrophoneInUse
     from .dnd import FreedesktopDnd, GnomeDnd, XfceDnd, desktop_names
     from .fullscreen import WindowsNotificationState, X11Fullscreen
 
     probes: list[Probe] = []
+    if window_fullscreen is not None:
+        reads = window_fullscreen
+        probes.append(
+            Probe(Signal.FULLSCREEN, "fullscreen", lambda _w: reads(), window_dependent=True)
+        )
     patterns = list(meeting_patterns)
     if patterns:
         probes.append(

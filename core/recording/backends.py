@@ -18,7 +18,7 @@ import logging
 import os
 import sys
 import time
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Protocol
 
 from focuscoach.core.activity import WindowInfo
@@ -39,6 +39,7 @@ __all__ = [
     "WAYLAND_NO_X_COMPOSITOR_IDLE",
     "WAYLAND_WITH_XWAYLAND",
     "WAYLAND_XWAYLAND_COMPOSITOR_IDLE",
+    "compositor_fullscreen",
     "compositor_idle",
     "input_counts_note",
     "open_window_backend",
@@ -243,6 +244,11 @@ class _WithCompositorIdle:
     def display_name(self) -> str | None:
         return getattr(self._windows, "display_name", None)
 
+    @property
+    def windows(self) -> WindowBackend | None:
+        """The window backend inside (KWin's script, XWayland's X11, or none)."""
+        return self._windows
+
     def active_window(self) -> WindowInfo | None:
         self._idle.poll(time.monotonic())
         return self._windows.active_window() if self._windows is not None else None
@@ -276,6 +282,16 @@ def worth_telling(message: str | None) -> bool:
     the extension, macOS without the Accessibility permission). That no Wayland app can
     count keys and clicks is only in `status`: nothing to do about it, no need to interrupt."""
     return message is not None and message != WAYLAND_NO_INPUT_COUNTS
+
+
+def compositor_fullscreen(backend: WindowBackend | None) -> Callable[[], bool] | None:
+    """The backend's own reading of the focused window's fullscreen state, where the
+    platform's quiet probes cannot see it (KWin on Wayland), else None."""
+    inner = getattr(backend, "windows", backend)
+    if getattr(inner, "reports_fullscreen", False):
+        reads: Callable[[], bool] = inner.fullscreen  # type: ignore[union-attr]
+        return reads
+    return None
 
 
 def compositor_idle(backend: WindowBackend | None) -> CompositorIdle | None:

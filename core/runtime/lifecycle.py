@@ -14,7 +14,6 @@ import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import replace
 from datetime import date, datetime, tzinfo
 from typing import Any, TypeVar
 
@@ -43,8 +42,9 @@ from focuscoach.core.runtime.coach_io import (
     update_drift,
 )
 from focuscoach.core.runtime.detection import DetectionLoop, live_scorer
+from focuscoach.core.runtime.quiet_loop import platform_signals, watch_quiet
 from focuscoach.core.runtime.recording import RecordingLoop, WindowTap
-from focuscoach.core.runtime.state import AppState, Status, StatusChanged, coach_status
+from focuscoach.core.runtime.state import Status, StatusChanged, tray_status
 from focuscoach.core.runtime.store_access import write_committed
 from focuscoach.core.store import tasks as task_store
 from focuscoach.core.store.database import connect, open_database
@@ -57,8 +57,6 @@ log = logging.getLogger("focuscoach.runtime")
 T = TypeVar("T")
 Subscriber = Callable[[CoachEvent], None]
 BackendFactory = Callable[[], tuple[WindowBackend | None, str | None]]
-#: Seconds between two looks at the quiet signals (each probe keeps its own, longer, pace).
-QUIET_POLL_S = 2.0
 
 
 class RecorderBusy(RuntimeError):
@@ -115,6 +113,7 @@ class Runtime:
         self._counter: InputCounter | None = None
         self._monitor: Any = None
         self._tap: WindowTap | None = None
+        self._window_backend: WindowBackend | None = None
         self._recording: RecordingLoop | None = None
         self._started = False
         self._quiet_signals = quiet
@@ -134,6 +133,7 @@ class Runtime:
             self.writer = StoreWriter(self.paths.database).start()
             self.persistence = WriterPersistence(self.writer)
             backend, message = self._open_backend()
+            self._window_backend = backend
             self.backend_message = message
             if message:
                 log.warning("%s", message)
@@ -261,29 +261,17 @@ class Runtime:
         )
 
     def _watch_quiet(self, stop: threading.Event) -> None:
-        """Read the quiet signals on a thread of their own (a D-Bus call or pactl may take a
-        moment: never under the runner's lock, never on the UI thread); a change reaches the
-        coach at once and the tray's tooltip says it."""
-        from focuscoach.core.quiet import signals_for
+        signals = self._quiet_signals or platform_signals(self.settings, self._window_backend)
 
-        signals = self._quiet_signals or signals_for(self.settings)  # [quiet] settings
-        try:
-            while not stop.is_set():
-                tap = self._tap
-                try:
-                    state = signals.read(self.clock(), tap.last if tap is not None else None)
-                except Exception:
-                    log.exception("reading the quiet signals failed")
-                    state = QuietState()
-                if state != self.quiet_state:
-                    log.info("quiet signals: %s", state.describe() or "none")
-                    self.quiet_state = state
-                    if self.runner is not None and self._started:
-                        self.runner.push(self.observation())
-                    self.emit(StatusChanged(self.clock()))
-                stop.wait(QUIET_POLL_S)
-        finally:
-            signals.close()
+        def changed(state: QuietState) -> None:
+            self.quiet_state = state
+            if self.runner is not None and self._started:
+                self.runner.push(self.observation())
+            self.emit(StatusChanged(self.clock()))
+
+        watch_quiet(
+            stop, signals, self.clock, lambda: self._tap.last if self._tap else None, changed
+        )
 
     def _make_scorer(self) -> DistractionScorer | None:
         if self._external_scorer is not None:
@@ -386,29 +374,15 @@ class Runtime:
 
     def status(self) -> Status:
         """The tray's icon and tooltip; the coach is read under its runner's lock."""
-        now = self.clock()
-        until = self._paused_until
-        if until is not None and now < until:
-            # A focus block goes on while recording pauses: the tray still offers to end it.
-            inner = self.runner.inspect(lambda c: coach_status(c, now)) if self.runner else None
-            status = Status(
-                AppState.PAUSED,
-                paused_until=until,
-                block_title=inner.block_title if inner is not None else "",
-                block_end=inner.block_end if inner is not None else None,
-            )
-        elif self.runner is None:
-            status = Status(AppState.RECORDING)
-        else:
-            status = self.runner.inspect(lambda coach: coach_status(coach, now))
         detector = self.live_detector
-        warning = detector.fallback if detector is not None else None
-        if warning is not None:
-            status = replace(status, model_warning=warning)
-        if self.forecast_note is not None:
-            status = replace(status, forecast_note=self.forecast_note)
-        reasons = self.quiet_state.reasons
-        return replace(status, quiet=reasons) if reasons else status
+        return tray_status(
+            self.clock(),
+            self.runner,
+            self._paused_until,
+            detector.fallback if detector is not None else None,
+            self.forecast_note,
+            self.quiet_state.reasons,
+        )
 
     @property
     def live_scoring(self) -> bool:

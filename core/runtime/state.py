@@ -7,13 +7,14 @@ scheduler thread may be ticking.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from enum import StrEnum
 from typing import ClassVar
 
 from focuscoach.core.coaching.coach import Coach
 from focuscoach.core.coaching.events import CoachEvent
+from focuscoach.core.coaching.scheduler import CoachRunner
 from focuscoach.core.planning.planner import BlockKind
 from focuscoach.core.runtime.plan_edits import focused_seconds
 
@@ -69,3 +70,28 @@ def coach_status(coach: Coach, now: float) -> Status:
             focused_today_s=focused,
         )
     return Status(AppState.RECORDING, focused_today_s=focused)
+
+
+def tray_status(
+    now: float,
+    runner: CoachRunner | None,
+    paused_until: float | None,
+    model_warning: str | None,
+    forecast_note: str | None,
+    quiet: tuple[str, ...],
+) -> Status:
+    """The whole status: the pause (a focus block goes on while recording pauses, so the tray
+    still offers to end it), else the coach's (read under its runner's lock), with the notes."""
+    if paused_until is not None and now < paused_until:
+        inner = runner.inspect(lambda c: coach_status(c, now)) if runner else None
+        status = Status(
+            AppState.PAUSED,
+            paused_until=paused_until,
+            block_title=inner.block_title if inner is not None else "",
+            block_end=inner.block_end if inner is not None else None,
+        )
+    elif runner is None:
+        status = Status(AppState.RECORDING)
+    else:
+        status = runner.inspect(lambda coach: coach_status(coach, now))
+    return replace(status, model_warning=model_warning, forecast_note=forecast_note, quiet=quiet)

@@ -82,6 +82,10 @@ def is_kde(current_desktop: str) -> bool:
 class KWinBackend:
     """WindowBackend for KWin on Wayland through a loaded KWin script."""
 
+    #: The script reports the focused window's fullscreen state too (the quiet signal reads
+    #: `fullscreen()`: no other probe sees native Wayland windows on Plasma).
+    reports_fullscreen = True
+
     def __init__(self, bus_address: str | None = None) -> None:
         self._bus = bus_address or "SESSION"
         self._lock = threading.Lock()
