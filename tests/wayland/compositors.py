@@ -403,6 +403,17 @@ for (var i = 0; i < list.length; i++) {
 """
 
 
+_FULLSCREEN_SCRIPT = """\
+var want = %s;
+var list = workspace.windowList ? workspace.windowList() : workspace.clientList();
+for (var i = 0; i < list.length; i++) {
+    if (list[i].caption === want) {
+        list[i].fullScreen = %s;
+    }
+}
+"""
+
+
 class KWinSession(_DBusCompositor):
     """A headless kwin_wayland (--virtual) inside its own D-Bus session bus.
 
@@ -451,8 +462,16 @@ class KWinSession(_DBusCompositor):
 
     def focus(self, title: str) -> float:
         """Activate the window with this caption through a one-shot KWin script."""
-        path = self.root / f"focus-{time.monotonic_ns()}.js"
-        path.write_text(_FOCUS_SCRIPT % json.dumps(title), encoding="utf-8")
+        return self.run_script(_FOCUS_SCRIPT % json.dumps(title))
+
+    def set_fullscreen(self, title: str, on: bool) -> float:
+        """Make the window with this caption fullscreen (or not), as a video player does."""
+        return self.run_script(_FULLSCREEN_SCRIPT % (json.dumps(title), json.dumps(on)))
+
+    def run_script(self, source: str) -> float:
+        """Load, run and unload a one-shot KWin script; returns when it ran."""
+        path = self.root / f"script-{time.monotonic_ns()}.js"
+        path.write_text(source, encoding="utf-8")
         name = path.stem
         (script_id,) = self._call(
             "/Scripting", "org.kde.kwin.Scripting", "loadScript", "ss", (str(path), name)

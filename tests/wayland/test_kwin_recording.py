@@ -14,6 +14,7 @@ import pytest
 from focuscoach.core.activity import WindowInfo
 from focuscoach.core.recording.backends import (
     WAYLAND_NO_INPUT_COUNTS,
+    compositor_fullscreen,
     compositor_idle,
     open_window_backend,
 )
@@ -50,6 +51,28 @@ def test_the_kwin_script_reports_focus_and_unloads(kwin: KWinSession) -> None:
     finally:
         backend.close()
     assert not kwin.script_loaded(f"focuscoach_{os.getpid()}")  # unloaded on close()
+
+
+def test_the_kwin_script_reports_fullscreen_for_the_quiet_signal(kwin: KWinSession) -> None:
+    """Plasma's Wayland session: the recorder's own script says when the active window goes
+    fullscreen (and back), which holds every prompt (core.runtime.quiet_loop)."""
+    backend, _ = open_window_backend(kwin.client_env(), "linux")
+    assert backend is not None
+    reads = compositor_fullscreen(backend)
+    assert reads is not None
+    app_id, title = next(iter(WINDOWS.items()))
+    try:
+        kwin.focus(title)
+        _wait_for(backend, WindowInfo(app_id, title))
+        assert reads() is False
+        for on in (True, False):
+            kwin.set_fullscreen(title, on)
+            deadline = time.monotonic() + 5.0
+            while reads() is not on:
+                assert time.monotonic() < deadline, f"fullscreen never became {on}"
+                time.sleep(0.05)
+    finally:
+        backend.close()
 
 
 def test_records_focus_switches_and_idle_on_kwin_without_x(

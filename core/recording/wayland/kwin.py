@@ -50,15 +50,28 @@ function onCaption() {
     }
 }
 
+function watch(w, on) {
+    // The caption and the fullscreen state (the quiet signal reads it) of the active window.
+    var signals = [w.captionChanged, w.fullScreenChanged];
+    for (var i = 0; i < signals.length; i++) {
+        if (!signals[i]) {
+            continue;
+        }
+        try {
+            if (on) { signals[i].connect(onCaption); } else { signals[i].disconnect(onCaption); }
+        } catch (e) {}
+    }
+}
+
 function activated(w) {
     if (!w) {
         return;  // KWin activates nothing for a moment between two windows
     }
     if (watched !== null && watched !== w) {
-        try { watched.captionChanged.disconnect(onCaption); } catch (e) {}
+        watch(watched, false);
     }
     if (watched !== w) {
-        w.captionChanged.connect(onCaption);
+        watch(w, true);
     }
     watched = w;
     report(w);
