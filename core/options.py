@@ -11,7 +11,7 @@ are derived from it.
 This module sits below every package of core (config imports it; it imports none of them),
 so the coaching defaults are written here as numbers. They equal the policies' own
 (BreakSettings, NudgeSettings, CheckInSettings, QuietSettings, DriftSettings), which
-tests/test_options.py::test_coach_settings_carry_every_policy_option checks.
+tests/config/test_options.py::test_coach_settings_carry_every_policy_option checks.
 
 Labels are the English source text; the form translates them (context "SettingsWindow").
 """

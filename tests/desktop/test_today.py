@@ -19,7 +19,7 @@ from focuscoach.core.store import tasks as task_store
 from focuscoach.desktop.timeline import category_color
 from focuscoach.desktop.today import TodayWindow
 from tests.desktop.conftest import delete_now, finished, settle
-from tests.test_today import COACH, DAY, PLAN, TASKS, TZ, WINDOWS, at
+from tests.reports.test_today import COACH, DAY, PLAN, TASKS, TZ, WINDOWS, at
 
 
 def _now_submit(fn: Callable[[], Any]) -> concurrent.futures.Future[Any]:

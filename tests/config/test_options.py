@@ -22,7 +22,7 @@ from focuscoach.core.coaching.nudges import NudgeSettings
 from focuscoach.core.coaching.quiet import QuietSettings
 from focuscoach.core.saferegex import compile_pattern
 
-DATA = Path(__file__).parent / "data" / "config"
+DATA = Path(__file__).parents[1] / "data" / "config"
 
 #: The tables and keys config.toml had before the options table (copied from core/config.py
 #: at schema_version 1): the table may add keys, never rename or drop one without a migration.
