@@ -6,3 +6,7 @@ from __future__ import annotations
 # start the app twice), the icon's name, the AppStream id and the macOS bundle identifier.
 APP_ID = "io.github.focuscoach.FocusCoach"
 APP_NAME = "Focus Coach"
+
+#: How Focus Coach's own windows name their app (Qt's application name on macOS, the Wayland
+#: app id, the bundle's executable on Windows): never recorded, scored, counted or blamed.
+OWN_APPS = frozenset(name.casefold() for name in (APP_NAME, APP_ID, "focuscoach"))

@@ -15,9 +15,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from focuscoach.core.activity import AfkSpan, InputInterval, WindowSpan
+from focuscoach.core.appinfo import OWN_APPS
 from focuscoach.core.coaching.coach import Observation
 from focuscoach.core.coaching.nudges import Score
-from focuscoach.core.recording.recorder import OWN_APPS
 
 #: As the live detector: no score when nothing was recorded for this long (away).
 STALE_S = 120.0

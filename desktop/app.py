@@ -15,6 +15,7 @@ import time
 from PySide6.QtCore import QObject, QSocketNotifier, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox, QSystemTrayIcon
 
+from focuscoach.core import i18n as core_i18n
 from focuscoach.core import logsetup
 from focuscoach.core.appinfo import APP_ID
 from focuscoach.core.cli.common import Context, UsageError
@@ -140,6 +141,7 @@ def run(ctx: Context, args: argparse.Namespace) -> int:
     app.setQuitOnLastWindowClosed(False)
     app.setWindowIcon(icon("app"))
     language, translators = i18n.install(app, settings.app.language)
+    core_i18n.set_language(language)  # the review's charts and tables, and core's texts
 
     instance = SingleInstance(ctx.paths.data_dir)
     if not instance.acquire():

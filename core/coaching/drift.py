@@ -30,7 +30,7 @@ import re
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from ..appinfo import APP_ID, APP_NAME
+from ..appinfo import OWN_APPS
 from .events import CoachEvent, NudgeDue
 from .nudges import NudgeLabel, NudgeSettings, NudgeState, ShownNudge
 
@@ -62,9 +62,6 @@ BROWSERS = frozenset(
         "zen",
     )
 )
-#: Focus Coach's own windows never count (as recording.recorder.OWN_APPS; the recorder drops
-#: them already, this keeps the rule right for any caller).
-OWN_APPS = frozenset(name.casefold() for name in (APP_NAME, APP_ID, "focuscoach"))
 _TITLE_PARTS = re.compile(r"\s+[-\u2013\u2014|·]\s+")
 _BROWSER_WORDS = re.compile(
     r"mozilla|firefox|chrome|chromium|brave|edge|safari|opera|vivaldi|librewolf", re.IGNORECASE

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from typing import Generic, TypeVar
 
 from focuscoach.core.activity import WindowInfo
-from focuscoach.core.appinfo import APP_ID, APP_NAME
+from focuscoach.core.appinfo import OWN_APPS
 from focuscoach.core.config import RecordingSettings
 from focuscoach.core.recording.activity_input import InputCounter
 from focuscoach.core.recording.afk import AfkState, afk_state
@@ -39,10 +39,6 @@ MAX_BACKOFF = 30.0
 #: Seconds the wall clock may drift from the monotonic clock between two ticks before it
 #: counts as a jump (NTP slews far slower; a loaded machine delays both clocks alike).
 JUMP_TOLERANCE = 3.0
-#: How Focus Coach's own windows name their application: the X11 WM_CLASS class and the
-#: macOS app name (Qt's applicationName), the Wayland app id (the desktop file name), the
-#: Windows executable of the bundle.
-OWN_APPS = frozenset(name.casefold() for name in (APP_NAME, APP_ID, "focuscoach"))
 
 
 def is_own_window(info: WindowInfo) -> bool:

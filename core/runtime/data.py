@@ -1,8 +1,8 @@
 """The user's data as the windows ask for it: typed commands that return Futures at once.
 
 The desktop neither speaks SQL nor imports the store (import-linter contracts in
-pyproject.toml): it asks the `App` for tasks, plans, an export or a deletion, and gets records
-from core/records.py back on the main thread (desktop/ops.py). Reads run on the app's executor
+pyproject.toml): it asks the `App` for tasks, plans, an export or a deletion, and gets the
+records of core/records.py back on the main thread (desktop/ops.py). Reads run on the app's executor
 on a read-only connection; writes, a deleted time range included, go through the one writer.
 
 `DataCommands` is mixed into `App` (app.py), which gives it `runtime` and `submit`.
