@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, Qt, QTimer, Signal
 from PySide6.QtWidgets import QDialog, QLabel, QProgressBar, QPushButton, QVBoxLayout, QWidget
 
 from focuscoach.desktop.icons import icon
@@ -13,6 +13,15 @@ from focuscoach.desktop.icons import icon
 def format_left(seconds: float) -> str:
     seconds = max(0, round(seconds))
     return f"{seconds // 60}:{seconds % 60:02d}"
+
+
+def suggestion(long_break: bool) -> str:
+    """What to do with the break (the small window and the break screen say the same)."""
+    if long_break:
+        return QCoreApplication.translate(
+            "BreakWindow", "Stand up, stretch, look into the distance."
+        )
+    return QCoreApplication.translate("BreakWindow", "Look away from the screen for a moment.")
 
 
 class BreakWindow(QDialog):
@@ -28,13 +37,7 @@ class BreakWindow(QDialog):
         self.until = until
         self.total = max(1.0, until - time.time())
         layout = QVBoxLayout(self)
-        layout.addWidget(
-            QLabel(
-                self.tr("Stand up, stretch, look into the distance.")
-                if long_break
-                else self.tr("Look away from the screen for a moment.")
-            )
-        )
+        layout.addWidget(QLabel(suggestion(long_break)))
         self.left = QLabel()
         font = self.left.font()
         font.setPointSize(font.pointSize() * 2)

@@ -2,8 +2,10 @@
 TrayController, kept apart so the tray's menu and its prompts each stay readable).
 
 Every notice follows the coach's state: a break reminder is withdrawn once the break starts,
-is skipped or was taken away from the keyboard; the countdown closes when the break ends,
-whether its time ran out or the user said "Back to work" (then no "Break over" follows).
+is skipped or was taken away from the keyboard; the countdown (the small window, or the break
+screen over every monitor with `[breaks] screen`) closes when the break ends, whether its time
+ran out, the user said "Back to work", or skipped or postponed it on the break screen (then no
+"Break over" follows).
 """
 
 from __future__ import annotations
@@ -115,13 +117,42 @@ class CoachPrompts:
     # --- breaks --------------------------------------------------------------------------
 
     def show_break(self, event: BreakStarted) -> None:
+        """The break screen over every monitor when `[breaks] screen` is on, else (and after
+        Esc on the screen) the small countdown window."""
+        self._close("break")
+        if self.app.settings.coaching.break_screen:
+            self._show_break_screen(event)
+        else:
+            self._show_break_window(event)
+
+    def _show_break_window(self, event: BreakStarted) -> None:
         from focuscoach.desktop.breaks import BreakWindow
 
-        self._close("break")
         window = BreakWindow(event.until, event.break_kind is BreakKind.LONG)
         window.ended_early.connect(self.end_break)
         self.windows["break"] = window
         window.show()
+
+    def _show_break_screen(self, event: BreakStarted) -> None:
+        from focuscoach.desktop.break_screen import BreakScreen
+
+        screen = BreakScreen(
+            event.until,
+            event.break_kind is BreakKind.LONG,
+            self.app.running_break(),
+            self.app.settings.coaching.postpone_s,
+        )
+        screen.postpone_requested.connect(lambda: self._do(self.app.postpone_running_break))
+        screen.skip_requested.connect(lambda: self._do(self.app.skip_running_break))
+        screen.escaped.connect(lambda: self._break_screen_left(screen, event))
+        self.windows["break"] = screen
+        screen.open()
+
+    def _break_screen_left(self, screen: QWidget, event: BreakStarted) -> None:
+        """Esc on the break screen: the break goes on in the small countdown window."""
+        if self.windows.get("break") is screen:
+            self.windows.pop("break")
+            self._show_break_window(event)
 
     def end_break(self) -> Future[bool]:
         """ "Back to work" in the countdown, or "End break" in the menu: the coach ends the
