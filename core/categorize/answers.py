@@ -60,6 +60,22 @@ def accept(rules_file: Path, app: str, title: str, category: Category) -> None:
     files.write_private(rules_file, text.encode("utf-8"))
 
 
+def accepted(rules_file: Path) -> set[tuple[str, str]]:
+    """The (app, title) windows whose suggestion the user accepted (the rules' "accepted"
+    notes); empty without a rules file."""
+    if not rules_file.exists():
+        return set()
+    document = _read_json(rules_file)
+    if isinstance(document, dict):
+        document = document.get("categories", document.get("classes", []))
+    out = set()
+    for entry in document if isinstance(document, list) else []:
+        note = entry.get("accepted") if isinstance(entry, dict) else None
+        if isinstance(note, dict):
+            out.add((str(note.get("app", "")), str(note.get("title", ""))))
+    return out
+
+
 def rejected(data_dir: Path) -> set[tuple[str, str, Category]]:
     """The (app, title, category) answers the user rejected."""
     path = data_dir / REJECTIONS_FILE

@@ -12,7 +12,7 @@ import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from focuscoach.core.categories import user_categorizer
+from focuscoach.core.categories import Categorizer, user_categorizer
 from focuscoach.core.cli.common import Context, UsageError, print_json
 from focuscoach.core.config import RecordingSettings
 from focuscoach.core.interop import activitywatch
@@ -70,6 +70,46 @@ def _stored(path: Path) -> StoredHistory:
         db.close()
 
 
+def _unanswered_suggestions(
+    ctx: Context, history: StoredHistory, rules: Categorizer
+) -> dict[tuple[str, str], tuple[bool, float]] | None:
+    """The sure category suggestions the user has not answered, for low-weight labels; None
+    (train as before, said in one line) when the encoder is not installed. The encoder loads
+    here, in the `train` process, never in the tray app."""
+    from focuscoach.core.categorize.encoder import EncoderUnavailable, shared_encoder
+    from focuscoach.core.categorize.unanswered import for_training
+    from focuscoach.core.model.examples import build_examples
+
+    if not history.windows:
+        return None
+    try:
+        encoder = shared_encoder()
+    except EncoderUnavailable as exc:
+        print(f"Category suggestions not used for labels: {exc}", flush=True)
+        return None
+    try:
+        found = for_training(
+            history.windows,
+            history.afk,
+            rules,
+            ctx.paths.categories_file,
+            ctx.paths.data_dir,
+            encoder,
+        )
+    except ValueError as exc:  # a broken suggestions.json or categories.json
+        raise UsageError(str(exc)) from None
+    examples = build_examples(
+        history.windows, history.afk, history.feedback, rules, suggested=found.labels
+    )
+    print(
+        f"Category suggestions: {len(found.labels)} unanswered sure ones "
+        f"({found.distracting} distracting, {found.answered} left out as answered) label "
+        f"{int(examples.from_suggestion.sum())} moments with low weight",
+        flush=True,
+    )
+    return found.labels
+
+
 def cmd_train(ctx: Context, args: argparse.Namespace) -> int:
     from focuscoach.core.model import training
 
@@ -87,6 +127,7 @@ def cmd_train(ctx: Context, args: argparse.Namespace) -> int:
         f"to nudges ({device.type})",
         flush=True,
     )
+    suggested = _unanswered_suggestions(ctx, history, rules)
     try:
         decision = training.train_and_select(
             history.windows,
@@ -99,6 +140,7 @@ def cmd_train(ctx: Context, args: argparse.Namespace) -> int:
             device=device.type,
             progress=_progress,
             categorizer=rules,
+            suggested=suggested,
         )
     except ValueError as exc:
         raise UsageError(str(exc)) from None

@@ -14,7 +14,13 @@ from numpy.typing import NDArray
 
 from focuscoach.core.activity import AfkSpan, InputInterval, WindowSpan
 from focuscoach.core.categories import Categorizer
-from focuscoach.core.model.examples import Examples, Feedback, LabelConfig, build_examples
+from focuscoach.core.model.examples import (
+    Examples,
+    Feedback,
+    LabelConfig,
+    Suggested,
+    build_examples,
+)
 from focuscoach.core.model.features import GLOBAL_FEATURES, FeatureBatch, FeatureConfig, History
 
 
@@ -43,11 +49,13 @@ def make_dataset(
     feature_config: FeatureConfig | None = None,
     label_config: LabelConfig | None = None,
     until: float | None = None,
+    suggested: Suggested | None = None,
 ) -> Dataset:
-    """Onset examples of one history with their features."""
+    """Onset examples of one history with their features (``suggested``: unanswered category
+    suggestions, labelling with low weight; core/model/examples.py)."""
     history = History(windows, afk, inputs, moods, categorizer, feature_config)
     examples = build_examples(
-        windows, afk, feedback, history.categorizer, label_config, until=until
+        windows, afk, feedback, history.categorizer, label_config, until=until, suggested=suggested
     )
     return Dataset(examples, history.features(examples.times))
 
@@ -58,6 +66,7 @@ def concat(datasets: Sequence[Dataset]) -> Dataset:
         np.concatenate([d.examples.labels for d in datasets]),
         np.concatenate([d.examples.weights for d in datasets]),
         np.concatenate([d.examples.from_feedback for d in datasets]),
+        np.concatenate([d.examples.from_suggestion for d in datasets]),
     )
     fields = ("app_tokens", "title_tokens", "span_num", "global_num", "mask", "span_index", "times")
     names = datasets[0].batch.global_names if datasets else GLOBAL_FEATURES

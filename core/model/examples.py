@@ -19,19 +19,32 @@ just before it, so it labels every candidate moment t with ``a - 300 s <= t <= a
 (the nudge's look-ahead window, plus a minute for a late answer): "I wasn't distracted" makes
 them negative, "back to task" / "snooze" (the user admits the drift) positive. When several
 answers cover a moment, the closest one wins. Feedback examples weigh twice as much as weak ones.
+
+Suggestions the user has not answered (core/categorize, passed in by ``train`` as a map from
+(app, title) to (distracting, confidence)) label with low weight. A window the rules leave
+uncategorised that a sure suggestion calls distracting counts as distracting time for the
+labels, and its moments are not candidates (as for rule-distracting windows). A moment positive
+only thanks to such windows weighs ``suggestion_weight`` (0.3) times their confidence (averaged
+over their time in its horizon), against 1 for rule labels and 2 for answers; an answer still
+overrides it. A suggestion that a window is *not* distracting changes nothing: uncategorised
+time already counts as not distracting.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
 from numpy.typing import NDArray
 
 from focuscoach.core.activity import AfkSpan, WindowSpan
-from focuscoach.core.categories import Categorizer, default_categorizer
+from focuscoach.core.categories import UNCATEGORIZED, Categorizer, default_categorizer
 from focuscoach.core.model.intervals import Cumulative, union
+
+#: (app, title) -> (distracting, confidence): unanswered category suggestions for windows the
+#: rules leave uncategorised.
+Suggested = Mapping[tuple[str, str], tuple[bool, float]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,6 +65,7 @@ class LabelConfig:
     feedback_before_s: float = 300.0
     feedback_after_s: float = 60.0
     feedback_weight: float = 2.0
+    suggestion_weight: float = 0.3
 
 
 @dataclass(slots=True)
@@ -60,6 +74,8 @@ class Examples:
     labels: NDArray[np.float32]  # 1.0 = distraction onset within the horizon
     weights: NDArray[np.float32]
     from_feedback: NDArray[np.bool_]
+    #: Positive only through windows a suggestion (not a rule) calls distracting.
+    from_suggestion: NDArray[np.bool_]
 
     def __len__(self) -> int:
         return int(self.times.size)
@@ -70,7 +86,11 @@ class Examples:
 
     def subset(self, mask: NDArray[np.bool_] | NDArray[np.intp]) -> Examples:
         return Examples(
-            self.times[mask], self.labels[mask], self.weights[mask], self.from_feedback[mask]
+            self.times[mask],
+            self.labels[mask],
+            self.weights[mask],
+            self.from_feedback[mask],
+            self.from_suggestion[mask],
         )
 
 
@@ -78,15 +98,37 @@ def _as_feedback(items: Sequence[Feedback | tuple[float, bool]]) -> list[Feedbac
     return [f if isinstance(f, Feedback) else Feedback(float(f[0]), bool(f[1])) for f in items]
 
 
+def suggested_distracting(
+    cat: Categorizer, suggested: Suggested | None
+) -> dict[tuple[str, str], float]:
+    """(app, title) -> confidence of the suggestions that call a window the rules leave
+    uncategorised distracting (a rule written since the suggestion wins)."""
+    out: dict[tuple[str, str], float] = {}
+    for (app, title), (distracting, confidence) in (suggested or {}).items():
+        if distracting and confidence > 0 and cat.categorize(app, title) == UNCATEGORIZED:
+            out[(app, title)] = float(confidence)
+    return out
+
+
+def _distracting(cat: Categorizer, suggested: Suggested | None) -> Callable[[str, str], bool]:
+    """Whether a window counts as distracting for the candidates: by rule or by suggestion."""
+    extra = suggested_distracting(cat, suggested)
+    if not extra:
+        return cat.is_distracting_window
+    return lambda app, title: cat.is_distracting_window(app, title) or (app, title) in extra
+
+
 def candidate_times(
     windows: Sequence[WindowSpan],
     afk: Sequence[AfkSpan] = (),
     categorizer: Categorizer | None = None,
     config: LabelConfig | None = None,
+    suggested: Suggested | None = None,
 ) -> NDArray[np.float64]:
     """Sorted candidate moments (see the module docstring)."""
     cfg = config or LabelConfig()
     cat = categorizer or default_categorizer()
+    is_distracting = _distracting(cat, suggested)
     spans = sorted((w for w in windows if w.end > w.start), key=lambda w: (w.start, w.end))
     if not spans:
         return np.zeros(0)
@@ -94,7 +136,7 @@ def candidate_times(
     runs: list[tuple[float, float, bool]] = []
     prev: WindowSpan | None = None
     for w in spans:
-        distracting = cat.is_distracting_window(w.app, w.title)
+        distracting = is_distracting(w.app, w.title)
         if (
             prev is not None
             and runs
@@ -116,10 +158,8 @@ def candidate_times(
             t += cfg.grid_s
     cand = np.unique(np.asarray(times, dtype=float))
     # Drop moments covered by a distracting span (overlapping records) or by AFK.
-    d_s, d_e = union(
-        [w.start for w in spans if cat.is_distracting_window(w.app, w.title)],
-        [w.end for w in spans if cat.is_distracting_window(w.app, w.title)],
-    )
+    dist = [w for w in spans if is_distracting(w.app, w.title)]
+    d_s, d_e = union([w.start for w in dist], [w.end for w in dist])
     a_s, a_e = union([a.start for a in afk if a.afk], [a.end for a in afk if a.afk])
     keep = ~(_inside(cand, d_s, d_e) | _inside(cand, a_s, a_e))
     return cand[keep]
@@ -151,6 +191,47 @@ def weak_labels(
     amount = Cumulative(d_s, d_e).between(times, times + cfg.horizon_s)
     labels: NDArray[np.float32] = (amount >= cfg.min_distracted_s).astype(np.float32)
     return labels
+
+
+def suggestion_labels(
+    times: NDArray[np.float64],
+    windows: Sequence[WindowSpan],
+    labels: NDArray[np.float32],
+    categorizer: Categorizer | None = None,
+    suggested: Suggested | None = None,
+    config: LabelConfig | None = None,
+) -> tuple[NDArray[np.float32], NDArray[np.float32], NDArray[np.bool_]]:
+    """(labels, weights, from_suggestion): the rule labels plus the moments that are positive
+    only when suggested-distracting windows count too, at ``suggestion_weight`` times the
+    suggestions' confidence (averaged over their time in the moment's horizon)."""
+    cfg = config or LabelConfig()
+    cat = categorizer or default_categorizer()
+    weights = np.ones(times.size, dtype=np.float32)
+    extra = suggested_distracting(cat, suggested)
+    by_window: dict[tuple[str, str], list[WindowSpan]] = {}
+    for w in windows:
+        if (w.app, w.title) in extra:
+            by_window.setdefault((w.app, w.title), []).append(w)
+    if not by_window or times.size == 0:
+        return labels, weights, np.zeros(times.size, dtype=bool)
+    dist = [w for w in windows if cat.is_distracting_window(w.app, w.title)]
+    dist += [w for spans in by_window.values() for w in spans]
+    a_s, a_e = union([w.start for w in dist], [w.end for w in dist])
+    amount = Cumulative(a_s, a_e).between(times, times + cfg.horizon_s)
+    new = (amount >= cfg.min_distracted_s) & (labels < 0.5)
+    # Confidence of the suggested time in each horizon, weighted by how long each window had it.
+    seconds = np.zeros(times.size)
+    weighted = np.zeros(times.size)
+    for window, spans in by_window.items():
+        s_s, s_e = union([w.start for w in spans], [w.end for w in spans])
+        part = Cumulative(s_s, s_e).between(times[new], times[new] + cfg.horizon_s)
+        seconds[new] += part
+        weighted[new] += part * extra[window]
+    confidence = np.divide(weighted, seconds, out=np.zeros(times.size), where=seconds > 0)
+    labels = labels.astype(np.float32).copy()
+    labels[new] = 1.0
+    weights[new] = (cfg.suggestion_weight * confidence[new]).astype(np.float32)
+    return labels, weights, new
 
 
 def apply_feedback(
@@ -187,17 +268,24 @@ def build_examples(
     categorizer: Categorizer | None = None,
     config: LabelConfig | None = None,
     until: float | None = None,
+    suggested: Suggested | None = None,
 ) -> Examples:
     """Candidate moments with labels. ``until`` is where the observed history ends (default:
-    the last window's end); moments whose horizon passes it are dropped."""
+    the last window's end); moments whose horizon passes it are dropped. ``suggested``: the
+    unanswered category suggestions, labelling with low weight (module docstring)."""
     cfg = config or LabelConfig()
     cat = categorizer or default_categorizer()
     if not windows:
         empty = np.zeros(0)
-        return Examples(empty, empty.astype(np.float32), empty.astype(np.float32), empty > 0)
+        none = empty > 0
+        return Examples(empty, empty.astype(np.float32), empty.astype(np.float32), none, none)
     end = until if until is not None else max(w.end for w in windows)
-    times = candidate_times(windows, afk, cat, cfg)
+    times = candidate_times(windows, afk, cat, cfg, suggested)
     times = times[times + cfg.horizon_s <= end]
     labels = weak_labels(times, windows, cat, cfg)
+    labels, weak_weights, by_suggestion = suggestion_labels(
+        times, windows, labels, cat, suggested, cfg
+    )
     labels, weights, overridden = apply_feedback(times, labels, feedback, cfg)
-    return Examples(times, labels, weights, overridden)
+    weights = np.where(overridden, weights, weak_weights).astype(np.float32)
+    return Examples(times, labels, weights, overridden, by_suggestion & ~overridden)

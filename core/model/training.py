@@ -30,7 +30,7 @@ from focuscoach.core.model.dataset import Dataset as Dataset
 from focuscoach.core.model.dataset import concat as concat
 from focuscoach.core.model.dataset import make_dataset as make_dataset
 from focuscoach.core.model.dataset import time_split as time_split
-from focuscoach.core.model.examples import Feedback
+from focuscoach.core.model.examples import Feedback, Suggested
 from focuscoach.core.model.features import (
     MODEL_INPUT_NAMES,
     FeatureBatch,
@@ -287,17 +287,21 @@ def train_and_select(
     device: str = "auto",
     progress: ProgressCallback | None = None,
     categorizer: Categorizer | None = None,
+    suggested: Suggested | None = None,
 ) -> Decision:
     """What ``focuscoach train`` does: fine-tune the prior on all but the most recent
     ``holdout_days``, compare with the model in ``current_dir`` (the prior when that folder
     holds no model) on those days, and swap the new model into ``current_dir`` only if it
-    scores better. ``current_dir`` None compares without writing anything."""
+    scores better. ``current_dir`` None compares without writing anything. ``suggested``:
+    unanswered category suggestions, labelling with low weight (core/model/examples.py)."""
     if not windows:
         raise ValueError("no activity recorded yet: nothing to train on")
     prior = bundle.prior_dir()
     meta = bundle.read_meta(prior)
     cut = holdout_cut(windows, holdout_days)
-    data = make_dataset(windows, afk, inputs, feedback, moods, categorizer, meta.feature_config)
+    data = make_dataset(
+        windows, afk, inputs, feedback, moods, categorizer, meta.feature_config, suggested=suggested
+    )
     recent = data.examples.times >= cut
     # Training moments must not see labels from the held-out days.
     train = data.subset(~recent & (data.examples.times + 300.0 <= cut))

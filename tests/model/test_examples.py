@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
+import pytest
 
 from focuscoach.core.activity import AfkSpan, WindowSpan
 from focuscoach.core.model.examples import Feedback, build_examples, candidate_times
@@ -65,3 +66,54 @@ def test_the_closest_answer_wins() -> None:
     labelled = dict(zip(ex.times.tolist(), ex.labels.tolist(), strict=True))
     assert labelled[301.0] == 1.0
     assert labelled[421.0] == 0.0
+
+
+FEED = ("脉脉", "脉脉")  # an app the shipped rules leave uncategorised
+
+
+def test_a_sure_distracting_suggestion_labels_with_low_weight() -> None:
+    """Time in an uncategorised window that an unanswered suggestion calls distracting makes
+    the moments before it positive at 0.3 x confidence; without the map they stay negative."""
+    windows = [span(0, 600, CODE), span(600, 700, FEED), span(700, 2000, CODE)]
+    plain = build_examples(windows)
+    assert plain.positives == 0 and not plain.from_suggestion.any()
+    assert 601.0 in plain.times.tolist()  # the feed's moments are candidates without the map
+    ex = build_examples(windows, suggested={FEED: (True, 0.8)})
+    labelled = dict(zip(ex.times.tolist(), ex.labels.tolist(), strict=True))
+    weights = dict(zip(ex.times.tolist(), ex.weights.tolist(), strict=True))
+    assert labelled[301.0] == 0.0 and weights[301.0] == 1.0
+    assert labelled[361.0] == 1.0 and labelled[541.0] == 1.0
+    assert weights[361.0] == pytest.approx(0.3 * 0.8) and weights[541.0] == pytest.approx(0.24)
+    assert labelled[701.0] == 0.0 and weights[701.0] == 1.0
+    # Moments inside the suggested-distracting window are not candidates, as for rule ones.
+    assert 601.0 not in labelled and 661.0 not in labelled
+    positives = ex.labels == 1.0
+    assert ex.from_suggestion.tolist() == positives.tolist()
+    # The same history with the rules calling the window distracting: full weight.
+    video = [span(0, 600, CODE), span(600, 700, VIDEO), span(700, 2000, CODE)]
+    assert set(build_examples(video).weights.tolist()) == {1.0}
+
+
+def test_suggestions_do_not_override_rules_or_answers() -> None:
+    windows = [span(0, 600, CODE), span(600, 700, FEED), span(700, 2000, CODE)]
+    # "Not distracting" suggestions, unsure ones (confidence 0) and ones for windows a rule
+    # categorises change nothing.
+    for suggested in ({FEED: (False, 0.9)}, {FEED: (True, 0.0)}, {CODE: (True, 0.9)}):
+        ex = build_examples(windows, suggested=suggested)
+        assert ex.positives == 0 and set(ex.weights.tolist()) == {1.0}
+    # Rule distraction enough on its own keeps the rule label's full weight.
+    mixed = [span(0, 600, CODE), span(600, 650, VIDEO), span(650, 700, FEED), span(700, 2000, CODE)]
+    ex = build_examples(mixed, suggested={FEED: (True, 0.8)})
+    assert ex.positives > 0 and set(ex.weights.tolist()) == {1.0}
+    assert not ex.from_suggestion.any()
+    # 20 s of rule distraction is not enough; with the feed's 80 s it is, at the low weight.
+    mixed = [span(0, 600, CODE), span(600, 620, VIDEO), span(620, 700, FEED), span(700, 2000, CODE)]
+    assert build_examples(mixed).positives == 0
+    ex = build_examples(mixed, suggested={FEED: (True, 0.8)})
+    weights = dict(zip(ex.times.tolist(), ex.weights.tolist(), strict=True))
+    assert ex.positives == int(ex.from_suggestion.sum()) > 0
+    assert weights[361.0] == pytest.approx(0.24) and weights[541.0] == pytest.approx(0.24)
+    # An answer overrides a suggestion label.
+    ex = build_examples(windows, feedback=[Feedback(560.0, False)], suggested={FEED: (True, 0.8)})
+    weights = dict(zip(ex.times.tolist(), ex.weights.tolist(), strict=True))
+    assert weights[541.0] == 2.0 and not ex.from_suggestion[ex.times.tolist().index(541.0)]
