@@ -13,9 +13,10 @@ import numpy as np
 import pytest
 
 from focuscoach.core.activity import WindowSpan
+from focuscoach.core.categorize.titles import reduce
 from focuscoach.core.model import bundle
 from focuscoach.core.model.examples import candidate_times
-from focuscoach.core.model.explain import explain
+from focuscoach.core.model.explain import explain, named
 from focuscoach.core.model.features import FeatureConfig, History
 from focuscoach.core.model.serving import Detector
 from focuscoach.core.model.simulator import SimulatedHistory
@@ -123,10 +124,17 @@ def test_explanations_name_real_spans_of_the_input(
     history = detector.history(h.windows, h.afk, h.inputs)
     for t in _moments(h, 5).tolist():
         prediction = detector.predict_at(history, t)
-        assert prediction.reasons
+        if not prediction.reasons:  # the first second of the history: only a glimpse so far
+            before = history.features([t]).span_index[0]
+            assert not [i for i in before if i >= 0 and named(history, int(i), t)]
+            assert prediction.explanation == "no recent activity"
+            continue
         known = {w.app for w in h.windows} | {" ".join(w.title.split()) for w in h.windows}
+        pages = [reduce(w.app, w.title) for w in h.windows]
+        known |= {p.site for p in pages if p.browser} | {p.page for p in pages if p.browser}
         for reason in prediction.reasons:
             assert history.starts[reason.index] < t
+            assert min(history.ends[reason.index], t) - history.starts[reason.index] >= 3.0
             assert reason.name in known or reason.name.rstrip("…") in {k[:39] for k in known}
         assert prediction.reasons[0].name in prediction.explanation
 
@@ -145,10 +153,11 @@ def test_rapid_switching_is_named_with_both_apps() -> None:
     batch = history.features([t])
     attention = np.full(8, 1.0 / 8, dtype=np.float32)
     text = explain(history, batch.span_index[0], attention, t)
-    assert text == "rapid switching between 微信 and 哔哩哔哩 in the last 3 min"
+    assert text == "switched 7 times in 5 min, between 微信 and 哔哩哔哩"
 
 
-def test_a_long_dwell_is_named_with_its_duration_and_title() -> None:
+def test_a_long_stay_is_said_with_its_duration_start_and_the_site() -> None:
+    """A browser is named by the site in its title ("YouTube"), never by the browser."""
     spans = [
         WindowSpan(0.0, 60.0, "Slack", "#general - Acme - Slack"),
         WindowSpan(60.0, 900.0, "firefox", "Funny cats - YouTube — Mozilla Firefox"),
@@ -160,7 +169,39 @@ def test_a_long_dwell_is_named_with_its_duration_and_title() -> None:
     attention[0] = 0.9  # the most recent span, still open at t
     attention[1] = 0.1
     text = explain(history, batch.span_index[0], attention, t)
-    assert text == "after 12 min in Funny cats - YouTube — Mozilla Firefox"
+    assert text == "12 min on YouTube since 00:01"
+
+
+def _explained(spans: list[WindowSpan], t: float, heavy: int) -> str:
+    """The explanation at t with most attention on the `heavy`-th most recent span."""
+    history = _history(spans)
+    batch = history.features([t])
+    attention = np.full(8, 0.01, dtype=np.float32)
+    attention[heavy] = 0.9
+    return explain(history, batch.span_index[0], attention, t)
+
+
+def test_glimpses_own_and_system_windows_are_never_named() -> None:
+    work = WindowSpan(0.0, 300.0, "Code", "report.py — Visual Studio Code")
+    for other in (
+        WindowSpan(300.0, 302.0, "firefox", "Reddit — Mozilla Firefox"),  # a 2 s glimpse
+        WindowSpan(300.0, 340.0, "focuscoach", "How are you doing?"),  # Focus Coach itself
+        WindowSpan(300.0, 340.0, "系统桌面", ""),  # the phone's launcher: a system window
+    ):
+        after = WindowSpan(other.end, other.end + 60.0, "Code", "report.py — Visual Studio Code")
+        text = _explained([work, other, after], other.end + 60.0, heavy=1)
+        assert other.app not in text and "Reddit" not in text, text
+        assert "report.py" in text or "Code" in text, text
+
+
+def test_repeated_openings_are_counted() -> None:
+    spans = []
+    t = 0.0
+    for _ in range(4):
+        spans.append(WindowSpan(t, t + 60.0, "Code", "report.py — Visual Studio Code"))
+        spans.append(WindowSpan(t + 60.0, t + 100.0, "小红书", ""))
+        t += 100.0
+    assert _explained(spans, t, heavy=0) == "opened 小红书 4 times in 10 min"
 
 
 def test_weights_that_do_not_fit_are_refused_at_load(tmp_path: Path) -> None:
