@@ -7,6 +7,7 @@ neighbours (the user's own history plus a shipped set of example titles per cate
 calibrated confidence and an explicit "not sure".
 
 The encoder takes about 150 MB and seconds to load, so it runs only in a process of its own
-(`focuscoach categories suggest`, `train`), never in the tray app: nothing here is imported by
-the desktop layer, and `encoder` imports the wheel only when a title is first encoded.
+(`focuscoach categories suggest`, `train`), never in the tray app: the tray loads only
+`titles` (the live explanations name a browser page by its site), and `encoder` imports the
+wheel only when a title is first encoded.
 """

@@ -5,7 +5,6 @@ own operating point once both hold; applied to the running coach and shown in th
 from __future__ import annotations
 
 import math
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -13,14 +12,11 @@ import pytest
 
 from focuscoach.core import config
 from focuscoach.core.coaching.forecast import ForecastSettings
-from focuscoach.core.model import bundle
-from focuscoach.core.model.simulator import SimConfig, simulate
 from focuscoach.core.paths import Paths, resolve
 from focuscoach.core.runtime import App, Runtime
 from focuscoach.core.runtime.forecast_job import read_gate
-from focuscoach.core.store.database import open_database
 from tests.fakes import ScriptedBackend
-from tests.reports.simdb import write_activity
+from tests.support.forecast_data import install_checked_model, store_days
 
 
 def _settings() -> config.Settings:
@@ -48,39 +44,6 @@ def _threshold(app: App) -> float:
     return app.runtime.runner.inspect(lambda coach: coach.settings.nudges.threshold)
 
 
-def _history_and_scores(paths: Paths, end: float) -> None:
-    """Three simulated working days ending at `end`, and a detector score every 30 s of them."""
-    history = simulate(SimConfig(seed=5, users=1, days=3, weekend=False, start=end - 3 * 86400))[0]
-    db = open_database(paths.database)
-    db.conn.execute("BEGIN")
-    write_activity(db.conn, history)
-    rows = [
-        (w.start + k * 30.0, 0.05 + 0.9 * ((i * 7 + k) % 97) / 97.0)
-        for i, w in enumerate(history.windows)
-        for k in range(int((w.end - w.start) // 30))
-    ]
-    db.conn.executemany(
-        "INSERT INTO predictions (at, probability, explanation, spans, model)"
-        " VALUES (?, ?, '', '[]', 'test')",
-        rows,
-    )
-    db.conn.execute("COMMIT")
-    db.close()
-
-
-def _model_that_beat_the_rule(paths: Paths, beats: bool) -> None:
-    """The prior installed as the user's model, with `train`'s check recorded in it."""
-
-    def write(folder: Path) -> None:
-        for name in (bundle.ONNX_FILE, bundle.WEIGHTS_FILE):
-            shutil.copy(bundle.prior_dir() / name, folder / name)
-        meta = bundle.read_meta(bundle.prior_dir())
-        meta.metrics = {"beats_rule": beats, "holdout_best_rule": "time since the last distraction"}
-        bundle.write_meta(folder, meta)
-
-    bundle.install(paths.models_dir, write)
-
-
 def test_without_history_the_gate_is_closed_and_the_status_says_why(paths: Paths) -> None:
     for app in _start(paths):
         gate = app.forecast.check()
@@ -94,9 +57,9 @@ def test_with_a_day_of_history_the_models_check_decides(paths: Paths, beats: boo
     import time
 
     now = time.time()
-    _history_and_scores(paths, now)
+    store_days(paths.database, 3, now)
     if beats is not None:
-        _model_that_beat_the_rule(paths, beats)
+        install_checked_model(paths.models_dir, beats)
     for app in _start(paths):
         gate = app.forecast.check(now)
         if beats:
