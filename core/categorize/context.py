@@ -6,12 +6,21 @@ work; a cat video is not. The decision compares the page (the title without site
 `ON_TASK_SIMILARITY`. Only the page is compared, as the site's name ("YouTube") says nothing
 about the task. Measured on hand-made English and Chinese pairs (tests/categorize/
 test_context.py): related pages score 0.33-0.71, unrelated ones 0.02-0.26.
+
+`train` uses it for its labels (`on_task_spans`): the current task of a moment is the one of the
+planned focus block it falls in (a plan's block names its task), and a distracting span that
+starts inside the block and is close to that task counts as work.
 """
 
 from __future__ import annotations
 
+import bisect
+from collections.abc import Sequence
+from dataclasses import dataclass
+
 import numpy as np
 
+from focuscoach.core.activity import WindowSpan
 from focuscoach.core.categories import Categorizer
 from focuscoach.core.categorize.encoder import Encoder
 from focuscoach.core.categorize.titles import reduce
@@ -37,3 +46,47 @@ def distracting_in_context(
     if not task:
         return True
     return task_similarity(encoder, app, title, task) < ON_TASK_SIMILARITY
+
+
+@dataclass(frozen=True, slots=True)
+class FocusBlock:
+    """A planned focus block and the title of its task."""
+
+    start: float
+    end: float
+    task: str
+
+
+def on_task_spans(
+    encoder: Encoder,
+    rules: Categorizer,
+    windows: Sequence[WindowSpan],
+    blocks: Sequence[FocusBlock],
+) -> list[WindowSpan]:
+    """The spans the rules call distracting that start inside a focus block and whose page is
+    close in meaning to the block's task (`ON_TASK_SIMILARITY`)."""
+    spans = sorted(
+        (w for w in windows if w.end > w.start and rules.is_distracting_window(w.app, w.title)),
+        key=lambda w: w.start,
+    )
+    starts = [w.start for w in spans]
+    pairs: list[tuple[WindowSpan, str, str]] = []
+    for block in blocks:
+        if not block.task.strip():
+            continue
+        lo = bisect.bisect_left(starts, block.start)
+        hi = bisect.bisect_left(starts, block.end)
+        for w in spans[lo:hi]:
+            reduced = reduce(w.app, w.title)
+            page = reduced.page or reduced.text
+            if page.strip():
+                pairs.append((w, page, block.task))
+    if not pairs:
+        return []
+    texts = list(dict.fromkeys(t for _, page, task in pairs for t in (page, task)))
+    vectors = dict(zip(texts, encoder.encode(texts), strict=True))
+    return [
+        w
+        for w, page, task in pairs
+        if float(np.dot(vectors[page], vectors[task])) >= ON_TASK_SIMILARITY
+    ]

@@ -20,6 +20,9 @@ from focuscoach.core.store.database import open_database
 from focuscoach.core.store.schema import SchemaError
 
 if TYPE_CHECKING:  # the model's modules bring numpy: imported by the commands that use them
+    from focuscoach.core.activity import WindowSpan
+    from focuscoach.core.categorize.encoder import Encoder
+    from focuscoach.core.model.examples import Suggested
     from focuscoach.core.model.source import StoredHistory
 
 DEVICES = ("auto", "cpu", "cuda")
@@ -70,23 +73,38 @@ def _stored(path: Path) -> StoredHistory:
         db.close()
 
 
-def _unanswered_suggestions(
+def _category_evidence(
     ctx: Context, history: StoredHistory, rules: Categorizer
-) -> dict[tuple[str, str], tuple[bool, float]] | None:
-    """The sure category suggestions the user has not answered, for low-weight labels; None
-    (train as before, said in one line) when the encoder is not installed. The encoder loads
-    here, in the `train` process, never in the tray app."""
+) -> tuple[Suggested | None, list[WindowSpan] | None]:
+    """What the text encoder adds to the labels: the unanswered sure category suggestions
+    (low weight) and the distracting spans on-task in context. (None, None), trained as
+    before and said in one line, when the encoder is not installed. The encoder loads here,
+    in the `train` process, never in the tray app."""
     from focuscoach.core.categorize.encoder import EncoderUnavailable, shared_encoder
-    from focuscoach.core.categorize.unanswered import for_training
-    from focuscoach.core.model.examples import build_examples
 
     if not history.windows:
-        return None
+        return None, None
     try:
         encoder = shared_encoder()
     except EncoderUnavailable as exc:
         print(f"Category suggestions not used for labels: {exc}", flush=True)
-        return None
+        return None, None
+    on_task = _on_task(ctx, history, rules, encoder)
+    return _unanswered_suggestions(ctx, history, rules, encoder, on_task), on_task
+
+
+def _unanswered_suggestions(
+    ctx: Context,
+    history: StoredHistory,
+    rules: Categorizer,
+    encoder: Encoder,
+    on_task: list[WindowSpan] | None = None,
+) -> Suggested:
+    """The sure category suggestions the user has not answered, and how many moments they
+    label."""
+    from focuscoach.core.categorize.unanswered import for_training
+    from focuscoach.core.model.examples import build_examples
+
     try:
         found = for_training(
             history.windows,
@@ -99,7 +117,12 @@ def _unanswered_suggestions(
     except ValueError as exc:  # a broken suggestions.json or categories.json
         raise UsageError(str(exc)) from None
     examples = build_examples(
-        history.windows, history.afk, history.feedback, rules, suggested=found.labels
+        history.windows,
+        history.afk,
+        history.feedback,
+        rules,
+        suggested=found.labels,
+        on_task=on_task,
     )
     print(
         f"Category suggestions: {len(found.labels)} unanswered sure ones "
@@ -108,6 +131,31 @@ def _unanswered_suggestions(
         flush=True,
     )
     return found.labels
+
+
+def _on_task(
+    ctx: Context, history: StoredHistory, rules: Categorizer, encoder: Encoder
+) -> list[WindowSpan] | None:
+    """Distracting spans close in meaning to the task of the planned focus block they fall in
+    (core/categorize/context.py): they count as work for the labels. None without blocks."""
+    from focuscoach.core.categorize.context import on_task_spans
+    from focuscoach.core.categorize.history import focus_blocks
+
+    db = open_database(ctx.paths.database, readonly=True)
+    try:
+        blocks = [b for b in focus_blocks(db.conn) if b.task.strip()]
+    finally:
+        db.close()
+    if not blocks:
+        return None
+    spans = on_task_spans(encoder, rules, history.windows, blocks)
+    minutes = sum(w.end - w.start for w in spans) / 60
+    print(
+        f"Context: {len(spans)} distracting windows ({minutes:.0f} min) were close to the task "
+        f"of their focus block ({len(blocks)} planned): counted as work for the labels",
+        flush=True,
+    )
+    return spans
 
 
 def cmd_train(ctx: Context, args: argparse.Namespace) -> int:
@@ -127,7 +175,7 @@ def cmd_train(ctx: Context, args: argparse.Namespace) -> int:
         f"to nudges ({device.type})",
         flush=True,
     )
-    suggested = _unanswered_suggestions(ctx, history, rules)
+    suggested, on_task = _category_evidence(ctx, history, rules)
     try:
         decision = training.train_and_select(
             history.windows,
@@ -141,6 +189,7 @@ def cmd_train(ctx: Context, args: argparse.Namespace) -> int:
             progress=_progress,
             categorizer=rules,
             suggested=suggested,
+            on_task=on_task,
         )
     except ValueError as exc:
         raise UsageError(str(exc)) from None

@@ -6,7 +6,7 @@ of each moment (core/model/features.py); training and evaluation both start here
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -50,12 +50,21 @@ def make_dataset(
     label_config: LabelConfig | None = None,
     until: float | None = None,
     suggested: Suggested | None = None,
+    on_task: Collection[WindowSpan] | None = None,
 ) -> Dataset:
     """Onset examples of one history with their features (``suggested``: unanswered category
-    suggestions, labelling with low weight; core/model/examples.py)."""
+    suggestions, labelling with low weight; ``on_task``: distracting spans on-task in context;
+    core/model/examples.py)."""
     history = History(windows, afk, inputs, moods, categorizer, feature_config)
     examples = build_examples(
-        windows, afk, feedback, history.categorizer, label_config, until=until, suggested=suggested
+        windows,
+        afk,
+        feedback,
+        history.categorizer,
+        label_config,
+        until=until,
+        suggested=suggested,
+        on_task=on_task,
     )
     return Dataset(examples, history.features(examples.times))
 

@@ -28,11 +28,16 @@ only thanks to such windows weighs ``suggestion_weight`` (0.3) times their confi
 over their time in its horizon), against 1 for rule labels and 2 for answers; an answer still
 overrides it. A suggestion that a window is *not* distracting changes nothing: uncategorised
 time already counts as not distracting.
+
+Context: ``on_task`` names window spans the rules call distracting that were close in meaning to
+the task the user had planned then (a programming tutorial on a video site during a coding
+task; core/categorize/context.py decides). They count as work for the labels and the
+candidates, like any non-distracting window.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -110,12 +115,22 @@ def suggested_distracting(
     return out
 
 
-def _distracting(cat: Categorizer, suggested: Suggested | None) -> Callable[[str, str], bool]:
-    """Whether a window counts as distracting for the candidates: by rule or by suggestion."""
+def _distracting(
+    cat: Categorizer,
+    suggested: Suggested | None = None,
+    on_task: Collection[WindowSpan] | None = None,
+) -> Callable[[WindowSpan], bool]:
+    """Whether a span counts as distracting for the candidates: by rule or by suggestion, and
+    not on-task in context."""
     extra = suggested_distracting(cat, suggested)
-    if not extra:
-        return cat.is_distracting_window
-    return lambda app, title: cat.is_distracting_window(app, title) or (app, title) in extra
+    work = frozenset(on_task or ())
+
+    def distracting(w: WindowSpan) -> bool:
+        if w in work:
+            return False
+        return cat.is_distracting_window(w.app, w.title) or (w.app, w.title) in extra
+
+    return distracting
 
 
 def candidate_times(
@@ -124,11 +139,12 @@ def candidate_times(
     categorizer: Categorizer | None = None,
     config: LabelConfig | None = None,
     suggested: Suggested | None = None,
+    on_task: Collection[WindowSpan] | None = None,
 ) -> NDArray[np.float64]:
     """Sorted candidate moments (see the module docstring)."""
     cfg = config or LabelConfig()
     cat = categorizer or default_categorizer()
-    is_distracting = _distracting(cat, suggested)
+    is_distracting = _distracting(cat, suggested, on_task)
     spans = sorted((w for w in windows if w.end > w.start), key=lambda w: (w.start, w.end))
     if not spans:
         return np.zeros(0)
@@ -136,7 +152,7 @@ def candidate_times(
     runs: list[tuple[float, float, bool]] = []
     prev: WindowSpan | None = None
     for w in spans:
-        distracting = is_distracting(w.app, w.title)
+        distracting = is_distracting(w)
         if (
             prev is not None
             and runs
@@ -158,7 +174,7 @@ def candidate_times(
             t += cfg.grid_s
     cand = np.unique(np.asarray(times, dtype=float))
     # Drop moments covered by a distracting span (overlapping records) or by AFK.
-    dist = [w for w in spans if is_distracting(w.app, w.title)]
+    dist = [w for w in spans if is_distracting(w)]
     d_s, d_e = union([w.start for w in dist], [w.end for w in dist])
     a_s, a_e = union([a.start for a in afk if a.afk], [a.end for a in afk if a.afk])
     keep = ~(_inside(cand, d_s, d_e) | _inside(cand, a_s, a_e))
@@ -182,11 +198,12 @@ def weak_labels(
     windows: Sequence[WindowSpan],
     categorizer: Categorizer | None = None,
     config: LabelConfig | None = None,
+    on_task: Collection[WindowSpan] | None = None,
 ) -> NDArray[np.float32]:
     """1.0 where at least ``min_distracted_s`` of distracting time falls in (t, t + horizon]."""
     cfg = config or LabelConfig()
-    cat = categorizer or default_categorizer()
-    dist = [w for w in windows if cat.is_distracting_window(w.app, w.title)]
+    is_distracting = _distracting(categorizer or default_categorizer(), None, on_task)
+    dist = [w for w in windows if is_distracting(w)]
     d_s, d_e = union([w.start for w in dist], [w.end for w in dist])
     amount = Cumulative(d_s, d_e).between(times, times + cfg.horizon_s)
     labels: NDArray[np.float32] = (amount >= cfg.min_distracted_s).astype(np.float32)
@@ -200,6 +217,7 @@ def suggestion_labels(
     categorizer: Categorizer | None = None,
     suggested: Suggested | None = None,
     config: LabelConfig | None = None,
+    on_task: Collection[WindowSpan] | None = None,
 ) -> tuple[NDArray[np.float32], NDArray[np.float32], NDArray[np.bool_]]:
     """(labels, weights, from_suggestion): the rule labels plus the moments that are positive
     only when suggested-distracting windows count too, at ``suggestion_weight`` times the
@@ -214,7 +232,8 @@ def suggestion_labels(
             by_window.setdefault((w.app, w.title), []).append(w)
     if not by_window or times.size == 0:
         return labels, weights, np.zeros(times.size, dtype=bool)
-    dist = [w for w in windows if cat.is_distracting_window(w.app, w.title)]
+    is_distracting = _distracting(cat, None, on_task)
+    dist = [w for w in windows if is_distracting(w)]
     dist += [w for spans in by_window.values() for w in spans]
     a_s, a_e = union([w.start for w in dist], [w.end for w in dist])
     amount = Cumulative(a_s, a_e).between(times, times + cfg.horizon_s)
@@ -269,10 +288,12 @@ def build_examples(
     config: LabelConfig | None = None,
     until: float | None = None,
     suggested: Suggested | None = None,
+    on_task: Collection[WindowSpan] | None = None,
 ) -> Examples:
     """Candidate moments with labels. ``until`` is where the observed history ends (default:
     the last window's end); moments whose horizon passes it are dropped. ``suggested``: the
-    unanswered category suggestions, labelling with low weight (module docstring)."""
+    unanswered category suggestions, labelling with low weight; ``on_task``: distracting spans
+    that were on-task in context (module docstring)."""
     cfg = config or LabelConfig()
     cat = categorizer or default_categorizer()
     if not windows:
@@ -280,11 +301,11 @@ def build_examples(
         none = empty > 0
         return Examples(empty, empty.astype(np.float32), empty.astype(np.float32), none, none)
     end = until if until is not None else max(w.end for w in windows)
-    times = candidate_times(windows, afk, cat, cfg, suggested)
+    times = candidate_times(windows, afk, cat, cfg, suggested, on_task)
     times = times[times + cfg.horizon_s <= end]
-    labels = weak_labels(times, windows, cat, cfg)
+    labels = weak_labels(times, windows, cat, cfg, on_task)
     labels, weak_weights, by_suggestion = suggestion_labels(
-        times, windows, labels, cat, suggested, cfg
+        times, windows, labels, cat, suggested, cfg, on_task
     )
     labels, weights, overridden = apply_feedback(times, labels, feedback, cfg)
     weights = np.where(overridden, weights, weak_weights).astype(np.float32)

@@ -12,7 +12,7 @@ from __future__ import annotations
 import logging
 import math
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -288,19 +288,29 @@ def train_and_select(
     progress: ProgressCallback | None = None,
     categorizer: Categorizer | None = None,
     suggested: Suggested | None = None,
+    on_task: Collection[WindowSpan] | None = None,
 ) -> Decision:
     """What ``focuscoach train`` does: fine-tune the prior on all but the most recent
     ``holdout_days``, compare with the model in ``current_dir`` (the prior when that folder
     holds no model) on those days, and swap the new model into ``current_dir`` only if it
     scores better. ``current_dir`` None compares without writing anything. ``suggested``:
-    unanswered category suggestions, labelling with low weight (core/model/examples.py)."""
+    unanswered category suggestions, labelling with low weight; ``on_task``: distracting spans
+    on-task in context (core/model/examples.py)."""
     if not windows:
         raise ValueError("no activity recorded yet: nothing to train on")
     prior = bundle.prior_dir()
     meta = bundle.read_meta(prior)
     cut = holdout_cut(windows, holdout_days)
     data = make_dataset(
-        windows, afk, inputs, feedback, moods, categorizer, meta.feature_config, suggested=suggested
+        windows,
+        afk,
+        inputs,
+        feedback,
+        moods,
+        categorizer,
+        meta.feature_config,
+        suggested=suggested,
+        on_task=on_task,
     )
     recent = data.examples.times >= cut
     # Training moments must not see labels from the held-out days.

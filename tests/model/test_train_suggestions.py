@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import dataclasses
 import re
+import sqlite3
 import sys
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -13,7 +15,7 @@ from focuscoach.core.activity import WindowSpan
 from focuscoach.core.categories import user_categorizer
 from focuscoach.core.categorize import encoder as encoder_module
 from focuscoach.core.cli.common import Context
-from focuscoach.core.cli.model import _stored, _unanswered_suggestions
+from focuscoach.core.cli.model import _category_evidence, _stored
 from focuscoach.core.model.simulator import SimConfig, SimulatedHistory, simulate
 from focuscoach.core.paths import resolve
 from focuscoach.core.store.database import open_database
@@ -22,6 +24,9 @@ from tests.reports.simdb import write_activity
 
 #: A professional social feed the shipped rules do not know (tests/support/aw_export.py).
 FEED = ("脉脉", "")
+TASK = "Implement the config parser in Rust"
+TUTORIAL = ("firefox", "Rust parser combinators tutorial - YouTube — Mozilla Firefox")
+CONTEXT = re.compile(r"Context: (\d+) distracting windows \((\d+) min\) were close to the task")
 LINE = re.compile(
     r"Category suggestions: (\d+) unanswered sure ones \((\d+) distracting, (\d+) left out as "
     r"answered\) label (\d+) moments with low weight"
@@ -44,10 +49,33 @@ def _with_feed(history: SimulatedHistory) -> SimulatedHistory:
     return dataclasses.replace(history, windows=windows)
 
 
-def test_train_uses_unanswered_suggestions_for_labels(cli: Cli, home: Path) -> None:
+def _plan_focus_block(path: Path, start: float, end: float, task: str) -> None:
+    """A plan with one focus block for `task`, as `focuscoach plan` stores it."""
+    day = datetime.fromtimestamp(start, UTC).date().isoformat()
+    conn = sqlite3.connect(path)
+    with conn:
+        conn.execute(
+            "INSERT INTO tasks (id, title, priority, created) VALUES (1, ?, 2, ?)", (task, start)
+        )
+        conn.execute("INSERT INTO plans (date, accepted_at) VALUES (?, ?)", (day, start))
+        conn.execute(
+            'INSERT INTO plan_blocks (date, start, "end", kind, task_id) VALUES (?, ?, ?, ?, 1)',
+            (day, start, end, "focus"),
+        )
+    conn.close()
+
+
+def test_train_uses_unanswered_suggestions_and_context_for_labels(cli: Cli, home: Path) -> None:
     history = _with_feed(simulate(SimConfig(seed=4, users=1, days=4, weekend=False))[0])
     assert sum(w.end - w.start for w in history.windows if (w.app, w.title) == FEED) > 3600
+    # A Rust tutorial watched twice during a focus block for a Rust task.
+    block = history.windows[100].start
+    tutorials = [WindowSpan(block + t, block + t + 240, *TUTORIAL) for t in (300.0, 1500.0)]
+    history = dataclasses.replace(
+        history, windows=sorted([*history.windows, *tutorials], key=lambda w: w.start)
+    )
     _store(home / "focuscoach.db", history)
+    _plan_focus_block(home / "focuscoach.db", block, block + 3600, TASK)
     result = cli("train", "--device", "cpu", "--holdout-days", "1")
     assert result.code == 0, result.err
     found = LINE.search(result.out)
@@ -55,6 +83,9 @@ def test_train_uses_unanswered_suggestions_for_labels(cli: Cli, home: Path) -> N
     sure, distracting, answered, moments = map(int, found.groups())
     assert sure >= distracting >= 1 and answered == 0
     assert moments > 20
+    context = CONTEXT.search(result.out)
+    assert context, result.out
+    assert int(context.group(1)) >= 2  # the tutorials (and any other video about the task)
     assert result.out.strip().splitlines()[-1].startswith(("Installed", "Kept"))
 
     # Rejected with `categories reject`: the feed is no longer used (counted without training).
@@ -62,8 +93,9 @@ def test_train_uses_unanswered_suggestions_for_labels(cli: Cli, home: Path) -> N
     assert rejected.code == 0, rejected.err
     ctx = Context(resolve(home))
     rules = user_categorizer(ctx.paths.categories_file)
-    labels = _unanswered_suggestions(ctx, _stored(ctx.paths.database), rules)
+    labels, on_task = _category_evidence(ctx, _stored(ctx.paths.database), rules)
     assert labels is not None and FEED not in labels
+    assert on_task is not None and {(w.app, w.title) for w in on_task} == {TUTORIAL}
 
 
 def test_train_without_the_encoder_trains_as_before_and_says_so(
