@@ -78,6 +78,11 @@ class DriftSettings:
     #: Once per episode: after a drift nudge the next needs this long outside distracting
     #: windows first (None: again after `after_s` more, within the nudge spacing).
     back_s: float | None = 60.0
+    #: Its own spacing and cap: a drift nudge speaks about drift that is happening (it is
+    #: right by construction), so it may come sooner after another nudge and more often in a
+    #: day than a forecast; snooze and the quiet rules hold it all the same.
+    min_interval_s: float = 5 * 60
+    daily_cap: int = 16
 
 
 @dataclass(frozen=True, slots=True)
@@ -201,12 +206,12 @@ class DriftWatch:
             return nudges, []
         if nudges.day != day:
             nudges = replace(nudges, day=day, nudges_today=0)
-        if nudges.nudges_today >= nudge_settings.daily_cap:
+        if nudges.nudges_today >= s.daily_cap:
             return nudges, []
         if nudges.snoozed_until is not None and now < nudges.snoozed_until:
             return nudges, []
         last = nudges.last_nudge_at
-        if last is not None and now - last < nudge_settings.min_interval_s:
+        if last is not None and now - last < s.min_interval_s:
             return nudges, []
         what = max(st.by_name, key=lambda item: item[1])[0]
         text = f"{_duration(st.distracted_s)} on {what}"

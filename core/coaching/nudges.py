@@ -19,6 +19,7 @@ and frequent prompts are ignored):
 
 from __future__ import annotations
 
+import math
 from dataclasses import asdict, dataclass, replace
 from enum import StrEnum
 from typing import Any, Protocol
@@ -125,6 +126,8 @@ class NudgePolicy:
         """Every rule but the probability: checked first, so the model runs only when needed."""
         s = self.settings
         if not s.enabled or ctx.quiet or ctx.on_task or ctx.distracting:
+            return False
+        if not math.isfinite(s.threshold):  # the forecast gate is closed: nothing to ask
             return False
         if s.only_in_focus_blocks and not ctx.in_focus_block:
             return False

@@ -52,7 +52,8 @@ def _run(
     settings = CoachSettings(
         nudges=NudgeSettings(min_interval_s=min_interval_s, daily_cap=daily_cap),
         quiet=QUIET_OFF,
-        drift=DriftSettings(after_s=after_s),
+        # The drift rule has its own spacing and cap (a forecast keeps the nudges').
+        drift=DriftSettings(after_s=after_s, min_interval_s=min_interval_s, daily_cap=daily_cap),
     )
     return replay(
         history,
@@ -269,3 +270,27 @@ def test_it_s_work_spares_that_site_for_the_rest_of_the_block() -> None:
     assert len(run.nudges) == 1
     run.stay(REDDIT, 3 * 60)  # Reddit still counts
     assert [w for _, w in run.nudges] == ["YouTube", "Reddit"]
+
+
+def test_the_drift_rule_keeps_its_own_spacing_and_cap_not_the_forecasts() -> None:
+    """A drift nudge is right by construction, so the forecast's tight spacing (an hour, one
+    a day here) does not hold it back: it follows its own (1 min, 100 a day)."""
+    cat = default_categorizer()
+    history = ReplayHistory.of(_day().windows)
+    settings = CoachSettings(
+        nudges=NudgeSettings(min_interval_s=3600.0, daily_cap=1),
+        quiet=QUIET_OFF,
+        drift=DriftSettings(after_s=60.0, min_interval_s=60.0, daily_cap=100),
+    )
+    result = replay(
+        history,
+        settings=settings,
+        tz=UTC,
+        since=history.windows[0].start,
+        until=history.windows[-1].end,
+        scorer=Calm(),
+        categorizer=cat,
+        assume_focus=True,
+        tick_s=TICK_S,
+    )
+    assert len(result.nudges) > 3 and {n["kind"] for n in result.nudges} == {"drift"}
