@@ -96,7 +96,9 @@ def test_replay_a_simulated_week(tmp_path: Path, capsys: pytest.CaptureFixture[s
     assert {n["kind"] for n in forecast_only["nudges"]} <= {"forecast"}
 
 
-def test_replay_the_phone_log(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_replay_the_simulated_android_export(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     home = tmp_path / "home"
     home.mkdir()
     assert main(["--home", str(home), "import", "activitywatch", str(AW_EXPORT)]) == 0
