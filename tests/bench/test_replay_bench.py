@@ -1,8 +1,9 @@
 """Replay figures (issue 13): what the deployed coach would have done, with `--assume-focus`,
 over a simulated desktop week and over the phone export in tests/data (AW_EXPORT), with both
 kinds of nudge (the drift rule and the forecast, as the running app has them) and each kind's
-own figures; the week also without the drift rule (`--no-drift`). Printed, not judged: the only assertions are sanity (the figures exist and lie in range) and that a week
-replays in reasonable time. Issue 13's targets (precision >= 0.6, <= 0.3 false alarms per
+own figures; the week also without the drift rule (`--no-drift`). Printed, not judged: the
+only assertions are sanity (the figures exist and lie in range) and that a week replays in
+reasonable time. Issue 13's targets (precision >= 0.6, <= 0.3 false alarms per
 active hour, >= 60 % of episodes nudged within 3 min) are printed beside the figures.
 
     focuscoach --home H import activitywatch FILE    # e.g. a real export, as in the README
@@ -104,6 +105,6 @@ def test_replay_the_simulated_android_export(
     assert main(["--home", str(home), "import", "activitywatch", str(AW_EXPORT)]) == 0
     data = _replay(home, capsys)
     with capsys.disabled():
-        _report(f"on the phone log ({AW_EXPORT.name})", data)
+        _report(f"on the simulated Android export ({AW_EXPORT.name})", data)
     _sane(data)
     assert data["drift"] is not None and data["drift"]["enabled"]  # the default settings
