@@ -130,6 +130,11 @@ def du(path: Path) -> int:
 
 
 def report_size(bundle: Path) -> None:
+    licences = bundle / "_internal" / "LICENSES"
+    check(
+        (licences / "LGPL-2.1-or-later.txt").is_file() and (licences / "README.md").is_file(),
+        f"the third-party licences are missing from {licences}",
+    )
     total = du(bundle)
     internal = bundle / "_internal"
     parts = sorted(
