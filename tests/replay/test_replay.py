@@ -113,7 +113,7 @@ def test_breaks_come_at_the_configured_interval_of_active_time_and_never_while_a
     assert result.active_hours == pytest.approx(1.5, abs=0.01)
 
 
-def test_no_forecast_at_the_switch_into_youtube_the_drift_rule_speaks_and_never_of_focus_coach() -> None:
+def test_at_the_switch_into_youtube_the_drift_rule_speaks_never_of_focus_coach() -> None:
     """A forecast anticipates drift: at the switch into YouTube the user is already in a
     distracting window, so the model is not asked (it never trained on such moments) and the
     drift rule says it after its 2 minutes there."""
