@@ -775,6 +775,14 @@ The details are also in {log}.</source>
         <source>The model&apos;s threshold is set from your own recent scores so that at most this many forecasts come per active hour (0: none).</source>
         <translation>模型的阈值根据你最近的得分设定，使每个活跃小时最多出现这么多次预测提醒（0：不提醒）。</translation>
     </message>
+    <message>
+        <source>Show breaks full screen</source>
+        <translation>全屏显示休息</translation>
+    </message>
+    <message>
+        <source>A dark screen over every monitor with the countdown, Postpone (in the break&apos;s first 30 %) and Skip; Esc shows the small countdown instead.</source>
+        <translation>在每个显示器上显示深色全屏画面，含倒计时、推迟（仅在休息的前 30%）和跳过；按 Esc 改为显示小倒计时窗口。</translation>
+    </message>
 </context>
 <context>
     <name>StoreWatcher</name>
@@ -1444,6 +1452,33 @@ Logs: {logs}</source>
     <message>
         <source>Time to refocus?</source>
         <translation>该重新专注了吗？</translation>
+    </message>
+</context>
+<context>
+    <name>BreakScreen</name>
+    <message>
+        <source>Break</source>
+        <translation>休息</translation>
+    </message>
+    <message>
+        <source>Time for a break</source>
+        <translation>该休息了</translation>
+    </message>
+    <message>
+        <source>No breaks skipped today</source>
+        <translation>今天没有跳过休息</translation>
+    </message>
+    <message>
+        <source>1 break skipped today</source>
+        <translation>今天跳过了 1 次休息</translation>
+    </message>
+    <message>
+        <source>{n} breaks skipped today</source>
+        <translation>今天跳过了 {n} 次休息</translation>
+    </message>
+    <message>
+        <source>Esc: show a small countdown instead</source>
+        <translation>Esc：改为显示小倒计时窗口</translation>
     </message>
 </context>
 </TS>
