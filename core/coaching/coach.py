@@ -63,6 +63,10 @@ STATE_VERSION = 1
 Subscriber = Callable[[CoachEvent], None]
 
 
+#: The drift rule's "block" between focus blocks, when nudges may come outside them.
+_OUTSIDE_BLOCKS = (0.0, float("inf"))
+
+
 @dataclass(frozen=True, slots=True)
 class CoachSettings:
     breaks: BreakSettings = field(default_factory=BreakSettings)
@@ -342,7 +346,11 @@ class Coach:
                 elapsed_s=dt,  # spent in prev, or away (prev None)
                 prev=(prev.app, prev.title) if was_present else None,
                 current=(obs.app, obs.title) if obs.active else None,
-                block=current,
+                # Nudges allowed outside focus blocks: the rule watches the time between
+                # blocks as one stretch too.
+                block=current
+                if current is not None or self.settings.nudges.only_in_focus_blocks
+                else _OUTSIDE_BLOCKS,
                 task_id=focus.task_id if focus else None,
                 task_title=focus.title if focus else "",
                 quiet=quiet

@@ -5,8 +5,11 @@ YouTube during 'Write report'".
 - Distracting time counts while present in a distracting window of the user's categories,
   from the block's start or the last drift nudge; 5 minutes in other windows or away
   (`recovered_s`) start the count afresh (the user came back by themselves, or left).
-- It comes only while the user is still in a distracting window, and shares the nudge
-  rules' spacing: the minimum interval, the daily cap and snooze (the coach's NudgeState).
+- It comes only while the user is still in a distracting window, with its own spacing and
+  daily cap (`min_interval_s` after any nudge, `daily_cap`: it is right by construction, so
+  it may come more often than a forecast) and the nudges' snooze (the coach's NudgeState).
+- Where nudges may come outside focus blocks (`[nudges] only_in_focus_blocks = false`), the
+  time between blocks is watched as one stretch too.
 - Once per episode: after a drift nudge the next waits until the user has been back in other
   windows for `back_s` (1 min), or away for `recovered_s`, then for `after_s` more. A long
   binge costs one nudge, not one every 10 minutes, so the daily cap is left for the next

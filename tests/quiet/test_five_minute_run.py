@@ -39,10 +39,10 @@ micro_duration_s = 15
 long_interval_s = 86400
 postpone_s = 30
 [nudges]
-threshold = 0.0
 min_interval_s = 20
 daily_cap = 1000
 only_in_focus_blocks = false
+drift_after_s = 10
 [checkins]
 interval_s = 60
 [quiet]
@@ -53,7 +53,9 @@ checkin_after_break_s = {AFTER_BREAK_S}
 interval_s = 1.0
 tick_s = 1.0
 """
-REMINDER, NUDGE = "Break", "Drifting off?"
+# A fresh home has no history: forecast nudges stay closed (core.coaching.forecast), and the
+# nudges come from the drift rule (a window titled YouTube is distracting).
+REMINDER, NUDGES = "Break", ("Drifting off?", "Time to refocus?")
 MOOD_TITLE = "^How are you doing"
 
 
@@ -110,7 +112,11 @@ def test_five_minutes_never_crowd_the_user(tmp_path: Path) -> None:
     home.mkdir()
     (home / "config.toml").write_text(CONFIG)
     with XSession() as x, Desktop(x) as d:
-        windows = [x.spawn_xterm("Focus test: report"), x.spawn_xterm("Focus test: news")]
+        windows = [
+            x.spawn_xterm("Focus test: report"),
+            x.spawn_xterm("Focus test: news"),
+            x.spawn_xterm("Funny cats - YouTube"),
+        ]
         x.activate(windows[0])
         bus = BusLog(d, tmp_path / "notify.log")
         time.sleep(1.0)
@@ -128,8 +134,10 @@ def test_five_minutes_never_crowd_the_user(tmp_path: Path) -> None:
                     time.sleep(2.0)  # the user reads it, then answers
                     if call.summary == REMINDER:
                         d.choose("Start break")
-                    elif call.summary == NUDGE:
+                    elif call.summary == NUDGES[0]:
                         d.choose("Back to task")
+                    elif call.summary == NUDGES[1]:
+                        d.choose("Back to work")
                 answered = len(calls)
                 mood = d.run("xdotool", "search", "--name", MOOD_TITLE, check=False).stdout
                 if mood.split():
@@ -139,7 +147,7 @@ def test_five_minutes_never_crowd_the_user(tmp_path: Path) -> None:
                     mood_closed += 1
                     continue
                 if time.monotonic() >= switch_at:  # a natural pause: a window switch
-                    x.activate(windows[int(time.monotonic() // 4) % 2])
+                    x.activate(windows[int(time.monotonic() // 4) % len(windows)])
                     d.run("xdotool", "mousemove_relative", "1", "1", check=False)
                     switch_at = time.monotonic() + 4.0
         finally:
@@ -156,7 +164,7 @@ def test_five_minutes_never_crowd_the_user(tmp_path: Path) -> None:
     checkins = [at for at, kind in events if kind == "checkin_shown"]
     calls = bus.calls()
     reminders = [c.at for c in calls if c.summary == REMINDER]
-    nudges = [c.at for c in calls if c.summary == NUDGE]
+    nudges = [c.at for c in calls if c.summary in NUDGES]
     interruptions = sorted(
         [(t, "break") for t in reminders]
         + [(t, "nudge") for t in nudges]

@@ -294,3 +294,32 @@ def test_the_drift_rule_keeps_its_own_spacing_and_cap_not_the_forecasts() -> Non
         tick_s=TICK_S,
     )
     assert len(result.nudges) > 3 and {n["kind"] for n in result.nudges} == {"drift"}
+
+
+def test_outside_focus_blocks_when_nudges_may_come_there() -> None:
+    """`[nudges] only_in_focus_blocks = false`: the drift rule watches the time between
+    blocks too; with the default (true) it says nothing there."""
+    cat = default_categorizer()
+    history = ReplayHistory.of(_day().windows)
+
+    def run(only_in_blocks: bool) -> ReplayResult:
+        settings = CoachSettings(
+            nudges=NudgeSettings(only_in_focus_blocks=only_in_blocks),
+            quiet=QUIET_OFF,
+            drift=DriftSettings(after_s=60.0, min_interval_s=60.0),
+        )
+        return replay(
+            history,
+            settings=settings,
+            tz=UTC,
+            since=history.windows[0].start,
+            until=history.windows[-1].end,
+            scorer=Calm(),
+            categorizer=cat,
+            assume_focus=False,
+            tick_s=TICK_S,
+        )
+
+    assert run(only_in_blocks=True).nudges == []
+    outside = run(only_in_blocks=False).nudges
+    assert outside and {n["kind"] for n in outside} == {"drift"}
