@@ -1,6 +1,6 @@
 """Notices are withdrawn when they no longer apply and when the app quits: the freedesktop
 notifier closes them on the server (CloseNotification), which a real dunst on a private
-session bus confirms; killing notify-send alone would leave them on screen, unanswerable."""
+session bus confirms; otherwise they would stay on screen, unanswerable."""
 
 from __future__ import annotations
 
@@ -69,7 +69,7 @@ def test_close_all_takes_every_open_notice_off_the_server(
     desktop: Desktop, notifier: DBusNotifier, qtbot: QtBot
 ) -> None:
     notifier.show(BREAK)
-    notifier.show(OVER)  # no buttons: notify-send exits at once, the notice stays shown
+    notifier.show(OVER)  # no buttons: no answer is awaited, the notice stays shown
     _wait(lambda: displayed(desktop) == 2, "both notices on screen")
     qtbot.waitUntil(lambda: len(notifier.open) == 2)
     notifier.close_all()  # what Quit and SIGTERM do (TrayController.shutdown)

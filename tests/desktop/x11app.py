@@ -17,7 +17,7 @@ from pathlib import Path
 from tests.xsession import XSession, require_tools
 
 ROOT = Path(__file__).resolve().parents[2]
-TOOLS = ("dbus-run-session", "trayer", "dunst", "dunstctl", "notify-send", "xwininfo")
+TOOLS = ("dbus-run-session", "trayer", "dunst", "dunstctl", "xwininfo")
 
 DMENU = """#!/bin/sh
 # dunst's context menu: log what it offers, pick the first line matching the wanted action.
