@@ -131,10 +131,12 @@ def drift_notice(event: DriftNudgeDue, snooze_s: float) -> Notice:
         body = _tr("TrayController", "{time} on {what} during “{task}”.").format(
             time=spent, what=event.what, task=event.task_title
         )
-    else:
+    elif event.in_block:
         body = _tr("TrayController", "{time} on {what} during this focus block.").format(
             time=spent, what=event.what
         )
+    else:
+        body = _tr("TrayController", "{time} on {what}.").format(time=spent, what=event.what)
     actions: tuple[tuple[Answer, str], ...] = (
         (NudgeAnswer.BACK_TO_TASK, _tr("TrayController", "Back to work")),
         (NudgeAnswer.NOT_DISTRACTED, _tr("TrayController", "It's work")),

@@ -95,6 +95,8 @@ class DriftNudgeDue(NudgeDue):
     nudge_kind: ClassVar[str] = "drift"
     distracted_s: float = 0.0
     what: str = ""
+    #: In a focus block (False: between blocks, where nudges may come outside them).
+    in_block: bool = True
 
     def detail(self) -> dict[str, Any]:
         """The coach log tells a drift nudge from a forecast one."""
@@ -220,7 +222,9 @@ class DriftWatch:
         text = f"{_duration(st.distracted_s)} on {what}"
         if task_title:
             text += f" during '{task_title}'"
-        event = DriftNudgeDue(now, 1.0, text, task_id, task_title, st.distracted_s, what)
+        event = DriftNudgeDue(
+            now, 1.0, text, task_id, task_title, st.distracted_s, what, block[1] != float("inf")
+        )
         self.state = DriftState(block=block, excused=st.excused, nudged=True)
         self._last = (now, what)
         shown = ShownNudge(now, 1.0, text, task_id)

@@ -1453,6 +1453,10 @@ Logs: {logs}</source>
         <source>Time to refocus?</source>
         <translation>该重新专注了吗？</translation>
     </message>
+    <message>
+        <source>{time} on {what}.</source>
+        <translation>已在 {what} 上花了 {time}。</translation>
+    </message>
 </context>
 <context>
     <name>BreakScreen</name>
