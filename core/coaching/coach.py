@@ -14,29 +14,29 @@ from __future__ import annotations
 import logging
 import random
 from collections.abc import Callable, Iterable
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import replace
 from datetime import UTC, datetime, tzinfo
-from typing import Any
 
 from ..planning.calendar import BusyInterval
-from ..planning.planner import BlockKind, Plan, PlanBlock, WorkingHours
+from ..planning.planner import BlockKind, Plan, PlanBlock
 from ..planning.tasks import Task, on_task
 from .breaks import (
     BreakAnswer,
     BreakContext,
     BreakPolicy,
-    BreakSettings,
-    BreakState,
     Elapsed,
     RunningBreak,
 )
 from .checkins import (
     CheckInContext,
     CheckInPolicy,
-    CheckInSettings,
-    CheckInState,
 )
-from .drift import DriftSettings, DriftWatch
+from .coach_state import OUTSIDE_BLOCKS
+from .coach_state import STATE_VERSION as STATE_VERSION
+from .coach_state import CoachSettings as CoachSettings
+from .coach_state import CoachState as CoachState
+from .coach_state import Observation as Observation
+from .drift import DriftWatch
 from .events import (
     BlockEnded,
     BlockStarted,
@@ -50,85 +50,13 @@ from .nudges import (
     NudgeContext,
     NudgeLabel,
     NudgePolicy,
-    NudgeSettings,
-    NudgeState,
     Score,
 )
-from .quiet import Interruption, QuietGate, QuietSettings
+from .quiet import Interruption, QuietGate
 
 log = logging.getLogger("focuscoach.coaching")
 
-STATE_VERSION = 1
-
 Subscriber = Callable[[CoachEvent], None]
-
-
-#: The drift rule's "block" between focus blocks, when nudges may come outside them.
-_OUTSIDE_BLOCKS = (0.0, float("inf"))
-
-
-@dataclass(frozen=True, slots=True)
-class CoachSettings:
-    breaks: BreakSettings = field(default_factory=BreakSettings)
-    nudges: NudgeSettings = field(default_factory=NudgeSettings)
-    checkins: CheckInSettings = field(default_factory=CheckInSettings)
-    quiet: QuietSettings = field(default_factory=QuietSettings)
-    #: The drift nudge's rule; it applies once the caller sets `Coach.drift` (it needs the
-    #: user's categories).
-    drift: DriftSettings = field(default_factory=DriftSettings)
-    working_hours: WorkingHours = field(default_factory=WorkingHours)
-    #: Steps come every ~15 s (tick) or on every window/AFK change; a longer silence means
-    #: the machine slept or the app was down.
-    max_gap_s: float = 90.0
-
-
-@dataclass(frozen=True, slots=True)
-class Observation:
-    """What the recorders see right now."""
-
-    active: bool = True
-    app: str = ""
-    title: str = ""
-    fullscreen: bool = False
-    #: From a meeting detector (e.g. a call app); accepted-plan meetings count on their own.
-    in_meeting: bool = False
-    #: Do Not Disturb is on (core.quiet): held like a meeting.
-    dnd: bool = False
-
-
-@dataclass(frozen=True, slots=True)
-class CoachState:
-    last_at: float | None = None
-    last_obs: Observation = field(default_factory=Observation)
-    away_s: float = 0.0
-    last_breakpoint_at: float | None = None
-    #: (start, end) of the focus block announced with BlockStarted and not yet ended.
-    current_block: tuple[float, float] | None = None
-    breaks: BreakState = field(default_factory=BreakState)
-    nudges: NudgeState = field(default_factory=NudgeState)
-    checkins: CheckInState = field(default_factory=CheckInState)
-
-    def to_dict(self) -> dict[str, Any]:
-        data = asdict(self)
-        data["version"] = STATE_VERSION
-        return data
-
-    @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> CoachState:
-        """Raise ValueError for a snapshot of another version (start afresh then)."""
-        if data.get("version") != STATE_VERSION:
-            raise ValueError(f"coach state version {data.get('version')!r} is not supported")
-        block = data.get("current_block")
-        return cls(
-            last_at=data.get("last_at"),
-            last_obs=Observation(**data["last_obs"]),
-            away_s=float(data["away_s"]),
-            last_breakpoint_at=data.get("last_breakpoint_at"),
-            current_block=None if block is None else (float(block[0]), float(block[1])),
-            breaks=BreakState.from_dict(data["breaks"]),
-            nudges=NudgeState.from_dict(data["nudges"]),
-            checkins=CheckInState.from_dict(data["checkins"]),
-        )
 
 
 class _NoScorer:
@@ -350,7 +278,7 @@ class Coach:
                 # blocks as one stretch too.
                 block=current
                 if current is not None or self.settings.nudges.only_in_focus_blocks
-                else _OUTSIDE_BLOCKS,
+                else OUTSIDE_BLOCKS,
                 task_id=focus.task_id if focus else None,
                 task_title=focus.title if focus else "",
                 quiet=quiet
