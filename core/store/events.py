@@ -8,10 +8,11 @@ per carried field that the event did not have in that form (absent, or of anothe
 that decoding gives back exactly the data that came in.
 
 `digest` is a 48-bit hash (blake2b) of everything but `start`: a unique index on (start,
-digest) is the import's duplicate check (and the range index by start). Two different events
-of a bucket are taken for one only if they start in the same microsecond *and* their hashes
-collide (odds of 1 in 2**48 for such a pair); the old check compared the whole data, at the
-price of a second copy of it in an index.
+digest) is the import's duplicate check (and the range index by start). When a row is kept out
+by it, the import compares the stored row field by field (store/imported.py): a different
+event whose hash collided (odds of 1 in 2**48 for a pair starting in the same microsecond) is
+written under the next free digest, so the check is exact without a second copy of the data
+in an index.
 """
 
 from __future__ import annotations

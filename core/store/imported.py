@@ -2,8 +2,9 @@
 
 Window, AFK and input events land in the app's own tables with only the part of their data the
 columns do not give back (store/events.py); events of every other bucket type are kept verbatim
-in `aw_events`. Importing twice adds nothing: a row is written only when no row has the same
-start and digest (store/events.py) or, in `aw_events`, the same bucket, start, end and data.
+in `aw_events`. Importing twice adds nothing, and nothing is lost to a hash collision: a row
+is written unless the same event is stored (same start and digest, store/events.py, and then
+every field compared) or, in `aw_events`, the same bucket, start, end and data.
 """
 
 from __future__ import annotations
@@ -94,13 +95,53 @@ def add_mapped(
     values.sort(key=itemgetter(0))  # by start: index pages fill up in order
     names = ", ".join(own)
     marks = ", ".join("?" for _ in range(len(own) + 6))
-    before = conn.total_changes
-    conn.executemany(
+    insert = (
         f"INSERT OR IGNORE INTO {table} (start, stop, {names}, bucket, extra, shape, digest)"
-        f" VALUES ({marks})",
-        values,
+        f" VALUES ({marks})"
     )
-    return conn.total_changes - before
+    before = conn.total_changes
+    conn.executemany(insert, values)
+    added = conn.total_changes - before
+    if added < len(values):  # some met a row of the same start and digest: same event?
+        added += _exact(conn, table, names, insert, values)
+    return added
+
+
+#: How far a colliding event's digest is moved on (a collision is a 1 in 2**48 event).
+_PROBES = 64
+
+
+def _exact(
+    conn: sqlite3.Connection,
+    table: str,
+    names: str,
+    insert: str,
+    values: Sequence[tuple[Any, ...]],
+) -> int:
+    """Make the duplicate check exact: a row kept out by the unique (start, digest) index is
+    compared with the row that holds the place, field by field; a different event (their
+    48-bit digests collided) is written under the next free digest, where a later import of
+    it finds it the same way. Returns how many were written. Runs only when an import met
+    rows it already had (a second import), so a first import keeps its speed."""
+    added = 0
+    fields = f"stop, {names}, bucket, coalesce(extra, -1), shape"
+    for row in values:
+        start, digest = row[0], row[-1]
+        incoming = (*row[1:-4], row[-4], -1 if row[-3] is None else row[-3], row[-2])
+        for step in range(_PROBES):
+            held = conn.execute(
+                f"SELECT {fields} FROM {table} WHERE start = ? AND digest = ?",
+                (start, digest + step),
+            ).fetchone()
+            if held is None:
+                conn.execute(insert, (*row[:-1], digest + step))
+                added += 1
+                break
+            if tuple(held) == incoming:
+                break  # the same event: already stored
+        else:
+            raise RuntimeError(f"{table}: {_PROBES} events collide at start {start}")
+    return added
 
 
 def _plain_windows(
