@@ -4,6 +4,7 @@ meeting rule counts as a meeting while it has focus."""
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 import time
@@ -82,6 +83,9 @@ def test_the_configured_camera_device_held_open_holds_the_break(tmp_path: Path) 
         [sys.executable, "-c", f"f = open({str(camera)!r}); import sys; sys.stdin.read()"],
         stdin=subprocess.PIPE,
     )
+    # The "call" is on before the app starts (a child Python takes a while to open the file on
+    # a loaded machine; the camera probe then reads every 10 s, after the break was due).
+    _until(lambda: _holds(holder.pid, camera))
     app = _app(tmp_path, {"camera_devices": [str(tmp_path / "video*")]}, ScriptedBackend())
     events: list[CoachEvent] = []
     app.subscribe(events.append)
@@ -97,7 +101,24 @@ def test_the_configured_camera_device_held_open_holds_the_break(tmp_path: Path) 
         if holder.poll() is None:
             holder.kill()
             holder.wait()
+        if holder.stdin is not None:
+            holder.stdin.close()
         app.close()
+
+
+def _holds(pid: int, path: Path) -> bool:
+    """Whether process `pid` has `path` open."""
+    try:
+        fds = list(Path(f"/proc/{pid}/fd").iterdir())
+    except OSError:
+        return False
+    for fd in fds:
+        try:
+            if os.readlink(fd) == str(path):
+                return True
+        except OSError:
+            continue
+    return False
 
 
 def test_an_unconfigured_camera_is_not_watched(tmp_path: Path) -> None:
