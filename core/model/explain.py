@@ -141,10 +141,16 @@ def _openings(history: History, name: str, t: float) -> int:
 
 
 def explain(
-    history: History, span_index: NDArray[np.int32], attention: NDArray[np.float32], t: float
+    history: History,
+    span_index: NDArray[np.int32],
+    attention: NDArray[np.float32],
+    t: float,
+    reasons: list[SpanReason] | None = None,
 ) -> str:
-    """A one-line reason, e.g. "switched 9 times in 4 min, between 微信 and 哔哩哔哩"."""
-    reasons = top_spans(history, span_index, attention, t)
+    """A one-line reason, e.g. "switched 9 times in 4 min, between 微信 and 哔哩哔哩"
+    (`reasons`: the moment's top_spans, when the caller has them already)."""
+    if reasons is None:
+        reasons = top_spans(history, span_index, attention, t)
     if not reasons:
         return "no recent activity"
     by_name: dict[str, float] = {}

@@ -79,6 +79,8 @@ class Network:
         missing = [name for name in network.required() if name not in weights]
         if missing:
             raise ValueError(f"{weights_file}: missing weights: {', '.join(missing[:3])}")
+        for name in [n for n in weights if n.endswith(".weight") and weights[n].ndim == 2]:
+            weights[f"{name}_t"] = np.ascontiguousarray(weights[name].T)
         hidden = weights["cls"].shape[0]
         if hidden % heads:
             raise ValueError(f"{weights_file}: hidden size {hidden} is not divisible by {heads}")
@@ -140,8 +142,9 @@ class Network:
         return names
 
     def _linear(self, name: str, x: Array) -> Array:
+        # Weights are kept transposed and contiguous (load), so this is one plain matmul.
         return np.asarray(
-            x @ self.weights[f"{name}.weight"].T + self.weights[f"{name}.bias"], np.float32
+            x @ self.weights[f"{name}.weight_t"] + self.weights[f"{name}.bias"], np.float32
         )
 
     def _bag(self, tokens: NDArray[np.integer[Any]]) -> Array:

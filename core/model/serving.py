@@ -84,11 +84,9 @@ class Detector:
         batch = history.features([t], None if mood is None else [mood])
         probability, attention = self.run(batch)
         index = batch.span_index[0]
+        reasons = top_spans(history, index, attention[0], t)
         return Prediction(
-            float(probability[0]),
-            explain(history, index, attention[0], t),
-            t,
-            top_spans(history, index, attention[0], t),
+            float(probability[0]), explain(history, index, attention[0], t, reasons), t, reasons
         )
 
     def predict(
