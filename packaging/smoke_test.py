@@ -130,6 +130,10 @@ def du(path: Path) -> int:
 
 
 def report_size(bundle: Path) -> None:
+    check(
+        not (bundle / "_internal" / "onnxruntime").exists(),
+        "onnxruntime is in the bundle: the app never loads it (and its wheels phone home)",
+    )
     licences = bundle / "_internal" / "LICENSES"
     check(
         (licences / "LGPL-2.1-or-later.txt").is_file() and (licences / "README.md").is_file(),
