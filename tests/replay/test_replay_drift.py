@@ -48,9 +48,13 @@ def _run(
     after_s: float,
     min_interval_s: float,
     daily_cap: int = 100,
+    nudges: NudgeSettings | None = None,
+    assume_focus: bool = True,
 ) -> ReplayResult:
+    """Replay with the drift rule's spacing and cap as given; the forecast's (`nudges`) the
+    same unless given apart."""
     settings = CoachSettings(
-        nudges=NudgeSettings(min_interval_s=min_interval_s, daily_cap=daily_cap),
+        nudges=nudges or NudgeSettings(min_interval_s=min_interval_s, daily_cap=daily_cap),
         quiet=QUIET_OFF,
         # The drift rule has its own spacing and cap (a forecast keeps the nudges').
         drift=DriftSettings(after_s=after_s, min_interval_s=min_interval_s, daily_cap=daily_cap),
@@ -63,7 +67,7 @@ def _run(
         until=history.windows[-1].end,
         scorer=Calm(),
         categorizer=categorizer,
-        assume_focus=True,
+        assume_focus=assume_focus,
         tick_s=TICK_S,
     )
 
@@ -275,23 +279,10 @@ def test_it_s_work_spares_that_site_for_the_rest_of_the_block() -> None:
 def test_the_drift_rule_keeps_its_own_spacing_and_cap_not_the_forecasts() -> None:
     """A drift nudge is right by construction, so the forecast's tight spacing (an hour, one
     a day here) does not hold it back: it follows its own (1 min, 100 a day)."""
-    cat = default_categorizer()
+    forecast = NudgeSettings(min_interval_s=3600.0, daily_cap=1)
     history = ReplayHistory.of(_day().windows)
-    settings = CoachSettings(
-        nudges=NudgeSettings(min_interval_s=3600.0, daily_cap=1),
-        quiet=QUIET_OFF,
-        drift=DriftSettings(after_s=60.0, min_interval_s=60.0, daily_cap=100),
-    )
-    result = replay(
-        history,
-        settings=settings,
-        tz=UTC,
-        since=history.windows[0].start,
-        until=history.windows[-1].end,
-        scorer=Calm(),
-        categorizer=cat,
-        assume_focus=True,
-        tick_s=TICK_S,
+    result = _run(
+        history, default_categorizer(), after_s=60.0, min_interval_s=60.0, nudges=forecast
     )
     assert len(result.nudges) > 3 and {n["kind"] for n in result.nudges} == {"drift"}
 
@@ -299,25 +290,17 @@ def test_the_drift_rule_keeps_its_own_spacing_and_cap_not_the_forecasts() -> Non
 def test_outside_focus_blocks_when_nudges_may_come_there() -> None:
     """`[nudges] only_in_focus_blocks = false`: the drift rule watches the time between
     blocks too; with the default (true) it says nothing there."""
-    cat = default_categorizer()
     history = ReplayHistory.of(_day().windows)
 
     def run(only_in_blocks: bool) -> ReplayResult:
-        settings = CoachSettings(
-            nudges=NudgeSettings(only_in_focus_blocks=only_in_blocks),
-            quiet=QUIET_OFF,
-            drift=DriftSettings(after_s=60.0, min_interval_s=60.0),
-        )
-        return replay(
+        nudges = NudgeSettings(only_in_focus_blocks=only_in_blocks)
+        return _run(
             history,
-            settings=settings,
-            tz=UTC,
-            since=history.windows[0].start,
-            until=history.windows[-1].end,
-            scorer=Calm(),
-            categorizer=cat,
+            default_categorizer(),
+            after_s=60.0,
+            min_interval_s=60.0,
+            nudges=nudges,
             assume_focus=False,
-            tick_s=TICK_S,
         )
 
     assert run(only_in_blocks=True).nudges == []
