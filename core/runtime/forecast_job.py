@@ -10,9 +10,12 @@ the gate reads what the live detector stored, which such a runtime does not have
 
 from __future__ import annotations
 
+import bisect
+import itertools
 import logging
 import sqlite3
 import threading
+from collections.abc import Sequence
 from pathlib import Path
 
 from focuscoach.core import config
@@ -26,6 +29,7 @@ from focuscoach.core.coaching.forecast import (
 )
 from focuscoach.core.model import bundle
 from focuscoach.core.model.rule_check import model_beats_rule
+from focuscoach.core.records import WindowSpan
 from focuscoach.core.runtime.lifecycle import Runtime
 from focuscoach.core.store import forecast as stored
 from focuscoach.core.store.history import afk_spans, window_spans
@@ -52,11 +56,34 @@ def read_gate(
     since = now - settings.lookback_days * 86400.0
     windows = window_spans(conn, since, now)
     afk = afk_spans(conn, since, now)
-    scores = stored.recent_scores(conn, since, now)
+    scored = stored.recent_scores(conn, since, now)
     yes, no = stored.forecast_answers(conn, since, now)
     hours, switches = active_time(windows, afk, since, now)
+    scores = breakpoint_scores(windows, scored)
     inputs = ForecastInputs(scores, hours, switches, yes, no, model_check(models_dir))
     return forecast_gate(inputs, settings)
+
+
+#: A stored score this soon after a window switch stands for the score at that breakpoint.
+BREAKPOINT_REACH_S = 45.0
+
+
+def breakpoint_scores(
+    windows: Sequence[WindowSpan], scored: Sequence[tuple[float, float]]
+) -> list[float]:
+    """The detector's score just after each window switch (the first stored call within
+    BREAKPOINT_REACH_S): forecasts are scored at breakpoints, and moments right after a
+    switch score higher than the day's average, so the threshold is set on those. All the
+    scores when no switch has one (a store older than a day of scoring)."""
+    times = [at for at, _ in scored]
+    found: list[float] = []
+    for prev, cur in itertools.pairwise(sorted(windows, key=lambda w: w.start)):
+        if (prev.app, prev.title) == (cur.app, cur.title):
+            continue
+        k = bisect.bisect_left(times, cur.start)
+        if k < len(times) and times[k] - cur.start <= BREAKPOINT_REACH_S:
+            found.append(scored[k][1])
+    return found or [p for _, p in scored]
 
 
 def forecast_settings(settings: config.Settings) -> ForecastSettings:

@@ -8,11 +8,15 @@ import sqlite3
 from focuscoach.core.store.queries import at_range
 
 
-def recent_scores(conn: sqlite3.Connection, since: float, until: float) -> list[float]:
-    """The detector's probabilities in [since, until), oldest first."""
+def recent_scores(
+    conn: sqlite3.Connection, since: float, until: float
+) -> list[tuple[float, float]]:
+    """(time, probability) of the detector's calls in [since, until), oldest first."""
     where, params = at_range(since, until)
-    rows = conn.execute(f"SELECT probability FROM predictions WHERE {where} ORDER BY at", params)
-    return [float(p) for (p,) in rows]
+    rows = conn.execute(
+        f"SELECT at, probability FROM predictions WHERE {where} ORDER BY at", params
+    )
+    return [(float(at), float(p)) for at, p in rows]
 
 
 def forecast_answers(conn: sqlite3.Connection, since: float, until: float) -> tuple[int, int]:

@@ -130,7 +130,23 @@ def test_the_store_gives_recent_scores_and_forecast_answers(tmp_path: Path) -> N
         journal.record_nudge_label(
             db, NudgeLabel(at, at + 5, "x", distracted, probability, "", None)
         )
-    assert store_forecast.recent_scores(db.conn, 0.0, 30.0) == [0.2, 0.9]
+    assert store_forecast.recent_scores(db.conn, 0.0, 30.0) == [(10.0, 0.2), (20.0, 0.9)]
     assert store_forecast.forecast_answers(db.conn, 0.0, 30.0) == (1, 1)
     assert store_forecast.forecast_answers(db.conn, 30.0, 60.0) == (0, 0)
     db.close()
+
+
+def test_the_scores_just_after_switches_stand_for_the_breakpoints() -> None:
+    from focuscoach.core.runtime.forecast_job import breakpoint_scores
+
+    windows = [
+        WindowSpan(0.0, 100.0, "code", "a.py"),
+        WindowSpan(100.0, 200.0, "firefox", "news"),
+        WindowSpan(200.0, 300.0, "firefox", "news"),  # no switch
+        WindowSpan(300.0, 400.0, "code", "a.py"),
+    ]
+    scored = [(30.0, 0.1), (110.0, 0.8), (160.0, 0.2), (210.0, 0.3), (390.0, 0.4)]
+    # After the switch at 100 s: 0.8 (10 s later); at 300 s nothing within 45 s.
+    assert breakpoint_scores(windows, scored) == [0.8]
+    # No score near any switch: all of them.
+    assert breakpoint_scores(windows[:1], scored) == [0.1, 0.8, 0.2, 0.3, 0.4]

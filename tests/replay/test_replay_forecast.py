@@ -4,7 +4,6 @@ model and a few days of stored scores, forecasts within the nudge budget."""
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -16,6 +15,9 @@ from focuscoach.core.replay_store import replay_store
 from tests.support.forecast_data import install_checked_model, store_days
 
 UTC = ZoneInfo("UTC")
+#: A fixed day (2026-04-15 00:00 UTC): the simulated days, and so the figures, are the same
+#: on every run.
+END = 1_776_211_200.0
 
 
 @pytest.fixture
@@ -30,7 +32,7 @@ def _forecasts(result: object) -> list[dict[str, object]]:
 
 
 def test_no_forecast_before_a_day_of_history(paths: Paths) -> None:
-    store_days(paths.database, 1, time.time())
+    store_days(paths.database, 1, END)
     install_checked_model(paths.models_dir, beats=True)
     result = replay_store(paths, config.Settings(), assume_focus=True, tz=UTC)
     assert result.forecast is not None and result.forecast["threshold"] is None
@@ -40,20 +42,18 @@ def test_no_forecast_before_a_day_of_history(paths: Paths) -> None:
 
 
 def test_the_prior_never_checked_on_the_user_does_not_forecast(paths: Paths) -> None:
-    end = time.time()
-    store_days(paths.database, 4, end)
-    result = replay_store(paths, config.Settings(), since=end - 86400, assume_focus=True, tz=UTC)
+    store_days(paths.database, 4, END)
+    result = replay_store(paths, config.Settings(), since=END - 86400, assume_focus=True, tz=UTC)
     assert result.forecast is not None and result.forecast["threshold"] is None
     assert "focuscoach train" in str(result.forecast["reason"])
     assert _forecasts(result) == []
 
 
 def test_a_checked_model_forecasts_within_the_budget(paths: Paths) -> None:
-    end = time.time()
-    store_days(paths.database, 4, end)
+    store_days(paths.database, 4, END)
     install_checked_model(paths.models_dir, beats=True)
     settings = config.parse({"nudges": {"forecast_budget": 0.5}})
-    result = replay_store(paths, settings, since=end - 86400, assume_focus=True, tz=UTC)
+    result = replay_store(paths, settings, since=END - 86400, assume_focus=True, tz=UTC)
     assert result.forecast is not None and result.forecast["threshold"] is not None
     per_hour = len(_forecasts(result)) / result.active_hours
     print(
