@@ -12,8 +12,9 @@ from pathlib import Path
 from tests.conftest import AW_EXPORT, ROOT
 
 # A path built from the folder above the checkout (ROOT.parent / ...) or a relative one that
-# climbs out of it ("../shared/...").
-OUTSIDE = re.compile(r"ROOT\.parent\b|\.\./shared\b|[\"']shared[\"']\s*/")
+# climbs out of it (into the sibling folder below).
+_SIBLING = "shared"  # the project's folder next to the checkout
+OUTSIDE = re.compile(rf"ROOT\.parent\b|\.\./{_SIBLING}\b|[\"']{_SIBLING}[\"']\s*/")
 
 
 def _tracked(path: Path) -> bool:

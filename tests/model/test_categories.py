@@ -234,8 +234,7 @@ def test_broken_rule_files_give_one_short_line(
 
 
 def test_a_device_is_not_read_as_rules(tmp_path: Path) -> None:
-    if not Path("/dev/zero").exists():
-        pytest.skip("no /dev/zero here")
+    assert Path("/dev/zero").exists()  # Linux, where the tests run
     link = tmp_path / "categories.json"
     link.symlink_to("/dev/zero")
     with pytest.raises(ValueError, match="not a regular file"):
