@@ -15,14 +15,11 @@ from focuscoach.core.coaching.events import BreakEnded, BreakKind, BreakStarted,
 from focuscoach.core.paths import resolve
 from focuscoach.core.runtime import App, AppState, Runtime
 from tests.fakes import FixedScorer, ScriptedBackend
+from tests.support.waiting import until
 
 
 def _until(condition: Callable[[], object], timeout: float = 15.0) -> None:
-    deadline = time.monotonic() + timeout
-    while not condition():
-        if time.monotonic() > deadline:
-            raise AssertionError("condition not met in time")
-        time.sleep(0.05)
+    until(condition, timeout)
 
 
 def test_ending_a_break_early_rests_its_timers_once() -> None:

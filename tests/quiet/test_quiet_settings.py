@@ -21,14 +21,11 @@ from focuscoach.core.paths import resolve
 from focuscoach.core.quiet import signals_for
 from focuscoach.core.runtime import App, Runtime
 from tests.fakes import FixedScorer, ScriptedBackend
+from tests.support.waiting import until
 
 
 def _until(condition: Callable[[], object], timeout: float = 20.0) -> None:
-    deadline = time.monotonic() + timeout
-    while not condition():
-        if time.monotonic() > deadline:
-            raise AssertionError("condition not met in time")
-        time.sleep(0.05)
+    until(condition, timeout)
 
 
 @pytest.fixture(autouse=True)

@@ -17,14 +17,11 @@ from focuscoach.core.quiet.calls import CameraInUse
 from focuscoach.core.runtime import App, Runtime
 from focuscoach.desktop.notices import tooltip
 from tests.fakes import FixedScorer, ScriptedBackend
+from tests.support.waiting import until
 
 
 def _until(condition: Callable[[], object], timeout: float = 15.0) -> None:
-    deadline = time.monotonic() + timeout
-    while not condition():
-        if time.monotonic() > deadline:
-            raise AssertionError("condition not met in time")
-        time.sleep(0.05)
+    until(condition, timeout)
 
 
 def test_a_camera_in_use_holds_the_break_and_the_tooltip_says_so(tmp_path: Path) -> None:

@@ -5,7 +5,7 @@ futures at once, and the recorder lock."""
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -22,6 +22,7 @@ from focuscoach.core.runtime import App, AppState, RecorderBusy, Runtime
 from focuscoach.core.store import tasks as task_store
 from tests.conftest import db_rows
 from tests.fakes import EXPLANATION, FixedScorer, ScriptedBackend
+from tests.support.waiting import until
 
 TZ = ZoneInfo("Europe/Berlin")
 
@@ -59,13 +60,8 @@ def app(tmp_path: Path, backend: ScriptedBackend) -> Iterator[App]:
     running.close()
 
 
-def _until(condition: object, timeout: float = 10.0) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if condition():  # type: ignore[operator]
-            return
-        time.sleep(0.05)
-    raise AssertionError("condition not met in time")
+def _until(condition: Callable[[], object], timeout: float = 10.0) -> None:
+    until(condition, timeout)
 
 
 def test_records_windows_and_a_switch_becomes_a_nudge_whose_answer_is_stored(

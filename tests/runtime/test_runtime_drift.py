@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -21,6 +21,7 @@ from focuscoach.core.runtime import App, Runtime
 from focuscoach.core.store import tasks as task_store
 from tests.conftest import db_rows
 from tests.fakes import FixedScorer, ScriptedBackend
+from tests.support.waiting import until
 
 YOUTUBE = WindowInfo("firefox", "Cats - YouTube — Mozilla Firefox")
 
@@ -59,13 +60,8 @@ def app(tmp_path: Path, backend: ScriptedBackend) -> Iterator[App]:
     running.close()
 
 
-def _until(condition: object, timeout: float = 30.0) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if condition():  # type: ignore[operator]
-            return
-        time.sleep(0.05)
-    raise AssertionError("condition not met in time")
+def _until(condition: Callable[[], object], timeout: float = 30.0) -> None:
+    until(condition, timeout)
 
 
 def _drift(app: App) -> DriftWatch | None:
