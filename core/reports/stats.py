@@ -28,6 +28,7 @@ from datetime import date, tzinfo
 from typing import TypeVar
 
 from focuscoach.core.categories import Categorizer
+from focuscoach.core.reports.break_log import count_breaks
 from focuscoach.core.reports.pieces import FOCUS_ROOTS as FOCUS_ROOTS
 from focuscoach.core.reports.pieces import GRACE as GRACE
 from focuscoach.core.reports.pieces import (
@@ -42,13 +43,7 @@ from focuscoach.core.reports.pieces import (
 )
 from focuscoach.core.reports.week import Week
 from focuscoach.core.reports.week_tasks import TaskTime, task_objects, task_times
-from focuscoach.core.store.week import (
-    BREAK_POSTPONED,
-    BREAK_SKIPPED,
-    BREAK_TAKEN,
-    NUDGE_SHOWN,
-    WeekData,
-)
+from focuscoach.core.store.week import NUDGE_SHOWN, WeekData
 
 EPISODE_MIN = 30.0
 DEEP_STRETCH = 25 * 60.0
@@ -319,12 +314,9 @@ def _moods(stats: WeekStats, data: WeekData, day_edges: Sequence[float]) -> None
 def _breaks(data: WeekData) -> Breaks | None:
     if data.coach is None:
         return None
-    kinds = [kind for _, kind in data.coach]
-    return Breaks(
-        taken=sum(1 for k in kinds if k in BREAK_TAKEN),
-        postponed=kinds.count(BREAK_POSTPONED),
-        skipped=kinds.count(BREAK_SKIPPED),
-    )
+    # A break skipped or postponed on the break screen is not taken (core/reports/break_log.py).
+    taken, skipped, postponed = count_breaks(data.coach)
+    return Breaks(taken=taken, postponed=postponed, skipped=skipped)
 
 
 def _nudges(data: WeekData) -> Nudges | None:

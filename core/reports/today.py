@@ -27,6 +27,7 @@ from focuscoach.core.records import (
     WindowSpan,
     on_task,
 )
+from focuscoach.core.reports.break_log import count_breaks
 from focuscoach.core.reports.pieces import (
     Kind,
     Piece,
@@ -274,16 +275,12 @@ def _breaks(
     """Counts from the coach log, and the breaks' spans: a started break lasts until it ends
     (break_ended) or its planned end; time away that counted as a break lasts `away_s`."""
     entries = sorted((e for e in coach if start <= e.at < until), key=lambda e: e.at)
-    taken = skipped = postponed = 0
+    # A break skipped or postponed on the break screen is not taken (core/reports/break_log.py).
+    taken, skipped, postponed = count_breaks((e.at, e.kind) for e in entries)
     spans: list[Stretch] = []
     for i, entry in enumerate(entries):
         kind = str(entry.detail.get("break_kind", ""))
-        if entry.kind == BREAK_SKIPPED:
-            skipped += 1
-        elif entry.kind == BREAK_POSTPONED:
-            postponed += 1
-        elif entry.kind == BREAK_STARTED:
-            taken += 1
+        if entry.kind == BREAK_STARTED:
             stop = _number(entry.detail.get("until"), entry.at)
             ended = next(
                 (e.at for e in entries[i + 1 :] if e.kind in (BREAK_ENDED, BREAK_STARTED)), None
@@ -294,7 +291,6 @@ def _breaks(
             if stop > entry.at:
                 spans.append(Stretch(entry.at, stop, kind, kind))
         elif entry.kind == BREAK_AWAY:
-            taken += 1
             away = _number(entry.detail.get("away_s"), 0.0)
             first = max(start, entry.at - away)
             if entry.at > first:

@@ -24,8 +24,11 @@ COVER_LOOKAHEAD = 14 * 86400.0
 BREAK_TAKEN = ("break_started", "break_away")
 BREAK_POSTPONED = "break_postponed"
 BREAK_SKIPPED = "break_skipped"
+#: Read to tell a break skipped or postponed on the break screen (logged with its end at one
+#: instant) from one taken (core/reports/break_log.py).
+BREAK_ENDED = "break_ended"
 NUDGE_SHOWN = "nudge_shown"
-_COACH_KINDS = (*BREAK_TAKEN, BREAK_POSTPONED, BREAK_SKIPPED, NUDGE_SHOWN)
+_COACH_KINDS = (*BREAK_TAKEN, BREAK_ENDED, BREAK_POSTPONED, BREAK_SKIPPED, NUDGE_SHOWN)
 
 WindowRow = tuple[float, float, str, str]
 AfkRow = tuple[float, float, bool]
