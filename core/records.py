@@ -193,6 +193,21 @@ class Score:
     explanation: str = ""
 
 
+@dataclass(frozen=True, slots=True)
+class StripSegment:
+    """One window of the attention strip (core/model/attention_strip.py): when, what, and how
+    much of the model's attention it drew, so a nudge can show *why* without the desktop
+    knowing the model."""
+
+    start: float
+    end: float
+    name: str  # the site or app, as the explanation names it
+    category: str  # "Work › Programming"
+    distracting: bool
+    weight: float  # attention, 0..1, the most attended segment shown is 1
+    share: float  # its share of the model's attention over all its input spans, 0..1
+
+
 # Mood -------------------------------------------------------------------------------------
 
 SCALE_MIN = 1

@@ -167,7 +167,20 @@ class Network:
         return np.asarray(context, np.float32), probs
 
     def run(self, inputs: Mapping[str, NDArray[Any]]) -> tuple[Array, Array]:
-        """(probability [B], attention from CLS to each span [B, N]) for model_inputs()."""
+        """(probability [B], attention from CLS to each span [B, N]) for model_inputs().
+
+        The attention is ``cls_attention`` of the layers' maps: the last layer's attention
+        from the CLS position (the one the logit reads) to each span, averaged over heads."""
+        probability, maps = self.run_with_maps(inputs)
+        return probability, cls_attention(maps)
+
+    def attention_maps(self, inputs: Mapping[str, NDArray[Any]]) -> list[Array]:
+        """Every layer's attention probabilities, [B, heads, 1 + N, 1 + N] each (position 0
+        is CLS, then the spans, latest first): what BertModel returns as ``attentions``."""
+        return self.run_with_maps(inputs)[1]
+
+    def run_with_maps(self, inputs: Mapping[str, NDArray[Any]]) -> tuple[Array, list[Array]]:
+        """(probability [B], every layer's attention maps) in one pass."""
         w = self.weights
         spans = (
             self._bag(inputs["app_tokens"])
@@ -187,10 +200,11 @@ class Network:
         x = _layer_norm(
             x, w["encoder.embeddings.LayerNorm.weight"], w["encoder.embeddings.LayerNorm.bias"]
         )
-        probs = np.zeros((x.shape[0], self.heads, length, length), np.float32)
+        maps: list[Array] = []
         for i in range(self.layers):
             block = f"encoder.encoder.layer.{i}."
             context, probs = self._attention(block, x, additive)
+            maps.append(probs)
             attended = self._linear(f"{block}attention.output.dense", context)
             x = _layer_norm(
                 attended + x,
@@ -203,9 +217,20 @@ class Network:
                 w[f"{block}output.LayerNorm.weight"],
                 w[f"{block}output.LayerNorm.bias"],
             )
+        if not maps:  # a net without layers: no attention to report
+            maps.append(np.zeros((x.shape[0], self.heads, length, length), np.float32))
         pooled = x[:, 0]
         hidden_head = np.tanh(self._linear("head.0", pooled))
         logit = self._linear("head.2", hidden_head)[:, 0] + self._linear("wide", global_num)[:, 0]
         probability = 1.0 / (1.0 + np.exp(-logit.astype(np.float64)))
-        attention = probs[:, :, 0, 1:].mean(axis=1)
-        return np.asarray(probability, np.float32), np.asarray(attention, np.float32)
+        return np.asarray(probability, np.float32), maps
+
+
+def cls_attention(maps: list[Array]) -> Array:
+    """How the explanation and the attention strip combine the maps: the last layer's
+    attention from the CLS position (the pooled query the logit reads) to each span, averaged
+    over heads ([B, N]; padding gets 0; CLS's attention to itself is left out, so a row sums
+    to less than 1). The last layer
+    is the one whose CLS output feeds the head; earlier layers mix the spans among themselves
+    first, so their CLS rows say less directly what the score leaned on."""
+    return np.asarray(maps[-1][:, :, 0, 1:].mean(axis=1), np.float32)

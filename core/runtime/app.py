@@ -26,6 +26,9 @@ from focuscoach.core.paths import Paths
 from focuscoach.core.planning.planner import Plan
 from focuscoach.core.planning.service import save_plan
 from focuscoach.core.recording.backends import worth_telling
+from focuscoach.core.records import StripSegment
+from focuscoach.core.runtime.attention import TODAY_STRIP_S, AttentionView
+from focuscoach.core.runtime.context_job import ContextJob
 from focuscoach.core.runtime.data import DataCommands
 from focuscoach.core.runtime.forecast_job import ForecastJob
 from focuscoach.core.runtime.lifecycle import Runtime, Subscriber
@@ -53,6 +56,9 @@ class App(DataCommands):
         self.runtime = runtime
         self.review_prompt = ReviewPromptJob(runtime)
         self.forecast = ForecastJob(runtime)
+        #: Which distracting windows are on-task, for the drift rule (judged in a child).
+        self.context = ContextJob(runtime)
+        self.attention = AttentionView(runtime)
         self._executor = concurrent.futures.ThreadPoolExecutor(
             max_workers=1, thread_name_prefix="focuscoach-app"
         )
@@ -61,11 +67,13 @@ class App(DataCommands):
         self.runtime.start()
         self.review_prompt.install()
         self.forecast.install()
+        self.context.install()
         return self
 
     def close(self, timeout: float = 4.0) -> None:
         """Let queued commands finish, then stop the runtime (flushes everything)."""
         self._executor.shutdown(wait=True)
+        self.context.close()
         self.runtime.stop(timeout=timeout)
 
     # --- what the views read (in memory, never the database) -----------------------------
@@ -102,6 +110,13 @@ class App(DataCommands):
 
     def latest_score(self, now: float) -> Score:
         return self.runtime.scorer.score(now)
+
+    def attention_strip(
+        self, at: float | None = None, window_s: float = TODAY_STRIP_S
+    ) -> Future[list[StripSegment] | None]:
+        """What the model looked at over [at - window_s, at] (runtime/attention.py), on a
+        thread of its own (never behind the command queue); None when no model scores."""
+        return self.attention.request(self._now() if at is None else at, window_s)
 
     def subscribe(self, callback: Subscriber) -> Callable[[], None]:
         return self.runtime.subscribe(callback)
