@@ -36,12 +36,14 @@ from PySide6.QtWidgets import (
 )
 
 from focuscoach.core.categories import Categorizer, default_categorizer
-from focuscoach.core.reports.stats import SCORE_DEFINITION
+from focuscoach.core.i18n import gettext
+from focuscoach.core.reports.formats import week_label
 from focuscoach.core.reports.summary import (
     EMPTY_MESSAGE,
     WeeklyReport,
     fmt_number,
     headlines,
+    score_definition,
     tables_html,
 )
 from focuscoach.core.reports.week import Week
@@ -63,6 +65,7 @@ _STYLE = """
 table { border-collapse: collapse; margin-bottom: 8px; }
 th, td { padding: 2px 8px; border-bottom: 1px solid #ccc; text-align: left; }
 th { background: #eee; white-space: nowrap; }
+td { white-space: nowrap; }
 .note { color: #555; }
 .better { color: #0072B2; } .worse { color: #D55E00; }
 </style>
@@ -147,7 +150,7 @@ class ReviewWindow(QWidget):
         """Switch to `week`; its report is built off the main thread and shown when done."""
         self.week = week
         self.report = None
-        self.week_label.setText(week.label())
+        self.week_label.setText(week_label(week))
         self.next_button.setEnabled(week < self.current_week)
         # Known once the report arrives: whether any week before this one has data.
         self.previous_button.setEnabled(False)
@@ -167,7 +170,7 @@ class ReviewWindow(QWidget):
         first = report.first_week
         self.previous_button.setEnabled(first is not None and week > first)
         if report.so_far:
-            self.week_label.setText(self.tr("{week} (so far)").format(week=week.label()))
+            self.week_label.setText(self.tr("{week} (so far)").format(week=week_label(week)))
         self.numbers.setHtml(self._numbers_html(report))
         QTimer.singleShot(0, self, self._draw_charts)
         self.week_changed.emit(str(week))
@@ -190,12 +193,13 @@ class ReviewWindow(QWidget):
     def _numbers_html(self, report: WeeklyReport) -> str:
         parts = [_STYLE]
         if report.empty:
-            parts.append(f"<p><b>{_esc(EMPTY_MESSAGE)}</b></p>")
+            parts.append(f"<p><b>{_esc(gettext(EMPTY_MESSAGE))}</b></p>")
         else:
             score = report.current.score
+            caption = self.tr("focus score")  # not inside an f-string: lupdate would miss it
             parts.append(
                 f"<p><span style='font-size:28pt; font-weight:bold'>{fmt_number(score)}</span>"
-                f" {_esc(self.tr('focus score'))}</p>"
+                f" {_esc(caption)}</p>"
             )
             changes = [
                 f"<tr><td>{_esc(h.label)}</td><td>{_esc(h.text)}</td>"
@@ -210,8 +214,9 @@ class ReviewWindow(QWidget):
                 f"<table><tr><th></th><th>{_esc(this)}</th>"
                 f"<th>{_esc(before)}</th></tr>{''.join(changes)}</table>"
             )
-        parts.append(f"<h3>{_esc(self.tr('How the focus score is computed'))}</h3>")
-        parts.append("<p>" + "<br>".join(_esc(x) for x in SCORE_DEFINITION.split("\n")) + "</p>")
+        heading = self.tr("How the focus score is computed")
+        parts.append(f"<h3>{_esc(heading)}</h3>")
+        parts.append("<p>" + "<br>".join(_esc(x) for x in score_definition().split("\n")) + "</p>")
         parts.append(tables_html(report))
         return "".join(parts)
 

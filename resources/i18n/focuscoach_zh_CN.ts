@@ -438,6 +438,14 @@ The details are also in {log}.</source>
         <source>vs. week before</source>
         <translation>对比上一周</translation>
     </message>
+    <message>
+        <source>focus score</source>
+        <translation>专注分</translation>
+    </message>
+    <message>
+        <source>How the focus score is computed</source>
+        <translation>专注分是怎么算的</translation>
+    </message>
 </context>
 <context>
     <name>SettingsWindow</name>

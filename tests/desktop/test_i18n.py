@@ -68,6 +68,19 @@ def test_every_tr_string_has_a_chinese_translation(tmp_path: Path) -> None:
         ), source
 
 
+def test_no_tr_call_hides_inside_an_f_string() -> None:
+    """lupdate does not look inside f-string expressions, so a tr() there is never offered for
+    translation (the review's "focus score" stayed English in Chinese that way)."""
+    inside = re.compile(r"""\bf(["']).*?\btr\(""")
+    found = [
+        f"{path.name}:{number}"
+        for path in sorted((ROOT / "desktop").glob("*.py"))
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if inside.search(line)
+    ]
+    assert found == [], "call tr() outside the f-string and format its result"
+
+
 def test_the_shipped_qm_is_compiled_from_the_ts(tmp_path: Path) -> None:
     out = tmp_path / "check.qm"
     subprocess.run(
