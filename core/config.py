@@ -147,6 +147,8 @@ class AppSettings:
     launch_at_login: bool = default("app.launch_at_login")
     #: When the app offers the weekly review ("Fri 17:00", local time); "" never.
     review_notify_at: str = default("app.review_notify_at")
+    #: A notification summing up the day at the end of the working day (off by default).
+    daily_summary: bool = default("app.daily_summary")
 
 
 @dataclass(frozen=True, slots=True)

@@ -96,6 +96,8 @@ OPTIONS: tuple[Option, ...] = (
     Option("app", "language", K.CHOICE, "system", "app.language", choices=("system", "en", "zh_CN"), tab=G, label="Language:", note="A new language applies when Focus Coach restarts."),
     Option("app", "launch_at_login", K.BOOL, False, "app.launch_at_login", tab=G, label="Start Focus Coach when I log in"),
     Option("app", "review_notify_at", K.WEEKLY, "Fri 17:00", "app.review_notify_at", help="When the app offers the weekly review (local time); empty: never."),
+    # The end-of-day summary (core/coaching/daily_summary.py): off unless the user asks for it.
+    Option("app", "daily_summary", K.BOOL, False, "app.daily_summary", tab=G, label="Sum up my day when the working day ends", help="A notification at the end of your working hours (Monday to Friday, or a day with a plan): time focused, the longest focused stretch and tomorrow's first block."),
     Option("recording", "poll_interval", K.NUMBER, 1.0, "recording.poll_interval", 0.1, 60.0, "s"),
     Option("recording", "input_interval", K.NUMBER, 5.0, "recording.input_interval", 1.0, 300.0, "s"),
     Option("recording", "afk_timeout", K.NUMBER, 180.0, "recording.afk_timeout", 10.0, DAY_S, "s"),

@@ -9,6 +9,7 @@ state, and the `App` facade the tray calls (`focuscoach record` uses the same `R
     state               AppState / Status, read under the runner's lock
     plan_edits          pure edits of today's plan (hand-started blocks, pauses)
     review              the end-of-week prompt job (policy in coaching.review_prompt)
+    daily_summary       the end-of-day summary job (policy in coaching.daily_summary)
     app.App             user commands that return futures and never block the caller
 """
 

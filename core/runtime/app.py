@@ -17,6 +17,7 @@ import sqlite_utils
 
 from focuscoach.core import config
 from focuscoach.core.coaching.breaks import RunningBreak
+from focuscoach.core.coaching.daily_summary import DailySummaryDue
 from focuscoach.core.coaching.events import BreakKind
 from focuscoach.core.coaching.mood import MoodEntry
 from focuscoach.core.coaching.nudges import NudgeAnswer, NudgeLabel, Score
@@ -29,6 +30,7 @@ from focuscoach.core.recording.backends import worth_telling
 from focuscoach.core.records import StripSegment
 from focuscoach.core.runtime.attention import TODAY_STRIP_S, AttentionView
 from focuscoach.core.runtime.context_job import ContextJob
+from focuscoach.core.runtime.daily_summary import DailySummaryJob
 from focuscoach.core.runtime.data import DataCommands
 from focuscoach.core.runtime.forecast_job import ForecastJob
 from focuscoach.core.runtime.lifecycle import Runtime, Subscriber
@@ -55,6 +57,7 @@ class App(DataCommands):
     def __init__(self, runtime: Runtime) -> None:
         self.runtime = runtime
         self.review_prompt = ReviewPromptJob(runtime)
+        self.daily_summary = DailySummaryJob(runtime)
         self.forecast = ForecastJob(runtime)
         #: Which distracting windows are on-task, for the drift rule (judged in a child).
         self.context = ContextJob(runtime)
@@ -66,6 +69,7 @@ class App(DataCommands):
     def start(self) -> App:
         self.runtime.start()
         self.review_prompt.install()
+        self.daily_summary.install()
         self.forecast.install()
         self.context.install()
         return self
@@ -309,6 +313,7 @@ class App(DataCommands):
         def run() -> None:
             self.runtime.reload_settings(settings)
             self.review_prompt.reload()
+            self.daily_summary.reload()
             if self.forecast.applies:
                 self.forecast.reload()
 
@@ -317,6 +322,10 @@ class App(DataCommands):
     def check_review_prompt(self, now: float | None = None) -> Future[ReviewDue | None]:
         """Ask the weekly-review policy now (the scheduler asks every few minutes)."""
         return self.submit(lambda: self.review_prompt.check(now))
+
+    def check_daily_summary(self, now: float | None = None) -> Future[DailySummaryDue | None]:
+        """Ask the end-of-day summary's policy now (the scheduler asks every minute)."""
+        return self.submit(lambda: self.daily_summary.check(now))
 
 
 @contextmanager

@@ -62,7 +62,8 @@ KEYS_V1 = {
         "camera_devices",
     },
     "detector": {"interval_s", "tick_s"},
-    "app": {"language", "launch_at_login", "review_notify_at"},
+    # daily_summary: added within v1 (optional: a file without it has the default, off).
+    "app": {"language", "launch_at_login", "review_notify_at", "daily_summary"},
 }
 
 
