@@ -140,13 +140,48 @@ def _write_events(
         return imported.add_other(conn, bucket.id, other), len(other)
     rows: list[imported.MappedRow]
     if bucket.type == WINDOW:
-        maybe = [_window_row(e, settings) for e in bucket.events]
-        rows = [row for row in maybe if row is not None]
-    elif bucket.type == AFK:
+        plain, rows = _window_rows(bucket.events, settings)
+        added = imported.add_mapped(conn, WINDOW, bucket.id, rows, plain)
+        return added, len(plain) + len(rows)
+    if bucket.type == AFK:
         rows = [_afk_row(e, limit) for e in bucket.events]
     else:
         rows = [_input_row(e, limit) for e in bucket.events]
     return imported.add_mapped(conn, bucket.type, bucket.id, rows), len(rows)
+
+
+def _window_rows(
+    events: list[AwEvent], settings: RecordingSettings
+) -> tuple[list[imported.PlainWindow], list[imported.MappedRow]]:
+    """(plain window events, the other rows kept): the hot path of a bulk import. An event
+    whose data is a short, printable app and title and nothing else is stored as it came
+    (`_window_row` would return it unchanged), so it skips the cleaning and cutting."""
+    plain: list[imported.PlainWindow] = []
+    rows: list[imported.MappedRow] = []
+    limit = settings.max_title_length
+    # `bounded` cuts every string of the data to `limit`, the app included.
+    app_limit = min(MAX_APP_LENGTH, limit)
+    fast = settings.record_titles and not settings.exclusions
+    append = plain.append
+    for event in events:
+        data = event.data
+        if fast and len(data) == 2:
+            app = data.get("app")
+            title = data.get("title")
+            if (
+                type(app) is str
+                and type(title) is str
+                and len(app) <= app_limit
+                and len(title) <= limit
+                and app.isprintable()
+                and title.isprintable()
+            ):
+                append((event.start, event.stop, app, title))
+                continue
+        row = _window_row(event, settings)
+        if row is not None:
+            rows.append(row)
+    return plain, rows
 
 
 def _check_bucket_type(conn: Connection, bucket: AwBucket) -> None:

@@ -185,8 +185,66 @@ def _parse_bucket(key: str | None, raw: Any, index: int) -> AwBucket:
         created=_meta(raw.get("created"), "created", bucket_id),
         extra=extra,
     )
-    bucket.events = [_parse_event(bucket_id, i, event) for i, event in enumerate(events)]
+    bucket.events = _parse_events(bucket_id, events)
     return bucket
+
+
+def _parse_events(bucket: str, raws: list[Any]) -> list[AwEvent]:
+    """Every event of a bucket: the hot path of an import, one tight loop for the common
+    event (a UTC timestamp, a plain duration, flat data of short keys and plain values);
+    anything else, or anything wrong, goes through `_parse_event`, which has the messages."""
+    parsed: list[AwEvent] = []
+    append = parsed.append
+    fromisoformat = datetime.fromisoformat
+    new = AwEvent._make
+    empty: dict[str, Any] = {}
+    for index, raw in enumerate(raws):
+        if type(raw) is dict:
+            stamp = raw.get("timestamp")
+            duration = raw.get("duration", 0)
+            data = raw.get("data", empty)
+            kind = type(duration)
+            if (
+                type(stamp) is str
+                and (kind is float or kind is int)
+                and 0 <= duration <= MAX_EVENT_SECONDS  # False for NaN
+                and type(data) is dict
+                and data is not empty
+            ):
+                try:
+                    moment = fromisoformat(stamp)
+                except ValueError:
+                    moment = None
+                if moment is not None and moment.tzinfo is not None:
+                    start = moment.timestamp()
+                    if TIME_MIN <= start < TIME_MAX and _flat_and_plain(data):
+                        append(new((start, start + duration, data, False)))
+                        continue
+        append(_parse_event(bucket, index, raw))
+    return parsed
+
+
+def _flat_and_plain(data: dict[str, Any]) -> bool:
+    """Whether data is fit to store at a glance: short keys and plain values (str, finite
+    float, int in 64 bits, bool, None), valid Unicode; False sends it to the full check."""
+    if len(data) >= MAX_VALUES:
+        return False
+    for key, value in data.items():
+        kind = type(value)
+        if kind is str:
+            if not value.isascii() and _SURROGATE.search(value):
+                return False
+        elif kind is float:
+            if value - value != 0.0:  # NaN or an infinity
+                return False
+        elif kind is int:
+            if not -_INT_LIMIT <= value < _INT_LIMIT:
+                return False
+        elif value is not None and kind is not bool:
+            return False
+        if len(key) > MAX_KEY_LENGTH or (not key.isascii() and _SURROGATE.search(key)):
+            return False
+    return True
 
 
 def _parse_event(bucket: str, index: int, raw: Any) -> AwEvent:
@@ -255,25 +313,7 @@ def _problem(data: dict[str, Any]) -> str | None:
     """What makes event data (or a bucket's extra fields) unfit to store, or None."""
     # The hot path of an import: flat data of short keys and plain values (nearly every
     # event) is checked in one pass; anything else gets the full walk.
-    if len(data) < MAX_VALUES:
-        for key, value in data.items():
-            kind = type(value)
-            if kind is str:
-                if not value.isascii() and _SURROGATE.search(value):
-                    break
-            elif kind is float:
-                if value - value != 0.0:  # NaN or an infinity
-                    break
-            elif kind is int:
-                if not -_INT_LIMIT <= value < _INT_LIMIT:
-                    break
-            elif value is not None and kind is not bool:
-                break
-            if len(key) > MAX_KEY_LENGTH or (not key.isascii() and _SURROGATE.search(key)):
-                break
-        else:
-            return None
-    return _walk(data)
+    return None if _flat_and_plain(data) else _walk(data)
 
 
 def _walk(data: dict[str, Any]) -> str | None:

@@ -63,20 +63,40 @@ def add_bucket(
 
 #: (start, stop, the table's own column values in _OWN order, the event's data as stored).
 MappedRow = tuple[float, float, tuple[Any, ...], dict[str, Any]]
+#: A window event whose data is exactly {"app": app, "title": title} with the columns' text:
+#: (start, stop, app, title). Nearly every imported window event; the caller sorts them out.
+PlainWindow = tuple[float, float, str, str]
 
 
 def add_mapped(
-    conn: sqlite3.Connection, kind: str, bucket_id: str, rows: Sequence[MappedRow]
+    conn: sqlite3.Connection,
+    kind: str,
+    bucket_id: str,
+    rows: Sequence[MappedRow],
+    plain: Sequence[PlainWindow] = (),
 ) -> int:
-    """Write events of a mapped bucket type that are not stored yet; returns how many."""
+    """Write events of a mapped bucket type that are not stored yet; returns how many.
+    `plain` (windows only) are window events already known to be plain, given without data."""
     table = TABLES[kind]
     own = _OWN[table]
     strings = Interner(conn)
     bucket = strings(bucket_id)
-    values: list[tuple[Any, ...]] = []
     rest: Sequence[MappedRow] = rows
     if table == "windows":
-        values, rest = _plain_windows(rows, bucket, strings)
+        if rows:
+            plain = [*plain]
+            rest = []
+            for row in rows:
+                if _is_plain_window(row):
+                    start, stop, (app, title), _data = row
+                    plain.append((start, stop, app, title))
+                else:
+                    rest.append(row)
+        values = _plain_windows(plain, bucket, strings)
+    elif table == "afk_spans":
+        values, rest = _plain_afk(rows, bucket)
+    else:
+        values = []
     for start, stop, columns, data in rest:
         ids = tuple(strings(c) for c in columns) if table == "windows" else columns
         extra, shape = events.split(table, dict(zip(own, columns, strict=True)), data)
@@ -144,27 +164,48 @@ def _exact(
     return added
 
 
+def _is_plain_window(row: MappedRow) -> bool:
+    _start, _stop, (app, title), data = row
+    # Equal to a column's text means a str: no other JSON value equals a str.
+    return len(data) == 2 and data.get("app") == app and data.get("title") == title
+
+
 def _plain_windows(
-    rows: Sequence[MappedRow], bucket: int, strings: Interner
-) -> tuple[list[tuple[Any, ...]], list[MappedRow]]:
-    """(rows of `windows`, the events left) for nearly every window event, whose data is its
-    app and title and nothing else: one tight loop, the hot path of a bulk import. The digest
-    is events.digest(bucket, stop, app, title, -1, 0), inlined."""
+    plain: Sequence[PlainWindow], bucket: int, strings: Interner
+) -> list[tuple[Any, ...]]:
+    """Rows of `windows` for window events whose data is their app and title and nothing
+    else: one tight loop, the hot path of a bulk import. The digest is
+    events.digest(bucket, stop, app, title, -1, 0), inlined."""
     get = strings.ids.get
     pack = events.packer(4).pack
     blake2b = hashlib.blake2b
     from_bytes = int.from_bytes
     values: list[tuple[Any, ...]] = []
+    append = values.append
+    for start, stop, app, title in plain:
+        a = get(app) or strings(app)
+        t = get(title) or strings(title)
+        raw = blake2b(pack(stop, bucket, a, t, -1, 0), digest_size=6).digest()
+        append((start, stop, a, t, bucket, None, 0, from_bytes(raw, "little", signed=True)))
+    return values
+
+
+def _plain_afk(
+    rows: Sequence[MappedRow], bucket: int
+) -> tuple[list[tuple[Any, ...]], list[MappedRow]]:
+    """(rows of `afk_spans`, the events left) for AFK events whose data is their status and
+    nothing else. The digest is events.digest(bucket, stop, afk, -1, 0), inlined."""
+    pack = events.packer(3).pack
+    blake2b = hashlib.blake2b
+    from_bytes = int.from_bytes
+    values: list[tuple[Any, ...]] = []
     rest: list[MappedRow] = []
     for row in rows:
-        start, stop, (app, title), data = row
-        # Equal to a column's text means a str: no other JSON value equals a str.
-        if len(data) == 2 and data.get("app") == app and data.get("title") == title:
-            a = get(app) or strings(app)
-            t = get(title) or strings(title)
-            raw = blake2b(pack(stop, bucket, a, t, -1, 0), digest_size=6).digest()
+        start, stop, (afk,), data = row
+        if len(data) == 1 and data.get("status") == ("afk" if afk else "not-afk"):
+            raw = blake2b(pack(stop, bucket, afk, -1, 0), digest_size=6).digest()
             values.append(
-                (start, stop, a, t, bucket, None, 0, from_bytes(raw, "little", signed=True))
+                (start, stop, afk, bucket, None, 0, from_bytes(raw, "little", signed=True))
             )
         else:
             rest.append(row)
