@@ -4,10 +4,11 @@ context ("TrayController"), spelled out so pyside6-lupdate finds them."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, tzinfo
 
 from PySide6.QtCore import QCoreApplication
 
+from focuscoach.core.coaching.daily_summary import DailySummaryDue
 from focuscoach.core.coaching.drift import DriftNudgeDue
 from focuscoach.core.coaching.events import (
     BlockEnded,
@@ -20,8 +21,16 @@ from focuscoach.core.coaching.events import (
 )
 from focuscoach.core.coaching.nudges import NudgeAnswer
 from focuscoach.core.coaching.review_prompt import ReviewDue
+from focuscoach.core.reports.daily_summary import summary_text
 from focuscoach.core.runtime import AppState, Status
-from focuscoach.desktop.notify import Answer, BreakAction, Notice, NoticeKind, ReviewAction
+from focuscoach.desktop.notify import (
+    Answer,
+    BreakAction,
+    Notice,
+    NoticeKind,
+    ReviewAction,
+    SummaryAction,
+)
 
 _tr = QCoreApplication.translate
 
@@ -156,6 +165,14 @@ def review_notice(event: ReviewDue) -> Notice:
     actions = ((ReviewAction.OPEN, _tr("TrayController", "Open weekly review")),)
     title = _tr("TrayController", "Weekly review")
     return Notice(NoticeKind.REVIEW, title, body, actions, 300_000)
+
+
+def daily_summary_notice(event: DailySummaryDue, tz: tzinfo | None = None) -> Notice:
+    """The end-of-day summary: its text is composed in core in the app's language
+    (core/reports/daily_summary.py, clock times in `tz`); one button opens Today."""
+    title, body = summary_text(event.summary(), tz)
+    actions = ((SummaryAction.OPEN_TODAY, _tr("TrayController", "Open Today")),)
+    return Notice(NoticeKind.SUMMARY, title, body, actions, 300_000)
 
 
 def info_notice(event: CoachEvent) -> Notice | None:

@@ -59,6 +59,7 @@ class NoticeKind(StrEnum):
     BLOCK = "block"
     NUDGE = "nudge"
     REVIEW = "review"
+    SUMMARY = "summary"
 
 
 class BreakAction(StrEnum):
@@ -71,9 +72,13 @@ class ReviewAction(StrEnum):
     OPEN = "open"
 
 
+class SummaryAction(StrEnum):
+    OPEN_TODAY = "open-today"
+
+
 #: An answer is one of these enums (a nudge's is the coach's own NudgeAnswer); the strings
 #: only exist on the wire (D-Bus action keys) and back.
-Answer = NudgeAnswer | BreakAction | ReviewAction
+Answer = NudgeAnswer | BreakAction | ReviewAction | SummaryAction
 
 
 @dataclass(frozen=True, slots=True)

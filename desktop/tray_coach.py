@@ -16,6 +16,7 @@ from typing import TypeVar
 
 from PySide6.QtWidgets import QWidget
 
+from focuscoach.core.coaching.daily_summary import DailySummaryDue
 from focuscoach.core.coaching.events import (
     BreakDue,
     BreakEnded,
@@ -32,7 +33,14 @@ from focuscoach.core.coaching.review_prompt import ReviewDue
 from focuscoach.core.reports.week import Week
 from focuscoach.core.runtime import App
 from focuscoach.desktop import notices
-from focuscoach.desktop.notify import Answer, BreakAction, NoticeKind, Notifier, ReviewAction
+from focuscoach.desktop.notify import (
+    Answer,
+    BreakAction,
+    NoticeKind,
+    Notifier,
+    ReviewAction,
+    SummaryAction,
+)
 from focuscoach.desktop.ops import Future
 
 log = logging.getLogger("focuscoach.desktop")
@@ -58,6 +66,9 @@ class CoachPrompts:
     def _review_window(self, week: Week | None = None) -> QWidget:
         raise NotImplementedError
 
+    def open_window(self, name: str) -> QWidget | None:
+        raise NotImplementedError
+
     def _close(self, name: str) -> None:
         window = self.windows.pop(name, None)
         if window is not None:
@@ -76,6 +87,8 @@ class CoachPrompts:
             self.show_mood(event.reason)
         elif isinstance(event, ReviewDue):
             self.notify_review(event)
+        elif isinstance(event, DailySummaryDue):
+            self.notifier.show(notices.daily_summary_notice(event, self.app.tz))
         elif isinstance(event, BreakStarted):
             self.notifier.withdraw(NoticeKind.BREAK)  # started from the menu: it is answered
             self.show_break(event)
@@ -106,6 +119,8 @@ class CoachPrompts:
             )
         elif answer is ReviewAction.OPEN:
             self._open_prompted_review()
+        elif answer is SummaryAction.OPEN_TODAY:
+            self.open_window("today")
         elif answer is BreakAction.START:
             self._do(self.app.take_break)
         elif answer is BreakAction.POSTPONE:
