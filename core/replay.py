@@ -101,11 +101,14 @@ def replay(
     seed: int = 0,
     drift: DriftSettings | None = None,
     busy: Iterable[BusyInterval] = (),
+    on_task: frozenset[tuple[str, str, str]] = frozenset(),
 ) -> ReplayResult:
     """Drive the coach through [since, until) of `history` and collect what it showed.
 
     The drift rule runs with `settings.drift` (or `drift`, when given) whenever there are
-    categories to tell distracting windows by, as in the running app."""
+    categories to tell distracting windows by, as in the running app; `on_task` holds the
+    (task, app, title) judged on-task in context (core/store/context.py), as the app reads
+    them."""
     began = time.perf_counter()
     result = ReplayResult(since, until, assume_focus)
     if until <= since:
@@ -122,7 +125,7 @@ def replay(
     coach = Coach(settings, tz=tz, scorer=scorer, rng=random.Random(seed), plan=plan, tasks=tasks)
     if categorizer is not None:  # the drift rule, as lifecycle.Runtime sets it
         rule = settings.drift if drift is None else drift
-        coach.drift = DriftWatch(categorizer, rule)
+        coach.drift = DriftWatch(categorizer, rule, on_task=on_task)
         result.drift = asdict(rule)
     coach.set_calendar(busy)  # the settings' calendars, as the runtime passes them
     changes = observations(history, since, until)

@@ -43,6 +43,7 @@ def replay_store(
     from focuscoach.core.model.source import load_history
     from focuscoach.core.planning.service import load_plan
     from focuscoach.core.runtime.forecast_job import forecast_settings, read_gate
+    from focuscoach.core.store import context as task_context
     from focuscoach.core.store import history as history_store
     from focuscoach.core.store import tasks as task_store
     from focuscoach.core.store.database import open_database
@@ -61,6 +62,8 @@ def replay_store(
         else:
             stored = load_history(db.conn, first - LOOKBACK_S, last)
         tasks = task_store.list_tasks(db, include_done=True)
+        # Which distracting windows are on-task for which task, as the running app reads them.
+        on_task = task_context.on_task_pairs(db.conn)
         # The forecast gate as the running app would have had it when the replay starts (its
         # stored scores, active time and answers before then, and the model's check); a
         # caller's own scorer (tests) keeps the settings' threshold.
@@ -122,6 +125,7 @@ def replay_store(
         assume_focus=assume_focus,
         busy=busy,
         tick_s=float(user_settings.coaching.tick_s),
+        on_task=on_task,
     )
     if gate is not None:
         result.forecast = {

@@ -10,6 +10,9 @@ test_context.py): related pages score 0.33-0.71, unrelated ones 0.02-0.26.
 `train` uses it for its labels (`on_task_spans`): the current task of a moment is the one of the
 planned focus block it falls in (a plan's block names its task), and a distracting span that
 starts inside the block and is close to that task counts as work.
+
+The live drift rule (tray and `replay`) uses the same decision, judged ahead of time by a
+worker process and stored, since the tray never loads the encoder: task_context.py.
 """
 
 from __future__ import annotations

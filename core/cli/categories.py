@@ -33,6 +33,15 @@ def register(commands: Any) -> None:
     )
     suggest.add_argument("--limit", type=int, default=50, metavar="N", help="at most N windows")
     suggest.set_defaults(handler=cmd_suggest)
+    context = sub.add_parser(
+        "context",
+        help="judge which distracting windows are on-task for your tasks (for drift nudges)",
+        description="For your open tasks and today's and tomorrow's focus blocks, judge which "
+        "recent windows your rules call distracting are close in meaning to the task, and "
+        "store it: drift nudges then treat them as on-task. The app runs this by itself.",
+    )
+    context.add_argument("--json", action="store_true", help="print JSON")
+    context.set_defaults(handler=cmd_context)
     for action, text in (("accept", "put a window in a category"), ("reject", "say it is not")):
         p = sub.add_parser(action, help=text)
         p.add_argument("--app", required=True)
@@ -99,6 +108,46 @@ def cmd_suggest(ctx: Context, args: argparse.Namespace) -> int:
         print(
             "Accept one with: focuscoach categories accept --app APP --title TITLE "
             "--category 'TOP > SUB' (or reject it the same way)"
+        )
+    return 0
+
+
+def cmd_context(ctx: Context, args: argparse.Namespace) -> int:
+    """The worker of core/runtime/context_job.py (and a command of its own)."""
+    from focuscoach.core.categorize.encoder import EncoderUnavailable, shared_encoder
+    from focuscoach.core.categorize.task_context import refresh
+    from focuscoach.core.store.database import open_database
+    from focuscoach.core.store.schema import SchemaError
+    from focuscoach.core.timeutil import local_zone
+
+    rules = _rules(ctx)
+    if not ctx.paths.database.exists():
+        raise UsageError(f"nothing recorded yet: no database at {ctx.paths.database}")
+    try:
+        encoder = shared_encoder()
+    except EncoderUnavailable as exc:
+        raise UsageError(str(exc)) from None
+    try:
+        db = open_database(ctx.paths.database)
+    except SchemaError as exc:
+        raise UsageError(str(exc)) from None
+    try:
+        done = refresh(db.conn, encoder, rules, time.time(), local_zone())
+    finally:
+        db.close()
+    if args.json:
+        print_json(
+            {
+                "tasks": done.tasks,
+                "windows": done.windows,
+                "judged": done.judged,
+                "on_task": done.on_task,
+            }
+        )
+    else:
+        print(
+            f"Context: {done.judged} new (task, window) pairs judged for {done.tasks} tasks and "
+            f"{done.windows} distracting windows; {done.on_task} on-task"
         )
     return 0
 

@@ -90,7 +90,28 @@ def _category_evidence(
         print(f"Category suggestions not used for labels: {exc}", flush=True)
         return None, None
     on_task = _on_task(ctx, history, rules, encoder)
+    _refresh_context(ctx, rules, encoder)
     return _unanswered_suggestions(ctx, history, rules, encoder, on_task), on_task
+
+
+def _refresh_context(ctx: Context, rules: Categorizer, encoder: Encoder) -> None:
+    """While the encoder is loaded: which recent distracting windows are on-task for the
+    current tasks, stored for the live drift rule (core/categorize/task_context.py)."""
+    import time
+
+    from focuscoach.core.categorize.task_context import refresh
+    from focuscoach.core.timeutil import local_zone
+
+    db = open_database(ctx.paths.database)
+    try:
+        done = refresh(db.conn, encoder, rules, time.time(), local_zone())
+    finally:
+        db.close()
+    print(
+        f"Context for drift nudges: {done.judged} new (task, window) pairs judged, "
+        f"{done.on_task} on-task",
+        flush=True,
+    )
 
 
 def _unanswered_suggestions(

@@ -262,7 +262,7 @@ class Coach:
                 task_title=focus.title if focus else "",
                 distracting=self.drift is not None
                 and obs.active
-                and self.drift.distracting(obs.app, obs.title),
+                and self.drift.distracting(obs.app, obs.title, focus.title if focus else ""),
             ),
             now,
             self.scorer,

@@ -20,6 +20,12 @@ YouTube during 'Write report'".
   notice waiting, calm).
 - "It's work" (the answer `not_distracted`) spares the site or app it named for the rest of
   the focus block: it stops counting as distracting there.
+- Context (issue 12): a distracting window close in meaning to the block's task (a Python
+  tutorial on YouTube during "Write the asyncio scheduler") is on-task, not distraction. The
+  rule does not judge meaning (the tray never loads the text encoder): it receives `on_task`,
+  the (task, app, title) a worker process judged (core/categorize/task_context.py, stored by
+  core/store/context.py), and looks the window up under the block's task. A title first seen
+  during the block is judged when that job next runs; until then the rules decide.
 - Its settings come from config.toml's [nudges] table (`drift_enabled`, `drift_after_s`,
   core.options); the running app and `focuscoach replay` both set `Coach.drift` with the
   user's categories.
@@ -125,11 +131,16 @@ class DriftWatch:
     categorizer: Categorizer
     settings: DriftSettings = field(default_factory=DriftSettings)
     state: DriftState = field(default_factory=DriftState)
+    #: (task, app, title) judged on-task: such a window is not distracting in that task's block.
+    on_task: frozenset[tuple[str, str, str]] = frozenset()
     _cache: dict[tuple[str, str], bool] = field(default_factory=dict)
     #: The last drift nudge: when, and the name it was about (for its answer).
     _last: tuple[float, str] | None = None
 
-    def distracting(self, app: str, title: str) -> bool:
+    def distracting(self, app: str, title: str, task: str = "") -> bool:
+        """Whether the window counts as distraction while working on `task` ("": no task)."""
+        if task and (task, app, title) in self.on_task:
+            return False
         key = (app, title)
         known = self._cache.get(key)
         if known is None:
@@ -144,7 +155,7 @@ class DriftWatch:
     def reconfigured(self, categorizer: Categorizer, settings: DriftSettings) -> DriftWatch:
         """The same running count under new settings or categories: a change in the settings
         window applies at once (the rule has no timer a change could reset)."""
-        return DriftWatch(categorizer, settings, self.state, _last=self._last)
+        return DriftWatch(categorizer, settings, self.state, self.on_task, _last=self._last)
 
     def answered(self, label: NudgeLabel) -> None:
         """The answer to a nudge: "It's work" to this rule's last one spares what it named
@@ -182,7 +193,7 @@ class DriftWatch:
                 st = DriftState(block=block, excused=st.excused)
         elif block is not None and prev is not None and elapsed_s > 0:
             st = replace(st, away_s=0.0)
-            if self.distracting(*prev):
+            if self.distracting(*prev, task_title):
                 name = display_name(*prev)
                 counts = dict(st.by_name)
                 counts[name] = counts.get(name, 0.0) + elapsed_s
@@ -206,7 +217,7 @@ class DriftWatch:
             or current is None
             or st.distracted_s < s.after_s
             or (st.nudged and s.back_s is not None)
-            or not self.distracting(*current)
+            or not self.distracting(*current, task_title)
         ):
             return nudges, []
         if nudges.day != day:

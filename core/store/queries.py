@@ -173,6 +173,10 @@ def forget_in_transaction(conn: sqlite3.Connection, since: float, until: float) 
             )
         conn.execute(f"DELETE FROM {table} WHERE {starts_in}", starts_params)
         events.refresh_digests(conn, table, moved)
+    # A judgement about a window no longer recorded goes with it (store/context.py).
+    conn.execute(
+        "DELETE FROM task_context WHERE (app, title) NOT IN (SELECT app, title FROM windows)"
+    )
     strings.drop_unused(conn)  # a forgotten title must not stay behind in `strings`
     at_where, at_params = at_range(lo, hi)
     for table in POINT_TABLES:

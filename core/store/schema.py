@@ -216,6 +216,23 @@ def _v6_identity(conn: sqlite3.Connection) -> None:
     )
 
 
+def _v8_task_context(conn: sqlite3.Connection) -> None:
+    """Which distracting windows are on-task for which task (core/store/context.py): judged by
+    a worker process with the text encoder, read by the tray's drift rule as a plain lookup.
+    The window's app and title are ids in `strings`, like `windows`' own."""
+    conn.execute(
+        """CREATE TABLE task_context (
+            task TEXT NOT NULL,
+            app INTEGER NOT NULL,
+            title INTEGER NOT NULL,
+            similarity REAL NOT NULL,
+            on_task INTEGER NOT NULL CHECK (on_task IN (0, 1)),
+            judged_at REAL NOT NULL,
+            PRIMARY KEY (task, app, title)
+        )"""
+    )
+
+
 MIGRATIONS: list[Migration] = [
     _v1_activity,
     _v2_activitywatch,
@@ -224,6 +241,7 @@ MIGRATIONS: list[Migration] = [
     _v5_predictions,
     _v6_identity,
     v7_interned,
+    _v8_task_context,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 #: The version that interned text (an older file is compacted once after reaching it).

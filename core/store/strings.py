@@ -55,6 +55,8 @@ REFERENCES = (
     ("afk_spans", "extra"),
     ("input_activity", "bucket"),
     ("input_activity", "extra"),
+    ("task_context", "app"),
+    ("task_context", "title"),
 )
 
 

@@ -34,3 +34,27 @@ def test_categories_suggest_opens_no_network_socket(tmp_path: Path) -> None:
     assert "execve(" in watched.log.read_text(), "strace logged no start: the watcher is broken"
     assert not watched.network, watched.describe()
     assert json.loads(watched.stdout)["suggestions"]
+
+
+def test_the_context_job_opens_no_network_socket(tmp_path: Path) -> None:
+    """`categories context`, the child the tray starts (core/runtime/context_job.py): it loads
+    the encoder and writes the store, and speaks to no one."""
+    home = tmp_path / "home"
+    env = {**os.environ, "HOME": str(tmp_path)}
+    added = run_watched(
+        "task add",
+        [*CLI, "--home", str(home), "task", "add", "Write the asyncio scheduler"],
+        tmp_path / "task.strace",
+        env,
+    )
+    assert added.returncode == 0, added.stderr
+    watched = run_watched(
+        "categories context",
+        [*CLI, "--home", str(home), "categories", "context", "--json"],
+        tmp_path / "context.strace",
+        env,
+    )
+    assert watched.returncode == 0, watched.stderr
+    assert "execve(" in watched.log.read_text(), "strace logged no start: the watcher is broken"
+    assert not watched.network, watched.describe()
+    assert json.loads(watched.stdout)["tasks"] == 1

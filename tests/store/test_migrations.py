@@ -15,11 +15,11 @@ import pytest
 
 from focuscoach.core.config import RecordingSettings
 from focuscoach.core.interop.activitywatch import export_buckets, import_buckets, parse_export
-from focuscoach.core.store import history
+from focuscoach.core.store import context, history
 from focuscoach.core.store.database import connect, open_database
 from focuscoach.core.store.events import canonical
 from focuscoach.core.store.queries import forget_range
-from focuscoach.core.store.schema import SCHEMA_VERSION, migrate
+from focuscoach.core.store.schema import INTERNED_VERSION, SCHEMA_VERSION, migrate
 
 T0 = 1_776_000_000.0
 WINDOWS = [
@@ -78,7 +78,7 @@ def _fill(conn: sqlite3.Connection, version: int) -> None:
         " VALUES (?,?,?,?,?,?)",
         INPUTS,
     )
-    if version >= 2:
+    if 2 <= version < 7:
         for bucket, (kind, table, rows) in BUCKETS.items():
             conn.execute(
                 "INSERT INTO aw_buckets (id, type, client, hostname, created, extra)"
@@ -108,6 +108,13 @@ def _fill(conn: sqlite3.Connection, version: int) -> None:
     if version >= 5:
         conn.execute("INSERT INTO predictions (at, probability) VALUES (?, 0.25)", (T0,))
     conn.execute("COMMIT")
+    if version >= 7:
+        # From version 7 on, imported events are interned by the importer itself, the same
+        # code the app of that version ran.
+        unlocks = [(s, e, (), d) for s, e, d in OTHER]
+        other = {"o": ("os.lockscreen.unlocks", "aw_events", unlocks)}
+        export = parse_export(_export_file({**BUCKETS, **other}))
+        import_buckets(conn, export, RecordingSettings())
 
 
 def _old_database(path: Path, version: int) -> None:
@@ -151,7 +158,8 @@ def test_every_older_schema_converts_in_place(tmp_path: Path, version: int) -> N
     conn = db.conn
     assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
     assert conn.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
-    assert conn.execute("PRAGMA freelist_count").fetchone()[0] == 0  # compacted once
+    if version < INTERNED_VERSION:  # the file that interned its text is compacted once
+        assert conn.execute("PRAGMA freelist_count").fetchone()[0] == 0
 
     imported = version >= 2
     windows = [(s, e, a, t) for s, e, a, t in WINDOWS]
@@ -198,6 +206,8 @@ def test_every_older_schema_converts_in_place(tmp_path: Path, version: int) -> N
         assert conn.execute("SELECT mood, energy FROM mood_entries").fetchall() == [(4, 3)]
     if version >= 5:
         assert conn.execute("SELECT probability FROM predictions").fetchall() == [(0.25,)]
+    # Version 8: context judgements (store/context.py), none yet.
+    assert conn.execute("SELECT count(*) FROM task_context").fetchone()[0] == 0
     db.close()
 
 
@@ -205,8 +215,11 @@ def test_forgetting_everything_leaves_no_text_behind(tmp_path: Path) -> None:
     path = tmp_path / "old.db"
     _old_database(path, SCHEMA_VERSION - 1)
     db = open_database(path)
+    judged = [context.Judgement("write", "code", "main.py — focus", 0.5, True)]
+    assert context.save_judgements(db.conn, judged, T0) == 1
     forget_range(db.conn, T0 - 1, T0 + 1000)
     assert db.conn.execute("SELECT count(*) FROM strings").fetchone()[0] == 0
+    assert db.conn.execute("SELECT count(*) FROM task_context").fetchone()[0] == 0
     assert db.conn.execute("SELECT count(*) FROM window_spans").fetchone()[0] == 0
     db.close()
     assert b"main.py" not in path.read_bytes()
@@ -241,6 +254,7 @@ def test_a_read_only_reader_still_reads_a_database_not_migrated_yet(tmp_path: Pa
     assert seen.counts.window_spans == len(WINDOWS) + len(IMPORTED_WINDOWS)
     assert seen.latest_window is not None and seen.latest_window.app == "a"
     assert len(history.window_spans(conn)) == len(WINDOWS) + len(IMPORTED_WINDOWS)
+    assert context.on_task_pairs(conn) == frozenset()  # no judgements before version 8
     assert len(load_week(conn, T0 - 86400, T0 + 86400).windows) == len(WINDOWS) + len(
         IMPORTED_WINDOWS
     )
