@@ -5,6 +5,7 @@ context ("TrayController"), spelled out so pyside6-lupdate finds them."""
 from __future__ import annotations
 
 from datetime import datetime, tzinfo
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication
 
@@ -31,6 +32,9 @@ from focuscoach.desktop.notify import (
     ReviewAction,
     SummaryAction,
 )
+
+if TYPE_CHECKING:
+    from focuscoach.desktop.attention_strip import Strip
 
 _tr = QCoreApplication.translate
 
@@ -109,9 +113,10 @@ def break_notice(event: BreakDue, postpone_s: float) -> Notice:
     return Notice(NoticeKind.BREAK, title, body, tuple(actions), 120_000)
 
 
-def nudge_notice(event: NudgeDue, snooze_s: float) -> Notice:
-    """The nudge; `snooze_s` is the Snooze setting, named on its button. A drift nudge has
-    its own message and answers (`drift_notice`)."""
+def nudge_notice(event: NudgeDue, snooze_s: float, strip: Strip | None = None) -> Notice:
+    """The nudge; `snooze_s` is the Snooze setting, named on its button; `strip`: what the
+    model looked at (a forecast's attention strip). A drift nudge has its own message and
+    answers (`drift_notice`)."""
     if isinstance(event, DriftNudgeDue):
         return drift_notice(event, snooze_s)
     body = event.explanation
@@ -127,7 +132,7 @@ def nudge_notice(event: NudgeDue, snooze_s: float) -> Notice:
         (NudgeAnswer.NOT_DISTRACTED, _tr("TrayController", "I wasn't distracted")),
     )
     title = _tr("TrayController", "Drifting off?")
-    return Notice(NoticeKind.NUDGE, title, body, actions, 60_000)
+    return Notice(NoticeKind.NUDGE, title, body, actions, 60_000, strip)
 
 
 def drift_notice(event: DriftNudgeDue, snooze_s: float) -> Notice:

@@ -15,6 +15,7 @@ import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
 import shiboken6
 from PySide6.QtCore import QObject, Signal
@@ -43,6 +44,9 @@ from focuscoach.desktop.dbus_notifications import (
     close_notifications,
 )
 from focuscoach.desktop.icons import icon, icon_path
+
+if TYPE_CHECKING:
+    from focuscoach.desktop.attention_strip import Strip
 
 log = logging.getLogger("focuscoach.desktop")
 
@@ -90,6 +94,8 @@ class Notice:
     body: str
     actions: tuple[tuple[Answer, str], ...] = ()
     timeout_ms: int = 60_000
+    #: What the model looked at (a forecast nudge), shown under the text in the window.
+    strip: Strip | None = None
 
     def answer(self, key: str) -> Answer | None:
         """The typed answer for a key that came back as text (None: closed, no answer)."""
@@ -131,6 +137,10 @@ class ActionWindow(QDialog):
         text = QLabel(notice.body)
         text.setWordWrap(True)
         layout.addWidget(text)
+        if notice.strip is not None:
+            from focuscoach.desktop.attention_strip import AttentionPanel
+
+            layout.addWidget(AttentionPanel(notice.strip))
         row = QHBoxLayout()
         self.buttons: dict[Answer, QPushButton] = {}
         for key, label in notice.actions:

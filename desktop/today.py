@@ -3,12 +3,14 @@
 The figures are computed off the main thread (a background operation, desktop/ops.py) and
 shown when they arrive; the timeline strip (desktop/timeline.py) is painted from them with
 QPainter. "Start a block for this task" runs the App's start_focus_block command, also in the
-background.
+background. When a model scores the app, the last hour's attention strip (desktop/
+attention_strip.py) shows what it looked at, also read in the background.
 """
 
 from __future__ import annotations
 
 import concurrent.futures
+import logging
 import time
 from collections.abc import Callable
 from datetime import datetime, tzinfo
@@ -31,12 +33,20 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from focuscoach.core.records import StripSegment
 from focuscoach.core.reports.today import Today
+from focuscoach.core.runtime.attention import TODAY_STRIP_S
+from focuscoach.desktop.attention_strip import AttentionStrip, Strip
 from focuscoach.desktop.icons import icon
 from focuscoach.desktop.ops import Submit, command, op
 from focuscoach.desktop.timeline import TimelineStrip, legend_html
 
+log = logging.getLogger("focuscoach.desktop")
+
 REFRESH_MS = 60_000
+
+#: The App's attention_strip: the segments of the hour before a moment (None: no model).
+AttentionLoad = Callable[[float], concurrent.futures.Future[list[StripSegment] | None]]
 
 
 def _heading(text: str) -> QLabel:
@@ -49,7 +59,8 @@ def _heading(text: str) -> QLabel:
 
 class TodayWindow(QWidget):
     """`load(now)` builds the day's figures (it runs on the app's executor, via `submit`);
-    `start_block(minutes, task_id)` is the App's start_focus_block (it returns a Future)."""
+    `start_block(minutes, task_id)` is the App's start_focus_block (it returns a Future);
+    `attention(now)` the App's attention_strip (None: no strip)."""
 
     def __init__(
         self,
@@ -60,9 +71,11 @@ class TodayWindow(QWidget):
         parent: QWidget | None = None,
         *,
         clock: Callable[[], float] = time.time,
+        attention: AttentionLoad | None = None,
     ) -> None:
         super().__init__(parent)
         self._load = load
+        self._attention = attention
         self._submit = submit
         self._start_block = start_block
         self.tz = tz
@@ -98,6 +111,12 @@ class TodayWindow(QWidget):
         self.legend.setWordWrap(True)
         self.legend.setTextFormat(Qt.TextFormat.RichText)
         layout.addWidget(self.legend)
+
+        self.attention_heading = _heading(self.tr("What the model looked at in the last hour"))
+        self.attention_strip = AttentionStrip()
+        for widget in (self.attention_heading, self.attention_strip):
+            widget.setVisible(False)  # until a model's strip comes
+            layout.addWidget(widget)
 
         layout.addWidget(_heading(self.tr("Top distractions")))
         self.distractions = QLabel()
@@ -146,6 +165,14 @@ class TodayWindow(QWidget):
 
     def reload(self) -> concurrent.futures.Future[Today]:
         now = self.clock()
+        if self._attention is not None:
+            attention = self._attention
+            (
+                command(self, lambda: attention(now))
+                .success(lambda segments: self.show_attention(segments, now))
+                .failure(self._attention_failed)
+                .run()
+            )
         return (
             op(self, lambda: self._load(now), self._submit)
             .success(self.show_today)
@@ -251,6 +278,18 @@ class TodayWindow(QWidget):
         else:
             self.distractions.setText(self.tr("none so far"))
         self._show_tasks(today)
+
+    def _attention_failed(self, exc: BaseException) -> None:
+        log.warning("the attention strip could not be read: %s", exc)
+        self.show_attention(None, self.clock())
+
+    def show_attention(self, segments: list[StripSegment] | None, now: float) -> None:
+        """The last hour's strip; hidden when no model scores (or it could not be read)."""
+        shown = segments is not None
+        if segments is not None:
+            self.attention_strip.set_strip(Strip(tuple(segments), now - TODAY_STRIP_S, now))
+        self.attention_heading.setVisible(shown)
+        self.attention_strip.setVisible(shown)
 
     def _show_tasks(self, today: Today) -> None:
         chosen = self.selected_task()

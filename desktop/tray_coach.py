@@ -12,11 +12,13 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from typing import TypeVar
+from typing import TypeVar, cast
 
+from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QWidget
 
 from focuscoach.core.coaching.daily_summary import DailySummaryDue
+from focuscoach.core.coaching.drift import DriftNudgeDue
 from focuscoach.core.coaching.events import (
     BreakDue,
     BreakEnded,
@@ -30,8 +32,10 @@ from focuscoach.core.coaching.events import (
 )
 from focuscoach.core.coaching.nudges import NudgeAnswer
 from focuscoach.core.coaching.review_prompt import ReviewDue
+from focuscoach.core.records import StripSegment
 from focuscoach.core.reports.week import Week
 from focuscoach.core.runtime import App
+from focuscoach.core.runtime.attention import NUDGE_STRIP_S
 from focuscoach.desktop import notices
 from focuscoach.desktop.notify import (
     Answer,
@@ -41,7 +45,7 @@ from focuscoach.desktop.notify import (
     ReviewAction,
     SummaryAction,
 )
-from focuscoach.desktop.ops import Future
+from focuscoach.desktop.ops import Future, command
 
 log = logging.getLogger("focuscoach.desktop")
 T = TypeVar("T")
@@ -81,8 +85,7 @@ class CoachPrompts:
             coaching = self.app.settings.coaching
             self.notifier.show(notices.break_notice(event, coaching.postpone_s))
         elif isinstance(event, NudgeDue):
-            coaching = self.app.settings.coaching
-            self.notifier.show(notices.nudge_notice(event, coaching.snooze_s))
+            self.show_nudge(event)
         elif isinstance(event, CheckInDue):
             self.show_mood(event.reason)
         elif isinstance(event, ReviewDue):
@@ -102,6 +105,28 @@ class CoachPrompts:
         else:
             self._info(event)
         self.refresh()
+
+    def show_nudge(self, event: NudgeDue) -> None:
+        """A forecast nudge shows what the model looked at (its attention strip), computed off
+        this thread once it is due (a few ms); a drift nudge, or an app without a model, at once."""
+        snooze_s = self.app.settings.coaching.snooze_s
+        if isinstance(event, DriftNudgeDue) or not self.app.attention.available:
+            self.notifier.show(notices.nudge_notice(event, snooze_s))
+            return
+        from focuscoach.desktop.attention_strip import strip_of  # painted only for a nudge
+
+        start = event.at - NUDGE_STRIP_S
+
+        def shown(segments: list[StripSegment] | None) -> None:
+            strip = strip_of(segments, start, event.at)
+            self.notifier.show(notices.nudge_notice(event, snooze_s, strip))
+
+        def failed(exc: BaseException) -> None:
+            log.warning("attention strip failed: %s", exc)
+            self.notifier.show(notices.nudge_notice(event, snooze_s))
+
+        compute = lambda: self.app.attention_strip(event.at, NUDGE_STRIP_S)  # noqa: E731
+        command(cast(QObject, self), compute).success(shown).failure(failed).run()
 
     def _info(self, event: CoachEvent) -> None:
         notice = notices.info_notice(event)

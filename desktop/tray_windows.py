@@ -161,4 +161,11 @@ def today_window(
             day = datetime.fromtimestamp(now, app.tz).date()
             return load_today(db, day, now, app.tz, rules)
 
-    return TodayWindow(load, app.submit, start_block, app.tz, clock=app.runtime.clock)
+    return TodayWindow(
+        load,
+        app.submit,
+        start_block,
+        app.tz,
+        clock=app.runtime.clock,
+        attention=app.attention_strip,
+    )
