@@ -791,6 +791,14 @@ The details are also in {log}.</source>
         <source>A dark screen over every monitor with the countdown, Postpone (in the break&apos;s first 30 %) and Skip; Esc shows the small countdown instead.</source>
         <translation>在每个显示器上显示深色全屏画面，含倒计时、推迟（仅在休息的前 30%）和跳过；按 Esc 改为显示小倒计时窗口。</translation>
     </message>
+    <message>
+        <source>Sum up my day when the working day ends</source>
+        <translation>工作日结束时为我总结这一天</translation>
+    </message>
+    <message>
+        <source>A notification at the end of your working hours (Monday to Friday, or a day with a plan): time focused, the longest focused stretch and tomorrow&apos;s first block.</source>
+        <translation>在工作时间结束时发送一条通知（周一至周五，或有计划的日子）：专注时长、最长连续专注时段和明天的第一个时段。</translation>
+    </message>
 </context>
 <context>
     <name>StoreWatcher</name>
@@ -1464,6 +1472,10 @@ Logs: {logs}</source>
     <message>
         <source>{time} on {what}.</source>
         <translation>已在 {what} 上花了 {time}。</translation>
+    </message>
+    <message>
+        <source>Open Today</source>
+        <translation>打开今天</translation>
     </message>
 </context>
 <context>
