@@ -1141,6 +1141,10 @@ The details are also in {log}.</source>
         <source>Could not start the block: {why}</source>
         <translation>无法开始专注时段：{why}</translation>
     </message>
+    <message>
+        <source>What the model looked at in the last hour</source>
+        <translation>过去一小时模型关注的内容</translation>
+    </message>
 </context>
 <context>
     <name>TrayController</name>
@@ -1503,6 +1507,42 @@ Logs: {logs}</source>
     <message>
         <source>Esc: show a small countdown instead</source>
         <translation>Esc：改为显示小倒计时窗口</translation>
+    </message>
+</context>
+<context>
+    <name>AttentionStrip</name>
+    <message>
+        <source>now</source>
+        <translation>现在</translation>
+    </message>
+    <message>
+        <source>Nothing recorded in this time</source>
+        <translation>这段时间没有记录</translation>
+    </message>
+    <message>
+        <source>{minutes} min ago</source>
+        <translation>{minutes} 分钟前</translation>
+    </message>
+    <message>
+        <source>{seconds} s</source>
+        <translation>{seconds} 秒</translation>
+    </message>
+    <message>
+        <source>{minutes} min</source>
+        <translation>{minutes} 分钟</translation>
+    </message>
+    <message>
+        <source>{name} ({category})
+{duration}, {percent}% of the attention</source>
+        <translation>{name}（{category}）
+{duration}，占注意力的 {percent}%</translation>
+    </message>
+</context>
+<context>
+    <name>AttentionPanel</name>
+    <message>
+        <source>What the model looked at:</source>
+        <translation>模型关注的内容：</translation>
     </message>
 </context>
 </TS>
