@@ -18,6 +18,7 @@ from focuscoach.core.interop.aw_parse import (
     AwEvent,
     InvalidExport,
     bounded,
+    collector_paused,
 )
 from focuscoach.core.recording.privacy import clean_text, is_excluded
 from focuscoach.core.store import imported
@@ -100,7 +101,7 @@ def import_buckets(
     """Write checked buckets in one transaction: all of it lands, or none of it."""
     result = ImportResult(buckets=len(buckets))
     limit = settings.max_title_length  # every string is cut like a title
-    with imported.transaction(conn):
+    with collector_paused(), imported.transaction(conn):
         for bucket in buckets:
             _check_bucket_type(conn, bucket)
             imported.add_bucket(

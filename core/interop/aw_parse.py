@@ -11,10 +11,12 @@ that is too long refuses the file. `bounded` cuts every string of checked data l
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import json
 import math
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -73,6 +75,22 @@ class AwBucket:
 # Reading ---------------------------------------------------------------------------------------
 
 
+@contextlib.contextmanager
+def collector_paused() -> Iterator[None]:
+    """The cyclic garbage collector paused while an export is read or written: it is a few
+    hundred thousand small dicts and tuples, and every full collection walks all of them
+    again (a fifth of a bulk import's time, measured). They hold no reference cycles, so
+    reference counting frees them as before; the collector resumes when done."""
+    if not gc.isenabled():  # paused already (an outer import), or by the program
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
+
+
 def read_export(path: Path) -> list[AwBucket]:
     """Parse and check a whole export file; raises InvalidExport with one clear line."""
     try:
@@ -86,7 +104,11 @@ def parse_bytes(data: bytes, source: str) -> list[AwBucket]:
     """Parse and check an export held in memory (a file's bytes, or standard input);
     `source` names it in the one-line InvalidExport message."""
     source = safe(source)  # a file name may hold a newline or an escape sequence
-    text = _decode(data, source)
+    with collector_paused():
+        return _parse_text(_decode(data, source), source)
+
+
+def _parse_text(text: str, source: str) -> list[AwBucket]:
     try:
         raw = json.loads(text)
     except json.JSONDecodeError as exc:

@@ -1,4 +1,5 @@
-"""Store budgets (issue 2): bulk import >= 50,000 events/s; an 8-hour workday <= 1 MB."""
+"""Store budgets (issue 2): bulk import >= 50,000 events/s, and (issue 11) no slower than
+before the store rework: 64,000 events/s here; an 8-hour workday <= 1 MB."""
 
 from __future__ import annotations
 
@@ -59,6 +60,11 @@ def _synthetic_export(path: Path, n: int) -> None:
     path.write_text(json.dumps({"buckets": buckets}), encoding="utf-8")
 
 
+#: Events a second: before the store rework (issue 11), and what CI checks the best run against.
+BULK_TARGET = 64_000
+BULK_CI_LIMIT = 50_000
+
+
 def test_bulk_import_rate(tmp_path: Path) -> None:
     n = 100_000
     export = tmp_path / "big.json"
@@ -74,13 +80,16 @@ def test_bulk_import_rate(tmp_path: Path) -> None:
         assert result.added == n
         rates.append(n / elapsed)
     rate, best = statistics.median(rates), max(rates)
-    # The target is 50,000 events/s; one run here reads 42,000-57,000 with nothing changed, so
-    # CI checks the best of the five runs against a limit that noise alone does not reach.
+    # The target is the speed before the store rework (issue 11), 64,000 events/s on the 2
+    # shared cores here (schema 6; the rework read 45,000 median before the import's fast
+    # paths). One run here varies by half with other work on the machine, so CI checks the
+    # best of the five runs against a limit that noise alone does not reach.
     print(
         f"\nbulk import: {rate:,.0f} events/s median, {best:,.0f} best of 5 runs of {n:,} events"
-        f" (target 50,000: {'met' if rate >= 50_000 else 'MISSED'}; CI limit 40,000 best)"
+        f" (target {BULK_TARGET:,}: {'met' if rate >= BULK_TARGET else 'MISSED'};"
+        f" CI limit {BULK_CI_LIMIT:,} best)"
     )
-    assert best >= 40_000
+    assert best >= BULK_CI_LIMIT
 
 
 class _Clock:

@@ -4,6 +4,8 @@ refusals with the same message, over a seeded mix of plain and odd events and se
 
 from __future__ import annotations
 
+import gc
+import json
 import random
 import sqlite3
 import unicodedata
@@ -252,3 +254,42 @@ def test_a_bad_event_is_refused_with_the_careful_message(bad: Any) -> None:
         aw_parse._parse_events("w", raws)
     assert str(fast.value) == str(careful.value)
     assert "event 2" in str(fast.value)
+
+
+def test_the_collector_is_paused_while_reading_and_writing_and_resumes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The cyclic collector is off during a bulk read and write (it walked the whole export
+    again and again), and back on afterwards, after a refused file too; a program that keeps
+    it off keeps it off."""
+    seen: list[bool] = []
+    add_mapped = imported.add_mapped
+
+    def watched(*args: Any, **kwargs: Any) -> int:
+        seen.append(gc.isenabled())
+        return add_mapped(*args, **kwargs)
+
+    monkeypatch.setattr(imported, "add_mapped", watched)
+    text = json.dumps(_export(4, count=20)).encode()
+    assert gc.isenabled()
+    buckets = aw_parse.parse_bytes(text, "export.json")
+    assert gc.isenabled()
+    db = open_database(tmp_path / "focuscoach.db")
+    try:
+        aw_import.import_buckets(db.conn, buckets, RecordingSettings())
+        assert seen == [False, False, False] and gc.isenabled()
+        clash = [aw_parse.AwBucket(id="bucket-w", type="afkstatus")]
+        with pytest.raises(InvalidExport, match="already stored"):
+            aw_import.import_buckets(db.conn, clash, RecordingSettings())
+        assert gc.isenabled()
+        with pytest.raises(InvalidExport, match="not valid JSON"):
+            aw_parse.parse_bytes(text[:-5], "export.json")
+        assert gc.isenabled()
+        gc.disable()
+        try:
+            aw_import.import_buckets(db.conn, buckets, RecordingSettings())
+            assert not gc.isenabled()
+        finally:
+            gc.enable()
+    finally:
+        db.close()
