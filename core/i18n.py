@@ -122,3 +122,44 @@ def duration(minutes: int, short: bool = False) -> str:
     if short:
         return f"{hours}h {rest:02d}m" if hours else f"{rest}m"
     return f"{hours} h {rest:02d} min" if hours else f"{rest} min"
+
+
+# --- the shipped categories' names ----------------------------------------------------------
+
+#: The shipped rule set's category names (resources/rules/categories.json). Names the user gave
+#: their own categories are theirs and shown as written.
+_CATEGORY_PARTS_ZH = {
+    "Work": "工作",
+    "Programming": "编程",
+    "Office": "办公",
+    "Design": "设计",
+    "AI assistant": "AI 助手",
+    "Communication": "沟通",
+    "Email": "邮件",
+    "Chat": "聊天",
+    "Meeting": "会议",
+    "Distracting": "分心",
+    "Video": "视频",
+    "Social": "社交",
+    "Games": "游戏",
+    "Shopping": "购物",
+    "News": "新闻",
+    "Media": "媒体",
+    "Music": "音乐",
+    "Personal": "个人",
+    "Finance": "财务",
+    "Travel": "出行",
+    "Food": "饮食",
+    "Health": "健康",
+    "System": "系统",
+    "Uncategorized": "未分类",
+}
+
+
+def category_name(label: str) -> str:
+    """A category as shown ('Work › Programming' / '工作 › 编程'): each part of a shipped
+    category's name in the current language. Only for display: stored names, rules and JSON
+    keep the English name, which the colours and the distracting check read."""
+    if _language != "zh_CN":
+        return label
+    return " › ".join(_CATEGORY_PARTS_ZH.get(part, part) for part in label.split(" › "))

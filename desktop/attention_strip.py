@@ -11,9 +11,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from PySide6.QtCore import QEvent, QPointF, QRectF, Qt
-from PySide6.QtGui import QColor, QHelpEvent, QPainter, QPaintEvent
+from PySide6.QtGui import QColor, QHelpEvent, QImage, QPainter, QPaintEvent
 from PySide6.QtWidgets import QLabel, QToolTip, QVBoxLayout, QWidget
 
+from focuscoach.core.i18n import category_name
 from focuscoach.core.records import StripSegment
 from focuscoach.desktop.timeline import category_color
 
@@ -123,7 +124,7 @@ class AttentionStrip(QWidget):
         """The tooltip: what, how long, how much of the model's attention."""
         return self.tr("{name} ({category})\n{duration}, {percent}% of the attention").format(
             name=segment.name,
-            category=segment.category,
+            category=category_name(segment.category),
             duration=self.duration(segment.end - segment.start),
             percent=round(100 * segment.share),
         )
@@ -157,6 +158,22 @@ class AttentionPanel(QWidget):
         self.strip = AttentionStrip(strip)
         layout.addWidget(self.caption)
         layout.addWidget(self.strip)
+
+
+#: The width of the strip sent as a notification's image (its height: the widget's own).
+IMAGE_WIDTH = 360
+
+
+def render_image(strip: Strip, width: int = IMAGE_WIDTH) -> QImage:
+    """The strip as the nudge's window paints it, axis labels included, on the palette's base
+    (opaque, so its text reads on any notification's background); RGBA8888, for a notification
+    server that draws images (desktop/notify.py sends it as the image hint)."""
+    widget = AttentionStrip(strip)  # never shown; Python owns it, so it goes with this call
+    widget.resize(width, widget.minimumHeight())
+    image = QImage(widget.size(), QImage.Format.Format_RGBA8888)
+    image.fill(widget.palette().base().color())
+    widget.render(image)
+    return image
 
 
 def strip_of(segments: Sequence[StripSegment] | None, start: float, end: float) -> Strip | None:

@@ -12,6 +12,7 @@ from PySide6.QtCore import QEvent, QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QHelpEvent, QPainter, QPaintEvent, QPen
 from PySide6.QtWidgets import QToolTip, QWidget
 
+from focuscoach.core.i18n import category_name
 from focuscoach.core.reports.today import Stretch, Today
 
 #: Colours of the categories' roots (ActivityWatch-like); other roots get a stable colour.
@@ -50,7 +51,7 @@ def legend_html(today: Today, limit: int = 8) -> str:
     ranked = sorted(seconds.items(), key=lambda kv: (-kv[1], kv[0]))[:limit]
     return " &nbsp; ".join(
         f'<span style="color:{category_color(label).name()}">&#9632;</span>'
-        f"&nbsp;{html.escape(label)}"
+        f"&nbsp;{html.escape(category_name(label))}"
         for label, _s in ranked
     )
 

@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from focuscoach.core.i18n import category_name
 from focuscoach.core.records import StripSegment
 from focuscoach.core.reports.today import Today
 from focuscoach.core.runtime.attention import TODAY_STRIP_S
@@ -272,7 +273,8 @@ class TodayWindow(QWidget):
         if today.distractions:
             self.distractions.setText(
                 "\n".join(
-                    f"{self.duration(seconds)}  {name}" for name, seconds in today.distractions
+                    f"{self.duration(seconds)}  {category_name(name)}"
+                    for name, seconds in today.distractions
                 )
             )
         else:

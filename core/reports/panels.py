@@ -220,7 +220,7 @@ def draw_categories(ax: Axes, report: WeeklyReport) -> None:
         else OTHER_COLOUR
         for name, _ in items
     ]
-    _barh(ax, [name for name, _ in items], [s for _, s in items], colours)
+    _barh(ax, [i18n.category_name(name) for name, _ in items], [s for _, s in items], colours)
 
 
 def draw_apps(ax: Axes, report: WeeklyReport) -> None:

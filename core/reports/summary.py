@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta, tzinfo
 
 from focuscoach.core.categories import Categorizer, default_categorizer
-from focuscoach.core.i18n import _
+from focuscoach.core.i18n import _, category_name
 from focuscoach.core.reports import catalogue_zh as catalogue_zh  # registers the Chinese
 from focuscoach.core.reports.formats import day_label as day_label
 from focuscoach.core.reports.formats import fmt_duration as fmt_duration
@@ -301,7 +301,11 @@ def tables(report: WeeklyReport) -> list[Table]:
             _("Time by category"),
             (_("category"), _("time"), _("share")),
             [
-                (name, fmt_duration(s), fmt_percent(s / cur.active_s if cur.active_s else None))
+                (
+                    category_name(name),
+                    fmt_duration(s),
+                    fmt_percent(s / cur.active_s if cur.active_s else None),
+                )
                 for name, s in cur.categories
             ],
         )

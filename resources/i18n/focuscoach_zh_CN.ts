@@ -444,7 +444,7 @@ The details are also in {log}.</source>
     </message>
     <message>
         <source>How the focus score is computed</source>
-        <translation>专注分是怎么算的</translation>
+        <translation>专注分的计算方法</translation>
     </message>
 </context>
 <context>
