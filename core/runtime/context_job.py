@@ -99,7 +99,14 @@ class ContextJob:
                 return False
             if self._last_run is not None and moment - self._last_run < MIN_RUN_INTERVAL_S:
                 return False
-        rules = runner.inspect(lambda coach: coach.drift.categorizer if coach.drift else None)
+        # Only for a drift rule that runs (`train` judges for its labels by itself).
+        rules = runner.inspect(
+            lambda coach: (
+                coach.drift.categorizer
+                if coach.drift is not None and coach.drift.settings.enabled
+                else None
+            )
+        )
         if rules is None:
             return False
         with self._runtime.read() as db:

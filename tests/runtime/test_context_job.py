@@ -52,11 +52,13 @@ try:
     started = time.monotonic()
     done = app.context.wait(240)
     drift = app.runtime.runner.inspect(lambda coach: coach.drift)
+    again = app.context.check()  # all judged (and a run just now): no second child
     print(json.dumps({
         "started": before,
         "child_s": round(time.monotonic() - started, 1),
         "done": done,
         "runs": app.context.runs,
+        "again": again,
         "loaded_before": loaded_before,
         "pairs": sorted(drift.on_task),
         "tutorial_distracting": drift.distracting(*TUTORIAL, TASK),
@@ -84,6 +86,7 @@ def test_the_tray_s_job_judges_in_a_child_and_the_drift_rule_gets_the_pairs(
     assert out.returncode == 0, out.stderr[-3000:]
     seen = json.loads(out.stdout.strip().splitlines()[-1])
     assert seen["started"] is True and seen["done"] is True and seen["runs"] == 1, seen
+    assert seen["again"] is False
     assert seen["loaded_before"] == []
     task = "Write the asyncio scheduler"
     tutorial = ["firefox", "Python asyncio tutorial - YouTube — Mozilla Firefox"]
