@@ -27,6 +27,9 @@ SERVICE = "org.freedesktop.Notifications"
 PATH = "/org/freedesktop/Notifications"
 #: How long one call may wait for the server; a hung server never holds the exit for long.
 CALL_TIMEOUT_S = 1.0
+#: Capabilities that say the server draws a notice's image: "icon-static" / "icon-multi" (the
+#: spec's image arrays, the image hints; dunst, GNOME) or "body-images" (Plasma).
+IMAGE_CAPABILITIES = frozenset({"icon-static", "icon-multi", "body-images"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,6 +74,45 @@ Event = Sent | NotSent | Invoked | Closed | Lost
 
 
 @dataclass(frozen=True, slots=True)
+class RawImage:
+    """An image as the spec's image hints carry it, (iiibiiay): `rowstride` bytes a row, 8 bits
+    a sample, RGB byte order, 4 channels with alpha else 3 (the gdk-pixbuf layout)."""
+
+    width: int
+    height: int
+    rowstride: int
+    has_alpha: bool
+    data: bytes
+
+    @property
+    def channels(self) -> int:
+        return 4 if self.has_alpha else 3
+
+    def __post_init__(self) -> None:
+        if self.width < 1 or self.height < 1 or self.rowstride < self.width * self.channels:
+            raise ValueError(f"bad image layout {self.width}x{self.height}/{self.rowstride}")
+        if len(self.data) < self.rowstride * (self.height - 1) + self.width * self.channels:
+            raise ValueError(f"{len(self.data)} bytes are short of a {self.width}x{self.height}")
+
+    def variant(self) -> tuple[str, tuple[int, int, int, bool, int, int, bytes]]:
+        """The hint's value: a D-Bus variant of the structure."""
+        body = (self.width, self.height, self.rowstride, self.has_alpha, 8, self.channels)
+        return "(iiibiiay)", (*body, self.data)
+
+
+def image_hint(spec_version: str) -> str:
+    """The image hint's name for the server's spec version: "image-data" since 1.2,
+    "image_data" in 1.1, "icon_data" before (a version that does not parse: the current)."""
+    try:
+        version = tuple(int(part) for part in spec_version.split(".")[:2])
+    except ValueError:
+        return "image-data"
+    if version >= (1, 2):
+        return "image-data"
+    return "image_data" if version == (1, 1) else "icon_data"
+
+
+@dataclass(frozen=True, slots=True)
 class Notify:
     """One `Notify` call: `actions` are (key, label) pairs; `replaces_id` 0 for a new one."""
 
@@ -83,6 +125,8 @@ class Notify:
     actions: Sequence[tuple[str, str]]
     timeout_ms: int
     transient: bool = False
+    #: Sent as the image hint (a forecast nudge's attention strip) where the server draws one.
+    image: RawImage | None = None
 
 
 def _address() -> Any:
@@ -104,9 +148,17 @@ class NotificationClient:
     """Connect with `NotificationClient.connect()`; then `notify`, `close` and `stop` may be
     called from any thread and return at once (`stop` waits, briefly, for its work)."""
 
-    def __init__(self, conn: Any, capabilities: list[str], on_event: Callable[[Event], None]):
+    def __init__(
+        self,
+        conn: Any,
+        capabilities: list[str],
+        on_event: Callable[[Event], None],
+        spec_version: str = "1.2",
+    ):
         self.conn = conn
         self.capabilities = capabilities
+        #: The spec version the server implements (GetServerInformation): names the image hint.
+        self.spec_version = spec_version
         self.on_event = on_event
         self._requests: queue.SimpleQueue[Notify | list[int] | None] = queue.SimpleQueue()
         self._wake_r, self._wake_w = socket.socketpair()
@@ -142,12 +194,23 @@ class NotificationClient:
             log.info("no notification server: %s", exc)
             conn.close()
             return None
-        return cls(conn, [str(c) for c in caps], on_event)
+        spec_version = "1.2"
+        try:
+            *_names, version = _call(conn, "GetServerInformation")
+            spec_version = str(version)
+        except (DBusErrorResponse, OSError, TimeoutError, ValueError) as exc:
+            log.info("no server information (spec 1.2 assumed): %s", exc)
+        return cls(conn, [str(c) for c in caps], on_event, spec_version)
 
     @property
     def actions(self) -> bool:
         """Whether the server shows action buttons."""
         return "actions" in self.capabilities
+
+    @property
+    def images(self) -> bool:
+        """Whether the server draws a notice's image (the image hint)."""
+        return not IMAGE_CAPABILITIES.isdisjoint(self.capabilities)
 
     def notify(self, request: Notify) -> None:
         self._put(request)
@@ -229,7 +292,9 @@ class NotificationClient:
         from jeepney.wrappers import DBusErrorResponse
 
         actions = [part for key, label in request.actions for part in (key, label)]
-        hints = {"transient": ("b", True)} if request.transient else {}
+        hints: dict[str, tuple[str, Any]] = {"transient": ("b", True)} if request.transient else {}
+        if request.image is not None:
+            hints[image_hint(self.spec_version)] = request.image.variant()
         body = (
             request.app_name,
             request.replaces_id,

@@ -40,6 +40,7 @@ from focuscoach.desktop.dbus_notifications import (
     NotificationClient,
     Notify,
     NotSent,
+    RawImage,
     Sent,
     close_notifications,
 )
@@ -226,7 +227,8 @@ class DBusNotifier(Notifier):
     """The freedesktop notification server, in-process (desktop/dbus_notifications.py): each
     notice is one `Notify` call queued to the client's thread, which never blocks this one;
     answers come back as `ActionInvoked` / `NotificationClosed`. A server without the
-    "actions" capability gets the text only, and the buttons open in the fallback window."""
+    "actions" capability gets the text only, and the buttons open in the fallback window; one
+    that draws images also gets a forecast nudge's attention strip as the notice's image."""
 
     def __init__(
         self,
@@ -289,12 +291,25 @@ class DBusNotifier(Notifier):
                 [(key.value, label) for key, label in buttons],
                 notice.timeout_ms,
                 transient=not notice.actions,
+                image=self.image(notice),
             )
         )
         self.sent.append((notice.tag, notice.title, tuple(k for k, _ in buttons)))
         if notice.actions and not buttons:
             self.fallback.open_window(notice)
         log.info("notification %s sent", notice.tag)
+
+    def image(self, notice: Notice) -> RawImage | None:
+        """The notice's attention strip as the image hint's pixels, where the server draws
+        images and the strip has segments (an empty strip says nothing worth a picture)."""
+        if notice.strip is None or not notice.strip.segments or not self.client.images:
+            return None
+        from focuscoach.desktop.attention_strip import render_image
+
+        image = render_image(notice.strip)  # RGBA8888: the spec's RGB byte order with alpha
+        size = image.bytesPerLine() * image.height()
+        data = bytes(image.constBits())[:size]
+        return RawImage(image.width(), image.height(), image.bytesPerLine(), True, data)
 
     def _on_event(self, event: Event) -> None:
         if isinstance(event, Sent):

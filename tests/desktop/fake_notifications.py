@@ -62,9 +62,17 @@ class Call:
 class FakeServer:
     """`with FakeServer(address, caps) as server:` owns org.freedesktop.Notifications there."""
 
-    def __init__(self, address: str, capabilities: list[str], reply_delay_s: float = 0.0):
+    def __init__(
+        self,
+        address: str,
+        capabilities: list[str],
+        reply_delay_s: float = 0.0,
+        spec_version: str | None = None,
+    ):
         self.address = address
         self.capabilities = capabilities
+        #: Answered by GetServerInformation; None: the method is unknown (an old server).
+        self.spec_version = spec_version
         self.reply_delay_s = reply_delay_s
         self.calls: list[Call] = []
         self.shown: dict[int, Call] = {}
@@ -114,6 +122,9 @@ class FakeServer:
         member = message.header.fields[HeaderFields.member]
         if member == "GetCapabilities":
             return new_method_return(message, "as", (self.capabilities,))
+        if member == "GetServerInformation" and self.spec_version is not None:
+            info = ("fake", "focuscoach tests", "1", self.spec_version)
+            return new_method_return(message, "ssss", info)
         if member == "Notify":
             _app, replaces, _icon, summary, body, actions, hints, timeout = message.body
             sender = message.header.fields[HeaderFields.sender]
