@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 from numpy.typing import NDArray
@@ -33,6 +34,10 @@ _OPENED_WINDOW_S = 600.0  # "opened X 3 times in 10 min"
 _OPENED_TIMES = 3
 _LONG_STAY_S = 300.0  # "25 min on X since 14:05"
 _SWITCH_WINDOW_S = 300.0  # "switched 14 times in 5 min"
+
+#: A title's site and page, worked out once per window: every prediction names the same
+#: recent windows again (`reduce` is a pure function of the app and title).
+_reduce = lru_cache(maxsize=4096)(reduce)
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,7 +63,7 @@ def display_name(history: History, index: int) -> str:
     title = " ".join(span.title.split())
     if not title:
         return app
-    page = reduce(span.app, title)
+    page = _reduce(span.app, title)
     if page.browser:
         return _short(page.site or page.page or app)
     cat = history.categorizer

@@ -16,6 +16,7 @@ names stay importable from here.
 
 from __future__ import annotations
 
+import itertools
 import math
 import time
 from collections.abc import Sequence
@@ -36,7 +37,8 @@ from focuscoach.core.model.feature_layout import N_SPAN as N_SPAN
 from focuscoach.core.model.feature_layout import SPAN_FEATURES as SPAN_FEATURES
 from focuscoach.core.model.feature_layout import FeatureBatch as FeatureBatch
 from focuscoach.core.model.feature_layout import FeatureConfig as FeatureConfig
-from focuscoach.core.model.intervals import Cumulative, disjoint_counts, union
+from focuscoach.core.model.intervals import Cumulative, union
+from focuscoach.core.model.span_facts import span_facts
 from focuscoach.core.model.tokens import padded_tokens as padded_tokens
 from focuscoach.core.model.tokens import span_tokens as span_tokens
 from focuscoach.core.model.tokens import stable_hash as stable_hash
@@ -78,6 +80,21 @@ def _log(x: F64 | float, scale: float) -> F64:
     return np.asarray(np.log1p(np.maximum(x, 0.0)) / scale, dtype=float)
 
 
+def _disjoint_counts(starts: F64, ends: F64, counts: F64) -> tuple[F64, F64, F64]:
+    """intervals.disjoint_counts for several columns of counts ([N, K]) at once, for
+    intervals already sorted by start: the same numbers, one pass over the shared geometry."""
+    if starts.size == 0:
+        return starts, ends, counts
+    s, e = starts, np.maximum(ends, starts)
+    prev_end = np.concatenate([[-np.inf], np.maximum.accumulate(e)[:-1]])
+    new_s = np.maximum(s, prev_end)
+    length = e - s
+    kept = np.clip(e - new_s, 0.0, None)
+    scale = np.where(length > 0, kept / np.where(length > 0, length, 1.0), 1.0)
+    scale = np.where((length == 0) & (new_s > s), 0.0, scale)
+    return new_s, np.maximum(e, new_s), counts * scale[:, None]
+
+
 class History:
     """One person's activity prepared for fast feature look-ups at many moments.
 
@@ -100,21 +117,17 @@ class History:
         n = len(spans)
         self.starts = np.array([w.start for w in spans], dtype=float)
         self.ends = np.maximum(np.array([w.end for w in spans], dtype=float), self.starts)
-        categories = [cat.categorize(w.app, w.title) for w in spans]
-        self.categories = categories
-        self.distracting = np.array([cat.is_distracting(c) for c in categories], dtype=float)
-
-        padded = [
-            padded_tokens(w.app, w.title, c, cfg) for w, c in zip(spans, categories, strict=True)
-        ]
-        self.app_tok = np.array([p[0] for p in padded], dtype=np.int32).reshape(n, cfg.app_tokens)
-        self.title_tok = np.array([p[1] for p in padded], dtype=np.int32).reshape(
-            n, cfg.title_tokens
-        )
+        # What each window's text gives (category, distraction, tokens): looked up, since a
+        # live prediction sees the same windows as the one before.
+        facts = span_facts(cat, cfg).gather(spans)
+        self.categories = facts.categories
+        self.distracting = facts.distracting
+        self.app_tok = facts.app_tokens
+        self.title_tok = facts.title_tokens
 
         # Per-span facts that depend only on earlier spans, vectorised (this runs per live
         # prediction).
-        apps = np.array([w.app for w in spans], dtype=object)
+        apps = facts.app_ids
         index = np.arange(n)
         switch = np.zeros(n)
         gap_before = np.zeros(n)
@@ -150,19 +163,18 @@ class History:
         self.break_known_at = brk_s[long_enough] + cfg.break_s
         self.break_ends = brk_e[long_enough]
 
-        ins = sorted(inputs, key=lambda x: x.start)
-        i_s = np.array([x.start for x in ins], dtype=float)
-        i_e = np.array([x.end for x in ins], dtype=float)
-        counts = np.array(
-            [[x.keys, x.clicks + x.scrolls, x.moves, 1.0] for x in ins], dtype=float
-        ).reshape(-1, 4)
-        cums = []
-        for col in range(3):
-            s_, e_, c_ = disjoint_counts(i_s, i_e, counts[:, col])
-            cums.append(Cumulative(s_, e_, c_))
-        s_, e_, _ = disjoint_counts(i_s, i_e, counts[:, 3])
-        cums.append(Cumulative(s_, e_))
-        self.keys_cum, self.clicks_cum, self.moves_cum, self.input_cover_cum = cums
+        # Input intervals by start (a stable sort, as sorted() by start), then made disjoint
+        # once for the three counts and the covered time (they share starts and ends).
+        rows = [(x.start, x.end, x.keys, x.clicks + x.scrolls, x.moves) for x in inputs]
+        table = np.fromiter(
+            itertools.chain.from_iterable(rows), dtype=float, count=5 * len(rows)
+        ).reshape(-1, 5)
+        table = table[np.argsort(table[:, 0], kind="stable")]
+        s_, e_, scaled = _disjoint_counts(table[:, 0], table[:, 1], table[:, 2:])
+        self.keys_cum, self.clicks_cum, self.moves_cum = (
+            Cumulative(s_, e_, scaled[:, col]) for col in range(3)
+        )
+        self.input_cover_cum = Cumulative(s_, e_)
 
         mood_sorted = sorted(moods)
         self.mood_times = np.array([m[0] for m in mood_sorted], dtype=float)
