@@ -2,8 +2,10 @@
 
 It draws the very Figure the CLI saves (core.reports.charts) on matplotlib's Qt canvas, and
 shows the same number tables as the HTML export. The week's numbers are built off the main
-thread (a background operation) and shown when they arrive; the charts (matplotlib's import and
-a few hundred milliseconds of drawing) follow from the event loop right after.
+thread (a background operation) and shown when they arrive; the charts follow from the same
+worker: matplotlib's import, the figure and its drawing (Agg, at the screen's pixel ratio)
+all happen there, and the main thread only puts the finished picture on the canvas, so it is
+never held for more than a few milliseconds (issue 15: the window answers while it fills).
 
 The tray offers it at the end of the working week: see
 ``focuscoach.core.reports.schedule.review_prompt_due`` and ``open_review`` below.
@@ -15,11 +17,13 @@ import concurrent.futures
 import functools
 import html
 import time
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import tzinfo
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QWheelEvent
 from PySide6.QtWidgets import (
     QApplication,
@@ -51,10 +55,13 @@ from focuscoach.core.timeutil import local_zone
 from focuscoach.desktop.ops import Submit, op
 
 if TYPE_CHECKING:
+    from matplotlib.backends.backend_agg import RendererAgg
     from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
+    from matplotlib.figure import Figure
 
 
 CHART_WIDTH_IN = 9.0
+CHART_DPI = 100  # at a device pixel ratio of 1; the canvas scales it by the screen's ratio
 # Reports are built here, off the main thread, on their own read-only connection (WAL: the
 # writer is never held up, and a busy writer never holds up the review): see
 # core/runtime/data.py's weekly_report.
@@ -172,12 +179,25 @@ class ReviewWindow(QWidget):
         if report.so_far:
             self.week_label.setText(self.tr("{week} (so far)").format(week=week_label(week)))
         self.numbers.setHtml(self._numbers_html(report))
-        QTimer.singleShot(0, self, self._draw_charts)
+        self._draw_charts(week, report)
         self.week_changed.emit(str(week))
 
-    def _draw_charts(self) -> None:
-        if self.report is not None and self.canvas is None:
-            self._set_figure(self.report)
+    def _draw_charts(self, week: Week, report: WeeklyReport) -> None:
+        """The charts are made and drawn on the worker; they arrive as a drawn page."""
+        ratio = self.devicePixelRatioF() or 1.0
+        op(self, lambda: draw_page(report, ratio), self._submit).success(
+            lambda page: self._show_page(week, report, page)
+        ).run()
+
+    def _show_page(self, week: Week, report: WeeklyReport, page: DrawnPage) -> None:
+        if week != self.week or report is not self.report or self.canvas is not None:
+            return  # the user moved on while it was drawn
+        canvas = _canvas_class()(page.figure, page.renderer)
+        # A fixed size: the page is laid out in inches, so it scrolls rather than squeezes.
+        canvas.setFixedSize(*page.size)
+        self._replace_chart_widget(canvas)
+        self.canvas = canvas
+        canvas.draw_idle()  # type: ignore[no-untyped-call,unused-ignore]  # the worker's drawing
 
     def charts_ready(self) -> bool:
         """Whether the charts of the week shown are drawn (tests and the benchmark wait)."""
@@ -220,17 +240,6 @@ class ReviewWindow(QWidget):
         parts.append(tables_html(report))
         return "".join(parts)
 
-    def _set_figure(self, report: WeeklyReport) -> None:
-        from focuscoach.core.reports.charts import composite_figure
-
-        figure = composite_figure(report, width=CHART_WIDTH_IN, columns=1)
-        canvas = _canvas_class()(figure)  # type: ignore[no-untyped-call,unused-ignore]
-        # A fixed size: the page is laid out in inches, so it scrolls rather than squeezes.
-        width, height = figure.get_size_inches() * figure.dpi / canvas.devicePixelRatioF()
-        canvas.setFixedSize(int(width), int(height))
-        self._replace_chart_widget(canvas)
-        self.canvas = canvas
-
     def _replace_chart_widget(self, widget: QWidget) -> None:
         old = self.charts.takeWidget()
         self.charts.setWidget(widget)
@@ -266,13 +275,72 @@ class ReviewWindow(QWidget):
         return True
 
 
+@dataclass(frozen=True, slots=True)
+class DrawnPage:
+    """The review's figure as the worker drew it: the renderer holding its pixels, and the
+    canvas size (logical pixels) it was drawn for."""
+
+    figure: Figure
+    renderer: RendererAgg
+    size: tuple[int, int]
+
+
+def draw_page(report: WeeklyReport, ratio: float) -> DrawnPage:
+    """On the worker: make the page of charts and draw it (the expensive part, matplotlib's
+    import included) as the canvas will show it, `ratio` physical pixels to a logical one."""
+    from matplotlib.backends import backend_qtagg  # noqa: F401  (imported here, not on the UI)
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    from focuscoach.core.reports.charts import composite_figure
+
+    figure = composite_figure(report, width=CHART_WIDTH_IN, columns=1)
+    figure.set_dpi(CHART_DPI)
+    width_in, height_in = figure.get_size_inches()
+    # Whole logical pixels, as the Qt canvas will size the figure when it is shown.
+    size = (int(width_in * CHART_DPI), int(height_in * CHART_DPI))
+    figure.set_size_inches(size[0] / CHART_DPI, size[1] / CHART_DPI)
+    figure.set_dpi(CHART_DPI * round(ratio, 2))
+    agg = figure.canvas
+    if not isinstance(agg, FigureCanvasAgg):  # the empty week's page was not measured
+        agg = FigureCanvasAgg(figure)  # type: ignore[no-untyped-call,unused-ignore]
+    agg.draw()  # type: ignore[no-untyped-call,unused-ignore]
+    renderer: RendererAgg = agg.get_renderer()  # type: ignore[no-untyped-call,unused-ignore]
+    return DrawnPage(figure, renderer, size)
+
+
 @functools.cache
-def _canvas_class() -> type[FigureCanvasQTAgg]:
+def _canvas_class() -> Callable[[Figure, RendererAgg | None], FigureCanvasQTAgg]:
     from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
 
     class Canvas(FigureCanvasQTAgg):
         """The charts don't zoom: the wheel scrolls the pane they sit in (matplotlib's canvas
-        would take the wheel event for itself and the pane would not move)."""
+        would take the wheel event for itself and the pane would not move).
+
+        Its first draw takes the picture the worker drew (`draw_page`) when it has the
+        canvas's size and resolution; any later draw (a resize, a change) is matplotlib's."""
+
+        def __init__(self, figure: Figure, drawn: RendererAgg | None = None) -> None:
+            super().__init__(figure)  # type: ignore[no-untyped-call,unused-ignore]
+            self._drawn = drawn
+
+        def draw(self) -> None:
+            drawn, self._drawn = self._drawn, None
+            if drawn is not None and self._adopt(drawn):
+                self.figure.stale = False
+                self.update()
+                return
+            super().draw()  # type: ignore[no-untyped-call,unused-ignore]
+
+        def _adopt(self, drawn: RendererAgg) -> bool:
+            width, height = self.get_width_height(physical=True)
+            key = (width, height, self.figure.dpi)
+            if (drawn.width, drawn.height, drawn.dpi) != key:
+                return False
+            # FigureCanvasAgg keeps its renderer with the (width, height, dpi) it was made
+            # for and reuses it while they hold: hand it the one already drawn.
+            self.renderer = drawn
+            self._lastKey = key
+            return self.get_renderer() is drawn  # type: ignore[no-untyped-call,unused-ignore]
 
         def wheelEvent(self, event: QWheelEvent) -> None:
             pane = self.parentWidget()  # the scroll area's viewport

@@ -248,25 +248,41 @@ def header_height(figures: str) -> float:
     return FIGURES_IN + LINE_IN * (figures.count("\n") + 1) + 0.2
 
 
-def composite_figure(report: WeeklyReport, width: float = 15.0, columns: int = 2) -> Figure:
+def composite_figure(
+    report: WeeklyReport,
+    width: float = 15.0,
+    columns: int = 2,
+    only_column: int | None = None,
+    header: bool = True,
+) -> Figure:
     """Every chart on one page under the score headline: the PNG export (two columns) and the
-    app (one column)."""
+    app (one column). With `only_column`, the page's charts of that column alone, each where
+    the whole page has it, and with `header` False no headline: parts of the page that two
+    processes draw side by side (see core/reports/png_pair.py)."""
     with style():
         if report.empty:
             return _empty_figure(report, width)
         rows = -(-len(PANELS) // columns)
-        header_in = header_height(headline_text(report, width - 0.4)) + 0.15
+        header_in = composite_header_in(report, width)
         height = header_in + rows * PANEL_IN + FOOTER_IN
         figure = Figure(figsize=(width, height))
-        _draw_header(figure, report, 0.2, 0.15)
+        if header:
+            _draw_header(figure, report, 0.2, 0.15)
         column_in = width / columns
         renderer = _measuring_renderer(figure)
         for index, (name, _) in enumerate(PANELS):
             row, column = divmod(index, columns)
+            if only_column is not None and column != only_column:
+                continue
             top = height - header_in - row * PANEL_IN
             slot = Slot(column * column_in, (column + 1) * column_in, top - PANEL_IN, top)
             _place_panel(figure, report, name, slot, renderer)
     return figure
+
+
+def composite_header_in(report: WeeklyReport, width: float = 15.0) -> float:
+    """The height of the composite page's header (title, score, figures) above the charts."""
+    return header_height(headline_text(report, width - 0.4)) + 0.15
 
 
 def page_figures(report: WeeklyReport, page: tuple[float, float]) -> list[Figure]:

@@ -66,17 +66,21 @@ def write_report(report: WeeklyReport, path: Path) -> None:
     write_private(path, data)
 
 
-def render_png(report: WeeklyReport) -> bytes:
+def render_png(report: WeeklyReport, pair: bool = True) -> bytes:
+    """The page of charts; where it can, drawn by two processes at once (png_pair.py), which
+    gives the same pixels in about half the time (`pair` False: in one piece)."""
+    from focuscoach.core.reports.png_pair import render_png_pair
+
+    # A third of the default compression's time, a little larger.
+    pil_kwargs = {"compress_level": 3}
+    if pair and (data := render_png_pair(report, PNG_DPI, pil_kwargs)) is not None:
+        return data
     from focuscoach.core.reports.charts import composite_figure, quiet_missing_glyphs
 
     buffer = io.BytesIO()
     with quiet_missing_glyphs():
         composite_figure(report).savefig(
-            buffer,
-            format="png",
-            dpi=PNG_DPI,
-            facecolor="white",
-            pil_kwargs={"compress_level": 3},  # a third of the default's time, a little larger
+            buffer, format="png", dpi=PNG_DPI, facecolor="white", pil_kwargs=pil_kwargs
         )
     return buffer.getvalue()
 

@@ -3,7 +3,8 @@
 - `focuscoach report --week` as a whole process: at most 3 s on a year of history (about
   500,000 window spans), and within 1.3x of the same report on a database holding one week:
   the cost follows the week shown, not the history kept.
-- The review window opens (shown, charts drawn) within 1 s.
+- The review window opens (shown, charts drawn) within 1 s, and (issue 15) its main thread is
+  never held more than 100 ms meanwhile: a 10 ms timer on it measures the longest gap.
 - Issue 15's targets for the whole `report --week` process on the year: 1.0 s to PNG, 0.5 s to
   JSON (the statistics alone: no matplotlib). Printed against the target (met or MISSED);
   CI fails only past the loose limits below, which a loaded machine's noise does not reach.
@@ -40,6 +41,12 @@ WINDOW_BUDGET_S = 1.0
 # to their labels (issue 15), against the 1 s target: the figure is printed against the target,
 # and CI fails only past this much more, which noise alone does not reach.
 CHARTS_CI_LIMIT_S = 1.5
+# The main thread's longest stall while the window fills: target 100 ms (issue 15). Drawing on
+# the main thread held it 1.2-1.8 s here; drawn on the worker, 60-80 ms on a loaded machine
+# (190 ms the first time, with the imports). CI fails only past this, which noise cannot reach.
+STALL_TARGET_S = 0.1
+STALL_CI_LIMIT_S = 0.5
+PROBE_MS = 10
 PNG_TARGET_S = 1.0
 JSON_TARGET_S = 0.5
 PNG_CI_LIMIT_S = 3.0
@@ -233,14 +240,46 @@ def test_report_png_and_json_against_issue_15s_targets(homes: Homes, tmp_path: P
     assert j <= JSON_CI_LIMIT_S
 
 
-def test_review_window_opens_within_a_second(homes: Homes, qtbot) -> None:  # type: ignore[no-untyped-def]
-    """Shown with its numbers, then with every chart drawn; the first time includes importing
-    the window's module (and matplotlib) as the tray does on the first click."""
-    from PySide6.QtWidgets import QApplication
+class Probe:
+    """Ticks every PROBE_MS on the main thread; the longest gap between ticks is the longest
+    the window could not answer."""
 
+    def __init__(self) -> None:
+        from PySide6.QtCore import Qt, QTimer
+
+        self.timer = QTimer()
+        self.timer.setTimerType(Qt.TimerType.PreciseTimer)
+        self.timer.setInterval(PROBE_MS)
+        self.timer.timeout.connect(self._tick)
+        self.last = time.perf_counter()
+        self.longest = 0.0
+
+    def _tick(self) -> None:
+        now = time.perf_counter()
+        self.longest = max(self.longest, now - self.last)
+        self.last = now
+
+    def start(self) -> None:
+        self.last = time.perf_counter()
+        self.longest = 0.0
+        self.timer.start()
+
+    def stop(self) -> float:
+        self._tick()
+        self.timer.stop()
+        return self.longest
+
+
+def test_review_window_opens_within_a_second(homes: Homes, qtbot) -> None:  # type: ignore[no-untyped-def]
+    """Shown with its numbers, then with every chart drawn, the main thread waiting in its
+    event loop as the app's does (a loop spinning processEvents would fight the worker for
+    the interpreter); the first time includes importing the window's module (and matplotlib)
+    as the tray does on the first click."""
     now = SHOWN.next().bounds(ZONE)[0] + 86400
-    shown, drawn = [], []
+    shown, drawn, stalls = [], [], []
+    probe = Probe()
     for _ in range(4):
+        probe.start()
         started = time.perf_counter()
         from focuscoach.desktop.review import ReviewWindow
 
@@ -249,22 +288,25 @@ def test_review_window_opens_within_a_second(homes: Homes, qtbot) -> None:  # ty
         window.show()
         qtbot.waitExposed(window)
         shown.append(time.perf_counter() - started)
-        deadline = time.perf_counter() + 10
-        while not window.charts_ready():
-            QApplication.processEvents()
-            assert time.perf_counter() < deadline
+        qtbot.waitUntil(window.charts_ready, timeout=10_000)
         drawn.append(time.perf_counter() - started)
+        stalls.append(probe.stop())
         assert window.week == SHOWN and window.report is not None and not window.report.empty
         window.close()
     charts = statistics.median(drawn[1:])
+    stall = max(stalls[1:])
     print(
         f"\nreview window on a year: shown with its numbers in {shown[0]:.2f} s the first time"
         f" (then {statistics.median(shown[1:]):.2f} s), charts drawn in {drawn[0]:.2f} s"
         f" (then {charts:.2f} s); target {WINDOW_BUDGET_S:.0f} s"
-        f" ({'met' if charts <= WINDOW_BUDGET_S else 'MISSED'}; CI limit {CHARTS_CI_LIMIT_S} s)"
+        f" ({verdict(charts, WINDOW_BUDGET_S)}; CI limit {CHARTS_CI_LIMIT_S} s); the main"
+        f" thread's longest stall {1000 * stall:.0f} ms ({1000 * stalls[0]:.0f} ms the first"
+        f" time), target {1000 * STALL_TARGET_S:.0f} ms ({verdict(stall, STALL_TARGET_S)};"
+        f" CI limit {1000 * STALL_CI_LIMIT_S:.0f} ms)"
     )
     assert shown[0] <= WINDOW_BUDGET_S
     assert charts <= CHARTS_CI_LIMIT_S
+    assert stall <= STALL_CI_LIMIT_S
 
 
 def test_the_week_query_reads_only_the_week(homes: Homes) -> None:

@@ -1,0 +1,104 @@
+"""The PNG page drawn by two processes at once, pixel for pixel the page one process draws.
+
+Drawing the page (laying out and rasterizing eight charts: text is most of it) is about half
+of `focuscoach report --out week.png`. The page has two columns of charts under a headline,
+and nothing of one column reaches into the other (each chart's labels are fitted inside its
+own half, charts.py), so a forked child draws the right-hand column while this process draws
+the headline and the left-hand column, each on a figure of the whole page's size and layout;
+the child's half below the headline is copied into this process's picture, which is then
+written as the PNG exactly as matplotlib writes one.
+
+Only where forking is safe (no other thread: it would be copied mid-work) and for a report
+with charts; otherwise, or when the child fails in any way, None says "draw it in one piece".
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import threading
+from typing import Any
+
+from focuscoach.core.reports.summary import WeeklyReport
+
+RIGHT = 1  # the column the child draws
+
+
+def render_png_pair(report: WeeklyReport, dpi: int, pil_kwargs: dict[str, Any]) -> bytes | None:
+    """The page as PNG bytes, or None where it is drawn in one piece instead."""
+    if report.empty or not hasattr(os, "fork") or threading.active_count() > 1:
+        return None
+    read_end, write_end = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child: draw the right-hand column, send its pixels, leave at once
+        status = 1
+        try:
+            os.close(read_end)
+            _own_fonts()
+            pixels, _size = _draw(report, dpi, column=RIGHT, header=False)
+            with os.fdopen(write_end, "wb") as out:
+                out.write(pixels)
+            status = 0
+        finally:
+            os._exit(status)
+    os.close(write_end)
+    source = os.fdopen(read_end, "rb")
+    try:
+        mine, (width, height) = _draw(report, dpi, column=1 - RIGHT, header=True)
+        theirs = source.read()
+    finally:
+        source.close()  # a child still writing gets a broken pipe and ends
+        _, status = os.waitpid(pid, 0)
+    if status != 0 or len(theirs) != len(mine):
+        return None
+    return _merged_png(report, mine, theirs, (width, height), dpi, pil_kwargs)
+
+
+def _draw(
+    report: WeeklyReport, dpi: int, column: int, header: bool
+) -> tuple[bytes, tuple[int, int]]:
+    """One part of the page as raw RGBA rows, drawn as `savefig` draws a PNG."""
+    from focuscoach.core.reports.charts import composite_figure, quiet_missing_glyphs
+
+    buffer = io.BytesIO()
+    with quiet_missing_glyphs():
+        figure = composite_figure(report, only_column=column, header=header)
+        figure.savefig(buffer, format="raw", dpi=dpi, facecolor="white")
+    width, height = figure.get_size_inches() * dpi
+    return buffer.getvalue(), (int(width), int(height))
+
+
+def _merged_png(
+    report: WeeklyReport,
+    mine: bytes,
+    theirs: bytes,
+    size: tuple[int, int],
+    dpi: int,
+    pil_kwargs: dict[str, Any],
+) -> bytes | None:
+    import numpy as np
+    from matplotlib import image
+
+    from focuscoach.core.reports.charts import composite_header_in
+
+    width, height = size
+    if len(mine) != width * height * 4:
+        return None
+    page = np.frombuffer(mine, dtype=np.uint8).reshape(height, width, 4).copy()
+    right = np.frombuffer(theirs, dtype=np.uint8).reshape(height, width, 4)
+    top = int(composite_header_in(report) * dpi)  # the charts start below the headline
+    split = width // 2  # the right-hand column's slot starts at half the page
+    page[top:, split:] = right[top:, split:]
+    out = io.BytesIO()
+    image.imsave(out, page, format="png", origin="upper", dpi=dpi, pil_kwargs=pil_kwargs)
+    return out.getvalue()
+
+
+def _own_fonts() -> None:
+    """A forked child must not read font files through handles it shares with its parent
+    (one file offset for both): drop matplotlib's open fonts so the child opens its own."""
+    from matplotlib import font_manager
+
+    clear = getattr(getattr(font_manager, "_get_font", None), "cache_clear", None)
+    if callable(clear):
+        clear()
