@@ -3,6 +3,7 @@ simulated 30-day history <= 60 s on two CPU cores."""
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 import time
@@ -22,22 +23,33 @@ LATENCY_BUDGET_MS = 2.0
 FINE_TUNE_BUDGET_S = 60.0
 
 
-def _latencies_ms() -> tuple[float, float]:
-    """(p50, p90) of one prediction at candidate moments of a simulated history."""
+def _latencies_ms() -> tuple[float, float, float]:
+    """(p50, p90, p50 of the thread's CPU time) of one prediction at candidate moments of a
+    simulated history. The CPU time leaves out waiting for a core (other work on a shared
+    machine), so it says what the code costs when wall times are noisy."""
     from focuscoach.core.model.serving import Detector
 
     h = simulate(SimConfig(seed=1, users=1, days=2, weekend=False))[0]
     detector = Detector()
     moments = candidate_times(h.windows, h.afk)
     starts = np.array([w.start for w in h.windows])
-    durations = []
+    durations, cpu = [], []
     for t in moments[:: max(1, moments.size // 300)].tolist():
         hi = int(np.searchsorted(starts, t))
         recent = h.windows[max(0, hi - 128) : hi]
-        begin = time.perf_counter()
+        begin, begin_cpu = time.perf_counter(), time.thread_time()
         detector.predict(recent, h.afk, h.inputs, now=t)
+        cpu.append(time.thread_time() - begin_cpu)
         durations.append(time.perf_counter() - begin)
-    return float(np.median(durations) * 1000.0), float(np.percentile(durations, 90) * 1000.0)
+    return (
+        float(np.median(durations) * 1000.0),
+        float(np.percentile(durations, 90) * 1000.0),
+        float(np.median(cpu) * 1000.0),
+    )
+
+
+#: One CPU thread, as the budget says: numpy's BLAS may not spread a product over cores.
+ONE_THREAD = {name: "1" for name in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS")}
 
 
 def test_prediction_latency() -> None:
@@ -57,14 +69,17 @@ def test_prediction_latency() -> None:
             text=True,
             timeout=300,
             check=True,
+            env={**os.environ, **ONE_THREAD},
         )
-        p50, p90 = (float(x) for x in done.stdout.split())
-        runs.append((p50, p90))
-    p50, p90 = min(runs)
+        p50, p90, cpu = (float(x) for x in done.stdout.split())
+        runs.append((p50, p90, cpu))
+    p50, p90, _ = min(runs)
+    cpu = min(r[2] for r in runs)
     print(
         f"\nprediction latency p50 {p50:.3f} ms, p90 {p90:.3f} ms, best of 5 processes"
         f" (p50s {', '.join(f'{r[0]:.3f}' for r in runs)}; budget {LATENCY_BUDGET_MS} ms,"
-        f" p50/budget {p50 / LATENCY_BUDGET_MS:.2f})"
+        f" p50/budget {p50 / LATENCY_BUDGET_MS:.2f}); CPU time p50 {cpu:.3f} ms"
+        f" (p50s {', '.join(f'{r[2]:.3f}' for r in runs)})"
     )
     # A fresh process's median still moves between 1.5 and 2.3 ms here: the figure is printed
     # against the 2 ms target and CI fails only past 3 ms, which noise alone does not reach.
