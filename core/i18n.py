@@ -163,3 +163,51 @@ def category_name(label: str) -> str:
     if _language != "zh_CN":
         return label
     return " › ".join(_CATEGORY_PARTS_ZH.get(part, part) for part in label.split(" › "))
+
+
+# --- more units, dates and clock times for the command line (additions) -------------------
+
+
+def ngettext(singular: str, plural: str, count: int) -> str:
+    """`singular` or `plural` for `count`, translated (Chinese has one form: the catalogue's
+    entry for the plural is used for both)."""
+    english = singular if count == 1 else plural
+    if _language == "en":
+        return english
+    return gettext(plural)
+
+
+def seconds(value: float) -> str:
+    """Whole seconds as '20 s' / '20秒'."""
+    if _language == "zh_CN":
+        return f"{value:.0f}秒"
+    return f"{value:.0f} s"
+
+
+def full_date(day: date) -> str:
+    """A day with its weekday: 'Mon 2026-11-30' / '2026年11月30日 周一'."""
+    if _language == "zh_CN":
+        return f"{day.year}年{day.month}月{day.day}日 {weekday(day)}"
+    return f"{day:%a} {day.isoformat()}"
+
+
+def iso_day(day: date) -> str:
+    """A day as a command line shows it: '2026-11-30' / '2026年11月30日'."""
+    if _language == "zh_CN":
+        return f"{day.year}年{day.month}月{day.day}日"
+    return day.isoformat()
+
+
+def width(text: str) -> int:
+    """How many terminal columns `text` takes: East Asian wide and full-width characters
+    take two (so Chinese columns line up as English ones do)."""
+    import unicodedata
+
+    return sum(2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1 for ch in text)
+
+
+def pad(text: str, columns: int, right: bool = False) -> str:
+    """`text` padded with spaces to `columns` terminal columns (`right`: aligned right), as
+    f"{text:<8}" / f"{text:>8}" do for English."""
+    fill = " " * max(0, columns - width(text))
+    return fill + text if right else text + fill

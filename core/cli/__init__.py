@@ -1,4 +1,10 @@
-"""The `focuscoach` command line. Exit status: 0 done, 2 bad usage or input, 1 a bug."""
+"""The `focuscoach` command line. Exit status: 0 done, 2 bad usage or input, 1 a bug.
+
+What a command prints for people follows the `[app] language` setting (for "system", the
+environment's locale), set once here for every command; its Chinese lives in catalogue_zh.py.
+JSON output stays English (stable keys and values for scripts), and so do argparse's --help
+texts and usage errors: translating argparse is out of scope.
+"""
 
 from __future__ import annotations
 
@@ -11,8 +17,9 @@ from collections.abc import Callable, Sequence
 from importlib import metadata
 from typing import NoReturn
 
-from focuscoach.core import logsetup, paths
+from focuscoach.core import i18n, logsetup, paths
 from focuscoach.core.cli import activity, categories, coaching, model, replay, report, today
+from focuscoach.core.cli import catalogue_zh as catalogue_zh  # registers the Chinese entries
 from focuscoach.core.cli.common import Context, UsageError
 from focuscoach.core.store.errors import StoreError, describe
 
@@ -69,6 +76,23 @@ def main(argv: Sequence[str] | None = None, default: Handler | None = None) -> i
     # "--- Logging error ---" report on stderr: the one-line messages still reach it.
     logging.raiseExceptions = False
     handler = getattr(args, "handler", None) or default or activity.default_command
+    # Restored afterwards: in-process callers (tests, the desktop) keep their own language.
+    with i18n.language(_language(ctx)):
+        return _run(handler, ctx, args)
+
+
+def _language(ctx: Context) -> str:
+    """The language to print in. A settings file that cannot be read is the command's own
+    business (those that read settings say so, exit 2): here it only means the locale's."""
+    try:
+        setting = ctx.settings().app.language
+    except UsageError:
+        setting = "system"
+    return i18n.resolve(setting)
+
+
+def _run(handler: Handler, ctx: Context, args: argparse.Namespace) -> int:
+    """The command, its failures turned into one line and an exit status."""
     try:
         return int(handler(ctx, args) or 0)
     except UsageError as exc:

@@ -14,6 +14,7 @@ from typing import Any
 
 from focuscoach.core import terminal
 from focuscoach.core.cli.common import Context, UsageError, check_output, write_output
+from focuscoach.core.i18n import _
 from focuscoach.core.interop import activitywatch, export
 from focuscoach.core.lockfile import RECORDER_LOCK, LockFile
 from focuscoach.core.recording.backends import input_counts_note, window_titles_note
@@ -159,6 +160,8 @@ def cmd_status(ctx: Context, args: argparse.Namespace) -> int:
         "input_counts": input_counts_note(),
         "window_titles": window_titles_note(),
     }
+    first: float | None = None
+    last: float | None = None
     if db_path.exists():
         db = _open(ctx, readonly=True)
         conn = db.conn
@@ -191,32 +194,58 @@ def cmd_status(ctx: Context, args: argparse.Namespace) -> int:
     if args.json:
         print_json(info)
         return 0
+    _print_status(info, holder, first, last)
+    return 0
+
+
+def _print_status(
+    info: dict[str, Any], holder: int | None, first: float | None, last: float | None
+) -> None:
+    """`status` for people, in the current language (the JSON keeps English)."""
     print(
-        f"Database:   {terminal.safe(info['database'])}"
-        + ("" if info["exists"] else " (not created yet)")
+        _("Database:   {path}").format(path=terminal.safe(info["database"]))
+        + ("" if info["exists"] else _(" (not created yet)"))
     )
-    print(f"Recording:  {'yes, pid ' + str(holder) if holder else 'no'}")
-    print(f"Input counts: {info['input_counts']}")
+    recording = _("yes, pid {pid}").format(pid=holder) if holder else _("no")
+    print(_("Recording:  {answer}").format(answer=recording))
+    print(_("Input counts: {note}").format(note=_(info["input_counts"])))
     if info["window_titles"]:
-        print(f"Window titles: {terminal.safe(info['window_titles'])}")
+        print(_("Window titles: {note}").format(note=terminal.safe(_(info["window_titles"]))))
     model = info["model"]
-    print(f"Model:      {terminal.safe(model['active'])}")
+    active = _(model["active"]) if model["active"] == "shipped prior" else model["active"]
+    print(_("Model:      {model}").format(model=terminal.safe(active)))
     for problem in model["problems"]:
-        print(f"  warning: {terminal.safe(problem)}")
+        print(_("  warning: {problem}").format(problem=terminal.safe(problem)))
     if info["exists"]:
         print(
-            f"Size:       {info['size_bytes'] / 1024:.0f} KiB, schema version {info['schema_version']}"
+            _("Size:       {size} KiB, schema version {version}").format(
+                size=f"{info['size_bytes'] / 1024:.0f}", version=info["schema_version"]
+            )
         )
         print(
-            f"Window spans: {info['window_spans']}, AFK spans: {info['afk_spans']}, "
-            f"input intervals: {info['input_intervals']}, other imported events: "
-            f"{info['imported_other_events']}"
+            _(
+                "Window spans: {windows}, AFK spans: {afk}, input intervals: {inputs}, "
+                "other imported events: {other}"
+            ).format(
+                windows=info["window_spans"],
+                afk=info["afk_spans"],
+                inputs=info["input_intervals"],
+                other=info["imported_other_events"],
+            )
         )
         if first is not None and last is not None:
-            print(f"From {_local_time(first)} to {_local_time(last)} (local time)")
+            print(
+                _("From {first} to {last} (local time)").format(
+                    first=_local_time(first), last=_local_time(last)
+                )
+            )
+        latest = info["latest_window"]
         if latest:
-            print(f"Latest window: {terminal.safe(latest.app)} — {terminal.safe(latest.title)}")
-    return 0
+            print(
+                _("Latest window: {app} — {title}").format(
+                    app=terminal.safe(latest["app"]), title=terminal.safe(latest["title"])
+                )
+            )
 
 
 def _local_time(ts: float) -> str:
@@ -268,10 +297,20 @@ def cmd_import(ctx: Context, args: argparse.Namespace) -> int:
         print_json(summary)
     else:
         print(
-            f"Imported {result.events} events from {result.buckets} buckets: {result.added} added, "
-            f"{result.duplicates} already present, {result.excluded} excluded by privacy rules."
+            _(
+                "Imported {events} events from {buckets} buckets: {added} added, "
+                "{duplicates} already present, {excluded} excluded by privacy rules."
+            ).format(
+                events=result.events,
+                buckets=result.buckets,
+                added=result.added,
+                duplicates=result.duplicates,
+                excluded=result.excluded,
+            )
             + (
-                f" {result.clipped} longer than 7 days were cut to 7 days."
+                _(" {clipped} longer than 7 days were cut to 7 days.").format(
+                    clipped=result.clipped
+                )
                 if result.clipped
                 else ""
             )
@@ -313,21 +352,28 @@ def cmd_forget(ctx: Context, args: argparse.Namespace) -> int:
     db = _open(ctx)
     try:
         counts = queries.count_in_range(db.conn, since, until)
-        what = (
-            f"{counts.window_spans} window spans, {counts.afk_spans} AFK spans, "
-            f"{counts.input_activity} input intervals, {counts.aw_events} other events and "
-            f"{counts.moments} moods, coach events, nudge answers and predictions "
-            f"between {to_iso(since)} and {to_iso(until)}"
+        what = _(
+            "{windows} window spans, {afk} AFK spans, {inputs} input intervals, {other} other "
+            "events and {moments} moods, coach events, nudge answers and predictions "
+            "between {since} and {until}"
+        ).format(
+            windows=counts.window_spans,
+            afk=counts.afk_spans,
+            inputs=counts.input_activity,
+            other=counts.aw_events,
+            moments=counts.moments,
+            since=to_iso(since),
+            until=to_iso(until),
         )
         if not args.yes:
             if not sys.stdin.isatty():
-                raise UsageError("forget deletes data: confirm with --yes when not interactive")
-            answer = input(f"Delete {what}? This cannot be undone. [y/N] ")
-            if answer.strip().lower() not in ("y", "yes"):
-                print("Nothing deleted.")
+                raise UsageError(_("forget deletes data: confirm with --yes when not interactive"))
+            answer = input(_("Delete {what}? This cannot be undone. [y/N] ").format(what=what))
+            if answer.strip().lower() not in ("y", "yes", "是"):
+                print(_("Nothing deleted."))
                 return 0
         queries.forget_range(db.conn, since, until)
     finally:
         db.close()
-    print(f"Deleted {what}.")
+    print(_("Deleted {what}.").format(what=what))
     return 0

@@ -10,8 +10,10 @@ import argparse
 import time
 from typing import Any
 
+from focuscoach.core import i18n
 from focuscoach.core.categories import user_categorizer
 from focuscoach.core.cli.common import Context, UsageError
+from focuscoach.core.i18n import _
 from focuscoach.core.terminal import print_json, safe
 from focuscoach.core.timeutil import parse_when
 
@@ -94,20 +96,28 @@ def cmd_suggest(ctx: Context, args: argparse.Namespace) -> int:
     if args.json:
         print_json(result.as_json())
         return 0
-    minutes = result.uncategorized_seconds / 60
     print(
-        f"Uncategorised: {minutes:.0f} min of {result.active_seconds / 60:.0f} min active; "
-        f"sure suggestions cover {result.sure_seconds / 60:.0f} min"
+        _(
+            "Uncategorised: {uncategorised} of {active} active; sure suggestions cover {sure}"
+        ).format(
+            uncategorised=_minutes(result.uncategorized_seconds),
+            active=_minutes(result.active_seconds),
+            sure=_minutes(result.sure_seconds),
+        )
     )
     for s in result.suggestions:
-        what = " > ".join(s.category) if s.sure else f"not sure (maybe {' > '.join(s.category)})"
-        flag = " [distracting]" if s.sure and s.distracting else ""
+        name = " > ".join(i18n.category_name(part) for part in s.category)
+        what = name if s.sure else _("not sure (maybe {category})").format(category=name)
+        flag = _(" [distracting]") if s.sure and s.distracting else ""
         window = safe(s.app) + (f" — {safe(s.title)}" if s.title else "")
-        print(f"{s.seconds / 60:6.1f} min  {what}{flag} ({s.confidence:.2f})  {window}")
+        size = _("{minutes} min").format(minutes=f"{s.seconds / 60:6.1f}")
+        print(f"{size}  {what}{flag} ({s.confidence:.2f})  {window}")
     if any(s.sure for s in result.suggestions):
         print(
-            "Accept one with: focuscoach categories accept --app APP --title TITLE "
-            "--category 'TOP > SUB' (or reject it the same way)"
+            _(
+                "Accept one with: focuscoach categories accept --app APP --title TITLE "
+                "--category 'TOP > SUB' (or reject it the same way)"
+            )
         )
     return 0
 
@@ -146,8 +156,12 @@ def cmd_context(ctx: Context, args: argparse.Namespace) -> int:
         )
     else:
         print(
-            f"Context: {done.judged} new (task, window) pairs judged for {done.tasks} tasks and "
-            f"{done.windows} distracting windows; {done.on_task} on-task"
+            _(
+                "Context: {judged} new (task, window) pairs judged for {tasks} tasks and "
+                "{windows} distracting windows; {on_task} on-task"
+            ).format(
+                judged=done.judged, tasks=done.tasks, windows=done.windows, on_task=done.on_task
+            )
         )
     return 0
 
@@ -172,7 +186,11 @@ def cmd_accept(ctx: Context, args: argparse.Namespace) -> int:
         answers.accept(ctx.paths.categories_file, app, title, category)
     except ValueError as exc:
         raise UsageError(str(exc)) from None
-    print(f"Accepted: {safe(title or app)} is {' > '.join(category)}")
+    print(
+        _("Accepted: {window} is {category}").format(
+            window=safe(title or app), category=" > ".join(category)
+        )
+    )
     return 0
 
 
@@ -184,5 +202,16 @@ def cmd_reject(ctx: Context, args: argparse.Namespace) -> int:
         answers.reject(ctx.paths.data_dir, app, title, category)
     except ValueError as exc:
         raise UsageError(str(exc)) from None
-    print(f"Rejected: {safe(title or app)} is not {' > '.join(category)}")
+    print(
+        _("Rejected: {window} is not {category}").format(
+            window=safe(title or app), category=" > ".join(category)
+        )
+    )
     return 0
+
+
+def _minutes(seconds: float) -> str:
+    """'12 min' / '12分钟' (whole minutes, as before)."""
+    return (
+        i18n.duration(round(seconds / 60)) if i18n.current() != "en" else f"{seconds / 60:.0f} min"
+    )

@@ -10,8 +10,11 @@ from contextlib import contextmanager
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
+from focuscoach.core import i18n
 from focuscoach.core.cli.common import Context, UsageError
+from focuscoach.core.cli.today import block_kind, block_title
 from focuscoach.core.coaching.mood import MoodEntry, check_note, parse_scale
+from focuscoach.core.i18n import _
 from focuscoach.core.planning.calendar import CalendarError
 from focuscoach.core.planning.from_settings import planner_settings
 from focuscoach.core.planning.service import build_plan, save_plan
@@ -188,7 +191,7 @@ def cmd_task_add(ctx: Context, args: argparse.Namespace) -> int:
     task = _checked(lambda: Task(id=None, title=args.title, created=time.time(), **fields))
     with _store(ctx) as db:
         task = task_store.add_task(db, task)
-    print(f"Added task {task.id}: {safe(task.title)}")
+    print(_("Added task {id}: {title}").format(id=task.id, title=safe(task.title)))
     _warn_past_due(fields)
     return 0
 
@@ -199,8 +202,10 @@ def _warn_past_due(fields: dict[str, Any]) -> None:
     due = fields.get("due")
     if isinstance(due, date) and due < _today():
         print(
-            f"focuscoach: warning: the due date {due.isoformat()} is in the past;"
-            " the task counts as overdue",
+            "focuscoach: "
+            + _("warning: the due date {due} is in the past; the task counts as overdue").format(
+                due=due.isoformat()
+            ),
             file=sys.stderr,
         )
 
@@ -212,17 +217,18 @@ def cmd_task_list(ctx: Context, args: argparse.Namespace) -> int:
         print_json([t.to_json_dict() for t in tasks])
         return 0
     if not tasks:
-        print("No tasks. Add one with: focuscoach task add TITLE")
+        print(_("No tasks. Add one with: focuscoach task add TITLE"))
         return 0
     for t in tasks:
-        extras = [f"p{t.priority}"]
+        extras = [_("p{priority}").format(priority=t.priority)]
         if t.estimate is not None:
-            extras.append(format_estimate(t.estimate))
+            extras.append(_estimate(t.estimate))
         if t.due is not None:
-            extras.append(f"due {t.due.isoformat()}")
+            extras.append(_("due {day}").format(day=t.due.isoformat()))
         if not t.is_open:
-            extras.append("done")
-        print(f"{t.id:>4}  {safe(t.title)}  ({', '.join(extras)})")
+            extras.append(_("done"))
+        shown_extras = _("({extras})").format(extras=_(", ").join(extras))
+        print(f"{t.id:>4}  {safe(t.title)}  {shown_extras}")
     return 0
 
 
@@ -230,14 +236,17 @@ def _existing(db: sqlite_utils.Database, task_id: int) -> Task:
     try:
         return task_store.get_task(db, task_id)
     except KeyError:
-        raise UsageError(f"no task with id {task_id} (see focuscoach task list)") from None
+        raise UsageError(
+            _("no task with id {id} (see focuscoach task list)").format(id=task_id)
+        ) from None
 
 
 def cmd_task_done(ctx: Context, args: argparse.Namespace) -> int:
     with _store(ctx) as db:
         _existing(db, args.id)
         task = task_store.set_task_done(db, args.id, time.time(), done=not args.undo)
-    print(f"{'Reopened' if args.undo else 'Done'}: task {task.id}, {safe(task.title)}")
+    done = _("Reopened: task {id}, {title}") if args.undo else _("Done: task {id}, {title}")
+    print(done.format(id=task.id, title=safe(task.title)))
     return 0
 
 
@@ -247,11 +256,11 @@ def cmd_task_edit(ctx: Context, args: argparse.Namespace) -> int:
         _checked(check_text, args.title)
         fields["title"] = args.title
     if not fields:
-        raise UsageError("nothing to change: give --title, --priority, --estimate, --due ...")
+        raise UsageError(_("nothing to change: give --title, --priority, --estimate, --due ..."))
     with _store(ctx) as db:
         _existing(db, args.id)
         task = _checked(lambda: task_store.update_task(db, args.id, **fields))
-    print(f"Changed task {task.id}: {safe(task.title)}")
+    print(_("Changed task {id}: {title}").format(id=task.id, title=safe(task.title)))
     _warn_past_due(fields)
     return 0
 
@@ -260,7 +269,7 @@ def cmd_task_rm(ctx: Context, args: argparse.Namespace) -> int:
     with _store(ctx) as db:
         task = _existing(db, args.id)
         task_store.delete_task(db, args.id)
-    print(f"Deleted task {task.id}: {safe(task.title)}")
+    print(_("Deleted task {id}: {title}").format(id=task.id, title=safe(task.title)))
     return 0
 
 
@@ -274,7 +283,10 @@ def cmd_mood(ctx: Context, args: argparse.Namespace) -> int:
     if args.json:
         print_json(entry.to_json_dict())
     else:
-        print(f"Logged mood {mood}" + ("" if energy is None else f", energy {energy}"))
+        print(
+            _("Logged mood {mood}").format(mood=mood)
+            + ("" if energy is None else _(", energy {energy}").format(energy=energy))
+        )
     return 0
 
 
@@ -293,16 +305,24 @@ def cmd_plan(ctx: Context, args: argparse.Namespace) -> int:
         # Checked after the calendars are read, so a broken calendar is named for any day.
         if day < now.date():
             raise UsageError(
-                f"{day.isoformat()} is in the past: plan today or a later day"
-                " (a past day's accepted plan is kept for the weekly review)"
+                _(
+                    "{day} is in the past: plan today or a later day"
+                    " (a past day's accepted plan is kept for the weekly review)"
+                ).format(day=day.isoformat())
             )
         earlier = plans.load_plan(db, day)
         # An accepted plan with no blocks holds nothing to lose: it is replaced (and said so).
         if earlier is not None and earlier.blocks and not args.replace:
             accepted = datetime.fromtimestamp(earlier.accepted_at, tz)
             raise UsageError(
-                f"{day.isoformat()} already has a plan accepted at {accepted:%Y-%m-%d %H:%M}"
-                f" ({_block_count(earlier)}); give --replace to plan it again"
+                _(
+                    "{day} already has a plan accepted at {accepted} ({blocks});"
+                    " give --replace to plan it again"
+                ).format(
+                    day=day.isoformat(),
+                    accepted=f"{accepted:%Y-%m-%d %H:%M}",
+                    blocks=_block_count(earlier),
+                )
             )
         save_plan(db, plan, accepted_at=now.timestamp())
         titles = {t.id: t.title for t in task_store.list_tasks(db, include_done=True)}
@@ -310,19 +330,30 @@ def cmd_plan(ctx: Context, args: argparse.Namespace) -> int:
         print_json(plan.to_json_dict())
         return 0
     if earlier is not None:
-        print(f"Replaced the plan accepted earlier ({_block_count(earlier)}).")
-    print(f"Plan for {day.isoformat()}:")
+        print(
+            _("Replaced the plan accepted earlier ({blocks}).").format(blocks=_block_count(earlier))
+        )
+    print(_("Plan for {day}:").format(day=i18n.iso_day(day)))
     if not plan.blocks:
-        print("  nothing planned (no open tasks, or no free time in the working day)")
+        print(_("  nothing planned (no open tasks, or no free time in the working day)"))
     for block in plan.blocks:
         start, end = block.start.astimezone(tz), block.end.astimezone(tz)
-        print(f"  {start:%H:%M}-{end:%H:%M}  {block.kind.value:<8} {safe(block.title)}")
+        kind, title = block.kind.value, safe(block_title(block.kind.value, block.title))
+        print(f"  {start:%H:%M}-{end:%H:%M}  {i18n.pad(block_kind(kind), 8)} {title}")
     if plan.unscheduled:
-        names = ", ".join(f"{i} ({safe(titles.get(i, '?'))})" for i in plan.unscheduled)
-        print(f"Did not fit: {names}")
+        names = _(", ").join(f"{i} ({safe(titles.get(i, '?'))})" for i in plan.unscheduled)
+        print(_("Did not fit: {names}").format(names=names))
     return 0
 
 
 def _block_count(plan: StoredPlan) -> str:
     count = len(plan.blocks)
-    return f"{count} block" + ("" if count == 1 else "s")
+    return i18n.ngettext("{count} block", "{count} blocks", count).format(count=count)
+
+
+def _estimate(minutes: int) -> str:
+    """An estimate as shown: '1h30m' in English (as the user types it), '1小时30分钟' in
+    Chinese."""
+    if i18n.current() == "en":
+        return format_estimate(minutes)
+    return i18n.duration(minutes)

@@ -12,9 +12,11 @@ import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from focuscoach.core import i18n
 from focuscoach.core.categories import Categorizer, user_categorizer
 from focuscoach.core.cli.common import Context, UsageError, print_json
 from focuscoach.core.config import RecordingSettings
+from focuscoach.core.i18n import _
 from focuscoach.core.interop import activitywatch
 from focuscoach.core.store.database import open_database
 from focuscoach.core.store.schema import SchemaError
@@ -50,10 +52,19 @@ def register(commands: Any) -> None:
 
 
 def _progress(line: Any) -> None:
-    auc = "" if line.val_pr_auc is None else f", validation PR-AUC {line.val_pr_auc:.3f}"
+    auc = (
+        ""
+        if line.val_pr_auc is None
+        else _(", validation PR-AUC {auc}").format(auc=f"{line.val_pr_auc:.3f}")
+    )
     print(
-        f"epoch {line.epoch}/{line.epochs}: loss {line.train_loss:.4f}{auc}"
-        f" ({line.elapsed_s:.0f} s)",
+        _("epoch {epoch}/{epochs}: loss {loss}{auc} ({seconds})").format(
+            epoch=line.epoch,
+            epochs=line.epochs,
+            loss=f"{line.train_loss:.4f}",
+            auc=auc,
+            seconds=i18n.seconds(line.elapsed_s),
+        ),
         flush=True,
     )
 
@@ -87,7 +98,7 @@ def _category_evidence(
     try:
         encoder = shared_encoder()
     except EncoderUnavailable as exc:
-        print(f"Category suggestions not used for labels: {exc}", flush=True)
+        print(_("Category suggestions not used for labels: {why}").format(why=exc), flush=True)
         return None, None
     on_task = _on_task(ctx, history, rules, encoder)
     _refresh_context(ctx, rules, encoder)
@@ -108,8 +119,9 @@ def _refresh_context(ctx: Context, rules: Categorizer, encoder: Encoder) -> None
     finally:
         db.close()
     print(
-        f"Context for drift nudges: {done.judged} new (task, window) pairs judged, "
-        f"{done.on_task} on-task",
+        _(
+            "Context for drift nudges: {judged} new (task, window) pairs judged, {on_task} on-task"
+        ).format(judged=done.judged, on_task=done.on_task),
         flush=True,
     )
 
@@ -146,9 +158,15 @@ def _unanswered_suggestions(
         on_task=on_task,
     )
     print(
-        f"Category suggestions: {len(found.labels)} unanswered sure ones "
-        f"({found.distracting} distracting, {found.answered} left out as answered) label "
-        f"{int(examples.from_suggestion.sum())} moments with low weight",
+        _(
+            "Category suggestions: {sure} unanswered sure ones ({distracting} distracting, "
+            "{answered} left out as answered) label {moments} moments with low weight"
+        ).format(
+            sure=len(found.labels),
+            distracting=found.distracting,
+            answered=found.answered,
+            moments=int(examples.from_suggestion.sum()),
+        ),
         flush=True,
     )
     return found.labels
@@ -172,8 +190,10 @@ def _on_task(
     spans = on_task_spans(encoder, rules, history.windows, blocks)
     minutes = sum(w.end - w.start for w in spans) / 60
     print(
-        f"Context: {len(spans)} distracting windows ({minutes:.0f} min) were close to the task "
-        f"of their focus block ({len(blocks)} planned): counted as work for the labels",
+        _(
+            "Context: {windows} distracting windows ({time}) were close to the task of their "
+            "focus block ({blocks} planned): counted as work for the labels"
+        ).format(windows=len(spans), time=_minutes(minutes), blocks=len(blocks)),
         flush=True,
     )
     return spans
@@ -192,8 +212,9 @@ def cmd_train(ctx: Context, args: argparse.Namespace) -> int:
     except ValueError as exc:
         raise UsageError(str(exc)) from None
     print(
-        f"Training on {len(history.windows)} window spans and {len(history.feedback)} answers "
-        f"to nudges ({device.type})",
+        _("Training on {windows} window spans and {answers} answers to nudges ({device})").format(
+            windows=len(history.windows), answers=len(history.feedback), device=device.type
+        ),
         flush=True,
     )
     suggested, on_task = _category_evidence(ctx, history, rules)
@@ -217,10 +238,13 @@ def cmd_train(ctx: Context, args: argparse.Namespace) -> int:
     scores = (
         ""
         if math.isnan(decision.new_pr_auc)
-        else f" (PR-AUC on the last {decision.holdout_examples} moments: new "
-        f"{decision.new_pr_auc:.3f}, current {decision.current_pr_auc:.3f})"
+        else _(" (PR-AUC on the last {moments} moments: new {new}, current {current})").format(
+            moments=decision.holdout_examples,
+            new=f"{decision.new_pr_auc:.3f}",
+            current=f"{decision.current_pr_auc:.3f}",
+        )
     )
-    verdict = "Installed the new model" if decision.replace else "Kept the current model"
+    verdict = _("Installed the new model") if decision.replace else _("Kept the current model")
     print(f"{verdict}: {decision.reason}{scores}")
     return 0
 
@@ -260,15 +284,19 @@ def cmd_evaluate(ctx: Context, args: argparse.Namespace) -> int:
         print_json(result)
         return 0
     print(
-        f"{result['n_examples']} moments, {result['positives']} followed by distraction; "
-        f"trained on the first 70 % of the time span, tested on the last 30 %"
+        _(
+            "{moments} moments, {positives} followed by distraction; "
+            "trained on the first 70 % of the time span, tested on the last 30 %"
+        ).format(moments=result["n_examples"], positives=result["positives"])
     )
     print(
-        f"test base rate {result['test_base_rate']:.3f}; 95 % intervals from resampling whole"
-        " hours; hard = moments with no distraction in the previous hour"
-        f" ({result['hard_subset']['examples']} moments)"
+        _(
+            "test base rate {rate}; 95 % intervals from resampling whole hours; hard = moments"
+            " with no distraction in the previous hour ({hard} moments)"
+        ).format(rate=f"{result['test_base_rate']:.3f}", hard=result["hard_subset"]["examples"])
     )
-    print(f"{'model':<18} {'PR-AUC':>7} {'95 % interval':>15} {'ROC-AUC':>8} {'hard PR-AUC':>12}")
+    head = (_("model"), "PR-AUC", _("95 % interval"), "ROC-AUC", _("hard PR-AUC"))
+    print(f"{head[0]:<18} {head[1]:>7} {head[2]:>15} {head[3]:>8} {head[4]:>12}")
     for name, scores in result["models"].items():
         low, high = scores["pr_auc_ci"]
         hard = scores["hard_pr_auc"]
@@ -278,9 +306,23 @@ def cmd_evaluate(ctx: Context, args: argparse.Namespace) -> int:
         )
     seeds = result["attention_seeds"]
     print(
-        f"attention over {len(seeds['seeds'])} seeds: PR-AUC "
-        + ", ".join(f"{p:.3f}" for p in seeds["pr_auc"])
-        + f" (spread {seeds['spread']:.3f}); best baseline: {result['best_baseline']}"
+        _(
+            "attention over {seeds} seeds: PR-AUC {scores} (spread {spread}); best baseline: {best}"
+        ).format(
+            seeds=len(seeds["seeds"]),
+            scores=", ".join(f"{p:.3f}" for p in seeds["pr_auc"]),
+            spread=f"{seeds['spread']:.3f}",
+            best=result["best_baseline"],
+        )
     )
-    print(f"one prediction: {result['latency_ms_p50']:.2f} ms (median, one CPU thread)")
+    print(
+        _("one prediction: {ms} ms (median, one CPU thread)").format(
+            ms=f"{result['latency_ms_p50']:.2f}"
+        )
+    )
     return 0
+
+
+def _minutes(minutes: float) -> str:
+    """'75 min' as before in English; '1小时15分钟' in Chinese."""
+    return f"{minutes:.0f} min" if i18n.current() == "en" else i18n.duration(round(minutes))

@@ -10,8 +10,10 @@ import time
 from datetime import UTC, datetime
 from typing import Any
 
-from focuscoach.core import terminal
+from focuscoach.core import i18n, terminal
 from focuscoach.core.cli.common import Context, UsageError
+from focuscoach.core.cli.today import break_kind
+from focuscoach.core.i18n import _
 
 
 def register(commands: Any) -> None:
@@ -84,28 +86,73 @@ def cmd_replay(ctx: Context, args: argparse.Namespace) -> int:
         return 0
     for at, kind, entry in result.prompts:
         when = datetime.fromtimestamp(at, UTC).astimezone(zone).strftime("%Y-%m-%d %H:%M:%S")
-        if kind == "nudge":
-            p = entry["probability"]
-            score = "" if p is None else f" {p:.2f}"
-            text = f"nudge     {entry['kind']}{score}: {entry['explanation']}"
-        elif kind == "break":
-            text = f"break     {entry['kind']}, {entry['duration_s']:.0f} s"
-            text += " (planned)" if entry["planned"] else ""
-            text += " (again)" if entry.get("repeat") else ""
-        else:
-            text = f"check-in  {entry['reason']}"
-        print(terminal.safe(f"{when}  {text}"))
+        print(terminal.safe(f"{when}  {_prompt_text(kind, entry)}"))
+    print(_summary(result))
+    return 0
+
+
+def _prompt_text(kind: str, entry: dict[str, Any]) -> str:
+    """One prompt as a line in the current language. A drift nudge's reason is rebuilt from
+    its facts, so it reads in that language too; a forecast's reason is the model's text."""
+    if kind == "nudge":
+        p = entry["probability"]
+        score = "" if p is None else f" {p:.2f}"
+        explanation = entry["explanation"]
+        if entry["kind"] == "drift" and "distracted_s" in entry and i18n.current() != "en":
+            explanation = _drift_reason(entry)
+        name = _("drift") if entry["kind"] == "drift" else _("forecast")
+        return _label(_("nudge")) + f"{name}{score}: {explanation}"
+    if kind == "break":
+        text = _label(_("break")) + _("{kind}, {duration}").format(
+            kind=break_kind(entry["kind"]), duration=i18n.seconds(entry["duration_s"])
+        )
+        text += _(" (planned)") if entry["planned"] else ""
+        text += _(" (again)") if entry.get("repeat") else ""
+        return text
+    reasons = {"hourly": _("hourly"), "block_end": _("end of a focus block")}
+    reason = str(entry["reason"])
+    return _label(_("check-in")) + reasons.get(reason, reason)
+
+
+def _label(word: str) -> str:
+    """The prompt's kind, padded to a column (10 wide in English as before; CJK characters
+    take two columns each, so fewer are added)."""
+    return i18n.pad(word, 10) if i18n.width(word) < 10 else word + " "
+
+
+def _drift_reason(entry: dict[str, Any]) -> str:
+    """'12分钟 on YouTube …' in the current language, from the facts the coach worded in
+    English (core/coaching/drift.py); English keeps the coach's own words."""
+    seconds = float(entry["distracted_s"])
+    minutes = int(seconds // 60)
+    spent = i18n.duration(minutes) if minutes else i18n.seconds(int(seconds))
+    what = str(entry.get("what") or "")
+    text = _("{time} on {what}").format(time=spent, what=what)
+    if entry.get("task_title"):
+        text += _(" during '{task}'").format(task=entry["task_title"])
+    return text
+
+
+def _summary(result: Any) -> str:
+    """The closing line: active hours, nudges, break reminders and check-ins."""
     f = result.figures
     repeats = sum(1 for b in result.breaks if b.get("repeat"))
     rate = f.get("nudges_per_active_hour")
     precision = f.get("precision")
-    parts = [f"{count} {kind}" for kind, count in f.get("nudge_kinds", {}).items()]
-    parts += [f"{rate:.2f} per active hour"] if rate is not None else []
-    parts += [f"precision {precision:.2f}"] if precision is not None else []
-    print(
-        f"{result.active_hours:.1f} active hours: {len(result.nudges)} nudges"
-        + (f" ({', '.join(parts)})" if parts else "")
-        + f", {len(result.breaks)} break reminders ({repeats} again), {len(result.checkins)}"
-        + (" check-in" if len(result.checkins) == 1 else " check-ins")
+    kinds = {"drift": _("drift"), "forecast": _("forecast")}
+    parts = [f"{count} {kinds.get(kind, kind)}" for kind, count in f.get("nudge_kinds", {}).items()]
+    parts += [_("{rate} per active hour").format(rate=f"{rate:.2f}")] if rate is not None else []
+    parts += (
+        [_("precision {value}").format(value=f"{precision:.2f}")] if precision is not None else []
     )
-    return 0
+    checkins = len(result.checkins)
+    return (
+        _("{hours} active hours: {nudges} nudges").format(
+            hours=f"{result.active_hours:.1f}", nudges=len(result.nudges)
+        )
+        + (_(" ({parts})").format(parts=_(", ").join(parts)) if parts else "")
+        + _(", {breaks} break reminders ({repeats} again), ").format(
+            breaks=len(result.breaks), repeats=repeats
+        )
+        + i18n.ngettext("{count} check-in", "{count} check-ins", checkins).format(count=checkins)
+    )

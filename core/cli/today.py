@@ -87,7 +87,11 @@ def _open(ctx: Context) -> sqlite_utils.Database | None:
 
 
 def text_lines(today: Today, tz: tzinfo) -> list[str]:
-    """The day as lines of text, every stored string made safe for the terminal."""
+    """The day as lines of text in the current language (core/i18n.py), every stored string
+    made safe for the terminal. Kinds, category names and units are translated here; titles,
+    apps and numbers are the user's data and shown as stored."""
+    from focuscoach.core import i18n
+    from focuscoach.core.i18n import _
     from focuscoach.core.reports.summary import fmt_duration
     from focuscoach.core.terminal import safe
 
@@ -96,57 +100,105 @@ def text_lines(today: Today, tz: tzinfo) -> list[str]:
 
     day = today.day
     as_of = min(max(today.now, today.start), today.end)
-    lines = [f"Today, {day:%a} {day.isoformat()} (as of {hm(as_of)})"]
+    lines = [_("Today, {day} (as of {clock})").format(day=i18n.full_date(day), clock=hm(as_of))]
     if today.has_plan:
         lines.append(
-            f"Focused: {fmt_duration(today.focused_s)} of {fmt_duration(today.planned_focus_s)}"
-            f" planned ({fmt_duration(today.planned_so_far_s)} planned so far)"
+            _("Focused: {focused} of {planned} planned ({so_far} planned so far)").format(
+                focused=fmt_duration(today.focused_s),
+                planned=fmt_duration(today.planned_focus_s),
+                so_far=fmt_duration(today.planned_so_far_s),
+            )
         )
     else:
-        lines.append(f"Focused: {fmt_duration(today.focused_s)} (no plan accepted for this day)")
+        lines.append(
+            _("Focused: {focused} (no plan accepted for this day)").format(
+                focused=fmt_duration(today.focused_s)
+            )
+        )
     if today.current is not None:
         c = today.current
         lines.append(
-            f"Now: {c.kind} {hm(c.start)}-{hm(c.end)} {safe(c.title)},"
-            f" {fmt_duration(c.seconds)} left"
+            _("Now: {kind} {start}-{end} {title}, {left} left").format(
+                kind=block_kind(c.kind),
+                start=hm(c.start),
+                end=hm(c.end),
+                title=safe(block_title(c.kind, c.title)),
+                left=fmt_duration(c.seconds),
+            )
         )
     if today.next is not None:
         n = today.next
         lines.append(
-            f"Next: {n.kind} {hm(n.start)}-{hm(n.end)} {safe(n.title)},"
-            f" in {fmt_duration(n.seconds)}"
+            _("Next: {kind} {start}-{end} {title}, in {wait}").format(
+                kind=block_kind(n.kind),
+                start=hm(n.start),
+                end=hm(n.end),
+                title=safe(block_title(n.kind, n.title)),
+                wait=fmt_duration(n.seconds),
+            )
         )
     b = today.breaks
-    lines.append(f"Breaks: {b.taken} taken, {b.skipped} skipped, {b.postponed} postponed")
+    lines.append(
+        _("Breaks: {taken} taken, {skipped} skipped, {postponed} postponed").format(
+            taken=b.taken, skipped=b.skipped, postponed=b.postponed
+        )
+    )
     if today.blocks:
-        lines.append("Plan:")
+        lines.append(_("Plan:"))
         for s in today.blocks:
-            lines.append(f"  {hm(s.start)}-{hm(s.end)}  {s.what:<8} {safe(s.label)}")
+            label = safe(block_title(s.what, s.label))
+            lines.append(f"  {hm(s.start)}-{hm(s.end)}  {i18n.pad(block_kind(s.what), 8)} {label}")
     hours = _hours(today, tz)
     if hours:
-        lines.append("Timeline (active minutes per hour: focus / distracting / other):")
+        lines.append(_("Timeline (active minutes per hour: focus / distracting / other):"))
         for start, (focus, distraction, other) in hours:
             lines.append(
                 f"  {hm(start)}  {_bar(focus, distraction, other)}"
                 f"  {round(focus / 60):>2} / {round(distraction / 60):>2} / {round(other / 60):>2}"
             )
     if today.break_spans:
-        lines.append("Breaks taken:")
+        lines.append(_("Breaks taken:"))
         for s in today.break_spans:
-            lines.append(f"  {hm(s.start)}-{hm(s.end)}  {s.what}")
+            lines.append(f"  {hm(s.start)}-{hm(s.end)}  {break_kind(s.what)}")
     if today.distractions:
-        lines.append("Top distractions:")
+        lines.append(_("Top distractions:"))
         for name, seconds in today.distractions:
-            lines.append(f"  {fmt_duration(seconds):>12}  {safe(name)}")
+            spent = i18n.pad(fmt_duration(seconds), 12, right=True)
+            lines.append(f"  {spent}  {safe(i18n.category_name(name))}")
     if today.tasks:
-        lines.append("Tasks (time on task during its blocks / planned):")
+        lines.append(_("Tasks (time on task during its blocks / planned):"))
         for t in today.tasks:
-            done = "  (done)" if t.done else ""
+            done = _("  (done)") if t.done else ""
             lines.append(
-                f"  {t.id:>4}  {fmt_duration(t.spent_s):>12} / {fmt_duration(t.planned_s):<12}"
+                f"  {t.id:>4}  {i18n.pad(fmt_duration(t.spent_s), 12, right=True)}"
+                f" / {i18n.pad(fmt_duration(t.planned_s), 12)}"
                 f" {safe(t.title)}{done}"
             )
     return lines
+
+
+def block_kind(kind: str) -> str:
+    """A plan block's kind as shown ('focus' / '专注'); an unknown kind as stored."""
+    from focuscoach.core.i18n import _
+
+    names = {"focus": _("focus"), "meeting": _("meeting"), "break": _("break")}
+    return names.get(kind, kind)
+
+
+def block_title(kind: str, title: str) -> str:
+    """A block's title as shown: the planner's own title for a break ("Break") is the app's
+    word, translated; the user's titles (tasks, calendar events) are shown as written."""
+    from focuscoach.core.i18n import _
+
+    return _("Break") if kind == "break" and title == "Break" else title
+
+
+def break_kind(kind: str) -> str:
+    """A break's kind as shown ('micro' / '微休息')."""
+    from focuscoach.core.i18n import _
+
+    names = {"micro": _("micro"), "long": _("long")}
+    return names.get(kind, kind)
 
 
 def _hours(today: Today, tz: tzinfo) -> list[tuple[float, tuple[float, float, float]]]:
