@@ -96,7 +96,7 @@ def _run(handler: Handler, ctx: Context, args: argparse.Namespace) -> int:
     try:
         return int(handler(ctx, args) or 0)
     except UsageError as exc:
-        print(f"focuscoach: error: {exc}", file=sys.stderr)
+        print(f"focuscoach: error: {_error_line(str(exc))}", file=sys.stderr)
         return 2
     except StoreError as exc:
         log.info("command %s: %s", args.command, exc)
@@ -124,6 +124,12 @@ def _run(handler: Handler, ctx: Context, args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return 1
+
+
+def _error_line(message: str) -> str:
+    """A usage error in the current language where it is a common one (the CLI's own are
+    translated where they are raised; the parsers' commonest through catalogue_zh)."""
+    return catalogue_zh.error_line(message) if i18n.current() == "zh_CN" else message
 
 
 def _store_problem(exc: BaseException, ctx: Context) -> str | None:

@@ -7,6 +7,8 @@ without an entry here. JSON output, --help and argparse's usage errors stay Engl
 
 from __future__ import annotations
 
+import re
+
 from focuscoach.core import i18n
 
 ZH_CN: dict[str, str] = {
@@ -196,6 +198,72 @@ ZH_CN: dict[str, str] = {
     ),
     "one prediction: {ms} ms (median, one CPU thread)": "单次预测：{ms} 毫秒（中位数，单个 CPU 线程）",
 }
+
+
+_TIME_HINT_ZH = (
+    "请用 ISO 8601（2026-04-14 或 2026-04-14T09:30）、'today'、'yesterday' 或多久以前，如 2h"
+)
+_ESTIMATE_HINT_ZH = "请用分钟数，如 45m、1h30m、2h 或 90"
+_SCALES_ZH = {"mood": "心情", "energy": "精力"}
+
+#: The commonest bad-input lines that core's parsers word in English (core/planning/tasks.py,
+#: core/coaching/mood.py, core/timeutil.py), as patterns over their text: a line that no
+#: longer matches (its wording changed) is shown in English, never wrongly.
+ERRORS_ZH: tuple[tuple[re.Pattern[str], str], ...] = tuple(
+    (re.compile(pattern, re.DOTALL), template)
+    for pattern, template in (
+        (
+            r"priority must be a whole number from 1 to 4, got (?P<got>.+)",
+            "优先级必须是 1 到 4 的整数，收到的是 {got}",
+        ),
+        (
+            r"(?P<what>mood|energy) must be a whole number from 1 to 5, got (?P<got>.+)",
+            "{what}必须是 1 到 5 的整数，收到的是 {got}",
+        ),
+        (
+            r"priority must be from 1 \(most important\) to 4, got (?P<got>.+)",
+            "优先级必须在 1（最重要）到 4 之间，收到的是 {got}",
+        ),
+        (
+            r"(?P<what>mood|energy) must be from 1 \(low\) to 5 \(high\), got (?P<got>.+)",
+            "{what}必须在 1（低）到 5（高）之间，收到的是 {got}",
+        ),
+        (
+            r"invalid estimate (?P<got>.+): use minutes like 45m, 1h30m, 2h or 90",
+            "无效的预估 {got}：" + _ESTIMATE_HINT_ZH,
+        ),
+        (
+            r"estimate is empty: use minutes like 45m, 1h30m, 2h or 90",
+            "预估为空：" + _ESTIMATE_HINT_ZH,
+        ),
+        (
+            r"invalid date (?P<got>.+): use YYYY-MM-DD, 'today' or 'tomorrow'",
+            "无效的日期 {got}：请用 YYYY-MM-DD、'today' 或 'tomorrow'",
+        ),
+        (
+            r"cannot read the time (?P<got>.+): use ISO 8601 .+",
+            "无法读取时间 {got}：" + _TIME_HINT_ZH,
+        ),
+        (r"the time is empty: use ISO 8601 .+", "时间为空：" + _TIME_HINT_ZH),
+        (r"--until must come after --since", "--until 必须晚于 --since"),
+        (
+            r"nothing recorded yet: no database at (?P<path>.+)",
+            "还没有记录任何内容：{path} 处没有数据库",
+        ),
+    )
+)
+
+
+def error_line(message: str) -> str:
+    """A usage error's line in Chinese when it is one of ERRORS_ZH, else as it is."""
+    for pattern, template in ERRORS_ZH:
+        found = pattern.fullmatch(message)
+        if found is not None:
+            fields = found.groupdict()
+            if "what" in fields:
+                fields["what"] = _SCALES_ZH[fields["what"]]
+            return template.format(**fields)
+    return message
 
 
 def _status_notes() -> dict[str, str]:

@@ -226,3 +226,34 @@ def test_every_text_of_the_commands_has_a_chinese_entry() -> None:
     for english, chinese in catalogue_zh.ZH_CN.items():
         fields = set(re.findall(r"\{(\w*)\}", english))
         assert set(re.findall(r"\{(\w*)\}", chinese)) == fields, english
+
+
+@pytest.mark.parametrize(
+    ("args", "chinese"),
+    [
+        (("mood", "9"), "focuscoach: error: 心情必须在 1（低）到 5（高）之间，收到的是 9"),
+        (
+            ("mood", "3", "--energy", "x"),
+            "focuscoach: error: 精力必须是 1 到 5 的整数，收到的是 'x'",
+        ),
+        (("task", "add", "T", "--priority", "7"), "优先级必须在 1（最重要）到 4 之间，收到的是 7"),
+        (("task", "add", "T", "--estimate", "zz"), "无效的预估 'zz'：请用分钟数"),
+        (("task", "add", "T", "--due", "someday"), "无效的日期 'someday'：请用 YYYY-MM-DD"),
+        (("today", "--date", "nope"), "无效的日期 'nope'"),
+        (("replay", "--since", "bogus"), "无法读取时间 'bogus'：请用 ISO 8601"),
+        (("replay",), "还没有记录任何内容："),
+    ],
+)
+def test_common_bad_input_is_one_chinese_line_and_exit_2(
+    cli: Cli, home: Path, args: tuple[str, ...], chinese: str
+) -> None:
+    english = cli(*args)
+    _set_language(home, "zh_CN")
+    result = cli(*args)
+    assert (english.code, result.code) == (2, 2)
+    assert result.out == "" and len(result.err.splitlines()) == 1
+    assert chinese in result.err
+    assert result.err.startswith("focuscoach: error: ")
+    assert not CJK.search(english.err)
+    if args[0] == "replay":  # refused before anything was created
+        assert not (home / "focuscoach.db").exists()
