@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import concurrent.futures
 import functools
+import gc
 import html
 import time
 from collections.abc import Callable
@@ -287,7 +288,20 @@ class DrawnPage:
 
 def draw_page(report: WeeklyReport, ratio: float) -> DrawnPage:
     """On the worker: make the page of charts and draw it (the expensive part, matplotlib's
-    import included) as the canvas will show it, `ratio` physical pixels to a logical one."""
+    import included) as the canvas will show it, `ratio` physical pixels to a logical one.
+
+    The cyclic garbage collector pauses meanwhile: the page makes tens of thousands of
+    objects, each batch of which would start a collection (a tenth of the drawing's time)."""
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        return _draw_page(report, ratio)
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _draw_page(report: WeeklyReport, ratio: float) -> DrawnPage:
     from matplotlib.backends import backend_qtagg  # noqa: F401  (imported here, not on the UI)
     from matplotlib.backends.backend_agg import FigureCanvasAgg
 

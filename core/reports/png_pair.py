@@ -10,6 +10,9 @@ written as the PNG exactly as matplotlib writes one.
 
 Only where forking is safe (no other thread: it would be copied mid-work) and for a report
 with charts; otherwise, or when the child fails in any way, None says "draw it in one piece".
+Two halves cost about an eighth more processor time than the whole (each process loads its
+fonts, the child's pixels cross a pipe), so they are worth it only with a processor to spare:
+`spare_processor()` tells (render.py asks it first).
 """
 
 from __future__ import annotations
@@ -22,6 +25,18 @@ from typing import Any
 from focuscoach.core.reports.summary import WeeklyReport
 
 RIGHT = 1  # the column the child draws
+
+
+def spare_processor() -> bool:
+    """Whether a second processor is idle now: the processors this process may run on, less
+    the system's load over the last minute (this process counts in it), leave at least
+    three quarters of one. On a machine that is busy, one process draws the page alone."""
+    try:
+        processors = len(os.sched_getaffinity(0))
+        load = os.getloadavg()[0]
+    except (AttributeError, OSError):
+        return False
+    return processors - load >= 0.75
 
 
 def render_png_pair(report: WeeklyReport, dpi: int, pil_kwargs: dict[str, Any]) -> bytes | None:

@@ -179,3 +179,14 @@ def test_the_hook_stays_out_when_matplotlib_is_already_loaded() -> None:
 
     mpl_docs.install()
     assert not mpl_docs.installed()
+
+
+@pytest.mark.parametrize(("load", "spare"), [(0.2, True), (1.2, True), (1.3, False), (3.0, False)])
+def test_the_page_is_drawn_in_halves_only_with_a_processor_to_spare(
+    monkeypatch: pytest.MonkeyPatch, load: float, spare: bool
+) -> None:
+    from focuscoach.core.reports import png_pair
+
+    monkeypatch.setattr("os.sched_getaffinity", lambda _pid: {0, 1})
+    monkeypatch.setattr("os.getloadavg", lambda: (load, load, load))
+    assert png_pair.spare_processor() is spare
