@@ -254,7 +254,8 @@ def _flat_and_plain(data: dict[str, Any]) -> bool:
     for key, value in data.items():
         kind = type(value)
         if kind is str:
-            if not value.isascii() and _SURROGATE.search(value):
+            # Printable text holds no surrogate (category Cs): the search only for the rest.
+            if not (value.isascii() or value.isprintable()) and _SURROGATE.search(value):
                 return False
         elif kind is float:
             if value - value != 0.0:  # NaN or an infinity
