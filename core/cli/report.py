@@ -15,6 +15,7 @@ import gc
 import os
 import pickle
 import sqlite3
+import sys
 import threading
 import time
 from pathlib import Path
@@ -143,6 +144,7 @@ def _report_beside_matplotlib(
     mid-work) or the child fails in any way, the report is counted here, as it always was,
     so an error (a damaged database) is raised where it would have been."""
     if not hasattr(os, "fork") or threading.active_count() > 1:
+        _load_matplotlib()
         return _build(ctx, week, tz, rules)
     read_end, write_end = os.pipe()
     pid = os.fork()
@@ -157,7 +159,7 @@ def _report_beside_matplotlib(
         finally:
             os._exit(status)
     os.close(write_end)
-    from focuscoach.core.reports import charts  # noqa: F401  (matplotlib, while the child counts)
+    _load_matplotlib()  # while the child counts
 
     with os.fdopen(read_end, "rb") as pipe:
         data = pipe.read()
@@ -166,3 +168,19 @@ def _report_beside_matplotlib(
         return _build(ctx, week, tz, rules)
     report: WeeklyReport = pickle.loads(data)
     return report
+
+
+def _load_matplotlib() -> None:
+    """Import the charts (matplotlib, numpy) with numpy's OpenBLAS on one thread: as it loads
+    it starts a thread per processor with its buffers (60 ms of a report here), and a report
+    multiplies nothing larger than 3 × 3 matrices. A setting of the user's is kept, and the
+    environment is given back (nothing started later inherits the change)."""
+    key = "OPENBLAS_NUM_THREADS"
+    change = "numpy" not in sys.modules and key not in os.environ
+    if change:
+        os.environ[key] = "1"
+    try:
+        from focuscoach.core.reports import charts  # noqa: F401
+    finally:
+        if change:
+            os.environ.pop(key, None)

@@ -190,3 +190,27 @@ def test_the_page_is_drawn_in_halves_only_with_a_processor_to_spare(
     monkeypatch.setattr("os.sched_getaffinity", lambda _pid: {0, 1})
     monkeypatch.setattr("os.getloadavg", lambda: (load, load, load))
     assert png_pair.spare_processor() is spare
+
+
+def test_matplotlib_loads_for_a_report_with_numpy_on_one_thread() -> None:
+    """OpenBLAS would start a thread per processor as numpy loads (60 ms of a report); the
+    setting is given back afterwards."""
+    script = (
+        "import os\n"
+        "from focuscoach.core.cli import report\n"
+        "report._load_matplotlib()\n"
+        "import numpy\n"
+        "numpy.ones((3, 3)) @ numpy.ones((3, 3))\n"
+        "print(len(os.listdir('/proc/self/task')), os.environ.get('OPENBLAS_NUM_THREADS'))\n"
+    )
+    env = {k: v for k, v in os.environ.items() if k != "OPENBLAS_NUM_THREADS"}
+    done = subprocess.run(
+        [sys.executable, "-c", script],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=120,
+        env=env,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["1", "None"]
