@@ -24,8 +24,9 @@ from focuscoach.core.categories import Categorizer, Category
 from focuscoach.core.model.feature_layout import FeatureConfig
 from focuscoach.core.model.tokens import padded_tokens
 
-#: Distinct windows kept before a table starts afresh (a year of titles must not pile up).
-LIMIT = 50_000
+#: Distinct windows kept before a table starts afresh (a year of titles must not pile up in
+#: the tray: about 210 bytes each, so at most ~3.5 MB; as many as tokens.py's caches keep).
+LIMIT = 16_384
 
 
 class Gathered(NamedTuple):
