@@ -17,7 +17,7 @@ and persists the day it summed up, so a restart the same day does not repeat it.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, time, tzinfo
 from typing import ClassVar
@@ -127,7 +127,7 @@ class DailySummaryPolicy:
             self.last_day = day
 
 
-def saved_day(state: dict[str, object] | None, saved_at: float | None, tz: tzinfo) -> date | None:
+def saved_day(state: Mapping[str, object] | None, saved_at: float | None, tz: tzinfo) -> date | None:
     """The day last summed up, from its saved state ({"day": "2026-03-04"}); the day of the
     save itself when the state is unreadable."""
     value = (state or {}).get("day")
