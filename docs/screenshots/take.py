@@ -116,14 +116,19 @@ def seed_day(db_path: Path) -> None:
 
 
 def wait_until(condition: Callable[[], bool], what: str, timeout: float = 30.0) -> None:
-    """Run the event loop until `condition` holds (background results, exposure, charts)."""
-    from PySide6.QtTest import QTest
+    """Run the event loop until `condition` holds (background results, exposure, charts).
+
+    An event loop, not QTest.qWait: PySide's qWait keeps Python's interpreter lock while it
+    waits, which starves the worker threads whose results are awaited (the review's charts)."""
+    from PySide6.QtCore import QEventLoop, QTimer
 
     deadline = time.monotonic() + timeout
     while not condition():
         if time.monotonic() > deadline:
             raise RuntimeError(f"{what}: not within {timeout:.0f} s")
-        QTest.qWait(20)
+        loop = QEventLoop()
+        QTimer.singleShot(20, loop.quit)
+        loop.exec()
 
 
 def shown(window: QWidget, what: str) -> None:
