@@ -16,7 +16,6 @@ import os
 import pickle
 import sqlite3
 import sys
-import threading
 import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -143,7 +142,9 @@ def _report_beside_matplotlib(
     pickled. Where fork is missing or unsafe (another thread running: it would be copied
     mid-work) or the child fails in any way, the report is counted here, as it always was,
     so an error (a damaged database) is raised where it would have been."""
-    if not hasattr(os, "fork") or threading.active_count() > 1:
+    from focuscoach.core.reports.png_pair import can_fork
+
+    if not can_fork():
         _load_matplotlib()
         return _build(ctx, week, tz, rules)
     read_end, write_end = os.pipe()

@@ -27,6 +27,17 @@ from focuscoach.core.reports.summary import WeeklyReport
 RIGHT = 1  # the column the child draws
 
 
+def can_fork() -> bool:
+    """Whether this process may fork safely: it can, and runs one thread only, counting the
+    threads Python did not start (numpy's OpenBLAS workers), as Python 3.12's check does."""
+    if not hasattr(os, "fork") or threading.active_count() > 1:
+        return False
+    try:
+        return len(os.listdir("/proc/self/task")) == 1
+    except OSError:  # no /proc: Python's own count is all there is
+        return True
+
+
 def spare_processor() -> bool:
     """Whether a second processor is idle now: the processors this process may run on, less
     the system's load over the last minute (this process counts in it), leave at least
@@ -41,7 +52,7 @@ def spare_processor() -> bool:
 
 def render_png_pair(report: WeeklyReport, dpi: int, pil_kwargs: dict[str, Any]) -> bytes | None:
     """The page as PNG bytes, or None where it is drawn in one piece instead."""
-    if report.empty or not hasattr(os, "fork") or threading.active_count() > 1:
+    if report.empty or not can_fork():
         return None
     read_end, write_end = os.pipe()
     pid = os.fork()

@@ -32,7 +32,9 @@ def sim_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 # Run in a fresh process: a test process may hold other threads (a window's worker), and
-# the report forks only where none runs.
+# the report forks only where none runs. numpy's OpenBLAS on one thread, as `report` loads it
+# (its workers are threads too).
+SINGLE_THREADED = {**os.environ, "TZ": "UTC", "OPENBLAS_NUM_THREADS": "1"}
 FORK_SCRIPT = """
 import json, os, sys
 from dataclasses import asdict
@@ -80,7 +82,7 @@ def _fork_run(home: Path, mode: str) -> dict[str, bool]:
         check=False,
         timeout=120,
         cwd=Path(__file__).resolve().parents[2],
-        env={**os.environ, "TZ": "UTC"},
+        env=SINGLE_THREADED,
     )
     assert done.returncode == 0, done.stderr
     result: dict[str, bool] = json.loads(done.stdout)
@@ -145,7 +147,7 @@ def test_the_page_drawn_in_two_halves_is_the_page_drawn_whole(
         check=False,
         timeout=120,
         cwd=Path(__file__).resolve().parents[2],
-        env={**os.environ, "TZ": "UTC"},
+        env=SINGLE_THREADED,
     )
     assert done.returncode == 0, done.stderr
     drawn, same, size = done.stdout.split()
