@@ -127,7 +127,9 @@ class DailySummaryPolicy:
             self.last_day = day
 
 
-def saved_day(state: Mapping[str, object] | None, saved_at: float | None, tz: tzinfo) -> date | None:
+def saved_day(
+    state: Mapping[str, object] | None, saved_at: float | None, tz: tzinfo
+) -> date | None:
     """The day last summed up, from its saved state ({"day": "2026-03-04"}); the day of the
     save itself when the state is unreadable."""
     value = (state or {}).get("day")
