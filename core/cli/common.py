@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -19,12 +19,17 @@ class UsageError(Exception):
 @dataclass(slots=True)
 class Context:
     paths: Paths
+    _settings: config.Settings | None = field(default=None, repr=False)
 
     def settings(self) -> config.Settings:
-        try:
-            return config.load(self.paths.config_file)
-        except config.ConfigError as exc:
-            raise UsageError(str(exc)) from None
+        """Read once per command (the entry point reads the language first): one warning about
+        an unknown key, not one per reading."""
+        if self._settings is None:
+            try:
+                self._settings = config.load(self.paths.config_file)
+            except config.ConfigError as exc:
+                raise UsageError(str(exc)) from None
+        return self._settings
 
 
 def check_output(out: str) -> Path:
