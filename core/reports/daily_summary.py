@@ -84,7 +84,7 @@ def load_day_summary(
 ) -> DaySummary:
     """Read `day` up to `now` and tomorrow's plan through the store's readers (read-only is
     enough). The day is read once; Today's figures and the stretch come from the same rows."""
-    from focuscoach.core.store import history, plans
+    from focuscoach.core.store import context, history, plans
     from focuscoach.core.store import tasks as task_store
 
     start, end = day_bounds(day, tz)
@@ -92,6 +92,7 @@ def load_day_summary(
     windows = history.window_spans(db.conn, start, until) if until > start else []
     afk = history.afk_spans(db.conn, start, until) if until > start else []
     tasks = task_store.list_tasks(db, include_done=True)
+    pairs = context.on_task_pairs(db.conn)
     today = compute_today(
         day,
         now,
@@ -101,13 +102,14 @@ def load_day_summary(
         afk=afk,
         plan=plans.load_plan(db, day),
         tasks=tasks,
+        context=pairs,
     )
     pieces = active_pieces(
         [(w.start, w.end, w.app, w.title) for w in windows],
         [(a.start, a.end, a.afk) for a in afk],
         start,
         until,
-        window_classifier(categorizer, tasks),
+        window_classifier(categorizer, tasks, pairs),
     )
     return summarise(today, pieces, plans.load_plan(db, day + timedelta(days=1)))
 

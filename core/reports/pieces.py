@@ -8,7 +8,7 @@ from these pieces, so the two agree on what focused time is.
 from __future__ import annotations
 
 from bisect import bisect_right
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass
 from enum import IntEnum
 
@@ -88,18 +88,26 @@ def _merge(intervals: Iterable[tuple[float, float]]) -> list[tuple[float, float]
 
 
 def window_classifier(
-    categorizer: Categorizer, tasks: Sequence[Task]
+    categorizer: Categorizer,
+    tasks: Sequence[Task],
+    context: Collection[tuple[str, str, str]] = (),
 ) -> Callable[[str, str], tuple[Kind, Category]]:
     """(app, title) -> (kind, category), cached: a window on one of `tasks` (by its app or
-    title pattern) is focus, then a distracting category, then a focus root, else other."""
+    title pattern, or judged close in meaning to it: `context`, the (task title, app, title)
+    triples of core/categorize/task_context.py, which the drift rule also reads) is focus,
+    then a distracting category, then a focus root, else other. Like the patterns, this does
+    not look at when the window was open: a tutorial judged on-task for a task of the week
+    counts as focus all week (its category is kept)."""
     patterned = [t for t in tasks if t.app_pattern is not None or t.title_pattern is not None]
+    titles = {t.title for t in tasks}
+    in_context = {(app, title) for task, app, title in context if task in titles}
     cache: dict[tuple[str, str], tuple[Kind, Category]] = {}
 
     def classify(app: str, title: str) -> tuple[Kind, Category]:
         known = cache.get((app, title))
         if known is None:
             category = categorizer.categorize(app, title)
-            if any(on_task(t, app, title) for t in patterned):
+            if (app, title) in in_context or any(on_task(t, app, title) for t in patterned):
                 kind = Kind.FOCUS
             elif categorizer.is_distracting(category):
                 kind = Kind.DISTRACTION

@@ -219,7 +219,7 @@ def compute_week(data: WeekData, week: Week, tz: tzinfo, categorizer: Categorize
         data.afk or [],
         start,
         min(end, data.end),
-        window_classifier(categorizer, tasks),
+        window_classifier(categorizer, tasks, data.context),
     )
     days = [DayStats(day) for day in week.days]
     day_edges = [a for a, _ in week.day_bounds(tz)] + [end]

@@ -11,7 +11,7 @@ patterns counts the focused time during its blocks instead (as the review does).
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, tzinfo
 from typing import Any
@@ -189,6 +189,7 @@ def compute_today(
     plan: StoredPlan | None = None,
     tasks: Sequence[Task] = (),
     coach: Sequence[CoachLogEntry] = (),
+    context: Collection[tuple[str, str, str]] = (),
 ) -> Today:
     """Today's figures up to `now` (a day before now is shown whole, one after it empty)."""
     start, end = day_bounds(day, tz)
@@ -199,7 +200,7 @@ def compute_today(
         [(a.start, a.end, a.afk) for a in afk],
         start,
         until,
-        window_classifier(categorizer, tasks),
+        window_classifier(categorizer, tasks, context),
     )
     distractions: dict[str, float] = defaultdict(float)
     for piece in pieces:
@@ -356,7 +357,7 @@ def _task_times(
 
 def load_today(db: Database, day: date, now: float, tz: tzinfo, categorizer: Categorizer) -> Today:
     """Read the day's rows through the store's readers (a read-only connection is enough)."""
-    from focuscoach.core.store import history, journal, plans
+    from focuscoach.core.store import context, history, journal, plans
     from focuscoach.core.store import tasks as task_store
 
     start, end = day_bounds(day, tz)
@@ -371,4 +372,5 @@ def load_today(db: Database, day: date, now: float, tz: tzinfo, categorizer: Cat
         plan=plans.load_plan(db, day),
         tasks=task_store.list_tasks(db, include_done=True),
         coach=journal.list_coach_events(db, since=start, until=until, kinds=COACH_KINDS),
+        context=context.on_task_pairs(db.conn),
     )

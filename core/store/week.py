@@ -18,6 +18,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
+from focuscoach.core.store import context
+
 COVER_LOOKAHEAD = 14 * 86400.0
 
 # The coach's log kinds the review counts (see core/coaching/events.py).
@@ -68,6 +70,8 @@ class WeekData:
     blocks: list[PlanBlockRow] | None = None
     tasks: dict[int, TaskInfo] | None = None
     predictions: list[float] | None = None  # the detector's probabilities
+    #: (task title, app, title) judged on-task in context (core/categorize/task_context.py).
+    context: frozenset[tuple[str, str, str]] = frozenset()
 
 
 def span_overlap_sql(table: str, columns: str) -> str:
@@ -125,6 +129,7 @@ def load_week(conn: sqlite3.Connection, start: float, end: float) -> WeekData:
     predictions = _rows(conn, "SELECT probability FROM predictions WHERE at >= :a AND at < :b", at)
     if predictions:
         data.predictions = [float(p) for (p,) in predictions]
+    data.context = context.on_task_pairs(conn)
     blocks = _rows(
         conn,
         'SELECT start, "end", kind, task_id, title FROM plan_blocks'
