@@ -37,7 +37,7 @@ from focuscoach.core.model.feature_layout import N_SPAN as N_SPAN
 from focuscoach.core.model.feature_layout import SPAN_FEATURES as SPAN_FEATURES
 from focuscoach.core.model.feature_layout import FeatureBatch as FeatureBatch
 from focuscoach.core.model.feature_layout import FeatureConfig as FeatureConfig
-from focuscoach.core.model.intervals import Cumulative, union
+from focuscoach.core.model.intervals import Cumulative, trim_sorted, union
 from focuscoach.core.model.span_facts import span_facts
 from focuscoach.core.model.tokens import padded_tokens as padded_tokens
 from focuscoach.core.model.tokens import span_tokens as span_tokens
@@ -85,14 +85,8 @@ def _disjoint_counts(starts: F64, ends: F64, counts: F64) -> tuple[F64, F64, F64
     intervals already sorted by start: the same numbers, one pass over the shared geometry."""
     if starts.size == 0:
         return starts, ends, counts
-    s, e = starts, np.maximum(ends, starts)
-    prev_end = np.concatenate([[-np.inf], np.maximum.accumulate(e)[:-1]])
-    new_s = np.maximum(s, prev_end)
-    length = e - s
-    kept = np.clip(e - new_s, 0.0, None)
-    scale = np.where(length > 0, kept / np.where(length > 0, length, 1.0), 1.0)
-    scale = np.where((length == 0) & (new_s > s), 0.0, scale)
-    return new_s, np.maximum(e, new_s), counts * scale[:, None]
+    new_s, new_e, scale = trim_sorted(starts, ends)
+    return new_s, new_e, counts * scale[:, None]
 
 
 class History:

@@ -78,13 +78,19 @@ def disjoint_counts(starts: F64, ends: F64, counts: F64) -> tuple[F64, F64, F64]
     if starts.size == 0:
         return starts, ends, counts
     order = np.argsort(starts, kind="stable")
-    s, e, c = starts[order].copy(), ends[order].copy(), counts[order].astype(float)
-    e = np.maximum(e, s)
+    new_s, new_e, scale = trim_sorted(starts[order], ends[order])
+    return new_s, new_e, counts[order].astype(float) * scale
+
+
+def trim_sorted(starts: F64, ends: F64) -> tuple[F64, F64, F64]:
+    """(starts, ends, share kept) for intervals sorted by start: each starts where
+    the ones before it ended, keeping that share of its length (an empty one inside another
+    keeps none). disjoint_counts scales one column of counts by it, features.py several."""
+    e = np.maximum(ends, starts)
     prev_end = np.concatenate([[-np.inf], np.maximum.accumulate(e)[:-1]])
-    new_s = np.maximum(s, prev_end)
-    length = e - s
+    new_s = np.maximum(starts, prev_end)
+    length = e - starts
     kept = np.clip(e - new_s, 0.0, None)
     scale = np.where(length > 0, kept / np.where(length > 0, length, 1.0), 1.0)
-    scale = np.where((length == 0) & (new_s > s), 0.0, scale)
-    new_e = np.maximum(e, new_s)
-    return new_s, new_e, c * scale
+    scale = np.where((length == 0) & (new_s > starts), 0.0, scale)
+    return new_s, np.maximum(e, new_s), scale
