@@ -32,6 +32,7 @@ import pytest
 from focuscoach.core.reports.week import Week
 from focuscoach.core.store import history
 from focuscoach.core.store.database import open_database
+from tests.support.stall_probe import StallProbe
 
 pytestmark = pytest.mark.bench
 
@@ -49,7 +50,6 @@ CHARTS_CI_LIMIT_S = 1.5
 # runs). CI fails only past this, which noise cannot reach.
 STALL_TARGET_S = 0.1
 STALL_CI_LIMIT_S = 0.5
-PROBE_MS = 10
 PNG_TARGET_S = 1.0
 JSON_TARGET_S = 0.5
 PNG_CI_LIMIT_S = 3.0
@@ -259,36 +259,6 @@ def test_report_png_and_json_against_issue_15s_targets(homes: Homes, tmp_path: P
     assert j <= JSON_CI_LIMIT_S
 
 
-class Probe:
-    """Ticks every PROBE_MS on the main thread; the longest gap between ticks is the longest
-    the window could not answer."""
-
-    def __init__(self) -> None:
-        from PySide6.QtCore import Qt, QTimer
-
-        self.timer = QTimer()
-        self.timer.setTimerType(Qt.TimerType.PreciseTimer)
-        self.timer.setInterval(PROBE_MS)
-        self.timer.timeout.connect(self._tick)
-        self.last = time.perf_counter()
-        self.longest = 0.0
-
-    def _tick(self) -> None:
-        now = time.perf_counter()
-        self.longest = max(self.longest, now - self.last)
-        self.last = now
-
-    def start(self) -> None:
-        self.last = time.perf_counter()
-        self.longest = 0.0
-        self.timer.start()
-
-    def stop(self) -> float:
-        self._tick()
-        self.timer.stop()
-        return self.longest
-
-
 def test_review_window_opens_within_a_second(homes: Homes, qtbot) -> None:  # type: ignore[no-untyped-def]
     """Shown with its numbers, then with every chart drawn, the main thread waiting in its
     event loop as the app's does (a loop spinning processEvents would fight the worker for
@@ -296,7 +266,7 @@ def test_review_window_opens_within_a_second(homes: Homes, qtbot) -> None:  # ty
     as the tray does on the first click."""
     now = SHOWN.next().bounds(ZONE)[0] + 86400
     shown, drawn, stalls = [], [], []
-    probe = Probe()
+    probe = StallProbe()
     for _ in range(4):
         probe.start()
         started = time.perf_counter()

@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from pytestqt.qtbot import QtBot
 
@@ -28,11 +28,11 @@ from focuscoach.core.runtime import App, Runtime
 from focuscoach.desktop.notify import NoticeKind
 from tests.desktop.conftest import delete_now, settle
 from tests.fakes import FixedScorer, ScriptedBackend
+from tests.support.stall_probe import PROBE_MS, StallProbe
 
 pytestmark = pytest.mark.bench
 
 STALL_BUDGET_MS = 250.0
-PROBE_MS = 10
 WRITER_HOLD_S = 0.3
 
 
@@ -48,30 +48,6 @@ def _settings() -> config.Settings:
             "quiet": {"calm_gap_s": 0.0, "notice_timeout_s": 0.0},
         }
     )
-
-
-class Probe:
-    """Ticks every 10 ms on the main thread; remembers the longest gap between ticks."""
-
-    def __init__(self) -> None:
-        self.timer = QTimer()
-        self.timer.setTimerType(Qt.TimerType.PreciseTimer)
-        self.timer.setInterval(PROBE_MS)
-        self.timer.timeout.connect(self._tick)
-        self.last = time.perf_counter()
-        self.longest = 0.0
-
-    def _tick(self) -> None:
-        now = time.perf_counter()
-        self.longest = max(self.longest, now - self.last)
-        self.last = now
-
-    def start(self) -> None:
-        self.last = time.perf_counter()
-        self.timer.start()
-
-    def stop(self) -> None:
-        self.timer.stop()
 
 
 class BusyWriter:
@@ -129,7 +105,7 @@ def test_the_ui_never_waits_for_a_busy_writer(
 
     core, backend = app
     controller = TrayController(core, notifier=TrayNotifier(None), tray_wait_s=0)
-    probe = Probe()
+    probe = StallProbe()
     steps: dict[str, float] = {}
     try:
         settle(qtbot)
