@@ -142,30 +142,17 @@ def _report_beside_matplotlib(
     pickled. Where fork is missing or unsafe (another thread running: it would be copied
     mid-work) or the child fails in any way, the report is counted here, as it always was,
     so an error (a damaged database) is raised where it would have been."""
-    from focuscoach.core.reports.png_pair import can_fork
+    from focuscoach.core.reports.forked import Forked, can_fork
 
     if not can_fork():
         _load_matplotlib()
         return _build(ctx, week, tz, rules)
-    read_end, write_end = os.pipe()
-    pid = os.fork()
-    if pid == 0:  # the child: count, send, and leave without running any cleanup
-        status = 1
-        try:
-            os.close(read_end)
-            data = pickle.dumps(_build(ctx, week, tz, rules), pickle.HIGHEST_PROTOCOL)
-            with os.fdopen(write_end, "wb") as pipe:
-                pipe.write(data)
-            status = 0
-        finally:
-            os._exit(status)
-    os.close(write_end)
-    _load_matplotlib()  # while the child counts
-
-    with os.fdopen(read_end, "rb") as pipe:
-        data = pipe.read()
-    _, status = os.waitpid(pid, 0)
-    if status != 0 or not data:
+    with Forked(
+        lambda: pickle.dumps(_build(ctx, week, tz, rules), pickle.HIGHEST_PROTOCOL)
+    ) as child:
+        _load_matplotlib()  # while the child counts
+        data = child.result()
+    if data is None:
         return _build(ctx, week, tz, rules)
     report: WeeklyReport = pickle.loads(data)
     return report

@@ -19,23 +19,12 @@ from __future__ import annotations
 
 import io
 import os
-import threading
 from typing import Any
 
+from focuscoach.core.reports.forked import Forked, can_fork
 from focuscoach.core.reports.summary import WeeklyReport
 
 RIGHT = 1  # the column the child draws
-
-
-def can_fork() -> bool:
-    """Whether this process may fork safely: it can, and runs one thread only, counting the
-    threads Python did not start (numpy's OpenBLAS workers), as Python 3.12's check does."""
-    if not hasattr(os, "fork") or threading.active_count() > 1:
-        return False
-    try:
-        return len(os.listdir("/proc/self/task")) == 1
-    except OSError:  # no /proc: Python's own count is all there is
-        return True
 
 
 def spare_processor() -> bool:
@@ -54,28 +43,15 @@ def render_png_pair(report: WeeklyReport, dpi: int, pil_kwargs: dict[str, Any]) 
     """The page as PNG bytes, or None where it is drawn in one piece instead."""
     if report.empty or not can_fork():
         return None
-    read_end, write_end = os.pipe()
-    pid = os.fork()
-    if pid == 0:  # the child: draw the right-hand column, send its pixels, leave at once
-        status = 1
-        try:
-            os.close(read_end)
-            _own_fonts()
-            pixels, _size = _draw(report, dpi, column=RIGHT, header=False)
-            with os.fdopen(write_end, "wb") as out:
-                out.write(pixels)
-            status = 0
-        finally:
-            os._exit(status)
-    os.close(write_end)
-    source = os.fdopen(read_end, "rb")
-    try:
+
+    def right_column() -> bytes:
+        _own_fonts()
+        return _draw(report, dpi, column=RIGHT, header=False)[0]
+
+    with Forked(right_column) as child:
         mine, (width, height) = _draw(report, dpi, column=1 - RIGHT, header=True)
-        theirs = source.read()
-    finally:
-        source.close()  # a child still writing gets a broken pipe and ends
-        _, status = os.waitpid(pid, 0)
-    if status != 0 or len(theirs) != len(mine):
+        theirs = child.result()
+    if theirs is None or len(theirs) != len(mine):
         return None
     return _merged_png(report, mine, theirs, (width, height), dpi, pil_kwargs)
 
