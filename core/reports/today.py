@@ -27,7 +27,13 @@ from focuscoach.core.records import (
     WindowSpan,
     on_task,
 )
-from focuscoach.core.reports.break_log import count_breaks
+from focuscoach.core.reports.break_log import (
+    BREAK_AWAY,
+    BREAK_ENDED,
+    BREAK_KINDS,
+    BREAK_STARTED,
+    count_breaks,
+)
 from focuscoach.core.reports.pieces import (
     Kind,
     Piece,
@@ -37,13 +43,6 @@ from focuscoach.core.reports.pieces import (
 )
 from focuscoach.core.store.handles import Database
 
-#: The coach log's kinds that Today reads (core/coaching/events.py).
-BREAK_STARTED = "break_started"
-BREAK_ENDED = "break_ended"
-BREAK_AWAY = "break_away"
-BREAK_SKIPPED = "break_skipped"
-BREAK_POSTPONED = "break_postponed"
-COACH_KINDS = (BREAK_STARTED, BREAK_ENDED, BREAK_AWAY, BREAK_SKIPPED, BREAK_POSTPONED)
 #: Window pieces of one category closer than this are drawn as one stretch of the timeline.
 MERGE_GAP_S = 5.0
 TOP_DISTRACTIONS = 5
@@ -371,6 +370,6 @@ def load_today(db: Database, day: date, now: float, tz: tzinfo, categorizer: Cat
         afk=history.afk_spans(db.conn, start, until) if until > start else [],
         plan=plans.load_plan(db, day),
         tasks=task_store.list_tasks(db, include_done=True),
-        coach=journal.list_coach_events(db, since=start, until=until, kinds=COACH_KINDS),
+        coach=journal.list_coach_events(db, since=start, until=until, kinds=BREAK_KINDS),
         context=context.on_task_pairs(db.conn),
     )
