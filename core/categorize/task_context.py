@@ -17,7 +17,7 @@ at once when the running block's task has a new pair.
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta, tzinfo
 
@@ -61,7 +61,7 @@ def distracting_windows(
 
 
 def unjudged(
-    tasks: Sequence[str], windows: Sequence[Pair], judged: set[store.OnTaskPair]
+    tasks: Sequence[str], windows: Sequence[Pair], judged: Collection[store.OnTaskPair]
 ) -> list[store.OnTaskPair]:
     """The (task, app, title) not judged yet."""
     return [(t, a, w) for t in tasks for a, w in windows if (t, a, w) not in judged]
@@ -116,6 +116,8 @@ def pending(
     from focuscoach.core.store.history import window_spans
 
     tasks = store.current_tasks(conn, plan_days(now, tz))
+    if not tasks:  # nothing to judge against: the tray asks every few minutes
+        return tasks, [], []
     windows = distracting_windows(window_spans(conn, now - LOOKBACK_S, now), rules)
     return tasks, windows, unjudged(tasks, windows, store.judged_pairs(conn))
 

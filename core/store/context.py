@@ -37,26 +37,27 @@ def _has_table(conn: sqlite3.Connection) -> bool:
     return row is not None
 
 
-def on_task_pairs(conn: sqlite3.Connection) -> frozenset[OnTaskPair]:
-    """Every (task, app, title) judged on-task."""
+_PAIRS_SQL = (
+    "SELECT c.task, a.text, t.text FROM task_context c JOIN strings a ON a.id = c.app"
+    " JOIN strings t ON t.id = c.title"
+)
+
+
+def _pairs(conn: sqlite3.Connection, where: str = "") -> frozenset[OnTaskPair]:
     if not _has_table(conn):
         return frozenset()
-    rows = conn.execute(
-        "SELECT c.task, a.text, t.text FROM task_context c JOIN strings a ON a.id = c.app"
-        " JOIN strings t ON t.id = c.title WHERE c.on_task = 1"
-    )
+    rows = conn.execute(_PAIRS_SQL + where)
     return frozenset((str(task), str(app), str(title)) for task, app, title in rows)
 
 
-def judged_pairs(conn: sqlite3.Connection) -> set[OnTaskPair]:
+def on_task_pairs(conn: sqlite3.Connection) -> frozenset[OnTaskPair]:
+    """Every (task, app, title) judged on-task."""
+    return _pairs(conn, " WHERE c.on_task = 1")
+
+
+def judged_pairs(conn: sqlite3.Connection) -> frozenset[OnTaskPair]:
     """Every (task, app, title) judged, on-task or not."""
-    if not _has_table(conn):
-        return set()
-    rows = conn.execute(
-        "SELECT c.task, a.text, t.text FROM task_context c JOIN strings a ON a.id = c.app"
-        " JOIN strings t ON t.id = c.title"
-    )
-    return {(str(task), str(app), str(title)) for task, app, title in rows}
+    return _pairs(conn)
 
 
 def save_judgements(conn: sqlite3.Connection, judged: Iterable[Judgement], at: float) -> int:
