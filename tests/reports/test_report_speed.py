@@ -74,18 +74,23 @@ print(json.dumps({
 """
 
 
-def _fork_run(home: Path, mode: str) -> dict[str, bool]:
+def _python(script: str, *args: str, env: dict[str, str] | None = None) -> str:
+    """What `script` prints, run in a fresh interpreter from the repository's root."""
     done = subprocess.run(
-        [sys.executable, "-c", FORK_SCRIPT, str(home), mode],
+        [sys.executable, "-c", script, *args],
         capture_output=True,
         text=True,
         check=False,
         timeout=120,
         cwd=Path(__file__).resolve().parents[2],
-        env=SINGLE_THREADED,
+        env=env,
     )
     assert done.returncode == 0, done.stderr
-    result: dict[str, bool] = json.loads(done.stdout)
+    return done.stdout
+
+
+def _fork_run(home: Path, mode: str) -> dict[str, bool]:
+    result: dict[str, bool] = json.loads(_python(FORK_SCRIPT, str(home), mode, env=SINGLE_THREADED))
     return result
 
 
@@ -140,17 +145,7 @@ def test_the_page_drawn_in_two_halves_is_the_page_drawn_whole(
     sim_home: Path, language: str
 ) -> None:
     """Byte for byte: the same pixels, written the same way."""
-    done = subprocess.run(
-        [sys.executable, "-c", PAIR_SCRIPT, str(sim_home), language],
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=120,
-        cwd=Path(__file__).resolve().parents[2],
-        env=SINGLE_THREADED,
-    )
-    assert done.returncode == 0, done.stderr
-    drawn, same, size = done.stdout.split()
+    drawn, same, size = _python(PAIR_SCRIPT, str(sim_home), language, env=SINGLE_THREADED).split()
     assert drawn == "True" and same == "True" and int(size) > 100_000
 
 
@@ -167,11 +162,7 @@ def test_matplotlib_through_the_reports_skips_only_the_generated_docstrings() ->
         "print('linewidth' in str(__import__('inspect').signature(Line2D.set)))\n"
         "print(Line2D(([0, 1]), ([0, 1])).set(linewidth=3) is not None)\n"
     )
-    done = subprocess.run(
-        [sys.executable, "-c", script], capture_output=True, text=True, check=False, timeout=120
-    )
-    assert done.returncode == 0, done.stderr
-    brief, listed, signature, works = done.stdout.split()
+    brief, listed, signature, works = _python(script).split()
     assert brief == "True" and listed == "False"  # the long list is not written...
     assert signature == "True" and works == "True"  # ...but set() and its signature are whole
 
@@ -206,13 +197,4 @@ def test_matplotlib_loads_for_a_report_with_numpy_on_one_thread() -> None:
         "print(len(os.listdir('/proc/self/task')), os.environ.get('OPENBLAS_NUM_THREADS'))\n"
     )
     env = {k: v for k, v in os.environ.items() if k != "OPENBLAS_NUM_THREADS"}
-    done = subprocess.run(
-        [sys.executable, "-c", script],
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=120,
-        env=env,
-    )
-    assert done.returncode == 0, done.stderr
-    assert done.stdout.split() == ["1", "None"]
+    assert _python(script, env=env).split() == ["1", "None"]
