@@ -16,8 +16,8 @@ from pathlib import Path
 from focuscoach.core.categories import Categorizer
 from focuscoach.core.model import bundle
 from focuscoach.core.model.serving import Detector, Prediction
-from focuscoach.core.model.source import load_history
-from focuscoach.core.records import Score
+from focuscoach.core.model.source import StoredHistory, load_history
+from focuscoach.core.records import Score, StripSegment
 from focuscoach.core.store import journal
 from focuscoach.core.store.database import connect
 from focuscoach.core.store.writer import StoreWriter
@@ -93,11 +93,7 @@ class LiveDetector:
         """Score `now` from the store; None when nothing was recorded recently."""
         t = self._clock() if now is None else now
         with self._lock:
-            conn = connect(self._db_path, readonly=True)
-            try:
-                history = load_history(conn, t - LOOKBACK_S, t)
-            finally:
-                conn.close()
+            history = self._read(t - LOOKBACK_S, t)
             windows = [w for w in history.windows if w.start < t]
             if not windows or t - max(w.end for w in windows) > SCORE_INTERVAL_S * 4:
                 return None  # away or not recording: nothing current to judge
@@ -117,6 +113,31 @@ class LiveDetector:
                 model=str(self._detector.model_dir if self._detector else ""),
             )
         return prediction
+
+    def _read(self, since: float, until: float) -> StoredHistory:
+        conn = connect(self._db_path, readonly=True)
+        try:
+            return load_history(conn, since, until)
+        finally:
+            conn.close()
+
+    def strip(self, t: float, window_s: float) -> list[StripSegment]:
+        """What the active model looked at over [t - window_s, t] (model/attention_strip.py):
+        moment t scored again from the store, as `predict` scores it."""
+        from focuscoach.core.model.attention_strip import strip_at
+
+        with self._lock:
+            history = self._read(t - max(LOOKBACK_S, window_s), t)
+            mood = history.moods[-1][1] if history.moods else None
+            return strip_at(
+                self._model(),
+                history.windows,
+                t,
+                window_s,
+                afk=history.afk,
+                inputs=history.inputs,
+                mood=mood,
+            )
 
     def score(self, now: float) -> Score:
         """The coach's view: probability and the one-line explanation."""

@@ -108,6 +108,7 @@ class Runtime:
         self.scorer = CachedScorer(max_age_s=settings.coaching.detector_interval_s * 3)
         self.backend_message: str | None = None
         self.live_detector: Any = None
+        self._live_lock = threading.Lock()
         #: Why forecast nudges are off (runtime.forecast_job), for the status; None: on.
         self.forecast_note: str | None = None
         self._counter: InputCounter | None = None
@@ -276,8 +277,15 @@ class Runtime:
     def _make_scorer(self) -> DistractionScorer | None:
         if self._external_scorer is not None:
             return self._external_scorer
-        self.live_detector = live_scorer(self.paths, self.writer)
-        return self.live_detector  # type: ignore[no-any-return]
+        return self.live()  # type: ignore[no-any-return]
+
+    def live(self) -> Any:
+        """The live detector (model/live.py), made once: the detection loop scores with it and
+        the attention strip asks it what its model looked at. None when it cannot be set up."""
+        with self._live_lock:
+            if self.live_detector is None:
+                self.live_detector = live_scorer(self.paths, self.writer)
+            return self.live_detector
 
     def _detect(self, stop: threading.Event) -> None:
         scorer = self._make_scorer()
