@@ -37,6 +37,14 @@ from focuscoach.core import saferegex
 Category = tuple[str, ...]
 
 UNCATEGORIZED: Category = ("Uncategorized",)
+
+
+def category_label(category: Category) -> str:
+    """How a category is named in reports, Today and the attention strip: its first two
+    levels ("Work › Programming"); i18n.category_name shows it in the user's language."""
+    return " › ".join(category[:2])
+
+
 DEFAULT_DISTRACTING: tuple[Category, ...] = (("Distracting",),)
 _CACHE_SIZE = 8192
 #: A rules file is a few kilobytes; a larger one is not a rules file.

@@ -22,17 +22,13 @@ from numpy.typing import NDArray
 
 from focuscoach.core.activity import AfkSpan, InputInterval, WindowSpan
 from focuscoach.core.appinfo import OWN_APPS
+from focuscoach.core.categories import category_label
 from focuscoach.core.model.explain import display_name
 from focuscoach.core.model.features import History
 from focuscoach.core.model.serving import Detector
 from focuscoach.core.records import StripSegment
 
 __all__ = ["StripSegment", "strip_at", "strip_segments"]
-
-
-def _label(category: Sequence[str]) -> str:
-    """Like the reports' category label ("Work › Programming"): model and reports are peers."""
-    return " › ".join(category[:2]) if category else "Uncategorized"
 
 
 def strip_segments(
@@ -70,7 +66,7 @@ def strip_segments(
                 start=start,
                 end=end,
                 name=display_name(history, i),
-                category=_label(category),
+                category=category_label(category),
                 distracting=history.categorizer.is_distracting(category),
                 weight=a / top if top > 0 else 0.0,
                 share=a / total if total > 0 else 0.0,

@@ -41,10 +41,6 @@ class Piece:
     category: Category
 
 
-def category_label(category: Category) -> str:
-    return " › ".join(category[:2])
-
-
 def active_pieces(
     windows: Sequence[WindowRow],
     afk: Sequence[AfkRow],

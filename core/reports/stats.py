@@ -28,14 +28,13 @@ from dataclasses import dataclass, field
 from datetime import date, tzinfo
 from typing import TypeVar
 
-from focuscoach.core.categories import Categorizer, Category
+from focuscoach.core.categories import Categorizer, Category, category_label
 from focuscoach.core.reports.break_log import count_breaks
 from focuscoach.core.reports.pieces import FOCUS_ROOTS as FOCUS_ROOTS
 from focuscoach.core.reports.pieces import GRACE as GRACE
 from focuscoach.core.reports.pieces import (
     Kind,
     active_pieces,
-    category_label,
     runs,
     slot_index,
     window_classifier,

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, tzinfo
 from typing import Any
 
-from focuscoach.core.categories import Categorizer
+from focuscoach.core.categories import Categorizer, category_label
 from focuscoach.core.records import (
     AfkSpan,
     CoachLogEntry,
@@ -38,7 +38,6 @@ from focuscoach.core.reports.pieces import (
     Kind,
     Piece,
     active_pieces,
-    category_label,
     window_classifier,
 )
 from focuscoach.core.store.handles import Database
