@@ -6,7 +6,7 @@ and nothing of one column reaches into the other (each chart's labels are fitted
 own half, charts.py), so a forked child draws the right-hand column while this process draws
 the headline and the left-hand column, each on a figure of the whole page's size and layout;
 the child's half below the headline is copied into this process's picture, which is then
-written as the PNG exactly as matplotlib writes one.
+written as the page drawn whole is (png_file.py).
 
 Only where forking is safe (no other thread: it would be copied mid-work) and for a report
 with charts; otherwise, or when the child fails in any way, None says "draw it in one piece".
@@ -19,27 +19,56 @@ from __future__ import annotations
 
 import io
 import os
-from typing import Any
+import time
 
+from focuscoach.core.reports import png_file
 from focuscoach.core.reports.forked import Forked, can_fork
 from focuscoach.core.reports.summary import WeeklyReport
 
 RIGHT = 1  # the column the child draws
+LOADAVG = "/proc/loadavg"
 
 
 def spare_processor() -> bool:
-    """Whether a second processor is idle now: the processors this process may run on, less
-    the system's load over the last minute (this process counts in it), leave at least
-    three quarters of one. On a machine that is busy, one process draws the page alone."""
+    """Whether a second processor is idle now, so that the two halves each get one.
+
+    Linux says how many tasks are runnable at this instant (/proc/loadavg): with this process
+    one of them, the others must leave two processors free. That is taken as the least of
+    three readings a millisecond apart, so that a task waking for a moment does not decide.
+    (The load average, over the last minute, counts work already done: run after run of
+    reports, it counted their own earlier runs and drew the next one in one piece.) Where
+    there is no /proc, the load average is all there is: it must leave three quarters of a
+    processor beside this process."""
     try:
         processors = len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        return False
+    others = _other_runnable_tasks()
+    if others is not None:
+        return processors - others >= 2
+    try:
         load = os.getloadavg()[0]
     except (AttributeError, OSError):
         return False
     return processors - load >= 0.75
 
 
-def render_png_pair(report: WeeklyReport, dpi: int, pil_kwargs: dict[str, Any]) -> bytes | None:
+def _other_runnable_tasks(readings: int = 3) -> int | None:
+    """Tasks runnable now besides this one (the least of `readings`), None without /proc."""
+    least: int | None = None
+    for reading in range(readings):
+        if reading:
+            time.sleep(0.001)
+        try:
+            with open(LOADAVG, encoding="ascii") as file:
+                running = int(file.read().split()[3].split("/")[0])
+        except (OSError, ValueError, IndexError):
+            return None
+        least = running if least is None else min(least, running)
+    return None if least is None else max(0, least - 1)
+
+
+def render_png_pair(report: WeeklyReport, dpi: int) -> bytes | None:
     """The page as PNG bytes, or None where it is drawn in one piece instead."""
     if report.empty or not can_fork():
         return None
@@ -53,13 +82,14 @@ def render_png_pair(report: WeeklyReport, dpi: int, pil_kwargs: dict[str, Any]) 
         theirs = child.result()
     if theirs is None or len(theirs) != len(mine):
         return None
-    return _merged_png(report, mine, theirs, (width, height), dpi, pil_kwargs)
+    return _merged_png(report, mine, theirs, (width, height), dpi)
 
 
 def _draw(
-    report: WeeklyReport, dpi: int, column: int, header: bool
+    report: WeeklyReport, dpi: int, column: int | None = None, header: bool = True
 ) -> tuple[bytes, tuple[int, int]]:
-    """One part of the page as raw RGBA rows, drawn as `savefig` draws a PNG."""
+    """The page, or one column of it (with or without the headline), as raw RGBA pixels,
+    drawn as `savefig` draws a PNG."""
     from focuscoach.core.reports.charts import composite_figure, quiet_missing_glyphs
 
     buffer = io.BytesIO()
@@ -70,30 +100,28 @@ def _draw(
     return buffer.getvalue(), (int(width), int(height))
 
 
+def render_png_whole(report: WeeklyReport, dpi: int) -> bytes:
+    """The page drawn by this process alone."""
+    pixels, (width, height) = _draw(report, dpi)
+    return png_file.encode(png_file.rows_for(pixels, width, height), width, dpi)
+
+
 def _merged_png(
-    report: WeeklyReport,
-    mine: bytes,
-    theirs: bytes,
-    size: tuple[int, int],
-    dpi: int,
-    pil_kwargs: dict[str, Any],
+    report: WeeklyReport, mine: bytes, theirs: bytes, size: tuple[int, int], dpi: int
 ) -> bytes | None:
     import numpy as np
-    from matplotlib import image
 
     from focuscoach.core.reports.charts import composite_header_in
 
     width, height = size
     if len(mine) != width * height * 4:
         return None
-    page = np.frombuffer(mine, dtype=np.uint8).reshape(height, width, 4).copy()
-    right = np.frombuffer(theirs, dtype=np.uint8).reshape(height, width, 4)
+    rows = png_file.rows_for(mine, width, height)
+    right = np.frombuffer(theirs, dtype=np.uint8).reshape(height, width * 4)
     top = int(composite_header_in(report) * dpi)  # the charts start below the headline
-    split = width // 2  # the right-hand column's slot starts at half the page
-    page[top:, split:] = right[top:, split:]
-    out = io.BytesIO()
-    image.imsave(out, page, format="png", origin="upper", dpi=dpi, pil_kwargs=pil_kwargs)
-    return out.getvalue()
+    split = 4 * (width // 2)  # the right-hand column's slot starts at half the page
+    rows[top:, 1 + split :] = right[top:, split:]
+    return png_file.encode(rows, width, dpi)
 
 
 def _own_fonts() -> None:

@@ -68,24 +68,15 @@ def write_report(report: WeeklyReport, path: Path) -> None:
 
 def render_png(report: WeeklyReport, pair: bool | None = None) -> bytes:
     """The page of charts; where it can and a processor is idle, drawn by two processes at
-    once (png_pair.py), which gives the same pixels in about half the time (`pair` True: two
+    once (png_pair.py), which gives the same bytes in about half the time (`pair` True: two
     whenever they can, False: one, None: as the machine's load says)."""
-    from focuscoach.core.reports.png_pair import render_png_pair, spare_processor
+    from focuscoach.core.reports.png_pair import render_png_pair, render_png_whole, spare_processor
 
-    # A third of the default compression's time, a little larger.
-    pil_kwargs = {"compress_level": 3}
     if pair is None:
         pair = spare_processor()
-    if pair and (data := render_png_pair(report, PNG_DPI, pil_kwargs)) is not None:
+    if pair and (data := render_png_pair(report, PNG_DPI)) is not None:
         return data
-    from focuscoach.core.reports.charts import composite_figure, quiet_missing_glyphs
-
-    buffer = io.BytesIO()
-    with quiet_missing_glyphs():
-        composite_figure(report).savefig(
-            buffer, format="png", dpi=PNG_DPI, facecolor="white", pil_kwargs=pil_kwargs
-        )
-    return buffer.getvalue()
+    return render_png_whole(report, PNG_DPI)
 
 
 def render_pdf(report: WeeklyReport, paper: Paper | None = None) -> bytes:

@@ -11,6 +11,7 @@ import sys
 import time
 from pathlib import Path
 
+import numpy as np
 import pytest
 from matplotlib import font_manager
 from matplotlib.ft2font import FT2Font
@@ -73,6 +74,19 @@ def test_png_is_one_page_of_real_charts(report: WeeklyReport) -> None:
     assert OKABE_ITO_BLUE in present and VERMILLION in present
     white = sum(count for count, rgb in colours if rgb == (255, 255, 255))
     assert white < 0.85 * width * height
+
+
+def test_the_page_is_the_page_matplotlib_writes(report: WeeklyReport) -> None:
+    """The same pixels as matplotlib's own PNG of the same figure (only the bytes differ)."""
+    from focuscoach.core.reports.charts import composite_figure, quiet_missing_glyphs
+
+    buffer = io.BytesIO()
+    with quiet_missing_glyphs():
+        composite_figure(report).savefig(buffer, format="png", dpi=100, facecolor="white")
+    ours = render_png(report, pair=False)
+    with Image.open(io.BytesIO(ours)) as mine, Image.open(buffer) as theirs:
+        assert mine.size == theirs.size
+        assert np.array_equal(np.asarray(mine), np.asarray(theirs.convert("RGBA")))
 
 
 def test_html_is_self_contained_with_every_chart_and_the_numbers(report: WeeklyReport) -> None:

@@ -134,7 +134,7 @@ from tests.reports import simdb
 ctx = Context(paths=paths.resolve(sys.argv[1]))
 with i18n.language(sys.argv[2]):
     report = report_cli._build(ctx, simdb.WEEK, simdb.ZONE, default_categorizer())
-    pair = render_png_pair(report, PNG_DPI, {"compress_level": 3})
+    pair = render_png_pair(report, PNG_DPI)
     whole = render_png(report, pair=False)
 print(pair is not None, pair == whole, len(whole))
 """
@@ -174,12 +174,49 @@ def test_the_hook_stays_out_when_matplotlib_is_already_loaded() -> None:
     assert not mpl_docs.installed()
 
 
-@pytest.mark.parametrize(("load", "spare"), [(0.2, True), (1.2, True), (1.3, False), (3.0, False)])
+@pytest.mark.parametrize(("running", "spare"), [(1, True), (2, False), (5, False)])
 def test_the_page_is_drawn_in_halves_only_with_a_processor_to_spare(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, running: int, spare: bool
+) -> None:
+    """What runs now decides (this process counts among the runnable tasks), not the load
+    average, which still counts the reports drawn a minute ago."""
+    from focuscoach.core.reports import png_pair
+
+    loadavg = tmp_path / "loadavg"
+    loadavg.write_text(f"3.50 2.00 1.00 {running}/312 4242\n")
+    monkeypatch.setattr(png_pair, "LOADAVG", str(loadavg))
+    monkeypatch.setattr("os.sched_getaffinity", lambda _pid: {0, 1})
+    monkeypatch.setattr("os.getloadavg", lambda: (3.5, 2.0, 1.0))
+    assert png_pair.spare_processor() is spare
+
+
+def test_a_task_running_for_a_moment_does_not_decide(monkeypatch: pytest.MonkeyPatch) -> None:
+    from focuscoach.core.reports import png_pair
+
+    readings = iter(["3/300", "1/300", "2/300"])
+
+    class LoadAvg:
+        def __enter__(self) -> LoadAvg:
+            return self
+
+        def __exit__(self, *_exc: object) -> None:
+            return None
+
+        def read(self) -> str:
+            return f"0.1 0.1 0.1 {next(readings)} 42"
+
+    monkeypatch.setattr("builtins.open", lambda *_a, **_k: LoadAvg())
+    monkeypatch.setattr("os.sched_getaffinity", lambda _pid: {0, 1})
+    assert png_pair.spare_processor() is True
+
+
+@pytest.mark.parametrize(("load", "spare"), [(0.2, True), (1.2, True), (1.3, False), (3.0, False)])
+def test_without_proc_the_load_average_decides(
     monkeypatch: pytest.MonkeyPatch, load: float, spare: bool
 ) -> None:
     from focuscoach.core.reports import png_pair
 
+    monkeypatch.setattr(png_pair, "LOADAVG", "/nonexistent/loadavg")
     monkeypatch.setattr("os.sched_getaffinity", lambda _pid: {0, 1})
     monkeypatch.setattr("os.getloadavg", lambda: (load, load, load))
     assert png_pair.spare_processor() is spare
