@@ -11,6 +11,7 @@ import sys
 
 from focuscoach.core.cli import main as cli_main
 from focuscoach.core.cli.common import Context, UsageError
+from focuscoach.core.cli.process_exit import run_whole
 
 
 def start_app(ctx: Context, args: argparse.Namespace) -> int:
@@ -30,7 +31,9 @@ def start_app(ctx: Context, args: argparse.Namespace) -> int:
 
 
 def main() -> int:
-    return cli_main(sys.argv[1:], default=start_app)
+    """The process's entry point (a command that asks may end the process here: see
+    core/cli/process_exit.py)."""
+    return run_whole(lambda: cli_main(sys.argv[1:], default=start_app))
 
 
 if __name__ == "__main__":

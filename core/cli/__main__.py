@@ -1,5 +1,6 @@
 import sys
 
 from focuscoach.core.cli import main
+from focuscoach.core.cli.process_exit import run_whole
 
-sys.exit(main())
+sys.exit(run_whole(main))

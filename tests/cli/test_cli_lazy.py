@@ -118,6 +118,7 @@ def test_a_report_imports_no_other_command_and_no_package_metadata() -> None:
         [
             "focuscoach.core.cli.catalogue_zh",
             "focuscoach.core.cli.common",
+            "focuscoach.core.cli.process_exit",
             "focuscoach.core.cli.report",
         ]
     )
