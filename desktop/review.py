@@ -319,8 +319,18 @@ def draw_page(report: WeeklyReport, ratio: float) -> DrawnPage:
             gc.enable()
 
 
+def load_chart_modules() -> None:
+    """On the worker: import what drawing the page needs (matplotlib and its Qt canvas: a
+    third of a second), never on the UI thread. The tray asks for it ahead of time too, when
+    the pointer rests on "Weekly review…" (tray_windows.warm_review)."""
+    from matplotlib.backends import backend_qtagg  # noqa: F401
+    from matplotlib.backends.backend_agg import FigureCanvasAgg  # noqa: F401
+
+    from focuscoach.core.reports import charts  # noqa: F401
+
+
 def _draw_page(report: WeeklyReport, ratio: float) -> DrawnPage:
-    from matplotlib.backends import backend_qtagg  # noqa: F401  (imported here, not on the UI)
+    load_chart_modules()
     from matplotlib.backends.backend_agg import FigureCanvasAgg
 
     from focuscoach.core.reports.charts import composite_figure

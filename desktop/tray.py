@@ -34,6 +34,7 @@ from focuscoach.desktop.tray_windows import (
     categories_window,
     review_window,
     today_window,
+    warm_review,
 )
 
 log = logging.getLogger("focuscoach.desktop")
@@ -151,6 +152,7 @@ class TrayController(QObject, CoachPrompts):
         self.review_action = menu.addAction(
             self.tr("Weekly review…"), lambda: self.open_window("review")
         )
+        self.review_action.hovered.connect(lambda: warm_review(self.app))
         self.categories_action = menu.addAction(
             self.tr("Categories…"), lambda: self.open_window("categories")
         )

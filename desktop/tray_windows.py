@@ -103,6 +103,29 @@ class FallbackWindow(QMainWindow):
         self.resize(380, 180)
 
 
+_review_warmed = False
+
+
+def warm_review(app: App) -> None:
+    """Load the review's chart modules (matplotlib: a third of a second) on the executor the
+    review draws on, once, ahead of the window: the tray calls this when the pointer rests on
+    "Weekly review…", a few hundred milliseconds before the click, so the first opening does
+    not wait for the import. Only then: the tray does not carry matplotlib all day for
+    someone who never opens the review. On the same executor as the drawing, the import is
+    never made by two threads at once."""
+    global _review_warmed
+    if _review_warmed:
+        return
+    _review_warmed = True
+
+    def load() -> None:
+        from focuscoach.desktop.review import load_chart_modules
+
+        load_chart_modules()
+
+    app.submit(load)
+
+
 def review_window(app: App, week: Week | None = None) -> QWidget:
     """The weekly review (desktop/review.py), imported only when asked for: it brings
     matplotlib, which the tray process should not carry all day. Its numbers are built on the

@@ -49,6 +49,9 @@ CHARTS_CI_LIMIT_S = 1.5
 # (up to 150 ms at worst: the tables' layout and the window's first paint while the worker
 # runs). CI fails only past this, which noise cannot reach.
 STALL_TARGET_S = 0.1
+# The first opening in a fresh app imports matplotlib too: printed against the 1 s target;
+# CI fails only past this.
+FIRST_CI_LIMIT_S = 3.0
 STALL_CI_LIMIT_S = 0.5
 PNG_TARGET_S = 1.0
 JSON_TARGET_S = 0.5
@@ -296,6 +299,76 @@ def test_review_window_opens_within_a_second(homes: Homes, qtbot) -> None:  # ty
     assert shown[0] <= WINDOW_BUDGET_S
     assert charts <= CHARTS_CI_LIMIT_S
     assert stall <= STALL_CI_LIMIT_S
+
+
+FIRST_OPENING = """
+import sys, time
+from datetime import UTC
+from pathlib import Path
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication
+
+app = QApplication([])
+from focuscoach.core.runtime import App  # the tray's process has its runtime loaded
+from focuscoach.desktop import review
+
+db, now, rest = Path(sys.argv[1]), float(sys.argv[2]), float(sys.argv[3])
+if rest:  # the pointer rests on "Weekly review…": the tray starts loading (tray_windows.py)
+    review._BUILDER.submit(review.load_chart_modules)
+    QTimer.singleShot(int(rest * 1000), app.quit)
+    app.exec()
+started = time.perf_counter()
+window = review.ReviewWindow(db, tz=UTC, now=now)
+window.show()
+poll = QTimer()
+poll.timeout.connect(lambda: window.charts_ready() and app.quit())
+poll.start(5)
+app.exec()
+print(time.perf_counter() - started)
+"""
+# The time between the pointer reaching a menu item and the click: a few hundred ms.
+REST_S = 0.3
+
+
+def test_review_window_first_opening_in_a_fresh_app(homes: Homes) -> None:
+    """The first opening in a process that has not loaded matplotlib (but has its runtime, as
+    the tray's has): straight away (a click with no pause on the item, or the review prompt),
+    and after the pointer rested on the menu item for REST_S, as it does before a click."""
+    now = SHOWN.next().bounds(ZONE)[0] + 86400
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "TZ": "UTC"}
+
+    def first(rest: float) -> float:
+        done = subprocess.run(
+            [
+                sys.executable,
+                "-c",
+                FIRST_OPENING,
+                str(homes.year / "focuscoach.db"),
+                str(now),
+                str(rest),
+            ],
+            capture_output=True,
+            text=True,
+            env=env,
+            timeout=120,
+            check=False,
+        )
+        assert done.returncode == 0, done.stderr
+        return float(done.stdout.split()[-1])
+
+    cold, rested = [], []
+    for _ in range(3):
+        cold.append(first(0.0))
+        rested.append(first(REST_S))
+    c, r = statistics.median(cold), statistics.median(rested)
+    print(
+        f"\nreview window, first opening in a fresh app, charts drawn: {c:.2f} s straight away,"
+        f" {r:.2f} s after the pointer rested {REST_S:.1f} s on the menu item; target"
+        f" {WINDOW_BUDGET_S:.0f} s ({verdict(c, WINDOW_BUDGET_S)}, {verdict(r, WINDOW_BUDGET_S)});"
+        f" medians of 3 (straight away {', '.join(f'{x:.2f}' for x in cold)}; rested"
+        f" {', '.join(f'{x:.2f}' for x in rested)})"
+    )
+    assert r <= FIRST_CI_LIMIT_S and c <= FIRST_CI_LIMIT_S
 
 
 def test_the_week_query_reads_only_the_week(homes: Homes) -> None:

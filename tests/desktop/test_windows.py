@@ -11,6 +11,7 @@ from concurrent.futures import Future
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
+import pytest
 from PySide6.QtCore import Qt, QTime
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QTimeEdit, QWidget
@@ -349,6 +350,40 @@ def test_weekly_review_opens_from_the_tray_menu(app: App, qtbot: QtBot) -> None:
         review = controller.windows["review"]
         assert isinstance(review, ReviewWindow)
         qtbot.waitUntil(review.charts_ready, timeout=10_000)  # built off the main thread
+    finally:
+        controller.shutdown()
+        delete_now()
+
+
+def test_resting_on_weekly_review_loads_the_charts_once_off_the_main_thread(
+    app: App, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The pointer on "Weekly review…" starts matplotlib's import on the app's executor (the
+    click comes a few hundred milliseconds later); resting on it again starts nothing more."""
+    import threading
+
+    from focuscoach.desktop import review, tray_windows
+    from focuscoach.desktop.notify import TrayNotifier
+    from focuscoach.desktop.tray import TrayController
+    from tests.desktop.conftest import delete_now
+
+    loads: list[str] = []
+    real = review.load_chart_modules
+
+    def recorded() -> None:
+        loads.append(threading.current_thread().name)
+        real()
+
+    monkeypatch.setattr(review, "load_chart_modules", recorded)
+    monkeypatch.setattr(tray_windows, "_review_warmed", False)
+    controller = TrayController(app, notifier=TrayNotifier(None), tray_wait_s=0)
+    try:
+        controller.review_action.hover()
+        qtbot.waitUntil(lambda: len(loads) == 1, timeout=10_000)
+        controller.review_action.hover()
+        app.submit(lambda: None).result(timeout=10)  # anything queued has run
+        assert loads != [threading.main_thread().name] and len(loads) == 1
+        assert "matplotlib.backends.backend_qtagg" in sys.modules
     finally:
         controller.shutdown()
         delete_now()
