@@ -46,6 +46,7 @@ from focuscoach.desktop.notify import (
     SummaryAction,
 )
 from focuscoach.desktop.ops import Future, command
+from focuscoach.desktop.tray_windows import warm_review
 
 log = logging.getLogger("focuscoach.desktop")
 T = TypeVar("T")
@@ -228,6 +229,7 @@ class CoachPrompts:
     def notify_review(self, event: ReviewDue) -> None:
         self._review_week = Week.parse(event.week)
         self.notifier.show(notices.review_notice(event))
+        warm_review(self.app)  # the review is likely opened from the notice: load its charts
 
     def _open_prompted_review(self) -> None:
         self._close("review")

@@ -359,9 +359,11 @@ def test_resting_on_weekly_review_loads_the_charts_once_off_the_main_thread(
     app: App, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """The pointer on "Weekly review…" starts matplotlib's import on the app's executor (the
-    click comes a few hundred milliseconds later); resting on it again starts nothing more."""
+    click comes a few hundred milliseconds later); resting on it again, or the end-of-week
+    prompt, starts nothing more."""
     import threading
 
+    from focuscoach.core.coaching.review_prompt import ReviewDue
     from focuscoach.desktop import review, tray_windows
     from focuscoach.desktop.notify import TrayNotifier
     from focuscoach.desktop.tray import TrayController
@@ -381,9 +383,31 @@ def test_resting_on_weekly_review_loads_the_charts_once_off_the_main_thread(
         controller.review_action.hover()
         qtbot.waitUntil(lambda: len(loads) == 1, timeout=10_000)
         controller.review_action.hover()
+        controller.notify_review(ReviewDue(at=time.time(), week="2026-W11"))
         app.submit(lambda: None).result(timeout=10)  # anything queued has run
         assert loads != [threading.main_thread().name] and len(loads) == 1
         assert "matplotlib.backends.backend_qtagg" in sys.modules
+    finally:
+        controller.shutdown()
+        delete_now()
+
+
+def test_the_end_of_week_prompt_loads_the_charts_before_the_click(
+    app: App, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from focuscoach.core.coaching.review_prompt import ReviewDue
+    from focuscoach.desktop import review, tray_windows
+    from focuscoach.desktop.notify import TrayNotifier
+    from focuscoach.desktop.tray import TrayController
+    from tests.desktop.conftest import delete_now
+
+    loads: list[int] = []
+    monkeypatch.setattr(review, "load_chart_modules", lambda: loads.append(1))
+    monkeypatch.setattr(tray_windows, "_review_warmed", False)
+    controller = TrayController(app, notifier=TrayNotifier(None), tray_wait_s=0)
+    try:
+        controller.notify_review(ReviewDue(at=time.time(), week="2026-W11"))
+        qtbot.waitUntil(lambda: loads == [1], timeout=10_000)
     finally:
         controller.shutdown()
         delete_now()
