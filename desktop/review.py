@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, Qt, Signal
-from PySide6.QtGui import QFont, QTextDocument, QWheelEvent
+from PySide6.QtGui import QFont, QTextCursor, QTextDocument, QTextDocumentFragment, QWheelEvent
 from PySide6.QtWidgets import (
     QApplication,
     QFileDialog,
@@ -49,7 +49,7 @@ from focuscoach.core.reports.summary import (
     fmt_number,
     headlines,
     score_definition,
-    tables_html,
+    table_sections_html,
 )
 from focuscoach.core.reports.week import Week
 from focuscoach.core.timeutil import local_zone
@@ -84,6 +84,7 @@ class ReviewWindow(QWidget):
     """`week_changed(str)` carries the ISO week shown ('2026-W15')."""
 
     week_changed = Signal(str)
+    _section_due = Signal()  # queued: the next section of the numbers, at the next turn
 
     def __init__(
         self,
@@ -105,6 +106,13 @@ class ReviewWindow(QWidget):
         self.week = week or Week.last_complete(self.now(), self.tz)
         self.report: WeeklyReport | None = None
         self.canvas: FigureCanvasQTAgg | None = None
+        self._sections_left = 0
+        self._pending: tuple[Week, QTextDocument | None, list[QTextDocument]] = (
+            self.week,
+            None,
+            [],
+        )
+        self._section_due.connect(self._add_next_section, Qt.ConnectionType.QueuedConnection)
 
         self.setWindowTitle(self.tr("Weekly review"))
         self.resize(1500, 900)
@@ -172,20 +180,25 @@ class ReviewWindow(QWidget):
             lambda built: self._show_report(week, *built)
         ).run()
 
-    def _build_numbers(self, week: Week, font: QFont) -> tuple[WeeklyReport, QTextDocument]:
-        """On the worker: the report, and its numbers as a document ready to show. Parsing the
-        tables' HTML took 40-50 ms of the main thread; QTextDocument is reentrant, so it is
-        made here and handed over (tr() is thread-safe)."""
+    def _build_numbers(self, week: Week, font: QFont) -> tuple[WeeklyReport, list[QTextDocument]]:
+        """On the worker: the report, and its numbers as documents ready to show. Parsing the
+        tables' HTML took 40-50 ms of the main thread; QTextDocument is reentrant, so they are
+        made here and handed over (tr() is thread-safe). One document per section: laying
+        out all the tables at once held the main thread 40-60 ms, a section takes 5-25 ms, and
+        the browser adds them one per turn of the event loop (`_show_report`)."""
         report = self._build(week)
-        document = QTextDocument()
-        document.setDefaultFont(font)
-        document.setHtml(self._numbers_html(report))
         app = QCoreApplication.instance()
-        if app is not None:
-            document.moveToThread(app.thread())
-        return report, document
+        documents = []
+        for section in self._numbers_html(report):
+            document = QTextDocument()
+            document.setDefaultFont(font)
+            document.setHtml(_STYLE + section)
+            if app is not None:
+                document.moveToThread(app.thread())
+            documents.append(document)
+        return report, documents
 
-    def _show_report(self, week: Week, report: WeeklyReport, numbers: QTextDocument) -> None:
+    def _show_report(self, week: Week, report: WeeklyReport, numbers: list[QTextDocument]) -> None:
         if week != self.week:  # the user moved on while it was built
             return
         self.report = report
@@ -194,12 +207,46 @@ class ReviewWindow(QWidget):
         if report.so_far:
             self.week_label.setText(self.tr("{week} (so far)").format(week=week_label(week)))
         # The worker starts on the charts first: it draws while this thread lays out the
-        # numbers (the tables take tens of milliseconds).
+        # numbers.
         self._draw_charts(week, report)
+        shown, *rest = numbers
         # The browser's child from now on: it frees it when the next week's replaces it.
-        numbers.setParent(self.numbers)
-        self.numbers.setDocument(numbers)
+        shown.setParent(self.numbers)
+        self.numbers.setDocument(shown)
+        self._sections_left = len(rest)
+        self._add_sections(week, shown, rest)
         self.week_changed.emit(str(week))
+
+    def _add_sections(self, week: Week, shown: QTextDocument, rest: list[QTextDocument]) -> None:
+        """The sections after the first, one at a time at the end of the document shown, each
+        at a later turn of the event loop (a queued signal): the browser lays out only what
+        was added. Another week shown meanwhile drops them."""
+        self._pending = (week, shown, rest)
+        if rest:
+            self._section_due.emit()
+
+    def _add_next_section(self) -> None:
+        week, shown, rest = self._pending
+        if not rest or week != self.week or self.numbers.document() is not shown:
+            return
+        cursor = QTextCursor(shown)
+        cursor.movePosition(QTextCursor.MoveOperation.End)
+        # A paragraph of its own (not the end of the last one), shaped as the section's first
+        # (a heading): inserted into it, a fragment's first paragraph keeps the text's look
+        # but takes the paragraph's.
+        first = rest[0].firstBlock()
+        cursor.insertBlock(first.blockFormat(), first.charFormat())
+        cursor.insertFragment(QTextDocumentFragment(rest[0]))
+        self._sections_left -= 1
+        self._add_sections(week, shown, rest[1:])
+
+    def numbers_ready(self) -> bool:
+        """Whether every section of the week's numbers is shown (tests and the benchmark)."""
+        return self.report is not None and self._sections_left == 0
+
+    def ready(self) -> bool:
+        """Whether the week's numbers and charts are all shown."""
+        return self.numbers_ready() and self.charts_ready()
 
     def _draw_charts(self, week: Week, report: WeeklyReport) -> None:
         """The charts are made and drawn on the worker; they arrive as a drawn page."""
@@ -229,8 +276,9 @@ class ReviewWindow(QWidget):
 
         return weekly_report(self.database, week, self.tz, self.categorizer, self.now())
 
-    def _numbers_html(self, report: WeeklyReport) -> str:
-        parts = [_STYLE]
+    def _numbers_html(self, report: WeeklyReport) -> list[str]:
+        """The headline and the score's definition, then each table, as HTML sections."""
+        parts = []
         if report.empty:
             parts.append(f"<p><b>{_esc(gettext(EMPTY_MESSAGE))}</b></p>")
         else:
@@ -256,8 +304,7 @@ class ReviewWindow(QWidget):
         heading = self.tr("How the focus score is computed")
         parts.append(f"<h3>{_esc(heading)}</h3>")
         parts.append("<p>" + "<br>".join(_esc(x) for x in score_definition().split("\n")) + "</p>")
-        parts.append(tables_html(report))
-        return "".join(parts)
+        return ["".join(parts), *table_sections_html(report)]
 
     def _replace_chart_widget(self, widget: QWidget) -> None:
         old = self.charts.takeWidget()

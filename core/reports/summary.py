@@ -380,9 +380,15 @@ def _r(value: float | None) -> str:
 
 def tables_html(report: WeeklyReport) -> str:
     """The tables as an HTML fragment (titles escaped): used by the export and the app."""
-    parts = []
+    return "\n".join(table_sections_html(report))
+
+
+def table_sections_html(report: WeeklyReport) -> list[str]:
+    """Each table with its title and note, as its own HTML fragment (the app shows them one
+    at a time: desktop/review.py)."""
+    sections = []
     for table in tables(report):
-        parts.append(f"<h3>{html.escape(table.title)}</h3>")
+        parts = [f"<h3>{html.escape(table.title)}</h3>"]
         if table.rows:
             head = "".join(f"<th>{html.escape(h)}</th>" for h in table.headers)
             body = "".join(
@@ -394,7 +400,8 @@ def tables_html(report: WeeklyReport) -> str:
             parts.append(f"<p>{html.escape(_('No data yet.'))}</p>")
         if table.note:
             parts.append(f'<p class="note">{html.escape(table.note)}</p>')
-    return "\n".join(parts)
+        sections.append("\n".join(parts))
+    return sections
 
 
 def score_definition() -> str:

@@ -214,7 +214,7 @@ def take_review(qt: QApplication, out: Path, home: Path) -> None:
         window = ReviewWindow(db_path, tz=simdb.ZONE, now=now)
         window.resize(*REVIEW_SIZE)
         shown(window, "the weekly review")
-        wait_until(window.charts_ready, "the review's charts")
+        wait_until(window.ready, "the review's numbers and charts")
         save(window.grab(), out / "review-zh.png")
         window.close()
     finally:

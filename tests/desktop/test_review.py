@@ -7,14 +7,14 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QPoint, QPointF, Qt
-from PySide6.QtGui import QWheelEvent
+from PySide6.QtGui import QTextDocument, QWheelEvent
 from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
 from pytestqt.qtbot import QtBot
 
 from focuscoach.core.reports.charts import PANELS
 from focuscoach.core.reports.summary import EMPTY_MESSAGE, fmt_duration
 from focuscoach.core.reports.week import Week
-from focuscoach.desktop.review import ReviewWindow
+from focuscoach.desktop.review import _STYLE, ReviewWindow
 from tests.reports import simdb
 
 NOW = simdb.SIM_START + 15 * 86400  # Tuesday of the third week: week 2 is the last complete
@@ -32,7 +32,7 @@ def make(qtbot, database: Path, **kwargs: object) -> ReviewWindow:  # type: igno
     qtbot.addWidget(window)
     window.show()
     qtbot.waitExposed(window)
-    qtbot.waitUntil(window.charts_ready, timeout=10_000)
+    qtbot.waitUntil(window.ready, timeout=10_000)
     return window
 
 
@@ -87,7 +87,7 @@ def test_the_current_week_is_labelled_so_far(qtbot, sim_db: Path) -> None:  # ty
     window = ReviewWindow(sim_db, tz=simdb.ZONE, now=simdb.SIM_START + 9.5 * 86400)
     qtbot.addWidget(window)
     window.show()
-    qtbot.waitUntil(window.charts_ready, timeout=10_000)
+    qtbot.waitUntil(window.ready, timeout=10_000)
     assert window.week == simdb.WEEK.previous()
     with qtbot.waitSignal(window.week_changed):
         window.next_button.click()
@@ -190,3 +190,43 @@ def test_unreadable_database_shows_the_empty_state(qtbot, tmp_path: Path) -> Non
     sqlite3.connect(path).close()  # exists, but holds no tables yet
     window = make(qtbot, path)
     assert window.report is not None and window.report.empty
+
+
+def test_numbers_arrive_in_sections_and_read_as_one_document(qtbot, sim_db: Path) -> None:  # type: ignore[no-untyped-def]
+    """Shown one section per turn of the event loop (the main thread never lays out all the
+    tables at once), the numbers read and look as the whole document would."""
+    window = make(qtbot, sim_db)
+    report = window.report
+    assert report is not None
+    sections = window._numbers_html(report)
+    assert len(sections) >= 5
+    whole = QTextDocument()
+    whole.setHtml(_STYLE + "".join(sections))
+    assert window.numbers.toPlainText() == whole.toPlainText()
+    assert _looks(window.numbers.document()) == _looks(whole)
+
+
+def _looks(document: QTextDocument) -> list[tuple[str, int, float, bool]]:
+    """Each paragraph's text, heading level, size and weight as shown."""
+    looks = []
+    block = document.begin()
+    while block.isValid():
+        if block.text():
+            char = block.begin().fragment().charFormat() if not block.begin().atEnd() else None
+            size = char.fontPointSize() if char is not None else 0.0
+            bold = char is not None and char.fontWeight() >= 600
+            looks.append((block.text(), block.blockFormat().headingLevel(), size, bold))
+        block = block.next()
+    return looks
+
+
+def test_another_week_drops_the_sections_not_yet_shown(qtbot, sim_db: Path) -> None:  # type: ignore[no-untyped-def]
+    window = make(qtbot, sim_db)
+    shown = window.numbers.toPlainText()
+    window.show_previous()
+    qtbot.waitUntil(window.ready, timeout=10_000)
+    earlier = window.numbers.toPlainText()
+    assert earlier != shown
+    # Every table title once: nothing of the week before was appended to it.
+    for title in ("Day by day", "Top windows"):
+        assert earlier.count(title) == 1, title
