@@ -119,7 +119,7 @@ def warm_review(app: App) -> None:
     _review_warmed = True
 
     def load() -> None:
-        from focuscoach.desktop.review import load_chart_modules
+        from focuscoach.desktop.review_page import load_chart_modules
 
         load_chart_modules()
 

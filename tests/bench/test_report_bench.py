@@ -310,11 +310,11 @@ from PySide6.QtWidgets import QApplication
 
 app = QApplication([])
 from focuscoach.core.runtime import App  # the tray's process has its runtime loaded
-from focuscoach.desktop import review
+from focuscoach.desktop import review, review_page
 
 db, now, rest = Path(sys.argv[1]), float(sys.argv[2]), float(sys.argv[3])
 if rest:  # the pointer rests on "Weekly review…": the tray starts loading (tray_windows.py)
-    review._BUILDER.submit(review.load_chart_modules)
+    review._BUILDER.submit(review_page.load_chart_modules)
     QTimer.singleShot(int(rest * 1000), app.quit)
     app.exec()
 started = time.perf_counter()

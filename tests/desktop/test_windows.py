@@ -364,19 +364,19 @@ def test_resting_on_weekly_review_loads_the_charts_once_off_the_main_thread(
     import threading
 
     from focuscoach.core.coaching.review_prompt import ReviewDue
-    from focuscoach.desktop import review, tray_windows
+    from focuscoach.desktop import review_page, tray_windows
     from focuscoach.desktop.notify import TrayNotifier
     from focuscoach.desktop.tray import TrayController
     from tests.desktop.conftest import delete_now
 
     loads: list[str] = []
-    real = review.load_chart_modules
+    real = review_page.load_chart_modules
 
     def recorded() -> None:
         loads.append(threading.current_thread().name)
         real()
 
-    monkeypatch.setattr(review, "load_chart_modules", recorded)
+    monkeypatch.setattr(review_page, "load_chart_modules", recorded)
     monkeypatch.setattr(tray_windows, "_review_warmed", False)
     controller = TrayController(app, notifier=TrayNotifier(None), tray_wait_s=0)
     try:
@@ -396,13 +396,13 @@ def test_the_end_of_week_prompt_loads_the_charts_before_the_click(
     app: App, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from focuscoach.core.coaching.review_prompt import ReviewDue
-    from focuscoach.desktop import review, tray_windows
+    from focuscoach.desktop import review_page, tray_windows
     from focuscoach.desktop.notify import TrayNotifier
     from focuscoach.desktop.tray import TrayController
     from tests.desktop.conftest import delete_now
 
     loads: list[int] = []
-    monkeypatch.setattr(review, "load_chart_modules", lambda: loads.append(1))
+    monkeypatch.setattr(review_page, "load_chart_modules", lambda: loads.append(1))
     monkeypatch.setattr(tray_windows, "_review_warmed", False)
     controller = TrayController(app, notifier=TrayNotifier(None), tray_wait_s=0)
     try:
