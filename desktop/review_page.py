@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import functools
 import gc
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -52,11 +53,20 @@ def draw_page(report: WeeklyReport, ratio: float) -> DrawnPage:
 def load_chart_modules() -> None:
     """On the worker: import what drawing the page needs (matplotlib and its Qt canvas: a
     third of a second), never on the UI thread. The tray asks for it ahead of time too, when
-    the pointer rests on "Weekly review…" (tray_windows.warm_review)."""
+    the pointer rests on "Weekly review…" (tray_windows.warm_review).
+
+    What the import made (modules, classes, matplotlib's tables) lives as long as the app:
+    the first time, it is frozen out of the cyclic collector's full passes, as the app's own
+    start is (desktop/app.py settle_heap). Left in, it made each full pass about 10 ms
+    longer, and a pass holds every thread, the main one included."""
+    first = "matplotlib.backends.backend_qtagg" not in sys.modules
     from matplotlib.backends import backend_qtagg  # noqa: F401
     from matplotlib.backends.backend_agg import FigureCanvasAgg  # noqa: F401
 
     from focuscoach.core.reports import charts  # noqa: F401
+
+    if first:
+        gc.freeze()
 
 
 def _draw_page(report: WeeklyReport, ratio: float) -> DrawnPage:
