@@ -9,10 +9,12 @@ import sys
 from pathlib import Path
 
 from focuscoach.core.cli import process_exit
+from tests.conftest import run_focuscoach
 
 SCRIPT = """
 import atexit, sys
 from focuscoach.core.cli import process_exit
+from tests.conftest import run_focuscoach
 
 class Noisy:
     def __del__(self):  # runs in Python's teardown only
@@ -56,22 +58,7 @@ def test_outside_an_entry_point_a_command_is_never_granted_it() -> None:
 def test_the_report_command_as_a_process_ends_quickly_with_its_output(tmp_path: Path) -> None:
     """`python -m focuscoach.core.cli report` asks; its line and its file are there."""
     home, out = tmp_path / "home", tmp_path / "week.json"
-    done = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "focuscoach.core.cli",
-            "--home",
-            str(home),
-            "report",
-            "--out",
-            str(out),
-        ],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+    done = run_focuscoach("--home", str(home), "report", "--out", str(out), timeout=120)
     assert done.returncode == 0, done.stderr
     assert done.stdout.startswith("Wrote the statistics of an empty week")
     assert out.stat().st_size > 0
