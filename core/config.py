@@ -96,6 +96,8 @@ class PlanningSettings:
     calendars: tuple[Path, ...] = default("planning.calendars")
     day_start: str = default("planning.day_start")  # local time, HH:MM
     day_end: str = default("planning.day_end")
+    #: Which days are working days ("mon-fri", "sun-thu", ...: options.WORKDAY_CHOICES).
+    workdays: str = default("planning.workdays")
     focus_minutes: int = default("planning.focus_minutes")
     break_minutes: int = default("planning.break_minutes")
 

@@ -90,6 +90,10 @@ DAY_S = 86400.0
 K = Kind
 G, CO, CA, PR = Tab.GENERAL, Tab.COACHING, Tab.CALENDARS, Tab.PRIVACY
 
+#: The weeks people work: Monday to Friday, Sunday to Thursday (much of the Middle East),
+#: Saturday to Wednesday, Monday to Saturday, or every day.
+WORKDAY_CHOICES = ("mon-fri", "sun-thu", "sat-wed", "mon-sat", "every-day")
+
 #: Every setting, in the order config.toml is written and the form shows them.
 # fmt: off
 OPTIONS: tuple[Option, ...] = (
@@ -97,7 +101,7 @@ OPTIONS: tuple[Option, ...] = (
     Option("app", "launch_at_login", K.BOOL, False, "app.launch_at_login", tab=G, label="Start Focus Coach when I log in"),
     Option("app", "review_notify_at", K.WEEKLY, "Fri 17:00", "app.review_notify_at", help="When the app offers the weekly review (local time); empty: never."),
     # The end-of-day summary (core/coaching/daily_summary.py): off unless the user asks for it.
-    Option("app", "daily_summary", K.BOOL, False, "app.daily_summary", tab=G, label="Sum up my day when the working day ends", help="A notification at the end of your working hours (Monday to Friday, or a day with a plan): time focused, the longest focused stretch and tomorrow's first block."),
+    Option("app", "daily_summary", K.BOOL, False, "app.daily_summary", tab=G, label="Sum up my day when the working day ends", help="A notification at the end of your working hours (on your working days, or a day with a plan): time focused, the longest focused stretch and tomorrow's first block."),
     Option("recording", "poll_interval", K.NUMBER, 1.0, "recording.poll_interval", 0.1, 60.0, "s"),
     Option("recording", "input_interval", K.NUMBER, 5.0, "recording.input_interval", 1.0, 300.0, "s"),
     Option("recording", "afk_timeout", K.NUMBER, 180.0, "recording.afk_timeout", 10.0, DAY_S, "s"),
@@ -108,6 +112,8 @@ OPTIONS: tuple[Option, ...] = (
     Option("planning", "calendars", K.PATHS, (), "planning.calendars", tab=CA, label="Calendar files (.ics) whose meetings the plan works around:"),
     Option("planning", "day_start", K.CLOCK, "09:00", "planning.day_start", tab=G, label="Working day starts:"),
     Option("planning", "day_end", K.CLOCK, "17:00", "planning.day_end", tab=G, label="Working day ends:"),
+    # The week's working days (core/coaching/daily_summary.py WORKDAY_SETS: the same names).
+    Option("planning", "workdays", K.CHOICE, "mon-fri", "planning.workdays", choices=WORKDAY_CHOICES, tab=G, label="Working days:"),
     Option("planning", "focus_minutes", K.INTEGER, 50, "planning.focus_minutes", 15, 240, "min", tab=G, label="Focus block length:"),
     Option("planning", "break_minutes", K.INTEGER, 10, "planning.break_minutes", 1, 120, "min", tab=G, label="Planned break length:"),
     Option("breaks", "enabled", K.BOOL, True, "coaching.breaks_enabled", tab=CO, label="Remind me to take breaks", policy="breaks.enabled"),

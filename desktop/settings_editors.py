@@ -57,8 +57,16 @@ class BoolEditor(QCheckBox):
 class ChoiceEditor(QComboBox):
     def __init__(self, option: Option) -> None:
         super().__init__()
-        system = QCoreApplication.translate("SettingsWindow", "System language")
-        names = {"system": system, "en": "English", "zh_CN": "简体中文"}
+        names = {
+            "system": QCoreApplication.translate("SettingsWindow", "System language"),
+            "en": "English",
+            "zh_CN": "简体中文",
+            "mon-fri": QCoreApplication.translate("SettingsWindow", "Monday to Friday"),
+            "sun-thu": QCoreApplication.translate("SettingsWindow", "Sunday to Thursday"),
+            "sat-wed": QCoreApplication.translate("SettingsWindow", "Saturday to Wednesday"),
+            "mon-sat": QCoreApplication.translate("SettingsWindow", "Monday to Saturday"),
+            "every-day": QCoreApplication.translate("SettingsWindow", "Every day"),
+        }
         for code in option.choices:
             self.addItem(names.get(code, code), code)
 

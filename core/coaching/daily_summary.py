@@ -5,8 +5,8 @@ Pure over (now, the day last summed up); the runtime asks it every minute on the
 scheduler (core/runtime/daily_summary.py), composes the figures (core/reports/daily_summary.py)
 and persists the day it summed up, so a restart the same day does not repeat it. The rules:
 
-- Working days are Monday to Friday, and any other day with an accepted plan (the user chose
-  to work it). A day off on a weekday with nothing recorded and no plan is not summed up
+- Working days are the user's (`[planning] workdays`, Monday to Friday unless set), and any
+  other day with an accepted plan (the user chose to work it). A day off on a weekday with nothing recorded and no plan is not summed up
   either: `DaySummary.empty` (the runtime remembers it as done, silently).
 - Due from the end of the working day until local midnight: an app that starts after the end
   of the day (or is enabled then) sums the day up once, a minute or so after; a day is never
@@ -28,8 +28,16 @@ from focuscoach.core.reports.daily_summary import DaySummary
 #: Where the day last summed up is saved (coach_state), and how often it is checked.
 DAILY_SUMMARY_KEY = "daily_summary"
 CHECK_EVERY_S = 60.0
-#: Monday to Friday (date.weekday()).
-WORKDAYS = frozenset(range(5))
+#: The working days of each `[planning] workdays` choice, as date.weekday() numbers.
+WORKDAY_SETS: Mapping[str, frozenset[int]] = {
+    "mon-fri": frozenset({0, 1, 2, 3, 4}),
+    "sun-thu": frozenset({6, 0, 1, 2, 3}),
+    "sat-wed": frozenset({5, 6, 0, 1, 2}),
+    "mon-sat": frozenset({0, 1, 2, 3, 4, 5}),
+    "every-day": frozenset(range(7)),
+}
+#: Monday to Friday, the default.
+WORKDAYS = WORKDAY_SETS["mon-fri"]
 
 
 @dataclass(frozen=True, slots=True)

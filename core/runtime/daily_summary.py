@@ -12,6 +12,7 @@ from datetime import date, time
 from focuscoach.core.coaching.daily_summary import (
     CHECK_EVERY_S,
     DAILY_SUMMARY_KEY,
+    WORKDAY_SETS,
     DailySummaryDue,
     DailySummaryPolicy,
     saved_day,
@@ -49,6 +50,7 @@ class DailySummaryJob:
                 enabled=settings.app.daily_summary,
                 day_end=time.fromisoformat(settings.planning.day_end),
                 last_day=last,
+                workdays=WORKDAY_SETS[settings.planning.workdays],
             )
         return self._policy
 

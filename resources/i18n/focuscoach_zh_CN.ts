@@ -796,8 +796,32 @@ The details are also in {log}.</source>
         <translation>工作日结束时为我总结这一天</translation>
     </message>
     <message>
-        <source>A notification at the end of your working hours (Monday to Friday, or a day with a plan): time focused, the longest focused stretch and tomorrow&apos;s first block.</source>
-        <translation>在工作时间结束时发送一条通知（周一至周五，或有计划的日子）：专注时长、最长连续专注时段和明天的第一个时段。</translation>
+        <source>A notification at the end of your working hours (on your working days, or a day with a plan): time focused, the longest focused stretch and tomorrow&apos;s first block.</source>
+        <translation>在工作时间结束时发送一条通知（在你的工作日，或有计划的日子）：专注时长、最长连续专注时段和明天的第一个时段。</translation>
+    </message>
+    <message>
+        <source>Working days:</source>
+        <translation>工作日：</translation>
+    </message>
+    <message>
+        <source>Monday to Friday</source>
+        <translation>周一至周五</translation>
+    </message>
+    <message>
+        <source>Sunday to Thursday</source>
+        <translation>周日至周四</translation>
+    </message>
+    <message>
+        <source>Saturday to Wednesday</source>
+        <translation>周六至周三</translation>
+    </message>
+    <message>
+        <source>Monday to Saturday</source>
+        <translation>周一至周六</translation>
+    </message>
+    <message>
+        <source>Every day</source>
+        <translation>每天</translation>
     </message>
 </context>
 <context>

@@ -7,11 +7,16 @@ from __future__ import annotations
 from datetime import date, datetime, time
 from zoneinfo import ZoneInfo
 
+import pytest
+
+from focuscoach.core import config
 from focuscoach.core.coaching.daily_summary import (
+    WORKDAY_SETS,
     DailySummaryDue,
     DailySummaryPolicy,
     saved_day,
 )
+from focuscoach.core.options import WORKDAY_CHOICES
 from focuscoach.core.reports.daily_summary import DaySummary
 
 TZ = ZoneInfo("Europe/Berlin")
@@ -111,3 +116,27 @@ def test_the_saved_day_and_the_event_round_trip() -> None:
     event = DailySummaryDue.of(at(WEDNESDAY, 17, 0), summary)
     assert event.summary() == summary
     assert event.detail()["day"] == "2026-03-04" and event.kind == "daily_summary"
+
+
+def test_working_days_follow_the_setting() -> None:
+    """Sunday to Thursday: Friday and Saturday are days off, Sunday is a working day."""
+    friday, sunday = date(2026, 3, 6), date(2026, 3, 8)
+    p = DailySummaryPolicy(
+        TZ, enabled=True, day_end=time(17, 0), last_day=None, workdays=WORKDAY_SETS["sun-thu"]
+    )
+    assert p.due(at(friday, 17, 30)) is None
+    assert p.due(at(friday, 17, 30), planned=lambda day: day == friday) is None  # asked once
+    assert p.due(at(SATURDAY, 17, 30), planned=lambda day: day == SATURDAY) == SATURDAY
+    assert p.due(at(sunday, 17, 30)) == sunday
+    assert [WORKDAY_SETS["every-day"] >= WORKDAY_SETS[name] for name in WORKDAY_SETS] == [
+        True
+    ] * len(WORKDAY_SETS)
+    assert all(len(WORKDAY_SETS[name]) >= 5 for name in WORKDAY_SETS)
+
+
+def test_every_choice_of_the_setting_has_its_days() -> None:
+    assert set(WORKDAY_CHOICES) == set(WORKDAY_SETS)
+    assert config.Settings().planning.workdays == "mon-fri"
+    assert WORKDAY_SETS["mon-fri"] == frozenset(range(5))
+    with pytest.raises(config.ConfigError, match="workdays must be one of"):
+        config.parse({"planning": {"workdays": "fri-mon"}})

@@ -29,7 +29,15 @@ DATA = Path(__file__).parents[1] / "data" / "config"
 KEYS_V1 = {
     "recording": {"poll_interval", "input_interval", "afk_timeout"},
     "privacy": {"record_titles", "max_title_length", "exclude"},
-    "planning": {"calendars", "day_start", "day_end", "focus_minutes", "break_minutes"},
+    "planning": {
+        "calendars",
+        "day_start",
+        "day_end",
+        "focus_minutes",
+        "break_minutes",
+        # Added within v1 (optional: a file without it has the default).
+        "workdays",
+    },
     "breaks": {
         "enabled",
         "micro_interval_s",

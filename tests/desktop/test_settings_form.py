@@ -251,3 +251,26 @@ def test_field_ranges_are_the_parsers_bounds_in_the_shown_unit(
             assert (editor.minimum(), editor.maximum()) == (option.lo, option.hi), name
     micro = _duration(window, "breaks.micro_interval_s")
     assert (micro.spin.minimum(), micro.spin.maximum()) == (1, 1440)
+
+
+def test_working_days_are_chosen_by_name_and_saved(
+    paths: Paths, qtbot: QtBot, tmp_path: Path
+) -> None:
+    from PySide6.QtWidgets import QComboBox
+
+    window = _window(paths, qtbot, tmp_path)
+    combo = window.fields["planning.workdays"]
+    assert isinstance(combo, QComboBox)
+    names = [combo.itemText(i) for i in range(combo.count())]
+    assert names == [
+        "Monday to Friday",
+        "Sunday to Thursday",
+        "Saturday to Wednesday",
+        "Monday to Saturday",
+        "Every day",
+    ]
+    assert combo.currentText() == "Monday to Friday"
+    combo.setCurrentIndex(names.index("Sunday to Thursday"))
+    assert window.save() is True, window.error.text()
+    assert config.load(paths.config_file).planning.workdays == "sun-thu"
+    assert 'workdays = "sun-thu"' in paths.config_file.read_text(encoding="utf-8")

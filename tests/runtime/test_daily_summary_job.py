@@ -108,6 +108,21 @@ def test_nothing_on_a_day_off_or_a_day_with_nothing_recorded(app: App) -> None:
     assert saved is not None and saved[1] == {"day": "2026-03-04"}  # remembered, not shown
 
 
+def test_the_working_days_setting_decides_the_days_off(app: App) -> None:
+    """With Sunday to Thursday set, Wednesday is a working day, Friday is not (nothing is
+    summed up even with work recorded) and Sunday is."""
+    friday, sunday = date(2026, 3, 6), date(2026, 3, 8)
+    rows = [(at(d, 9), at(d, 10), "code", "a.py") for d in (friday, sunday)]
+    app.runtime.write(lambda db: history.insert_windows(db.conn, rows))
+    settings = dataclasses.replace(
+        app.settings, planning=dataclasses.replace(app.settings.planning, workdays="sun-thu")
+    )
+    app.reload_settings(settings).result()
+    assert app.check_daily_summary(at(friday, 17, 30)).result() is None
+    event = app.check_daily_summary(at(sunday, 17, 30)).result()
+    assert isinstance(event, DailySummaryDue) and event.day == "2026-03-08"
+
+
 def test_off_by_default_and_when_turned_off(app: App) -> None:
     assert config.Settings().app.daily_summary is False
     _seed(app)
