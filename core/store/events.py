@@ -119,6 +119,8 @@ def join(table: str, columns: dict[str, Any], extra: str | None, shape: int) -> 
 
 
 _PACKERS = {n: struct.Struct("<dq" + "q" * n) for n in range(8)}
+#: How far a colliding event's digest is moved on (a collision is a 1 in 2**48 event).
+DIGEST_PROBES = 64
 
 
 def packer(count: int) -> struct.Struct:
@@ -145,16 +147,37 @@ def _int64(value: object) -> int:
 
 
 def refresh_digests(conn: sqlite3.Connection, table: str, ids: list[int]) -> None:
-    """Recompute the digest of imported rows whose end was moved (by `forget`)."""
+    """Recompute the digest of imported rows whose end was moved (by `forget`).
+
+    A row cut to the very event another row holds (the same start, end and content: two
+    overlapping copies of one event cut at the same place) goes, or its time would count
+    twice; one whose new digest merely collides with a different event's takes the next free
+    digest, as the import does (store/imported.py `_exact`)."""
     if not ids:
         return
     own = ", ".join(OWN[table])
+    fields = f"stop, {own}, bucket, coalesce(extra, -1), shape"
     for row_id in ids:
         row = conn.execute(
-            f"SELECT bucket, stop, {own}, extra, shape FROM {table} WHERE id = ?", (row_id,)
+            f"SELECT start, bucket, stop, {own}, extra, shape FROM {table} WHERE id = ?",
+            (row_id,),
         ).fetchone()
-        if row is not None and row[0] is not None:
-            bucket, stop, *values = row
-            value = digest(bucket, stop, *values)
-            # OR IGNORE: a row that became the same as another keeps its old digest.
-            conn.execute(f"UPDATE OR IGNORE {table} SET digest = ? WHERE id = ?", (value, row_id))
+        if row is None or row[1] is None:
+            continue
+        start, bucket, stop, *values = row
+        value = digest(bucket, stop, *values)
+        *content, extra, shape = values
+        mine = (stop, *content, bucket, -1 if extra is None else extra, shape)
+        for step in range(DIGEST_PROBES):
+            held = conn.execute(
+                f"SELECT {fields} FROM {table} WHERE start = ? AND digest = ? AND id != ?",
+                (start, value + step, row_id),
+            ).fetchone()
+            if held is None:
+                conn.execute(f"UPDATE {table} SET digest = ? WHERE id = ?", (value + step, row_id))
+                break
+            if tuple(held) == mine:  # the same event, already stored
+                conn.execute(f"DELETE FROM {table} WHERE id = ?", (row_id,))
+                break
+        else:
+            raise RuntimeError(f"{table}: {DIGEST_PROBES} events collide at start {start}")

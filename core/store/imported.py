@@ -153,8 +153,7 @@ def _add_plain_windows(
 
 _EIGHT = ", ".join("?" * 8)
 
-#: How far a colliding event's digest is moved on (a collision is a 1 in 2**48 event).
-_PROBES = 64
+_PROBES = events.DIGEST_PROBES
 
 
 def _exact(

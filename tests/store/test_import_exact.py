@@ -69,3 +69,53 @@ def test_without_collisions_a_second_import_adds_nothing(tmp_path: Path) -> None
     assert _add(path, rows) == 3
     assert _add(path, rows) == 0
     assert sorted(_titles(path)) == ["a", "b", "c"]
+
+
+def _windows(path: Path) -> list[tuple[float, float, str]]:
+    db = open_database(path)
+    try:
+        rows = db.conn.execute(
+            "SELECT w.start, w.stop, t.text FROM windows w JOIN strings t ON t.id = w.title"
+            " ORDER BY w.start, w.stop, t.text"
+        ).fetchall()
+    finally:
+        db.close()
+    return [(r[0], r[1], r[2]) for r in rows]
+
+
+def _forget(path: Path, since: float, until: float) -> None:
+    from focuscoach.core.store.queries import forget_range
+
+    db = open_database(path)
+    try:
+        forget_range(db.conn, since, until)
+    finally:
+        db.close()
+
+
+def test_two_copies_cut_to_the_same_event_by_forget_keep_one(tmp_path: Path) -> None:
+    """Two imported events of one window from the same start (a watcher's overlapping
+    copies), cut by `forget` at the same place, are then one event: counted once, and a
+    second import of the cut event finds it."""
+    path = tmp_path / "focuscoach.db"
+    first = (1000.0, 1100.0, ("firefox", "Docs"), {"app": "firefox", "title": "Docs"})
+    longer = (1000.0, 1300.0, ("firefox", "Docs"), {"app": "firefox", "title": "Docs"})
+    other = (1000.0, 1200.0, ("firefox", "News"), {"app": "firefox", "title": "News"})
+    assert _add(path, [first, longer, other]) == 3
+    _forget(path, 1050.0, 2000.0)
+    assert _windows(path) == [(1000.0, 1050.0, "Docs"), (1000.0, 1050.0, "News")]
+    cut = (1000.0, 1050.0, ("firefox", "Docs"), {"app": "firefox", "title": "Docs"})
+    assert _add(path, [cut]) == 0
+
+
+def test_a_cut_event_whose_digest_collides_with_another_takes_the_next_free_one(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from focuscoach.core.store import events
+
+    monkeypatch.setattr(imported, "hashlib", SimpleNamespace(blake2b=_Constant))
+    monkeypatch.setattr(events, "hashlib", SimpleNamespace(blake2b=_Constant))
+    path = tmp_path / "focuscoach.db"
+    assert _add(path, _rows("Docs", "News")) == 2  # both collide: digests d and d + 1
+    _forget(path, 1010.0, 2000.0)  # both cut: still two different events, both kept
+    assert _windows(path) == [(1000.0, 1010.0, "Docs"), (1000.0, 1010.0, "News")]
