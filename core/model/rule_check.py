@@ -30,16 +30,21 @@ RULES: tuple[tuple[str, str, float], ...] = (
 )
 
 
-def precision_at_budget(labels: ArrayLike, scores: ArrayLike, allowed: int) -> float:
-    """The share of positives among the ``allowed`` top-scored moments (ties broken by
-    order, so a constant score gets the base rate, not a lucky pick)."""
+def precision_at_budget(
+    labels: ArrayLike, scores: ArrayLike, allowed: int, weights: ArrayLike | None = None
+) -> float:
+    """The (weighted) share of positives among the ``allowed`` top-scored moments (ties broken
+    by order, so a constant score gets the base rate, not a lucky pick). ``weights``: how much
+    each moment counts, as in training (a user's answer more than a rule's label)."""
     y = np.asarray(labels, dtype=float).reshape(-1)
     s = np.asarray(scores, dtype=float).reshape(-1)
+    w = np.ones_like(y) if weights is None else np.asarray(weights, dtype=float).reshape(-1)
     k = max(1, min(int(allowed), y.size))
     if y.size == 0:
         return math.nan
     top = np.argsort(-s, kind="stable")[:k]
-    return float(y[top].mean())
+    total = float(w[top].sum())
+    return float((y[top] * w[top]).sum() / total) if total > 0 else float(y[top].mean())
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,16 +75,17 @@ def check_against_rules(
     aggregates: ArrayLike,
     active_hours: float,
     budget_per_hour: float = 0.5,
+    weights: ArrayLike | None = None,
 ) -> RuleCheck:
     """Model against the best rule at the same budget on held-out moments (``aggregates``
-    has the columns of features.AGGREGATE_FEATURES)."""
+    has the columns of features.AGGREGATE_FEATURES), each moment weighted by ``weights``."""
     agg = np.asarray(aggregates, dtype=float)
     allowed = max(1, round(budget_per_hour * active_hours))
-    model = precision_at_budget(labels, model_scores, allowed)
+    model = precision_at_budget(labels, model_scores, allowed, weights)
     best_name, best = "", -math.inf
     for name, column, sign in RULES:
         scores = sign * agg[:, AGGREGATE_FEATURES.index(column)]
-        precision = precision_at_budget(labels, scores, allowed)
+        precision = precision_at_budget(labels, scores, allowed, weights)
         if precision > best:
             best_name, best = name, precision
     return RuleCheck(allowed, model, best_name, best)

@@ -173,7 +173,7 @@ def fit(
         result.losses.append(total / max(seen, 1))
         score: float | None = None
         if usable_val and val is not None:
-            score = pr_auc(val.examples.labels, predict(net, val.batch, dev))
+            score = pr_auc(val.examples.labels, predict(net, val.batch, dev), val.examples.weights)
             result.val_pr_auc.append(score)
             if score > best_score:
                 best_score, result.best_epoch, stale = score, epoch, 0
@@ -263,13 +263,15 @@ def holdout_cut(windows: Sequence[WindowSpan], holdout_days: float) -> float:
 def decide(
     new: DistractionNet, current: DistractionNet, holdout: Dataset, min_positives: int = 5
 ) -> Decision:
-    """Replace only if the new model's PR-AUC on the held-out moments is strictly better."""
+    """Replace only if the new model's PR-AUC on the held-out moments is strictly better,
+    each moment weighted as in training (the user's answers count more than the rules' labels,
+    unanswered category suggestions less)."""
     n, pos = len(holdout), holdout.examples.positives
     if pos < min_positives or pos == n:
         return Decision(False, math.nan, math.nan, n, pos, "too few held-out examples to compare")
-    y = holdout.examples.labels
-    new_score = pr_auc(y, predict(new, holdout.batch))
-    cur_score = pr_auc(y, predict(current, holdout.batch))
+    y, w = holdout.examples.labels, holdout.examples.weights
+    new_score = pr_auc(y, predict(new, holdout.batch), w)
+    cur_score = pr_auc(y, predict(current, holdout.batch), w)
     better = new_score > cur_score
     reason = "new model is better" if better else "current model is at least as good"
     return Decision(better, new_score, cur_score, n, pos, reason)
@@ -335,6 +337,7 @@ def train_and_select(
             predict(net, holdout.batch),
             history.aggregates(times),
             active_h,
+            weights=holdout.examples.weights,
         )
         metrics.update(check.metrics())
         _swap_in(net, Path(current_dir), metrics)

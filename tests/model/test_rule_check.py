@@ -47,3 +47,14 @@ def test_a_model_no_better_than_the_rule_does_not_beat_it() -> None:
     assert not check.beats_rule and check.rule_precision == 1.0
     assert model_beats_rule(check.metrics()) is False
     assert model_beats_rule({"prior": True}) is None
+
+
+def test_moments_count_by_their_weight() -> None:
+    """A false alarm at a moment the user answered ("I wasn't distracted", weight 2) costs
+    twice what one on a rule's label does; one on a guessed label (weight 0.2) costs less."""
+    labels = [1, 0, 1, 0]
+    scores = [0.9, 0.8, 0.1, 0.2]
+    assert precision_at_budget(labels, scores, 2) == 0.5
+    assert precision_at_budget(labels, scores, 2, [1.0, 2.0, 1.0, 1.0]) == 1 / 3
+    assert precision_at_budget(labels, scores, 2, [1.0, 0.2, 1.0, 1.0]) == 1 / 1.2
+    assert precision_at_budget(labels, scores, 2, [0.0, 0.0, 1.0, 1.0]) == 0.5  # no weight

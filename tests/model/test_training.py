@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
@@ -115,3 +116,38 @@ def test_train_and_select_swaps_in_a_better_model(tmp_path: Path) -> None:
             metrics["holdout_precision_at_budget"] > metrics["holdout_rule_precision_at_budget"]
         )
         assert metrics["holdout_nudges_allowed"] >= 1
+
+
+def test_the_choice_weighs_each_held_out_moment_as_training_does(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The new model finds the moments the user answered (weight 2); the current one finds
+    as many moments, but ones a suggestion guessed (weight 0.3). Counted alike they tie and
+    the current one stays; weighted, the new one is better."""
+    from types import SimpleNamespace
+
+    from focuscoach.core.model import training
+
+    answered, guessed, negatives = 3, 3, 12
+    labels = np.r_[np.ones(answered + guessed), np.zeros(negatives)].astype(np.float32)
+    weights = np.r_[np.full(answered, 2.0), np.full(guessed, 0.3), np.ones(negatives)]
+    low = np.full(negatives, 0.1)
+    scores = {  # each ranks its three moments first, then the other three among negatives
+        "new": np.r_[np.full(answered, 0.9), np.full(guessed, 0.05), low],
+        "current": np.r_[np.full(answered, 0.05), np.full(guessed, 0.9), low],
+    }
+
+    class Holdout:
+        examples = SimpleNamespace(labels=labels, weights=weights, positives=6)
+        batch = None
+
+        def __len__(self) -> int:
+            return int(labels.size)
+
+    monkeypatch.setattr(training, "predict", lambda net, _batch: scores[net])
+    holdout: Any = Holdout()
+    decision = decide("new", "current", holdout)  # type: ignore[arg-type]
+    assert decision.replace and decision.new_pr_auc > decision.current_pr_auc
+    unweighted = Holdout()
+    unweighted.examples = SimpleNamespace(labels=labels, weights=np.ones_like(weights), positives=4)
+    assert not decide("new", "current", unweighted).replace  # type: ignore[arg-type]
