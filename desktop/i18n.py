@@ -7,6 +7,7 @@ from importlib import resources
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
+from PySide6.QtGui import QGuiApplication
 
 log = logging.getLogger("focuscoach.desktop")
 
@@ -51,4 +52,14 @@ def install(app: QCoreApplication, setting: str) -> tuple[str, list[QTranslator]
     if qt.load(f"qtbase_{language}", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)):
         app.installTranslator(qt)
         installed.append(qt)
+    name_windows(app)
     return language, installed
+
+
+def name_windows(app: QCoreApplication) -> None:
+    """The app's name in the language shown. X11 and Wayland add it to every window title
+    ("Tasks — Focus Coach") unless the title already ends with it: with the English name, a
+    Chinese title that names the app ("任务 — 专注教练") got it a second time ("任务 — 专注教练
+    — Focus Coach"), and one that does not ("每周回顾") got it in English."""
+    if isinstance(app, QGuiApplication):
+        app.setApplicationDisplayName(QCoreApplication.translate("App", "Focus Coach"))

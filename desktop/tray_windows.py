@@ -8,7 +8,7 @@ import time
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -81,7 +81,7 @@ class FallbackWindow(QMainWindow):
 
     def __init__(self, menu: QMenu, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Focus Coach")
+        self.setWindowTitle(QCoreApplication.translate("App", "Focus Coach"))
         self.setWindowIcon(icon("app"))
         self.menuBar().addMenu(menu)
         body = QWidget()

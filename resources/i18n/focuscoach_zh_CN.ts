@@ -17,6 +17,10 @@
         <source>Focus Coach records less here</source>
         <translation>专注教练在这里记录的内容有限</translation>
     </message>
+    <message>
+        <source>Focus Coach</source>
+        <translation>专注教练</translation>
+    </message>
 </context>
 <context>
     <name>BreakWindow</name>
