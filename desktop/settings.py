@@ -14,6 +14,7 @@ import logging
 import time
 from collections.abc import Callable
 from concurrent.futures import Future
+from datetime import datetime
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -34,9 +35,10 @@ from PySide6.QtWidgets import (
 )
 
 from focuscoach.core import autostart, config, config_writer
+from focuscoach.core import i18n as core_i18n
 from focuscoach.core.options import BY_NAME, OPTIONS, Option, Tab
 from focuscoach.core.paths import Paths
-from focuscoach.core.timeutil import parse_when
+from focuscoach.core.timeutil import local_zone, parse_when
 from focuscoach.desktop.icons import icon
 from focuscoach.desktop.ops import command
 from focuscoach.desktop.settings_editors import (
@@ -315,6 +317,20 @@ class SettingsWindow(QWidget):
         command(self, start).success(success).failure(failure).run()
         return result
 
+    def forget_question(self, since: float, until: float) -> str:
+        """The confirmation names the range the fields resolved to ("3h" to "1h" are times
+        the user never saw), in local time with its zone."""
+        zone = local_zone()
+
+        def moment(ts: float) -> str:
+            local = datetime.fromtimestamp(ts, zone)
+            return f"{core_i18n.full_date(local.date())} {local:%H:%M:%S}"
+
+        name = datetime.fromtimestamp(until, zone).tzname() or ""
+        return self.tr(
+            "Delete everything recorded from {since} to {until} ({zone})? This cannot be undone."
+        ).format(since=moment(since), until=moment(until), zone=name)
+
     def forget(self) -> Future[bool | None]:
         """Delete the range in the background; the Future holds True once it is deleted (and
         the message shown), False when nothing was done, None when it failed."""
@@ -331,9 +347,7 @@ class SettingsWindow(QWidget):
             return _done(False)
         if self.confirm:
             answer = QMessageBox.question(
-                self,
-                self.tr("Delete a time range"),
-                self.tr("Delete everything recorded in this range? This cannot be undone."),
+                self, self.tr("Delete a time range"), self.forget_question(since, until)
             )
             if answer != QMessageBox.StandardButton.Yes:
                 return _done(False)

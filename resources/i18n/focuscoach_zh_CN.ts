@@ -827,6 +827,10 @@ The details are also in {log}.</source>
         <source>Every day</source>
         <translation>每天</translation>
     </message>
+    <message>
+        <source>Delete everything recorded from {since} to {until} ({zone})? This cannot be undone.</source>
+        <translation>删除从 {since} 到 {until}（{zone}）记录的全部内容？此操作无法撤销。</translation>
+    </message>
 </context>
 <context>
     <name>StoreWatcher</name>

@@ -59,3 +59,42 @@ def test_settings_without_an_app_offers_no_data_operations(paths: Paths, qtbot: 
     assert window.forget().result(0) is False
     assert window.export_to(paths.data_dir / "x.json").result(0) is None
     assert not (paths.data_dir / "x.json").exists()
+
+
+def test_the_delete_confirmation_names_the_resolved_range(
+    app: App, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """ "3h" to "1h" are shown as the local times they mean; answering No deletes nothing."""
+    from datetime import datetime
+
+    from PySide6.QtWidgets import QMessageBox
+
+    from focuscoach.core.timeutil import local_zone
+
+    now = time.time()
+    app.write(
+        lambda db: db.execute(
+            "INSERT INTO window_spans (start, stop, app, title) VALUES (?, ?, 'ed', 'notes')",
+            [now - 7200, now - 7100],
+        )
+    ).result()
+    asked: list[str] = []
+
+    def question(_parent: object, _title: str, text: str) -> QMessageBox.StandardButton:
+        asked.append(text)
+        return QMessageBox.StandardButton.No
+
+    monkeypatch.setattr(QMessageBox, "question", question)
+    window = SettingsWindow(app.settings, app.paths, app=app)
+    qtbot.addWidget(window)
+    window.since.setText("3h")
+    window.until.setText("1h")
+    assert finished(qtbot, window.forget()) is False
+    zone = local_zone()
+    since = datetime.fromtimestamp(now - 3 * 3600, zone)
+    until = datetime.fromtimestamp(now - 3600, zone)
+    (text,) = asked
+    assert f"{since:%Y-%m-%d} {since:%H:%M}" in text and f"{until:%H:%M}" in text
+    assert text.startswith("Delete everything recorded from ") and "cannot be undone" in text
+    rows = app.read(lambda db: list(db.query("SELECT title FROM window_spans"))).result()
+    assert "notes" in [r["title"] for r in rows]
