@@ -27,7 +27,7 @@ from focuscoach.core.config import (
     schema_version,
     upgrade,
 )
-from focuscoach.core.options import OPTIONS, SECTIONS, Kind, Option
+from focuscoach.core.options import OPTIONS, SECTIONS, SUGGESTED_EXCLUSIONS, Kind, Option
 
 
 def dump(option: Option, settings: Settings) -> Any:
@@ -73,6 +73,31 @@ def to_toml(settings: Settings) -> str:
         doc.add(tomlkit.nl())
         doc.add(section, table)
     return tomlkit.dumps(doc)
+
+
+def write_first_run(path: Path) -> bool:
+    """On the first run (no config.toml, not even a dangling link), write one that keeps
+    password managers and private browsing windows out of the recording (options.
+    SUGGESTED_EXCLUSIONS): the Privacy tab then shows them, and the user removes what they
+    want recorded. Only those rules are written: every other setting keeps following the
+    defaults of the version installed. True if it wrote the file."""
+    if path.exists() or path.is_symlink():
+        return False
+    doc = tomlkit.document()
+    doc.add(tomlkit.comment("Focus Coach settings. Edit freely: the app keeps your comments."))
+    doc.add("schema_version", SCHEMA_VERSION)
+    doc.add(tomlkit.nl())
+    privacy = tomlkit.table()
+    privacy.add(
+        tomlkit.comment(
+            "Suggested on the first run: password managers and private browsing windows are"
+            " never recorded. Remove a rule to record them."
+        )
+    )
+    privacy.add("exclude", _item([dict(rule) for rule in SUGGESTED_EXCLUSIONS]))
+    doc.add("privacy", privacy)
+    _write(path, tomlkit.dumps(doc))
+    return True
 
 
 def changes(before: Settings, after: Settings) -> list[Option]:

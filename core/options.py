@@ -94,6 +94,13 @@ G, CO, CA, PR = Tab.GENERAL, Tab.COACHING, Tab.CALENDARS, Tab.PRIVACY
 #: Saturday to Wednesday, Monday to Saturday, or every day.
 WORKDAY_CHOICES = ("mon-fri", "sun-thu", "sat-wed", "mon-sat", "every-day")
 
+#: The exclusions a new config.toml starts with (config_writer.write_first_run): password
+#: managers by their application name, private and incognito browser windows by their title.
+SUGGESTED_EXCLUSIONS: tuple[dict[str, str], ...] = (
+    {"app": "keepass|1password|bitwarden|enpass|lastpass|seahorse|kwalletmanager"},
+    {"title": "private browsing|incognito|inprivate"},
+)
+
 #: Every setting, in the order config.toml is written and the form shows them.
 # fmt: off
 OPTIONS: tuple[Option, ...] = (
@@ -108,7 +115,7 @@ OPTIONS: tuple[Option, ...] = (
     Option("privacy", "record_titles", K.BOOL, True, "recording.record_titles", tab=PR, label="Record window titles (not only application names)"),
     # Titles longer than this are cut (with an ellipsis); kept generous for browser tabs.
     Option("privacy", "max_title_length", K.INTEGER, 1000, "recording.max_title_length", 1000, 100_000),
-    Option("privacy", "exclude", K.RULES, (), "recording.exclusions", tab=PR, label="Never record windows matching these rules (regular expressions):"),
+    Option("privacy", "exclude", K.RULES, (), "recording.exclusions", tab=PR, label="Never record windows matching these rules (regular expressions):", note="A rule matches anywhere in the application's name or the window's title, ignoring case: keepass, or Private Browsing. A window that matches is never recorded."),
     Option("planning", "calendars", K.PATHS, (), "planning.calendars", tab=CA, label="Calendar files (.ics) whose meetings the plan works around:"),
     Option("planning", "day_start", K.CLOCK, "09:00", "planning.day_start", tab=G, label="Working day starts:"),
     Option("planning", "day_end", K.CLOCK, "17:00", "planning.day_end", tab=G, label="Working day ends:"),

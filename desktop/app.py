@@ -143,6 +143,7 @@ def settle_heap() -> None:
 def run(ctx: Context, args: argparse.Namespace) -> int:
     """The tray app until Quit or SIGTERM; 0 on a clean exit."""
     started = time.monotonic()
+    ctx.offer_privacy_defaults()
     settings = ctx.settings()
     app = QApplication.instance() or QApplication([sys.argv[0] if sys.argv else "focuscoach"])
     assert isinstance(app, QApplication)

@@ -133,7 +133,9 @@ class SettingsWindow(QWidget):
             else:
                 form.addRow(translate(option.label), editor)
             if option.note:
-                form.addRow(QLabel(translate(option.note)))
+                note = QLabel(translate(option.note))
+                note.setWordWrap(True)
+                form.addRow(note)
         self.tabs.addTab(page, translate(tab.value))
 
     def show_settings(self, settings: config.Settings) -> None:

@@ -116,6 +116,7 @@ def cmd_record(ctx: Context, args: argparse.Namespace) -> int:
     from focuscoach.core.runtime import RecorderBusy, Runtime
 
     stop = threading.Event()
+    ctx.offer_privacy_defaults()
 
     def on_signal(signum: int, _frame: object) -> None:
         log.info("signal %d: stopping", signum)

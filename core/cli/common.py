@@ -31,6 +31,14 @@ class Context:
                 raise UsageError(str(exc)) from None
         return self._settings
 
+    def offer_privacy_defaults(self) -> None:
+        """On the first run of the app or the recorder (no config.toml yet), write one with
+        the suggested exclusions (config_writer.write_first_run), read from then on."""
+        from focuscoach.core import config_writer
+
+        if config_writer.write_first_run(self.paths.config_file):
+            self._settings = None
+
 
 def check_output(out: str) -> Path:
     """The --out file, refused (UsageError) when it is a symbolic link, FIFO, device, socket

@@ -831,6 +831,10 @@ The details are also in {log}.</source>
         <source>Delete everything recorded from {since} to {until} ({zone})? This cannot be undone.</source>
         <translation>删除从 {since} 到 {until}（{zone}）记录的全部内容？此操作无法撤销。</translation>
     </message>
+    <message>
+        <source>A rule matches anywhere in the application&apos;s name or the window&apos;s title, ignoring case: keepass, or Private Browsing. A window that matches is never recorded.</source>
+        <translation>规则匹配应用名称或窗口标题中的任意位置，不区分大小写：例如 keepass 或 Private Browsing。匹配的窗口永远不会被记录。</translation>
+    </message>
 </context>
 <context>
     <name>StoreWatcher</name>

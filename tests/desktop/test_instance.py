@@ -165,6 +165,8 @@ def test_single_instance_and_sigterm_in_real_processes(tmp_path: Path) -> None:
     # The app's start is frozen out of the collector's full passes (desktop/app.py).
     frozen = re.search(r"Focus Coach started \(.*; (\d+) objects frozen\)", text)
     assert frozen is not None and int(frozen.group(1)) > 10_000
+    # The first run wrote the suggested exclusions (config_writer.write_first_run).
+    assert "private browsing|incognito" in (home / "config.toml").read_text(encoding="utf-8")
 
 
 def test_subcommands_do_not_load_qt(tmp_path: Path) -> None:

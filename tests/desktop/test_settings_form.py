@@ -274,3 +274,15 @@ def test_working_days_are_chosen_by_name_and_saved(
     assert window.save() is True, window.error.text()
     assert config.load(paths.config_file).planning.workdays == "sun-thu"
     assert 'workdays = "sun-thu"' in paths.config_file.read_text(encoding="utf-8")
+
+
+def test_the_privacy_tab_explains_its_rules(paths: Paths, qtbot: QtBot, tmp_path: Path) -> None:
+    """Never empty without a word: the rules' note says how they match, with examples."""
+    from PySide6.QtWidgets import QLabel
+
+    window = _window(paths, qtbot, tmp_path)
+    rules = window.fields["privacy.exclude"]
+    page = rules.parentWidget()
+    assert page is not None
+    notes = [label.text() for label in page.findChildren(QLabel) if "ignoring case" in label.text()]
+    assert notes and "keepass" in notes[0] and "never recorded" in notes[0]

@@ -155,3 +155,26 @@ def test_a_second_recorder_is_refused(
     finally:
         first.terminate()
         first.communicate(timeout=10)
+
+
+def test_the_first_run_keeps_private_browsing_out(
+    xsession: XSession, windows: dict[str, XWindow], tmp_path: Path
+) -> None:
+    """A new home: `record` writes the suggested exclusions (config_writer.write_first_run)
+    and follows them from its first second: a private browsing window is never recorded."""
+    home = tmp_path / "home"
+    private = xsession.spawn_xterm("Bank — Mozilla Firefox Private Browsing")
+    try:
+        xsession.activate(windows["ascii"])
+        recorder = start_recorder(home, xsession)
+        time.sleep(2.0)
+        xsession.activate(private)
+        time.sleep(2.5)
+        xsession.activate(windows["ascii"])
+        time.sleep(2.0)
+        recording_check.stop_recorder(recorder, timeout=10)
+    finally:
+        private.kill()
+    assert "private browsing|incognito" in (home / "config.toml").read_text(encoding="utf-8")
+    titles = {row[0] for row in db_rows(home / "focuscoach.db", "SELECT title FROM window_spans")}
+    assert titles == {TITLES["ascii"]}
