@@ -68,15 +68,17 @@ def cmd_replay(ctx: Context, args: argparse.Namespace) -> int:
         raise UsageError(f"nothing recorded yet: no database at {ctx.paths.database}")
     zone = local_zone()
     try:
-        result = replay_store(
-            ctx.paths,
-            settings,
-            since=since,
-            until=until,
-            assume_focus=args.assume_focus,
-            tz=zone,
-            drift=args.drift,
-        )
+        # The model words its reasons in core's language: JSON stays English for scripts.
+        with i18n.language("en" if args.json else i18n.current()):
+            result = replay_store(
+                ctx.paths,
+                settings,
+                since=since,
+                until=until,
+                assume_focus=args.assume_focus,
+                tz=zone,
+                drift=args.drift,
+            )
     except FileNotFoundError:
         raise UsageError(f"nothing recorded yet: no database at {ctx.paths.database}") from None
     except SchemaError as exc:

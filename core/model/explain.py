@@ -10,6 +10,9 @@ Not named, ever: glimpses under 3 s (a window passed through on the way to anoth
 Coach's own windows and system windows (the launcher, the settings: the "System" category). A
 browser is named by the site or page in its title, never by the browser; another app by its
 name, or its title when the title is what decides its category.
+
+The text is in core's current language (core/i18n.py: the app sets it from `[app] language`),
+with durations in that language's form; `replay --json` asks for English.
 """
 
 from __future__ import annotations
@@ -21,8 +24,10 @@ from functools import lru_cache
 import numpy as np
 from numpy.typing import NDArray
 
+from focuscoach.core import i18n
 from focuscoach.core.appinfo import OWN_APPS
 from focuscoach.core.categorize.titles import reduce
+from focuscoach.core.i18n import _
 from focuscoach.core.model.features import History
 
 _MASS = 0.5  # explain with the fewest spans that hold this share of the attention
@@ -85,13 +90,17 @@ def named(history: History, index: int, t: float) -> bool:
 
 
 def format_duration(seconds: float) -> str:
+    """'45 s', '12 min', '1 h 5 min' (Chinese: '45秒', '12分钟', '1小时5分钟')."""
     s = max(0.0, seconds)
+    zh = i18n.current() == "zh_CN"
     if s < 60:
-        return f"{round(s)} s"
+        return f"{round(s)}秒" if zh else f"{round(s)} s"
     minutes = round(s / 60.0)
     if minutes < 60:
-        return f"{minutes} min"
+        return f"{minutes}分钟" if zh else f"{minutes} min"
     h, m = divmod(minutes, 60)
+    if zh:
+        return f"{h}小时{m}分钟" if m else f"{h}小时"
     return f"{h} h {m} min" if m else f"{h} h"
 
 
@@ -157,7 +166,7 @@ def explain(
     if reasons is None:
         reasons = top_spans(history, span_index, attention, t)
     if not reasons:
-        return "no recent activity"
+        return _("no recent activity")
     by_name: dict[str, float] = {}
     for r in reasons:
         by_name[r.name] = by_name.get(r.name, 0.0) + r.weight
@@ -165,20 +174,41 @@ def explain(
     earliest = min(r.start for r in reasons)
     if len(names) >= 2 and history.switches_between(earliest, t) >= _RAPID_SWITCHES:
         switches = int(history.switches_between(t - _SWITCH_WINDOW_S, t))
-        return f"switched {switches} times in 5 min, between {names[0]} and {names[1]}"
+        return _("switched {count} times in 5 min, between {first} and {second}").format(
+            count=switches, first=names[0], second=names[1]
+        )
     top = reasons[0]
     opened = _openings(history, top.name, t)
     if opened >= _OPENED_TIMES:
-        return f"opened {top.name} {opened} times in 10 min"
+        return _("opened {name} {count} times in 10 min").format(name=top.name, count=opened)
     stay = top.end - top.start
     if top.end >= t - 1.0 and stay >= _LONG_STAY_S:
-        return f"{format_duration(stay)} on {top.name} since {_clock(history, top.start)}"
+        return _("{duration} on {name} since {clock}").format(
+            duration=format_duration(stay), name=top.name, clock=_clock(history, top.start)
+        )
     dwell = format_duration(stay)
     if top.end >= t - 1.0:
-        text = f"after {dwell} in {top.name}"
+        text = _("after {duration} in {name}").format(duration=dwell, name=top.name)
     else:
-        text = f"{dwell} in {top.name} {format_duration(t - top.end)} ago"
+        text = _("{duration} in {name} {ago} ago").format(
+            duration=dwell, name=top.name, ago=format_duration(t - top.end)
+        )
     others = [n for n in names if n != top.name]
     if others:
-        text += f", following {others[0]}"
+        text += _(", following {name}").format(name=others[0])
     return text
+
+
+#: The explanations in Chinese (core/i18n.py), by their English text.
+ZH_CN = {
+    "no recent activity": "最近没有活动",
+    "switched {count} times in 5 min, between {first} and {second}": (
+        "5分钟内在 {first} 和 {second} 之间切换了 {count} 次"
+    ),
+    "opened {name} {count} times in 10 min": "10分钟内打开了 {name} {count} 次",
+    "{duration} on {name} since {clock}": "自 {clock} 起在 {name} 上 {duration}",
+    "after {duration} in {name}": "在 {name} 中 {duration} 之后",
+    "{duration} in {name} {ago} ago": "{ago}前在 {name} 中 {duration}",
+    ", following {name}": "，之前是 {name}",
+}
+i18n.add("zh_CN", ZH_CN)

@@ -204,6 +204,42 @@ def test_repeated_openings_are_counted() -> None:
     assert _explained(spans, t, heavy=0) == "opened 小红书 4 times in 10 min"
 
 
+def test_explanations_are_in_the_apps_language() -> None:
+    """The same reasons in Chinese, with Chinese units: what a forecast nudge shows."""
+    from focuscoach.core import i18n
+
+    switching = [
+        WindowSpan(float(30 * i), float(30 * i + 30), "微信" if i % 2 else "哔哩哔哩", "")
+        for i in range(8)
+    ]
+    stay = [
+        WindowSpan(0.0, 60.0, "Slack", "#general - Acme - Slack"),
+        WindowSpan(60.0, 900.0, "firefox", "Funny cats - YouTube — Mozilla Firefox"),
+    ]
+    work = WindowSpan(0.0, 300.0, "Code", "report.py — Visual Studio Code")
+    reddit = WindowSpan(300.0, 400.0, "firefox", "Reddit — Mozilla Firefox")
+    after = WindowSpan(400.0, 460.0, "Code", "report.py — Visual Studio Code")
+    with i18n.language("zh_CN"):
+        attention = np.full(8, 1.0 / 8, dtype=np.float32)
+        history = _history(switching)
+        batch = history.features([241.0])
+        assert explain(history, batch.span_index[0], attention, 241.0) == (
+            "5分钟内在 微信 和 哔哩哔哩 之间切换了 7 次"
+        )
+        assert _explained(stay, 780.0, heavy=0) == "自 00:01 起在 YouTube 上 12分钟"
+        history = _history([work, reddit, after])
+        batch = history.features([460.0])
+        split = np.zeros(8, dtype=np.float32)
+        split[:3] = (0.2, 0.45, 0.35)  # Reddit most, then the editor around it
+        assert explain(history, batch.span_index[0], split, 460.0) == (
+            "1分钟前在 Reddit 中 2分钟，之前是 Code"
+        )
+    assert explain(history, batch.span_index[0], split, 460.0) == (
+        "2 min in Reddit 1 min ago, following Code"
+    )
+    assert _explained(stay, 780.0, heavy=0) == "12 min on YouTube since 00:01"
+
+
 def test_weights_that_do_not_fit_are_refused_at_load(tmp_path: Path) -> None:
     """A folder whose weights.npz lacks a weight or has one of the wrong shape is refused when
     loaded (and the live detector falls back), not at the first scoring."""
