@@ -20,9 +20,8 @@ from focuscoach.desktop.settings import SettingsWindow
 from tests.desktop.conftest import finished
 
 
-def test_settings_delete_runs_on_the_writer_thread(
-    app: App, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def _notes_two_hours_ago(app: App) -> float:
+    """A window recorded two hours ago (inside "3h" to "1h"); returns now."""
     now = time.time()
     app.write(
         lambda db: db.execute(
@@ -30,6 +29,13 @@ def test_settings_delete_runs_on_the_writer_thread(
             [now - 7200, now - 7100],
         )
     ).result()
+    return now
+
+
+def test_settings_delete_runs_on_the_writer_thread(
+    app: App, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _notes_two_hours_ago(app)
     threads: list[str] = []
     real_forget = queries.forget_in_transaction
 
@@ -64,20 +70,14 @@ def test_settings_without_an_app_offers_no_data_operations(paths: Paths, qtbot: 
 def test_the_delete_confirmation_names_the_resolved_range(
     app: App, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """ "3h" to "1h" are shown as the local times they mean; answering No deletes nothing."""
+    """The fields' "3h" to "1h" are shown as the local times they mean; No deletes nothing."""
     from datetime import datetime
 
     from PySide6.QtWidgets import QMessageBox
 
     from focuscoach.core.timeutil import local_zone
 
-    now = time.time()
-    app.write(
-        lambda db: db.execute(
-            "INSERT INTO window_spans (start, stop, app, title) VALUES (?, ?, 'ed', 'notes')",
-            [now - 7200, now - 7100],
-        )
-    ).result()
+    now = _notes_two_hours_ago(app)
     asked: list[str] = []
 
     def question(_parent: object, _title: str, text: str) -> QMessageBox.StandardButton:
