@@ -6,8 +6,9 @@ scheduler (core/runtime/daily_summary.py), composes the figures (core/reports/da
 and persists the day it summed up, so a restart the same day does not repeat it. The rules:
 
 - Working days are the user's (`[planning] workdays`, Monday to Friday unless set), and any
-  other day with an accepted plan (the user chose to work it). A day off on a weekday with nothing recorded and no plan is not summed up
-  either: `DaySummary.empty` (the runtime remembers it as done, silently).
+  other day with an accepted plan (the user chose to work it). A working day with nothing
+  recorded and no plan (a day off) is not summed up either: `DaySummary.empty` (the runtime
+  remembers it as done, silently).
 - Due from the end of the working day until local midnight: an app that starts after the end
   of the day (or is enabled then) sums the day up once, a minute or so after; a day is never
   summed up the day after.
