@@ -76,6 +76,11 @@ class ExclusionRule:
         return not (self.title is not None and not self.title.search(title))
 
 
+def first_run(path: Path) -> bool:
+    """No config.toml yet, not even a dangling link (a dotfile not checked out yet)."""
+    return not (path.exists() or path.is_symlink())
+
+
 # The defaults come from the options table (and through it from the coaching policies).
 
 

@@ -21,6 +21,7 @@ from focuscoach.core.config import (
     SCHEMA_VERSION,
     ConfigError,
     Settings,
+    first_run,
     one_line,
     parse,
     read_text,
@@ -81,7 +82,7 @@ def write_first_run(path: Path) -> bool:
     SUGGESTED_EXCLUSIONS): the Privacy tab then shows them, and the user removes what they
     want recorded. Only those rules are written: every other setting keeps following the
     defaults of the version installed. True if it wrote the file."""
-    if path.exists() or path.is_symlink():
+    if not first_run(path):
         return False
     doc = tomlkit.document()
     doc.add(tomlkit.comment("Focus Coach settings. Edit freely: the app keeps your comments."))

@@ -98,7 +98,6 @@ class ReviewWindow(QWidget):
         self.week = week or Week.last_complete(self.now(), self.tz)
         self.report: WeeklyReport | None = None
         self.canvas: FigureCanvasQTAgg | None = None
-        self._sections_left = 0
         self._pending: tuple[Week, QTextDocument | None, list[QTextDocument]] = (
             self.week,
             None,
@@ -205,7 +204,6 @@ class ReviewWindow(QWidget):
         # The browser's child from now on: it frees it when the next week's replaces it.
         shown.setParent(self.numbers)
         self.numbers.setDocument(shown)
-        self._sections_left = len(rest)
         self._add_sections(week, shown, rest)
         self.week_changed.emit(str(week))
 
@@ -229,12 +227,12 @@ class ReviewWindow(QWidget):
         first = rest[0].firstBlock()
         cursor.insertBlock(first.blockFormat(), first.charFormat())
         cursor.insertFragment(QTextDocumentFragment(rest[0]))
-        self._sections_left -= 1
         self._add_sections(week, shown, rest[1:])
 
     def numbers_ready(self) -> bool:
         """Whether every section of the week's numbers is shown (tests and the benchmark)."""
-        return self.report is not None and self._sections_left == 0
+        week, _shown, rest = self._pending
+        return self.report is not None and week == self.week and not rest
 
     def ready(self) -> bool:
         """Whether the week's numbers and charts are all shown."""

@@ -33,7 +33,10 @@ class Context:
 
     def offer_privacy_defaults(self) -> None:
         """On the first run of the app or the recorder (no config.toml yet), write one with
-        the suggested exclusions (config_writer.write_first_run), read from then on."""
+        the suggested exclusions (config_writer.write_first_run), read from then on. Any
+        later run only looks for the file: the writer (and tomlkit) is not imported."""
+        if not config.first_run(self.paths.config_file):
+            return
         from focuscoach.core import config_writer
 
         if config_writer.write_first_run(self.paths.config_file):

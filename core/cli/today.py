@@ -16,7 +16,7 @@ from focuscoach.core.cli.common import Context, UsageError
 if TYPE_CHECKING:
     import sqlite_utils
 
-    from focuscoach.core.reports.today import Today
+    from focuscoach.core.reports.today import BlockNow, Today
 
 #: The clock (tests replace it).
 clock: Callable[[], float] = time.time
@@ -115,28 +115,22 @@ def text_lines(today: Today, tz: tzinfo) -> list[str]:
                 focused=fmt_duration(today.focused_s)
             )
         )
+
+    def block_line(template: str, block: BlockNow, **seconds: str) -> str:
+        return template.format(
+            kind=block_kind(block.kind),
+            start=hm(block.start),
+            end=hm(block.end),
+            title=safe(block_title(block.kind, block.title)),
+            **seconds,
+        )
+
     if today.current is not None:
-        c = today.current
-        lines.append(
-            _("Now: {kind} {start}-{end} {title}, {left} left").format(
-                kind=block_kind(c.kind),
-                start=hm(c.start),
-                end=hm(c.end),
-                title=safe(block_title(c.kind, c.title)),
-                left=fmt_duration(c.seconds),
-            )
-        )
+        now_line = _("Now: {kind} {start}-{end} {title}, {left} left")
+        lines.append(block_line(now_line, today.current, left=fmt_duration(today.current.seconds)))
     if today.next is not None:
-        n = today.next
-        lines.append(
-            _("Next: {kind} {start}-{end} {title}, in {wait}").format(
-                kind=block_kind(n.kind),
-                start=hm(n.start),
-                end=hm(n.end),
-                title=safe(block_title(n.kind, n.title)),
-                wait=fmt_duration(n.seconds),
-            )
-        )
+        next_line = _("Next: {kind} {start}-{end} {title}, in {wait}")
+        lines.append(block_line(next_line, today.next, wait=fmt_duration(today.next.seconds)))
     b = today.breaks
     lines.append(
         _("Breaks: {taken} taken, {skipped} skipped, {postponed} postponed").format(

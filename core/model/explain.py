@@ -90,18 +90,12 @@ def named(history: History, index: int, t: float) -> bool:
 
 
 def format_duration(seconds: float) -> str:
-    """'45 s', '12 min', '1 h 5 min' (Chinese: '45秒', '12分钟', '1小时5分钟')."""
+    """'45 s', '12 min', '1 h 05 min' in the current language, as the rest of the app says
+    them (core/i18n.py)."""
     s = max(0.0, seconds)
-    zh = i18n.current() == "zh_CN"
     if s < 60:
-        return f"{round(s)}秒" if zh else f"{round(s)} s"
-    minutes = round(s / 60.0)
-    if minutes < 60:
-        return f"{minutes}分钟" if zh else f"{minutes} min"
-    h, m = divmod(minutes, 60)
-    if zh:
-        return f"{h}小时{m}分钟" if m else f"{h}小时"
-    return f"{h} h {m} min" if m else f"{h} h"
+        return i18n.seconds(round(s))
+    return i18n.duration(round(s / 60.0))
 
 
 def top_spans(
