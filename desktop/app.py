@@ -53,7 +53,10 @@ class SignalWatcher:
     def _handle(self, signum: int, _frame: object) -> None:
         log.info("signal %d: quitting", signum)
         self.received.append(signum)
-        self.app.quit()
+        # Through the loop: a signal that comes while the app is still starting (the tray
+        # icon can dock before the loop runs) would be lost to quit(), which a loop that has
+        # not started ignores; the timer fires as soon as the loop runs.
+        QTimer.singleShot(0, self.app.quit)
 
     def _drain(self) -> None:
         try:
