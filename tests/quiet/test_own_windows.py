@@ -110,7 +110,9 @@ def test_a_real_focus_coach_window_is_never_recorded(tmp_path: Path) -> None:
             assert "Focus Coach" in x._run(["xprop", "-id", hex(mood), "WM_CLASS"])
             time.sleep(1.5)
             x.activate(mood)
+            mood_from = time.time()  # the check-in has focus from here at the latest
             time.sleep(3.0)
+            mood_until = time.time()  # ...and until here at the earliest
             x.activate(term)
             time.sleep(2.0)
         finally:
@@ -119,8 +121,12 @@ def test_a_real_focus_coach_window_is_never_recorded(tmp_path: Path) -> None:
             qt.kill()
             qt.communicate(timeout=10)
         assert recorder.returncode == 0, err
-    spans = db_rows(home / "focuscoach.db", "SELECT start, stop, app, title FROM window_spans")
+    spans = sorted(
+        db_rows(home / "focuscoach.db", "SELECT start, stop, app, title FROM window_spans")
+    )
     assert {(app, title) for _s, _e, app, title in spans} == {("XTerm", "editor")}
-    assert len(spans) == 2  # the editor before and after: the Focus Coach window is a gap
-    (_s1, e1, *_), (s2, _e2, *_) = sorted(spans)
-    assert s2 - e1 >= 2.0
+    # The editor before and after; the Focus Coach window is a gap. A loaded machine may
+    # delay the recorder past the pulse time and split the editor's time into more spans,
+    # so the gap is checked against when the check-in surely had focus, not by counting.
+    assert spans[0][0] < mood_from and spans[-1][1] > mood_until
+    assert not [span for span in spans if span[0] < mood_until and span[1] > mood_from]
