@@ -60,6 +60,12 @@ class TrainConfig:
     val_fraction: float = 0.15  # latest share of the training moments, for early stopping
     patience: int = 1
     threads: int | None = None  # torch CPU threads; None leaves torch's setting alone
+    # Fine-tuning only: how far from the starting weights towards the fine-tuned ones the
+    # result lies (weight-space ensembling, WiSE-FT: Wortsman et al., CVPR 2022). The
+    # validation split is the latest days of the training part, and the best epoch on it
+    # overfits those few hundred moments; halfway kept the simulator's scores (within 0.005
+    # PR-AUC on six simulated users) and held up better on the later days of a real log.
+    blend: float = 0.5
 
 
 @dataclass(frozen=True, slots=True)
@@ -204,7 +210,8 @@ def fine_tune_dataset(
     progress: ProgressCallback | None = None,
 ) -> tuple[DistractionNet, FitResult]:
     """Fine-tune ``base`` (a model folder, a network, or None for the prior) on a dataset;
-    the latest ``val_fraction`` of it (by time) drives early stopping."""
+    the latest ``val_fraction`` of it (by time) drives early stopping, and the result is
+    blended with ``base``'s weights (``TrainConfig.blend``)."""
     cfg = config or TrainConfig()
     torch.manual_seed(cfg.seed)
     net = base if isinstance(base, DistractionNet) else load_model(base)
@@ -212,7 +219,23 @@ def fine_tune_dataset(
     train, val = data.subset(early), data.subset(~early)
     if len(train) == 0:
         train, val = data, data
-    return net, fit(net, train, cfg, device, progress, val)
+    start = {k: v.detach().clone() for k, v in net.state_dict().items()}
+    result = fit(net, train, cfg, device, progress, val)
+    blend_weights(net, start, cfg.blend)
+    return net, result
+
+
+def blend_weights(net: DistractionNet, start: dict[str, torch.Tensor], share: float) -> None:
+    """Move ``net``'s weights back to ``start`` + ``share`` x (its weights - ``start``)."""
+    if not 0.0 <= share <= 1.0:
+        raise ValueError(f"blend must be between 0 and 1, not {share}")
+    tuned = net.state_dict()
+    net.load_state_dict(
+        {
+            k: torch.lerp(start[k].to(v.device), v, share) if v.is_floating_point() else v
+            for k, v in tuned.items()
+        }
+    )
 
 
 def fine_tune(

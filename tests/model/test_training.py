@@ -17,7 +17,9 @@ from focuscoach.core.model.training import (
     Dataset,
     TrainConfig,
     TrainProgress,
+    blend_weights,
     decide,
+    fine_tune_dataset,
     fit,
     load_model,
     make_dataset,
@@ -70,6 +72,30 @@ def test_same_seed_same_weights(small_data: Dataset) -> None:
         states.append(net.state_dict())
     for key in states[0]:
         assert torch.equal(states[0][key], states[1][key]), key
+
+
+def test_fine_tuning_lands_between_the_start_and_the_tuned_weights(small_data: Dataset) -> None:
+    torch.set_num_threads(1)
+    part = small_data.subset(np.arange(len(small_data)) < 400)
+    start = new_model(TINY_FEATURES, TINY_NET, seed=5)
+    before = {k: v.clone() for k, v in start.state_dict().items()}
+    tuned: dict[float, dict[str, torch.Tensor]] = {}
+    for share in (0.0, 0.5, 1.0):
+        net = new_model(TINY_FEATURES, TINY_NET, seed=5)
+        cfg = TrainConfig(epochs=2, lr=3e-3, batch_size=64, seed=1, blend=share)
+        fine_tune_dataset(part, net, cfg, "cpu")
+        tuned[share] = net.state_dict()
+    for key, value in before.items():
+        assert torch.equal(tuned[0.0][key], value), key  # nothing of the fine-tune is kept
+        halfway = (value + tuned[1.0][key]) / 2 if value.is_floating_point() else value
+        assert torch.allclose(tuned[0.5][key], halfway, atol=1e-6), key
+    assert any(not torch.equal(tuned[1.0][k], v) for k, v in before.items())
+
+
+def test_blend_outside_zero_to_one_is_refused() -> None:
+    net = new_model(TINY_FEATURES, TINY_NET, seed=0)
+    with pytest.raises(ValueError, match="between 0 and 1"):
+        blend_weights(net, net.state_dict(), 1.5)
 
 
 def test_cuda_without_a_gpu_is_a_clear_error() -> None:
