@@ -151,6 +151,7 @@ _CATEGORY_PARTS_ZH = {
     "Travel": "出行",
     "Food": "饮食",
     "Health": "健康",
+    "Home": "居家",
     "System": "系统",
     "Uncategorized": "未分类",
 }

@@ -54,6 +54,11 @@ EXPECTED = {
         "News",
     ),
     ("Google Play 商店", ""): ("System",),
+    ("贝壳找房", ""): ("Personal", "Home"),
+    ("firefox", "2 bedroom house to rent in Leeds - Homeflow — Mozilla Firefox"): (
+        "Personal",
+        "Home",
+    ),
 }
 
 
