@@ -4,16 +4,21 @@ forecast gate's budget is spread over (runtime) and what `train` checks the mode
 from __future__ import annotations
 
 import itertools
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from focuscoach.core.records import AfkSpan, WindowSpan
 
 
 def active_time(
-    windows: Sequence[WindowSpan], afk: Sequence[AfkSpan], since: float, until: float
+    windows: Sequence[WindowSpan],
+    afk: Sequence[AfkSpan],
+    since: float,
+    until: float,
+    into: Callable[[WindowSpan], bool] | None = None,
 ) -> tuple[float, int]:
     """(present hours with a window recorded, window switches) in [since, until): window
-    time minus the away time inside it; a switch is a change of (app, title)."""
+    time minus the away time inside it; a switch is a change of (app, title), counted only
+    into windows that ``into`` accepts when it is given."""
 
     def clipped(start: float, end: float) -> float:
         return max(0.0, min(end, until) - max(start, since))
@@ -33,6 +38,8 @@ def active_time(
     switches = sum(
         1
         for prev, cur in itertools.pairwise(spans)
-        if since <= cur.start < until and (prev.app, prev.title) != (cur.app, cur.title)
+        if since <= cur.start < until
+        and (prev.app, prev.title) != (cur.app, cur.title)
+        and (into is None or into(cur))
     )
     return max(0.0, window_s - away_s) / 3600.0, switches

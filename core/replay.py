@@ -102,13 +102,15 @@ def replay(
     drift: DriftSettings | None = None,
     busy: Iterable[BusyInterval] = (),
     on_task: frozenset[tuple[str, str, str]] = frozenset(),
+    forecast_threshold: Callable[[float], float] | None = None,
 ) -> ReplayResult:
     """Drive the coach through [since, until) of `history` and collect what it showed.
 
     The drift rule runs with `settings.drift` (or `drift`, when given) whenever there are
     categories to tell distracting windows by, as in the running app; `on_task` holds the
     (task, app, title) judged on-task in context (core/store/context.py), as the app reads
-    them."""
+    them. `forecast_threshold` gives the forecast threshold in force at each moment, as the
+    running app's hourly gate check moves it (None: the settings' threshold throughout)."""
     began = time.perf_counter()
     result = ReplayResult(since, until, assume_focus)
     if until <= since:
@@ -138,6 +140,10 @@ def replay(
                 day = today
                 coach.set_plan(*plans(day))
         result.steps += 1
+        if forecast_threshold is not None:
+            level = forecast_threshold(now)
+            if level != coach.settings.nudges.threshold:
+                coach.set_forecast_threshold(level)
         for event in coach.observe(obs, now):
             _collect(result, event, settings.breaks.max_postpones)
 

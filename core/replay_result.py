@@ -4,13 +4,16 @@ issue 13 judges it by.
 A nudge is *right* when the user is in a distracting window then, or spends at least 30 s in
 one that starts within the next 5 minutes. A distraction episode is a run of distracting
 windows (gaps under 30 s joined) of at least 2 minutes; it is *caught* when a nudge comes
-within its first 3 minutes. The figures are given for all nudges and for each kind (drift,
+within its first 3 minutes, and its delay is the time from its start to that nudge (the median
+over caught episodes is reported); it is *anticipated* when a nudge comes in the 5 minutes
+before it starts (what a forecast can do). The figures are given for all nudges and for each kind (drift,
 forecast) on its own.
 """
 
 from __future__ import annotations
 
 import bisect
+import statistics
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -134,6 +137,8 @@ def _nudge_figures(
         "distraction_episodes": None,
         "episodes_caught": None,
         "episodes_caught_share": None,
+        "median_delay_s": None,
+        "episodes_anticipated": None,
     }
     if spans is None:
         return out
@@ -151,10 +156,19 @@ def _nudge_figures(
         right += now_in or later
     long_ones = [(s, e) for s, e in episodes(spans) if e - s >= EPISODE_MIN_S]
     ordered = sorted(nudge_times)
-    caught = sum(
+    # Each caught episode's delay: from its start to the first nudge within its first 3 min.
+    delays = []
+    for s, _ in long_ones:
+        first = bisect.bisect_left(ordered, s)
+        if first < len(ordered) and ordered[first] <= s + EPISODE_CAUGHT_S:
+            delays.append(ordered[first] - s)
+    caught = len(delays)
+    # A forecast is never asked for inside a distracting window, so it cannot catch an
+    # episode: it can come before one (within the 5 minutes a nudge counts as right for).
+    anticipated = sum(
         1
         for s, _ in long_ones
-        if bisect.bisect_right(ordered, s + EPISODE_CAUGHT_S) > bisect.bisect_left(ordered, s)
+        if bisect.bisect_left(ordered, s) > bisect.bisect_left(ordered, s - RIGHT_WITHIN_S)
     )
     out.update(
         precision=round(right / n, 4) if n else None,
@@ -164,6 +178,8 @@ def _nudge_figures(
         distraction_episodes=len(long_ones),
         episodes_caught=caught,
         episodes_caught_share=round(caught / len(long_ones), 4) if long_ones else None,
+        median_delay_s=round(statistics.median(delays), 1) if delays else None,
+        episodes_anticipated=anticipated,
     )
     return out
 

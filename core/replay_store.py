@@ -67,8 +67,11 @@ def replay_store(
         # The forecast gate as the running app would have had it when the replay starts (its
         # stored scores, active time and answers before then, and the model's check); a
         # caller's own scorer (tests) keeps the settings' threshold.
+        categorizer = user_or_default_categorizer(paths.categories_file)
         gate = (
-            read_gate(db.conn, paths.models_dir, first, forecast_settings(user_settings))
+            read_gate(
+                db.conn, paths.models_dir, first, forecast_settings(user_settings), categorizer
+            )
             if scorer is None and first is not None
             else None
         )
@@ -101,7 +104,6 @@ def replay_store(
         except CalendarError as exc:
             log.warning("replay without the calendars: %s", exc)
     history = ReplayHistory.of(stored.windows, stored.afk, stored.inputs, stored.moods)
-    categorizer = user_or_default_categorizer(paths.categories_file)
     if scorer is None:
         scorer = HistoryScorer(_detector(paths, categorizer), history)
 

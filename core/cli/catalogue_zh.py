@@ -197,6 +197,15 @@ ZH_CN: dict[str, str] = {
         "注意力模型 {seeds} 个随机种子：PR-AUC {scores}（离散度 {spread}）；最佳基线：{best}"
     ),
     "one prediction: {ms} ms (median, one CPU thread)": "单次预测：{ms} 毫秒（中位数，单个 CPU 线程）",
+    (
+        "forecast nudges replayed on the test part (--assume-focus, no drift rule), at most"
+        " {budget} an active hour, each at its own operating point:"
+    ): "在测试部分重放的预测提醒（--assume-focus，不含走神规则），每活跃小时最多 {budget} 次，各自按自己的工作点：",
+    "scored by": "评分方式",
+    "per hour": "每小时",
+    "precision": "准确率",
+    "right": "正确",
+    "anticipated": "提前提醒",
 }
 
 

@@ -268,18 +268,21 @@ def cmd_evaluate(ctx: Context, args: argparse.Namespace) -> int:
             db.close()
     if not history.windows:
         raise UsageError(f"{args.activitywatch}: no window (currentwindow) events to evaluate")
-    try:
-        result = evaluation.evaluate(
-            history.windows,
-            history.afk,
-            history.inputs,
-            history.feedback,
-            history.moods,
-            device=args.device,
-            progress=None if args.json else _progress,
-        )
-    except ValueError as exc:
-        raise UsageError(f"{args.activitywatch}: {exc}") from None
+    with tempfile.TemporaryDirectory(prefix="focuscoach-evaluate-model-") as model_dir:
+        try:
+            result = evaluation.evaluate(
+                history.windows,
+                history.afk,
+                history.inputs,
+                history.feedback,
+                history.moods,
+                device=args.device,
+                progress=None if args.json else _progress,
+                keep_model=model_dir,
+            )
+        except ValueError as exc:
+            raise UsageError(f"{args.activitywatch}: {exc}") from None
+        result["nudges"] = _replayed_nudges(history, result, Path(model_dir))
     if args.json:
         print_json(result)
         return 0
@@ -320,7 +323,48 @@ def cmd_evaluate(ctx: Context, args: argparse.Namespace) -> int:
             ms=f"{result['latency_ms_p50']:.2f}"
         )
     )
+    _print_nudges(result["nudges"])
     return 0
+
+
+def _replayed_nudges(history: Any, result: dict[str, Any], model_dir: Path) -> dict[str, Any]:
+    """The model's forecast nudges replayed on the test part, next to the rules' at the same
+    budget (core/replay_evaluation.py)."""
+    from focuscoach.core.categories import default_categorizer
+    from focuscoach.core.replay_evaluation import nudge_comparison
+    from focuscoach.core.timeutil import local_zone
+
+    return nudge_comparison(
+        history.windows,
+        history.afk,
+        history.inputs,
+        history.moods,
+        model_dir=model_dir,
+        categorizer=default_categorizer(),
+        train_since=min(w.start for w in history.windows),
+        test_since=result["test_since"],
+        test_until=result["test_until"],
+        tz=local_zone(),
+    )
+
+
+def _print_nudges(nudges: dict[str, Any]) -> None:
+    print(
+        _(
+            "forecast nudges replayed on the test part (--assume-focus, no drift rule), at most"
+            " {budget} an active hour, each at its own operating point:"
+        ).format(budget=nudges["budget_per_hour"])
+    )
+    head = (_("scored by"), _("per hour"), _("precision"), _("right"), _("anticipated"))
+    print(f"{head[0]:<18} {head[1]:>9} {head[2]:>10} {head[3]:>7} {head[4]:>12}")
+    rows = [("attention", nudges["model"]), *nudges["rules"].items()]
+    for name, f in rows:
+        episodes = f"{f['episodes_anticipated']}/{f['distraction_episodes']}"
+        rate = f["nudges_per_active_hour"]
+        per_hour = "-" if rate is None else f"{rate:.2f}"
+        precision = "-" if f["precision"] is None else f"{f['precision']:.2f}"
+        right = "-" if f["nudges_right"] is None else f["nudges_right"]
+        print(f"{name:<18} {per_hour:>9} {precision:>10} {right:>7} {episodes:>12}")
 
 
 def _minutes(minutes: float) -> str:

@@ -18,9 +18,13 @@ policy's settings (``math.inf`` when the gate is closed).
 
 from __future__ import annotations
 
+import bisect
+import itertools
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+
+from focuscoach.core.activity import WindowSpan
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,7 +45,8 @@ class ForecastInputs:
     scores: Sequence[float]
     #: Present time with a window recorded, in hours.
     active_hours: float
-    #: Window switches in that time (each one a natural breakpoint the coach scores).
+    #: Window switches in that time (each one a natural breakpoint the coach scores), into
+    #: windows where a forecast can be asked for (not distracting ones) when that is known.
     switches: int
     #: Answers to forecast nudges: (said "distracted", said "not distracted").
     answered_distracted: int = 0
@@ -67,9 +72,30 @@ def answered_precision(distracted: int, not_distracted: int) -> float:
     return (distracted + 2.0) / (distracted + not_distracted + 2.0)
 
 
+def budget_share(budget_per_hour: float, breakpoints_per_hour: float) -> float:
+    """The share of breakpoints that may lead to a nudge under the budget."""
+    if budget_per_hour <= 0.0:
+        return 0.0
+    return min(1.0, budget_per_hour / max(breakpoints_per_hour, budget_per_hour))
+
+
+def operating_point(scores: Sequence[float], share: float) -> float:
+    """The threshold that at most ``share`` of ``scores`` lie above (the coach nudges above
+    it): equal scores are all above it or all below, so a value that many moments share (a
+    rule at its ceiling) never takes more than the share; no share, no threshold (inf), so
+    that not even a score above every past one nudges. ``scores`` must not be empty."""
+    if share <= 0.0:
+        return math.inf
+    ordered = sorted(scores)
+    index = min(len(ordered) - 1, max(0, math.ceil((1.0 - share) * len(ordered)) - 1))
+    return ordered[index]
+
+
 def forecast_gate(inputs: ForecastInputs, settings: ForecastSettings | None = None) -> ForecastGate:
     """The threshold for forecast nudges now, or a closed gate (inf) with the reason."""
     s = settings or ForecastSettings()
+    if s.budget_per_hour <= 0.0:
+        return ForecastGate(math.inf, "forecast nudges are off (a budget of 0 per hour)")
     if inputs.active_hours < s.min_active_h:
         return ForecastGate(
             math.inf,
@@ -95,11 +121,38 @@ def forecast_gate(inputs: ForecastInputs, settings: ForecastSettings | None = No
     breakpoints_per_hour = inputs.switches / inputs.active_hours
     # The share of breakpoints that may lead to a nudge; a score sampled every ~30 s stands
     # for the score at a breakpoint (they are drawn from the same moments of work).
-    share = min(1.0, budget / max(breakpoints_per_hour, budget))
-    index = min(len(scores) - 1, max(0, math.ceil((1.0 - share) * len(scores)) - 1))
-    threshold = scores[index]
+    threshold = operating_point(scores, budget_share(budget, breakpoints_per_hour))
     return ForecastGate(
         threshold,
         f"threshold {threshold:.2f}: at most {budget:.2f} forecast nudges per active hour"
         f" over {inputs.active_hours:.0f} h with {breakpoints_per_hour:.0f} switches an hour",
     )
+
+
+#: A stored score this soon after a window switch stands for the score at that breakpoint.
+BREAKPOINT_REACH_S = 45.0
+
+
+def breakpoint_scores(
+    windows: Sequence[WindowSpan],
+    scored: Sequence[tuple[float, float]],
+    asks: Callable[[WindowSpan], bool] | None = None,
+) -> list[float]:
+    """The detector's score just after each window switch (the first stored call within
+    BREAKPOINT_REACH_S): forecasts are scored at breakpoints, and moments right after a
+    switch score higher than the day's average, so the threshold is set on those. ``asks``
+    says whether the coach would ask for a forecast in a window at all (it never does in a
+    distracting one, where scores run highest): switches into other windows are left out,
+    so that the budget is spent where forecasts can happen. All the scores when no switch
+    has one (a store older than a day of scoring)."""
+    times = [at for at, _ in scored]
+    found: list[float] = []
+    for prev, cur in itertools.pairwise(sorted(windows, key=lambda w: w.start)):
+        if (prev.app, prev.title) == (cur.app, cur.title):
+            continue
+        if asks is not None and not asks(cur):
+            continue
+        k = bisect.bisect_left(times, cur.start)
+        if k < len(times) and times[k] - cur.start <= BREAKPOINT_REACH_S:
+            found.append(scored[k][1])
+    return found or [p for _, p in scored]

@@ -65,12 +65,14 @@ def evaluate(
     latency_samples: int = 300,
     progress: ProgressCallback | None = None,
     seeds: int = 3,
+    keep_model: str | Path | None = None,
 ) -> dict[str, Any]:
     """Scores of the attention model and the baselines on the later part of a history.
 
     Returns ``{"n_examples", "positives", "models": {name: {"pr_auc", "roc_auc",
     "pr_auc_ci", "roc_auc_ci", "hard_pr_auc"}}, "attention_seeds", "hard_subset",
-    "latency_ms_p50", ...}``; ValueError when the history is too small to split.
+    "latency_ms_p50", "test_since", ...}``; ValueError when the history is too small to
+    split. ``keep_model``: a folder to save the first seed's model in (replayed nudges use it).
     """
     from focuscoach.core.model.serving import Detector
 
@@ -110,8 +112,10 @@ def evaluate(
         )
         epochs.append(len(fit_result.losses))
         with tempfile.TemporaryDirectory(prefix="focuscoach-eval-") as tmp:
-            save_model(net, tmp)
-            detector = Detector(tmp, history.categorizer)
+            kept = keep_model is not None and p_attention is None
+            model_dir = Path(keep_model) if kept and keep_model is not None else Path(tmp)
+            save_model(net, model_dir)
+            detector = Detector(model_dir, history.categorizer)
             p_seed, _ = detector.run(test_batch)
             if p_attention is None:
                 p_attention = p_seed.astype(float)
@@ -144,6 +148,8 @@ def evaluate(
         "test_examples": len(test_ex),
         "test_positives": test_ex.positives,
         "test_base_rate": round(float(y_test.mean()), 4),
+        "test_since": round(cut, 3),
+        "test_until": round(t1, 3),
         "models": models,
         "best_baseline": best,
         "attention_seeds": {

@@ -10,21 +10,21 @@ the gate reads what the live detector stored, which such a runtime does not have
 
 from __future__ import annotations
 
-import bisect
-import itertools
 import logging
 import sqlite3
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable
 from pathlib import Path
 
 from focuscoach.core import config
 from focuscoach.core.active_time import active_time
+from focuscoach.core.categories import Categorizer, user_or_default_categorizer
 from focuscoach.core.coaching.coach import Coach
 from focuscoach.core.coaching.forecast import (
     ForecastGate,
     ForecastInputs,
     ForecastSettings,
+    breakpoint_scores,
     forecast_gate,
 )
 from focuscoach.core.model import bundle
@@ -50,40 +50,29 @@ def model_check(models_dir: Path | None) -> bool | None:
 
 
 def read_gate(
-    conn: sqlite3.Connection, models_dir: Path | None, now: float, settings: ForecastSettings
+    conn: sqlite3.Connection,
+    models_dir: Path | None,
+    now: float,
+    settings: ForecastSettings,
+    categorizer: Categorizer | None = None,
 ) -> ForecastGate:
-    """The gate from what the store holds over the look-back (the tray's job and `status`)."""
+    """The gate from what the store holds over the look-back (the tray's job and `status`);
+    with the user's `categorizer`, switches into distracting windows set no threshold (no
+    forecast is asked for there)."""
     since = now - settings.lookback_days * 86400.0
     windows = window_spans(conn, since, now)
     afk = afk_spans(conn, since, now)
     scored = stored.recent_scores(conn, since, now)
     yes, no = stored.forecast_answers(conn, since, now)
-    hours, switches = active_time(windows, afk, since, now)
-    scores = breakpoint_scores(windows, scored)
+    asks = None if categorizer is None else _not_distracting(categorizer)
+    hours, switches = active_time(windows, afk, since, now, asks)
+    scores = breakpoint_scores(windows, scored, asks)
     inputs = ForecastInputs(scores, hours, switches, yes, no, model_check(models_dir))
     return forecast_gate(inputs, settings)
 
 
-#: A stored score this soon after a window switch stands for the score at that breakpoint.
-BREAKPOINT_REACH_S = 45.0
-
-
-def breakpoint_scores(
-    windows: Sequence[WindowSpan], scored: Sequence[tuple[float, float]]
-) -> list[float]:
-    """The detector's score just after each window switch (the first stored call within
-    BREAKPOINT_REACH_S): forecasts are scored at breakpoints, and moments right after a
-    switch score higher than the day's average, so the threshold is set on those. All the
-    scores when no switch has one (a store older than a day of scoring)."""
-    times = [at for at, _ in scored]
-    found: list[float] = []
-    for prev, cur in itertools.pairwise(sorted(windows, key=lambda w: w.start)):
-        if (prev.app, prev.title) == (cur.app, cur.title):
-            continue
-        k = bisect.bisect_left(times, cur.start)
-        if k < len(times) and times[k] - cur.start <= BREAKPOINT_REACH_S:
-            found.append(scored[k][1])
-    return found or [p for _, p in scored]
+def _not_distracting(categorizer: Categorizer) -> Callable[[WindowSpan], bool]:
+    return lambda w: not categorizer.is_distracting_window(w.app, w.title)
 
 
 def forecast_settings(settings: config.Settings) -> ForecastSettings:
@@ -120,8 +109,10 @@ class ForecastJob:
     def check(self, now: float | None = None) -> ForecastGate:
         moment = self._runtime.clock() if now is None else now
         with self._lock:
+            paths = self._runtime.paths
+            categorizer = user_or_default_categorizer(paths.categories_file)
             with self._runtime.read() as db:
-                gate = read_gate(db.conn, self._runtime.paths.models_dir, moment, self.settings)
+                gate = read_gate(db.conn, paths.models_dir, moment, self.settings, categorizer)
             runner = self._runtime.runner
             if runner is not None:
                 runner.inspect(lambda coach: apply_threshold(coach, gate.threshold))

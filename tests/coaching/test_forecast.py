@@ -15,7 +15,10 @@ from focuscoach.core.coaching.forecast import (
     ForecastInputs,
     ForecastSettings,
     answered_precision,
+    breakpoint_scores,
+    budget_share,
     forecast_gate,
+    operating_point,
 )
 from focuscoach.core.records import AfkSpan, NudgeLabel, WindowSpan
 from focuscoach.core.store import forecast as store_forecast
@@ -137,8 +140,6 @@ def test_the_store_gives_recent_scores_and_forecast_answers(tmp_path: Path) -> N
 
 
 def test_the_scores_just_after_switches_stand_for_the_breakpoints() -> None:
-    from focuscoach.core.runtime.forecast_job import breakpoint_scores
-
     windows = [
         WindowSpan(0.0, 100.0, "code", "a.py"),
         WindowSpan(100.0, 200.0, "firefox", "news"),
@@ -150,3 +151,35 @@ def test_the_scores_just_after_switches_stand_for_the_breakpoints() -> None:
     assert breakpoint_scores(windows, scored) == [0.8]
     # No score near any switch: all of them.
     assert breakpoint_scores(windows[:1], scored) == [0.1, 0.8, 0.2, 0.3, 0.4]
+    # The coach never asks for a forecast in a distracting window: a switch into one sets no
+    # threshold, and is no breakpoint the budget is spread over.
+    scored.insert(4, (305.0, 0.6))  # in time order, as the store returns them
+    assert breakpoint_scores(windows, scored) == [0.8, 0.6]
+
+    def asks(w: WindowSpan) -> bool:
+        return w.title != "news"
+
+    assert breakpoint_scores(windows, scored, asks) == [0.6]
+    assert active_time(windows, [], 0.0, 400.0)[1] == 2
+    assert active_time(windows, [], 0.0, 400.0, asks)[1] == 1
+
+
+def test_a_score_many_breakpoints_share_takes_none_of_a_smaller_budget() -> None:
+    # A rule at its ceiling right after every switch out of a distraction: half the
+    # breakpoints tie at 0; a 10 % budget cannot take half, so it takes none of them.
+    scores = [0.0] * 50 + [-float(i) for i in range(1, 51)]
+    threshold = operating_point(scores, 0.1)
+    assert sum(p > threshold for p in scores) == 0
+    # Without the tie the budget's share of the breakpoints lies above the threshold.
+    distinct = [float(i) for i in range(100)]
+    assert sum(p > operating_point(distinct, 0.1) for p in distinct) == 10
+    assert budget_share(0.5, 5.0) == 0.1 and budget_share(0.5, 0.2) == 1.0
+    assert budget_share(0.0, 5.0) == 0.0
+
+
+def test_a_budget_of_nothing_closes_the_gate() -> None:
+    # "0: none", as Settings says: not even a score above every past one may nudge.
+    inputs = ForecastInputs([0.1, 0.2, 0.3], 20.0, 100, model_beats_rule=True)
+    gate = forecast_gate(inputs, ForecastSettings(budget_per_hour=0.0))
+    assert not gate.open and "off" in gate.reason
+    assert operating_point([0.1, 0.2], 0.0) == math.inf

@@ -126,6 +126,21 @@ def test_evaluate_on_an_export_reports_the_model_against_every_baseline(cli, hom
     assert pr["attention"] >= report["models"][best]["pr_auc_ci"][0]
     assert pr["attention"] > pr["switch_rate"] and pr["attention"] >= 1.2 * pr["base_rate"]
     assert not (home / "focuscoach.db").exists()  # the user's store is never touched
+    # The forecast nudges replayed on the test part: the model and every rule, each held to
+    # the same budget by its own operating point.
+    nudges = report["nudges"]
+    print(f"replayed forecast nudges: {json.dumps(nudges)}")
+    assert nudges["budget_per_hour"] == 0.5
+    assert set(nudges["rules"]) == {
+        "switch_rate", "since_distraction", "distracting_5m", "distracting_15m", "distracting_30m"
+    }  # fmt: skip
+    assert nudges["best_rule"] in nudges["rules"] or nudges["best_rule"] is None
+    for figures in [nudges["model"], *nudges["rules"].values()]:
+        assert figures["active_hours"] > 0 and figures["distraction_episodes"] > 0
+        # At most the budget's share of breakpoints, and never more than 8 a day.
+        assert figures["nudges_per_active_hour"] <= 1.0
+        assert figures["precision"] is None or 0.0 <= figures["precision"] <= 1.0
+        assert figures["threshold_at_start"] is not None
 
 
 def test_evaluate_refuses_a_bad_file(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]

@@ -455,3 +455,30 @@ def test_drift_follows_the_settings_and_the_flags_override_them(cli: Cli, home: 
     bad = cli("replay", "--assume-focus")
     assert bad.code == 2 and len(bad.err.strip().splitlines()) == 1
     assert "drift_after_s" in bad.err
+
+
+def test_episodes_caught_with_their_delay_and_anticipated_by_a_nudge_before_them() -> None:
+    from focuscoach.core.replay_result import figures
+
+    video = "Cats - YouTube — Mozilla Firefox"
+    windows = [
+        WindowSpan(T0, T0 + 1000, "code", "report.md"),
+        WindowSpan(T0 + 1000, T0 + 1300, "firefox", video),  # 5 min
+        WindowSpan(T0 + 1300, T0 + 3000, "code", "report.md"),
+        WindowSpan(T0 + 3000, T0 + 3200, "firefox", video),  # 200 s
+        WindowSpan(T0 + 3200, T0 + 5000, "code", "report.md"),
+        WindowSpan(T0 + 5000, T0 + 5060, "firefox", video),  # too short for an episode
+        WindowSpan(T0 + 5060, T0 + 7200, "code", "report.md"),
+    ]
+    result = ReplayResult(T0, T0 + 7200, assume_focus=True, active_s=7200.0)
+    for at, kind in ((1060, "drift"), (2800, "forecast"), (3100, "drift")):
+        entry = {"at": "", "kind": kind}
+        result.nudges.append(entry)
+        result.prompts.append((T0 + at, "nudge", entry))
+    out = figures(result, ReplayHistory.of(windows), default_categorizer())
+    assert out["distraction_episodes"] == 2 and out["episodes_caught"] == 2
+    assert out["median_delay_s"] == 80.0  # 60 s into the first, 100 s into the second
+    assert out["episodes_anticipated"] == 1  # 200 s before the second
+    forecast = out["by_kind"]["forecast"]
+    assert forecast["episodes_caught"] == 0 and forecast["median_delay_s"] is None
+    assert forecast["episodes_anticipated"] == 1

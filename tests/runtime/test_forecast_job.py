@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from focuscoach.core import config
+from focuscoach.core.categories import user_or_default_categorizer
 from focuscoach.core.coaching.forecast import ForecastSettings
 from focuscoach.core.paths import Paths, resolve
 from focuscoach.core.runtime import App, Runtime
@@ -67,7 +68,8 @@ def test_with_a_day_of_history_the_models_check_decides(paths: Paths, beats: boo
             assert _threshold(app) == gate.threshold
             assert app.status().forecast_note is None
             with app.runtime.read() as db:  # the same gate `status` would compute
-                again = read_gate(db.conn, paths.models_dir, now, ForecastSettings())
+                rules = user_or_default_categorizer(paths.categories_file)
+                again = read_gate(db.conn, paths.models_dir, now, ForecastSettings(), rules)
             assert again == gate
         else:
             assert not gate.open and _threshold(app) == math.inf
