@@ -6,8 +6,8 @@ one that starts within the next 5 minutes. A distraction episode is a run of dis
 windows (gaps under 30 s joined) of at least 2 minutes; it is *caught* when a nudge comes
 within its first 3 minutes, and its delay is the time from its start to that nudge (the median
 over caught episodes is reported); it is *anticipated* when a nudge comes in the 5 minutes
-before it starts (what a forecast can do). The figures are given for all nudges and for each kind (drift,
-forecast) on its own.
+before it starts (what a forecast can do). The figures are given for all nudges and for each
+kind (drift, forecast) on its own.
 """
 
 from __future__ import annotations
