@@ -39,6 +39,19 @@ log = logging.getLogger("focuscoach.runtime")
 CHECK_EVERY_S = 3600.0
 
 
+#: Scores of the active model (one every 30 s: two hours of recording) needed before the
+#: threshold is set on its scores alone.
+MIN_OWN_SCORES = 240
+
+
+def _active_folder(models_dir: Path | None) -> str | None:
+    """The active model's folder, as the live detector stores it with each score."""
+    try:
+        return str(bundle.resolve_active(models_dir).folder)
+    except OSError:
+        return None
+
+
 def model_check(models_dir: Path | None) -> bool | None:
     """What the active model's metrics say about the simple rules (None: never checked)."""
     try:
@@ -62,7 +75,12 @@ def read_gate(
     since = now - settings.lookback_days * 86400.0
     windows = window_spans(conn, since, now)
     afk = afk_spans(conn, since, now)
-    scored = stored.recent_scores(conn, since, now)
+    # The threshold is set on the active model's own scores: another model's (the one before
+    # `train` swapped this one in) may lie on another scale. Until it has scored for a while,
+    # all the stored scores stand in.
+    scored = stored.recent_scores(conn, since, now, _active_folder(models_dir))
+    if len(scored) < MIN_OWN_SCORES:
+        scored = stored.recent_scores(conn, since, now)
     yes, no = stored.forecast_answers(conn, since, now)
     asks = None if categorizer is None else _not_distracting(categorizer)
     hours, switches = active_time(windows, afk, since, now, asks)

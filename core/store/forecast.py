@@ -9,10 +9,15 @@ from focuscoach.core.store.queries import at_range
 
 
 def recent_scores(
-    conn: sqlite3.Connection, since: float, until: float
+    conn: sqlite3.Connection, since: float, until: float, model: str | None = None
 ) -> list[tuple[float, float]]:
-    """(time, probability) of the detector's calls in [since, until), oldest first."""
-    where, params = at_range(since, until)
+    """(time, probability) of the detector's calls in [since, until), oldest first; with
+    `model`, only those of that model (its folder, as the live detector stores it)."""
+    where, times = at_range(since, until)
+    params: list[float | str] = [*times]
+    if model is not None:
+        where += " AND model = ?"
+        params.append(model)
     rows = conn.execute(
         f"SELECT at, probability FROM predictions WHERE {where} ORDER BY at", params
     )

@@ -107,3 +107,40 @@ def test_the_budget_setting_reaches_the_gate(paths: Paths) -> None:
         assert app.forecast.settings.budget_per_hour == 2.0
     finally:
         app.close()
+
+
+@pytest.mark.parametrize("own", [100, 10_000])
+def test_the_threshold_is_set_on_the_active_model_s_own_scores_once_it_has_enough(
+    paths: Paths, own: int
+) -> None:
+    """After `train` swaps a model in, the scores stored before were another model's, maybe on
+    another scale: once the new model has scored for two hours, only its own scores count."""
+    import time
+
+    from focuscoach.core.model import bundle
+    from focuscoach.core.runtime.forecast_job import MIN_OWN_SCORES
+    from focuscoach.core.store.database import open_database
+
+    now = time.time()
+    store_days(paths.database, 3, now)  # the previous model's scores
+    install_checked_model(paths.models_dir, True)
+    active = str(bundle.resolve_active(paths.models_dir).folder)
+    rules = user_or_default_categorizer(paths.categories_file)
+    db = open_database(paths.database)
+    try:
+        before = read_gate(db.conn, paths.models_dir, now, ForecastSettings(), rules)
+        rows = db.conn.execute("SELECT at, probability FROM predictions ORDER BY at").fetchall()
+        # The new model scores the same moments a second later, at half the old scale.
+        db.conn.executemany(
+            "INSERT INTO predictions (at, probability, model) VALUES (?, ?, ?)",
+            [(at + 1.0, p / 2, active) for at, p in rows[-own:]],
+        )
+        db.conn.commit()
+        after = read_gate(db.conn, paths.models_dir, now, ForecastSettings(), rules)
+    finally:
+        db.close()
+    assert before.open and after.open
+    if own >= MIN_OWN_SCORES:
+        assert after.threshold == pytest.approx(before.threshold / 2, rel=0.2)
+    else:  # too few of its own yet: every stored score stands in
+        assert after.threshold > 0.8 * before.threshold
