@@ -203,7 +203,7 @@ ZH_CN: dict[str, str] = {
     ): "在测试部分重放的预测提醒（--assume-focus，不含走神规则），每活跃小时最多 {budget} 次，各自按自己的工作点：",
     "scored by": "评分方式",
     "per hour": "每小时",
-    "precision": "准确率",
+    "precision": "精确率",
     "right": "正确",
     "anticipated": "提前提醒",
 }
