@@ -157,9 +157,10 @@ def nudge_comparison(
             assume_focus=True,
             forecast_threshold=thresholds,
         )
-        forecast = result.figures["by_kind"]["forecast"]
+        # An empty range replays nothing and has no figures.
+        forecast = result.figures.get("by_kind", {}).get("forecast", {})
         out = {"threshold_at_start": _rounded(thresholds(test_since))}
-        out.update({name: forecast[name] for name in FIGURES})
+        out.update({name: forecast.get(name) for name in FIGURES})
         out["active_hours"] = round(result.active_hours, 2)
         return out
 

@@ -89,3 +89,21 @@ def test_the_best_rule_is_right_most_often_then_right_more_often() -> None:
     }
     assert best_rule(rules) == "c"
     assert best_rule({"d": rules["d"]}) is None
+
+
+def test_an_empty_test_part_replays_nothing(three_days: SimulatedHistory) -> None:
+    start = min(w.start for w in three_days.windows)
+    out = nudge_comparison(
+        three_days.windows,
+        three_days.afk,
+        three_days.inputs,
+        three_days.moods,
+        model_dir=bundle.prior_dir(),
+        categorizer=default_categorizer(),
+        train_since=start,
+        test_since=start + 86400.0,
+        test_until=start + 86400.0,
+        tz=UTC,
+    )
+    assert out["model"]["active_hours"] == 0.0 and out["model"]["precision"] is None
+    assert out["best_rule"] is None
