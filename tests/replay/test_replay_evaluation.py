@@ -21,8 +21,11 @@ def three_days() -> SimulatedHistory:
     return simulate(SimConfig(seed=11, users=1, days=3, weekend=False, chinese_share=0.0))[0]
 
 
-def _compare(h: SimulatedHistory, budget: float) -> dict[str, Any]:
+def _compare(h: SimulatedHistory, budget: float, test_days: float | None = None) -> dict[str, Any]:
+    """Trained on the first two days, tested on the rest (or on `test_days` from there)."""
     start = min(w.start for w in h.windows)
+    test_since = start + 2 * 86400.0
+    until = max(w.end for w in h.windows) if test_days is None else test_since + test_days * 86400
     return nudge_comparison(
         h.windows,
         h.afk,
@@ -31,8 +34,8 @@ def _compare(h: SimulatedHistory, budget: float) -> dict[str, Any]:
         model_dir=bundle.prior_dir(),
         categorizer=default_categorizer(),
         train_since=start,
-        test_since=start + 2 * 86400.0,
-        test_until=max(w.end for w in h.windows),
+        test_since=test_since,
+        test_until=until,
         tz=UTC,
         budget_per_hour=budget,
     )
@@ -92,18 +95,6 @@ def test_the_best_rule_is_right_most_often_then_right_more_often() -> None:
 
 
 def test_an_empty_test_part_replays_nothing(three_days: SimulatedHistory) -> None:
-    start = min(w.start for w in three_days.windows)
-    out = nudge_comparison(
-        three_days.windows,
-        three_days.afk,
-        three_days.inputs,
-        three_days.moods,
-        model_dir=bundle.prior_dir(),
-        categorizer=default_categorizer(),
-        train_since=start,
-        test_since=start + 86400.0,
-        test_until=start + 86400.0,
-        tz=UTC,
-    )
+    out = _compare(three_days, budget=0.5, test_days=0.0)
     assert out["model"]["active_hours"] == 0.0 and out["model"]["precision"] is None
     assert out["best_rule"] is None
