@@ -4,9 +4,7 @@ matplotlib the first time it loads."""
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
+from tests.support.fresh_process import run_offscreen
 
 SCRIPT = """
 import gc, sys
@@ -28,13 +26,4 @@ print(started > 10_000, tracked < started / 10, loaded > started + 10_000,
 
 
 def test_the_app_start_and_matplotlib_are_frozen_once() -> None:
-    done = subprocess.run(
-        [sys.executable, "-c", SCRIPT],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-        env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
-    )
-    assert done.returncode == 0, done.stderr
-    assert done.stdout.split() == ["True"] * 4
+    assert run_offscreen(SCRIPT, timeout=120) == ["True"] * 4

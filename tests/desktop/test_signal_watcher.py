@@ -3,9 +3,7 @@ dock, and a session manager stop the app, while it is still starting)."""
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
+from tests.support.fresh_process import run_offscreen
 
 SCRIPT = """
 import os, signal, sys, time
@@ -26,13 +24,4 @@ print(status, watcher.received == [signal.SIGTERM], time.monotonic() - started <
 
 
 def test_a_signal_before_the_loop_runs_still_quits() -> None:
-    done = subprocess.run(
-        [sys.executable, "-c", SCRIPT],
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-        env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
-    )
-    assert done.returncode == 0, done.stderr
-    assert done.stdout.split() == ["0", "True", "True"]
+    assert run_offscreen(SCRIPT, timeout=60) == ["0", "True", "True"]
