@@ -146,6 +146,33 @@ def _int64(value: object) -> int:
     return -1 if value is None else hash(value) if isinstance(value, int | float) else -2
 
 
+def free_digest(
+    conn: sqlite3.Connection,
+    table: str,
+    start: float,
+    digest_: int,
+    event: tuple[Any, ...],
+    skip_id: int | None = None,
+) -> int | None:
+    """The digest an event starting at `start` is stored under: `digest_`, or the next free
+    one when a different event holds it (their 48-bit digests collided); None when the same
+    event is stored there already. `event` is (stop, its own fields, bucket, extra or -1,
+    shape); `skip_id`: a row to pass over (the event's own, when it is re-digested)."""
+    fields = f"stop, {', '.join(OWN[table])}, bucket, coalesce(extra, -1), shape"
+    skip = "" if skip_id is None else " AND id != ?"
+    for step in range(DIGEST_PROBES):
+        params: tuple[Any, ...] = (start, digest_ + step)
+        held = conn.execute(
+            f"SELECT {fields} FROM {table} WHERE start = ? AND digest = ?{skip}",
+            params if skip_id is None else (*params, skip_id),
+        ).fetchone()
+        if held is None:
+            return digest_ + step
+        if tuple(held) == event:
+            return None
+    raise RuntimeError(f"{table}: {DIGEST_PROBES} events collide at start {start}")
+
+
 def refresh_digests(conn: sqlite3.Connection, table: str, ids: list[int]) -> None:
     """Recompute the digest of imported rows whose end was moved (by `forget`).
 
@@ -156,7 +183,6 @@ def refresh_digests(conn: sqlite3.Connection, table: str, ids: list[int]) -> Non
     if not ids:
         return
     own = ", ".join(OWN[table])
-    fields = f"stop, {own}, bucket, coalesce(extra, -1), shape"
     for row_id in ids:
         row = conn.execute(
             f"SELECT start, bucket, stop, {own}, extra, shape FROM {table} WHERE id = ?",
@@ -165,19 +191,10 @@ def refresh_digests(conn: sqlite3.Connection, table: str, ids: list[int]) -> Non
         if row is None or row[1] is None:
             continue
         start, bucket, stop, *values = row
-        value = digest(bucket, stop, *values)
         *content, extra, shape = values
-        mine = (stop, *content, bucket, -1 if extra is None else extra, shape)
-        for step in range(DIGEST_PROBES):
-            held = conn.execute(
-                f"SELECT {fields} FROM {table} WHERE start = ? AND digest = ? AND id != ?",
-                (start, value + step, row_id),
-            ).fetchone()
-            if held is None:
-                conn.execute(f"UPDATE {table} SET digest = ? WHERE id = ?", (value + step, row_id))
-                break
-            if tuple(held) == mine:  # the same event, already stored
-                conn.execute(f"DELETE FROM {table} WHERE id = ?", (row_id,))
-                break
+        event = (stop, *content, bucket, -1 if extra is None else extra, shape)
+        free = free_digest(conn, table, start, digest(bucket, stop, *values), event, row_id)
+        if free is None:  # the same event, already stored
+            conn.execute(f"DELETE FROM {table} WHERE id = ?", (row_id,))
         else:
-            raise RuntimeError(f"{table}: {DIGEST_PROBES} events collide at start {start}")
+            conn.execute(f"UPDATE {table} SET digest = ? WHERE id = ?", (free, row_id))

@@ -117,13 +117,12 @@ def add_mapped(
             )
         )
     values.sort(key=itemgetter(0))  # by start: index pages fill up in order
-    names = ", ".join(own)
     insert = _insert(table, ", ".join("?" for _ in range(len(own) + 6)))
     before = conn.total_changes
     conn.executemany(insert, values)
     added = conn.total_changes - before
     if added < len(values):  # some met a row of the same start and digest: same event?
-        added += _exact(conn, table, names, insert, values)
+        added += _exact(conn, table, insert, values)
     return added
 
 
@@ -147,45 +146,33 @@ def _add_plain_windows(
     added = conn.total_changes - before
     if added < len(quick):  # some met a row of the same start and digest: same event?
         full = [(s, e, a, t, bucket, None, 0, d) for s, e, a, t, d in quick]
-        added += _exact(conn, "windows", "app, title", _insert("windows", _EIGHT), full)
+        added += _exact(conn, "windows", _insert("windows", _EIGHT), full)
     return added
 
 
 _EIGHT = ", ".join("?" * 8)
 
-_PROBES = events.DIGEST_PROBES
-
 
 def _exact(
     conn: sqlite3.Connection,
     table: str,
-    names: str,
     insert: str,
     values: Sequence[tuple[Any, ...]],
 ) -> int:
     """Make the duplicate check exact: a row kept out by the unique (start, digest) index is
     compared with the row that holds the place, field by field; a different event (their
     48-bit digests collided) is written under the next free digest, where a later import of
-    it finds it the same way. Returns how many were written. Runs only when an import met
-    rows it already had (a second import), so a first import keeps its speed."""
+    it finds it the same way (events.free_digest). Returns how many were written. Runs only
+    when an import met rows it already had (a second import), so a first import keeps its
+    speed."""
     added = 0
-    fields = f"stop, {names}, bucket, coalesce(extra, -1), shape"
     for row in values:
         start, digest = row[0], row[-1]
         incoming = (*row[1:-4], row[-4], -1 if row[-3] is None else row[-3], row[-2])
-        for step in range(_PROBES):
-            held = conn.execute(
-                f"SELECT {fields} FROM {table} WHERE start = ? AND digest = ?",
-                (start, digest + step),
-            ).fetchone()
-            if held is None:
-                conn.execute(insert, (*row[:-1], digest + step))
-                added += 1
-                break
-            if tuple(held) == incoming:
-                break  # the same event: already stored
-        else:
-            raise RuntimeError(f"{table}: {_PROBES} events collide at start {start}")
+        free = events.free_digest(conn, table, start, digest, incoming)
+        if free is not None:
+            conn.execute(insert, (*row[:-1], free))
+            added += 1
     return added
 
 
