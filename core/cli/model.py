@@ -327,7 +327,9 @@ def cmd_evaluate(ctx: Context, args: argparse.Namespace) -> int:
     return 0
 
 
-def _replayed_nudges(history: Any, result: dict[str, Any], model_dir: Path) -> dict[str, Any]:
+def _replayed_nudges(
+    history: StoredHistory, result: dict[str, Any], model_dir: Path
+) -> dict[str, Any]:
     """The model's forecast nudges replayed on the test part, next to the rules' at the same
     budget (core/replay_evaluation.py)."""
     from focuscoach.core.categories import default_categorizer

@@ -112,8 +112,8 @@ def evaluate(
         )
         epochs.append(len(fit_result.losses))
         with tempfile.TemporaryDirectory(prefix="focuscoach-eval-") as tmp:
-            kept = keep_model is not None and p_attention is None
-            model_dir = Path(keep_model) if kept and keep_model is not None else Path(tmp)
+            first_seed = p_attention is None  # the one kept, when asked
+            model_dir = Path(keep_model) if first_seed and keep_model is not None else Path(tmp)
             save_model(net, model_dir)
             detector = Detector(model_dir, history.categorizer)
             p_seed, _ = detector.run(test_batch)
