@@ -30,7 +30,6 @@ from __future__ import annotations
 import json
 import os
 import time
-from datetime import datetime
 from pathlib import Path
 
 import numpy as np
@@ -43,6 +42,7 @@ from focuscoach.core.categorize.encoder import UseEncoder, shared_encoder
 from focuscoach.core.categorize.examples import shipped_examples
 from focuscoach.core.categorize.suggest import suggest
 from focuscoach.core.categorize.titles import reduce
+from focuscoach.core.interop.aw_parse import read_export
 from focuscoach.core.model.simulator import SimConfig, simulate
 from tests.bench import categorize_misses
 from tests.conftest import AW_EXPORT
@@ -60,18 +60,21 @@ SPEED_TARGET = 500.0  # titles per CPU-second on one core
 
 
 def _export(path: Path) -> tuple[list[WindowSpan], list[AfkSpan]]:
-    document = json.loads(path.read_text(encoding="utf-8"))
-    windows = []
-    for bucket in document["buckets"].values():
-        if bucket.get("type") != "currentwindow":
+    """The export's window events as the import reads them: through its parser, and each
+    exact duplicate (an export can hold one event twice) counted once, as the import stores
+    it once."""
+    windows, seen = [], set()
+    for bucket in read_export(path):
+        if bucket.type != "currentwindow":
             continue
-        for event in bucket["events"]:
-            start = datetime.fromisoformat(event["timestamp"].replace("Z", "+00:00")).timestamp()
-            data = event["data"]
+        for event in bucket.events:
+            key = (bucket.id, event.start, event.stop, json.dumps(event.data, sort_keys=True))
+            if key in seen:
+                continue
+            seen.add(key)
+            data = event.data
             windows.append(
-                WindowSpan(
-                    start, start + event["duration"], data.get("app", ""), data.get("title", "")
-                )
+                WindowSpan(event.start, event.stop, data.get("app", ""), data.get("title", ""))
             )
     return windows, []
 
