@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication
 
+from focuscoach.core import i18n
 from focuscoach.core.coaching.daily_summary import DailySummaryDue
 from focuscoach.core.coaching.drift import DriftNudgeDue
 from focuscoach.core.coaching.events import (
@@ -22,6 +23,7 @@ from focuscoach.core.coaching.events import (
 )
 from focuscoach.core.coaching.nudges import NudgeAnswer
 from focuscoach.core.coaching.review_prompt import ReviewDue
+from focuscoach.core.quiet.state import shown_reason
 from focuscoach.core.reports.daily_summary import summary_text
 from focuscoach.core.runtime import AppState, Status
 from focuscoach.desktop.notify import (
@@ -44,8 +46,8 @@ def clock(ts: float) -> str:
 
 
 def duration(seconds: float) -> str:
-    minutes = int(seconds // 60)
-    return f"{minutes // 60}h{minutes % 60:02d}m" if minutes >= 60 else f"{minutes}m"
+    """Whole minutes in the app's language (core's catalogue): "1 h 05 min", "1小时05分钟"."""
+    return i18n.duration(int(seconds // 60))
 
 
 def span(seconds: float) -> str:
@@ -82,17 +84,19 @@ def describe(status: Status) -> str:
 
 
 def tooltip(status: Status) -> str:
-    text = "Focus Coach — " + describe(status) + "\n"
-    text += _tr("TrayController", "Focused today: {time}").format(
+    """The tray icon's tooltip, all of it in the app's language: the quiet reasons (core's
+    English words, kept so for the log) through core's catalogue."""
+    name = _tr("TrayController", "Focus Coach")
+    focused = _tr("TrayController", "Focused today: {time}").format(
         time=duration(status.focused_today_s)
     )
+    lines = [f"{name} — {describe(status)}", focused]
     if status.model_warning:  # a broken trained model: say so (details in the log)
-        text += "\n⚠ " + status.model_warning
+        lines.append(f"⚠ {status.model_warning}")
     if status.quiet:  # fullscreen, a call, Do Not Disturb: nothing will interrupt
-        text += "\n" + _tr("TrayController", "Quiet: {reasons}").format(
-            reasons=", ".join(status.quiet)
-        )
-    return text
+        reasons = _tr("TrayController", ", ").join(shown_reason(r) for r in status.quiet)
+        lines.append(_tr("TrayController", "Quiet: {reasons}").format(reasons=reasons))
+    return "\n".join(lines)
 
 
 def break_notice(event: BreakDue, postpone_s: float) -> Notice:

@@ -17,6 +17,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from focuscoach.core import i18n
 from focuscoach.core.activity import WindowInfo
 
 log = logging.getLogger("focuscoach.quiet")
@@ -52,6 +53,23 @@ class QuietState:
     def describe(self) -> str:
         """One line for a tooltip: "Quiet: in a call (camera)", or "" when not quiet."""
         return f"Quiet: {', '.join(self.reasons)}" if self.reasons else ""
+
+
+#: The probes' reasons (core/quiet/__init__.py) as the user reads them. The state and the log
+#: keep the English words; what is shown goes through `shown_reason`.
+ZH_CN = {
+    "fullscreen": "全屏",
+    "in a meeting": "会议中",
+    "in a call (camera)": "通话中（摄像头）",
+    "in a call (microphone)": "通话中（麦克风）",
+    "Do Not Disturb": "勿扰模式",
+}
+i18n.add("zh_CN", ZH_CN)
+
+
+def shown_reason(reason: str) -> str:
+    """A probe's reason in the app's language (core.i18n); an unknown one as it is."""
+    return i18n.gettext(reason)
 
 
 @dataclass(slots=True)

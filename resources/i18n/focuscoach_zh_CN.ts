@@ -1517,6 +1517,14 @@ Logs: {logs}</source>
         <source>Open Today</source>
         <translation>打开今天</translation>
     </message>
+    <message>
+        <source>Quiet: {reasons}</source>
+        <translation>暂不打扰：{reasons}</translation>
+    </message>
+    <message>
+        <source>, </source>
+        <translation>、</translation>
+    </message>
 </context>
 <context>
     <name>BreakScreen</name>

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import ast
 import re
 import shutil
 import subprocess
@@ -79,6 +80,67 @@ def test_no_tr_call_hides_inside_an_f_string() -> None:
         if inside.search(line)
     ]
     assert found == [], "call tr() outside the f-string and format its result"
+
+
+def _literal_translations() -> list[tuple[str, str, str]]:
+    """(where, context, source) of every QCoreApplication.translate call with literal
+    arguments in desktop/, however it is spelled (`_tr = QCoreApplication.translate`):
+    lupdate only sees the spelled-out call, so these are checked against the .ts here."""
+    found = []
+    for path in sorted((ROOT / "desktop").glob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not isinstance(node, ast.Call) or len(node.args) < 2:
+                continue
+            func = node.func
+            name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
+            context, source = node.args[:2]
+            if (
+                name in ("translate", "_tr")
+                and isinstance(context, ast.Constant)
+                and isinstance(source, ast.Constant)
+                and isinstance(context.value, str)
+                and isinstance(source.value, str)
+            ):
+                found.append((f"{path.name}:{node.lineno}", context.value, source.value))
+    return found
+
+
+def test_every_translate_call_lupdate_cannot_see_has_a_chinese_translation() -> None:
+    """The tray's notices call translate() through an alias, which lupdate does not find:
+    "Quiet: {reasons}" stayed English in a Chinese tooltip that way."""
+    translated = {(c, s) for c, s, t, kind in _messages(TS) if t and kind is None}
+    calls = _literal_translations()
+    assert len(calls) > 50
+    missing = [(where, c, s) for where, c, s in calls if (c, s) not in translated]
+    assert missing == [], "add these to the .ts (tools/add_tr.py) and run pyside6-lrelease"
+
+
+def test_the_tray_tooltip_is_chinese_with_chinese_units(qtbot: QtBot) -> None:
+    from focuscoach.core import i18n as core_i18n
+    from focuscoach.core.runtime import AppState, Status
+    from focuscoach.desktop import notices
+
+    app = QCoreApplication.instance()
+    assert app is not None
+    language, translators = i18n.install(app, "zh_CN")
+    try:
+        quiet = ("fullscreen", "in a call (camera)", "Do Not Disturb")
+        status = Status(AppState.RECORDING, focused_today_s=3900, quiet=quiet)
+        with core_i18n.language(language):
+            text = notices.tooltip(status)
+    finally:
+        for translator in translators:
+            app.removeTranslator(translator)
+    assert text.splitlines() == [
+        "专注教练 — 记录中",
+        "今日专注：1小时05分钟",
+        "暂不打扰：全屏、通话中（摄像头）、勿扰模式",
+    ]
+    english = notices.tooltip(status)
+    assert english.splitlines()[1:] == [
+        "Focused today: 1 h 05 min",
+        "Quiet: fullscreen, in a call (camera), Do Not Disturb",
+    ]
 
 
 def test_the_shipped_qm_is_compiled_from_the_ts(tmp_path: Path) -> None:

@@ -1,0 +1,35 @@
+"""The quiet reasons a person reads (the tray's tooltip) are in the app's language: every
+reason a probe is built with in core/quiet has a Chinese entry; the state keeps English."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+from focuscoach.core import i18n
+from focuscoach.core.quiet.state import ZH_CN, shown_reason
+
+QUIET = Path(__file__).resolve().parents[2] / "core" / "quiet" / "__init__.py"
+
+
+def _probe_reasons() -> set[str]:
+    found = set()
+    for node in ast.walk(ast.parse(QUIET.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Call) and getattr(node.func, "id", "") == "Probe":
+            reason = node.args[1]
+            assert isinstance(reason, ast.Constant) and isinstance(reason.value, str)
+            found.add(reason.value)
+    return found
+
+
+def test_every_probe_reason_has_a_chinese_name() -> None:
+    reasons = _probe_reasons()
+    assert {"fullscreen", "in a call (camera)", "Do Not Disturb"} <= reasons
+    assert reasons <= set(ZH_CN)
+
+
+def test_reasons_are_shown_in_the_current_language() -> None:
+    assert shown_reason("in a call (microphone)") == "in a call (microphone)"
+    with i18n.language("zh_CN"):
+        assert shown_reason("in a call (microphone)") == "通话中（麦克风）"
+        assert shown_reason("something new") == "something new"
