@@ -1,4 +1,6 @@
-"""The task list: add, edit, complete, delete; priority, estimate, due date, on-task patterns.
+"""The task list: add, edit, complete, delete; priority, estimate, due date, on-task patterns;
+each task's time today (on-task time during its focus blocks, against the blocks planned for it,
+as the Today window counts it: core/reports/today.py).
 
 Every read and write is a background operation (desktop/ops.py): the window asks, and shows the
 result when it comes back on the main thread; it never waits on the database."""
@@ -7,7 +9,7 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import date
 from typing import TypedDict, TypeVar
 
@@ -29,6 +31,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from focuscoach.core import i18n
 from focuscoach.core.planning.tasks import (
     check_pattern,
     format_estimate,
@@ -36,6 +39,7 @@ from focuscoach.core.planning.tasks import (
     parse_estimate,
 )
 from focuscoach.core.records import Task, TaskStatus
+from focuscoach.core.reports.today import TaskToday
 from focuscoach.desktop.icons import icon
 from focuscoach.desktop.ops import Future, command
 from focuscoach.desktop.store import TaskCommands
@@ -56,13 +60,22 @@ class TaskFields(TypedDict):
 
 T = TypeVar("T")
 
+#: Each task's time today by its id: read in the background (the tray reads Today's figures).
+TaskTimes = Callable[[], Future[Mapping[int, TaskToday]]]
+#: The column with each task's time today.
+TIME_COLUMN = 5
+
 
 class TasksWindow(QWidget):
     changed = Signal()
 
-    def __init__(self, store: TaskCommands, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, store: TaskCommands, parent: QWidget | None = None, *, times: TaskTimes | None = None
+    ) -> None:
         super().__init__(parent)
         self.store = store
+        self._times_source = times
+        self.times: Mapping[int, TaskToday] = {}
         self.setWindowTitle(self.tr("Tasks — Focus Coach"))
         self.setWindowIcon(icon("app"))
         self.tasks: list[Task] = []
@@ -70,7 +83,7 @@ class TasksWindow(QWidget):
         self.show_done = QCheckBox(self.tr("Show completed tasks"))
         self.show_done.toggled.connect(self.reload)
         layout.addWidget(self.show_done)
-        self.table = QTableWidget(0, 5)
+        self.table = QTableWidget(0, 6)
         self.table.setHorizontalHeaderLabels(
             [
                 self.tr("Task"),
@@ -80,6 +93,11 @@ class TasksWindow(QWidget):
                 self.tr("Status"),
             ]
         )
+        time_header = QTableWidgetItem(self.tr("Today"))
+        time_header.setToolTip(
+            self.tr("Time on the task today during its focus blocks, of the time planned for it")
+        )
+        self.table.setHorizontalHeaderItem(TIME_COLUMN, time_header)
         self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -151,6 +169,31 @@ class TasksWindow(QWidget):
             .success(lambda tasks: self._show(tasks, select))
             .run()
         )
+        if self._times_source is not None:
+            (
+                command(self, self._times_source)
+                .success(self._show_times)
+                .failure(lambda exc: log.warning("task times could not be read: %s", exc))
+                .run()
+            )
+
+    def _show_times(self, times: Mapping[int, TaskToday]) -> None:
+        self.times = times
+        for row, task in enumerate(self.tasks):
+            item = QTableWidgetItem(self.time_today(task.id))
+            item.setData(Qt.ItemDataRole.UserRole, task.id)
+            self.table.setItem(row, TIME_COLUMN, item)
+
+    def time_today(self, task_id: int | None) -> str:
+        """'25 min of 50 min' (on task, of planned), '25 min', or '' for none today."""
+        today = self.times.get(task_id) if task_id is not None else None
+        if today is None or (today.spent_s < 60 and today.planned_s < 60):
+            return ""
+        spent = i18n.duration(round(today.spent_s / 60))
+        if today.planned_s < 60:
+            return spent
+        planned = i18n.duration(round(today.planned_s / 60))
+        return self.tr("{spent} of {planned}").format(spent=spent, planned=planned)
 
     def _show(self, tasks: list[Task], select: int | None) -> None:
         self.tasks = tasks
@@ -168,6 +211,7 @@ class TasksWindow(QWidget):
                 format_estimate(task.estimate) if task.estimate else "",
                 task.due.isoformat() if task.due else "",
                 self.tr("done") if task.status is TaskStatus.DONE else self.tr("open"),
+                self.time_today(task.id),
             ]
             for column, text in enumerate(cells):
                 item = QTableWidgetItem(text)

@@ -302,8 +302,9 @@ class TrayController(QObject, CoachPrompts):
         app = self.app
         if name == "tasks":
             from focuscoach.desktop.tasks import TasksWindow
+            from focuscoach.desktop.tray_windows import task_times
 
-            tasks = TasksWindow(app)
+            tasks = TasksWindow(app, times=task_times(app))
             tasks.changed.connect(lambda: self._do(app.tasks_changed))
             return tasks
         if name == "plan":

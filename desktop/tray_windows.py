@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import concurrent.futures
 import time
-from collections.abc import Callable
-from typing import Any, TypeVar
+from collections.abc import Callable, Mapping
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import (
@@ -27,6 +27,9 @@ from focuscoach.core.reports.week import Week
 from focuscoach.core.runtime import App
 from focuscoach.desktop.icons import icon
 from focuscoach.desktop.ops import op
+
+if TYPE_CHECKING:
+    from focuscoach.core.reports.today import TaskToday
 
 T = TypeVar("T")
 
@@ -163,6 +166,27 @@ def categories_window(app: App) -> QWidget:
     # The week's time per window is read off the main thread; the tree fills in when it comes.
     op(window, lambda: recent_time(paths.database, since), app.submit).success(shown).run()
     return window
+
+
+def task_times(app: App) -> Callable[[], concurrent.futures.Future[Mapping[int, TaskToday]]]:
+    """Each task's time today for the Tasks window, counted as the Today window counts it
+    (core/reports/today.py: on-task windows during its focus blocks, and the blocks planned
+    for it), read on the app's executor after what was recorded so far is committed."""
+    from datetime import datetime
+
+    from focuscoach.core.categories import user_or_default_categorizer
+    from focuscoach.core.reports.today import load_today
+
+    def load() -> Mapping[int, TaskToday]:
+        app.commit_recorded()
+        now = app.runtime.clock()
+        rules = user_or_default_categorizer(app.paths.categories_file)
+        with app.runtime.read() as db:
+            day = datetime.fromtimestamp(now, app.tz).date()
+            today = load_today(db, day, now, app.tz, rules)
+        return {task.id: task for task in today.tasks}
+
+    return lambda: app.submit(load)
 
 
 def today_window(

@@ -1019,6 +1019,18 @@ The details are also in {log}.</source>
         <source>Saved changes to task {id}: {title}</source>
         <translation>已保存任务 {id} 的更改：{title}</translation>
     </message>
+    <message>
+        <source>Today</source>
+        <translation>今天</translation>
+    </message>
+    <message>
+        <source>Time on the task today during its focus blocks, of the time planned for it</source>
+        <translation>今天在此任务的专注时段内用于该任务的时间，以及为它计划的时间</translation>
+    </message>
+    <message>
+        <source>{spent} of {planned}</source>
+        <translation>{spent}／计划 {planned}</translation>
+    </message>
 </context>
 <context>
     <name>TodayWindow</name>

@@ -200,3 +200,45 @@ def test_today_window_in_chinese(qtbot: QtBot) -> None:
     finally:
         for translator in translators:
             qt_app.removeTranslator(translator)
+
+
+def test_the_tasks_window_shows_each_tasks_time_today(app: App, qtbot: QtBot) -> None:
+    """Per-task time in Tasks as in Today: the tray's Tasks window reads Today's figures."""
+    from focuscoach.core.reports.today import TaskToday
+    from focuscoach.desktop.notify import TrayNotifier
+    from focuscoach.desktop.tasks import TIME_COLUMN, TasksWindow
+    from focuscoach.desktop.tray import TrayController
+
+    def add(title: str) -> Task:
+        return finished(qtbot, app.write(lambda db: task_store.add_task(db, Task(None, title))))
+
+    report, taxes = add("Write report"), add("Taxes")
+    assert report.id is not None and taxes.id is not None
+    finished(qtbot, app.start_focus_block(25, report.id))
+    controller = TrayController(app, notifier=TrayNotifier(None), tray_wait_s=0)
+    try:
+        controller.tasks_action.trigger()
+        window = controller.windows["tasks"]
+        assert isinstance(window, TasksWindow)
+        qtbot.waitUntil(lambda: report.id in window.times, timeout=10_000)
+        settle(qtbot)
+        table = window.table
+
+        def text(row: int, column: int) -> str:
+            item = table.item(row, column)
+            assert item is not None
+            return item.text()
+
+        shown = {text(row, 0): text(row, TIME_COLUMN) for row in range(table.rowCount())}
+        assert shown == {"Write report": "0 min of 25 min", "Taxes": ""}
+        header = window.table.horizontalHeaderItem(TIME_COLUMN)
+        assert header is not None and header.text() == "Today"
+    finally:
+        controller.shutdown()
+        delete_now()
+    alone = TasksWindow(app)  # without a source of times the column stays empty
+    qtbot.addWidget(alone)
+    alone.times = {taxes.id: TaskToday(taxes.id, "Taxes", 3000, 1530, False)}
+    assert alone.time_today(taxes.id) == "26 min of 50 min"
+    alone.times = {taxes.id: TaskToday(taxes.id, "Taxes", 0, 3900, False)}
+    assert alone.time_today(taxes.id) == "1 h 05 min" and alone.time_today(report.id) == ""
