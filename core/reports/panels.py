@@ -360,9 +360,12 @@ def draw_panel(name: str, ax: Axes, report: WeeklyReport, titled: bool = True) -
     second line (the mood chart's correlations, the false-alarm rate) stays either way."""
     title = caption(name)
     subtitle = DRAW[name](ax, report)
+    # At the axes' top (y=1, where matplotlib would leave it: no chart has x tick labels on
+    # top or a y-axis offset text under its title), placed once: left to matplotlib, each draw
+    # measured every chart's y axis again (tick labels and all) to decide to leave it there.
     if titled and subtitle:
-        ax.set_title(f"{title}\n{subtitle}", fontsize=10)
+        ax.set_title(f"{title}\n{subtitle}", fontsize=10, y=1.0)
     elif titled:
-        ax.set_title(title)
+        ax.set_title(title, y=1.0)
     elif subtitle:
-        ax.set_title(subtitle, fontsize=9.5, fontweight="normal")
+        ax.set_title(subtitle, fontsize=9.5, fontweight="normal", y=1.0)
