@@ -22,6 +22,13 @@ ZH_CN: dict[str, str] = {
     "micro": "微休息",
     "long": "长休息",
     "done": "已完成",
+    # report (report.py): the confirmation and its own usage errors.
+    "cannot write {path}: use {formats}": "无法写入 {path}：请用 {formats}",
+    "a .png, .html, .pdf or .json file": ".png、.html、.pdf 或 .json 文件",
+    "cannot read {path}: {why}": "无法读取 {path}：{why}",
+    "an empty week (nothing recorded)": "空白的一周（没有任何记录）",
+    "Wrote the statistics of {week} to {path}": "已将{week}的统计数据写入 {path}",
+    "Wrote the focus review of {week} to {path}": "已将{week}的专注回顾写入 {path}",
     # today (today.py).
     "Today, {day} (as of {clock})": "今天，{day}（截至 {clock}）",
     "Focused: {focused} of {planned} planned ({so_far} planned so far)": (

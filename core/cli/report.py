@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any
 
 from focuscoach.core.cli import process_exit
 from focuscoach.core.cli.common import Context, UsageError, check_output
+from focuscoach.core.i18n import _
 
 if TYPE_CHECKING:
     from datetime import tzinfo
@@ -75,7 +76,9 @@ def _report(ctx: Context, args: argparse.Namespace) -> int:
 
     out = Path(args.out).expanduser()
     if out.suffix.lower() not in FORMATS:
-        raise UsageError(f"cannot write {args.out}: use {FORMATS_TEXT}")
+        raise UsageError(
+            _("cannot write {path}: use {formats}").format(path=args.out, formats=_(FORMATS_TEXT))
+        )
     check_output(args.out)  # a missing folder, a symbolic link, FIFO or device: exit 2
     tz = local_zone()
     try:
@@ -105,9 +108,16 @@ def _report(ctx: Context, args: argparse.Namespace) -> int:
         write_report(report, out)
     except UnsafeTarget as exc:  # it changed while the report was drawn
         raise UsageError(str(exc)) from None
-    what = "an empty week (nothing recorded)" if report.empty else report.week.label()
-    kind = "the statistics" if out.suffix.lower() == ".json" else "the focus review"
-    print(f"Wrote {kind} of {what} to {out}")
+    from focuscoach.core.reports.formats import week_label
+
+    # Said in the report's language, as the file is written (the JSON's labels stay English).
+    what = _("an empty week (nothing recorded)") if report.empty else week_label(report.week)
+    wrote = (
+        _("Wrote the statistics of {week} to {path}")
+        if out.suffix.lower() == ".json"
+        else _("Wrote the focus review of {week} to {path}")
+    )
+    print(wrote.format(week=what, path=out))
     return 0
 
 
@@ -122,7 +132,7 @@ def _connect(ctx: Context) -> sqlite3.Connection | None:
     try:
         return connect(path, readonly=True)
     except sqlite3.Error as exc:
-        raise UsageError(f"cannot read {path}: {exc}") from None
+        raise UsageError(_("cannot read {path}: {why}").format(path=path, why=exc)) from None
 
 
 def _build(ctx: Context, week: Week, tz: tzinfo, rules: Categorizer) -> WeeklyReport:

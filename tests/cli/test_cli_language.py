@@ -219,7 +219,7 @@ def _asked(path: Path) -> Iterable[str]:
 
 def test_every_text_of_the_commands_has_a_chinese_entry() -> None:
     """Also the commands the tests above do not run (train, evaluate, categories, import)."""
-    modules = [p for p in sorted(CLI.glob("*.py")) if p.name not in ("report.py",)]
+    modules = sorted(CLI.glob("*.py"))
     asked = {text for p in modules for text in _asked(p)}
     assert len(asked) > 80
     assert asked - set(catalogue_zh.ZH_CN) == set()
@@ -242,6 +242,10 @@ def test_every_text_of_the_commands_has_a_chinese_entry() -> None:
         (("today", "--date", "nope"), "无效的日期 'nope'"),
         (("replay", "--since", "bogus"), "无法读取时间 'bogus'：请用 ISO 8601"),
         (("replay",), "还没有记录任何内容："),
+        (
+            ("report", "--out", "week.txt"),
+            "无法写入 week.txt：请用 .png、.html、.pdf 或 .json 文件",
+        ),
     ],
 )
 def test_common_bad_input_is_one_chinese_line_and_exit_2(

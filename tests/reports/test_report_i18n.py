@@ -136,6 +136,11 @@ def test_cli_follows_the_language_setting(  # type: ignore[no-untyped-def]
         out = tmp_path / f"{setting}-{lang}.html"
         result = cli("report", "--week", str(simdb.WEEK), "--out", str(out))
         assert result.code == 0, result.err
+        # What it printed is in the report's language too.
+        said = (
+            f"已将{simdb.WEEK.year}年第{simdb.WEEK.week}周" if chinese else "Wrote the focus review"
+        )
+        assert result.out.startswith(said) and result.out.rstrip().endswith(str(out)), result.out
         page = out.read_text(encoding="utf-8")
         assert ("每日专注时间" in page) is chinese, (setting, lang)
         assert ("Focused time per day" in page) is not chinese, (setting, lang)
