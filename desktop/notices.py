@@ -91,8 +91,14 @@ def tooltip(status: Status) -> str:
         time=duration(status.focused_today_s)
     )
     lines = [f"{name} — {describe(status)}", focused]
-    if status.model_warning:  # a broken trained model: say so (details in the log)
-        lines.append(f"⚠ {status.model_warning}")
+    if status.model_warning:  # a broken trained model: say so; the details (paths) are logged
+        lines.append(
+            "⚠ "
+            + _tr(
+                "TrayController",
+                "The trained model could not be read; the shipped model is used (see the log).",
+            )
+        )
     if status.quiet:  # fullscreen, a call, Do Not Disturb: nothing will interrupt
         reasons = _tr("TrayController", ", ").join(shown_reason(r) for r in status.quiet)
         lines.append(_tr("TrayController", "Quiet: {reasons}").format(reasons=reasons))

@@ -1537,6 +1537,10 @@ Logs: {logs}</source>
         <source>, </source>
         <translation>、</translation>
     </message>
+    <message>
+        <source>The trained model could not be read; the shipped model is used (see the log).</source>
+        <translation>训练的模型无法读取，正在使用内置模型（详见日志）。</translation>
+    </message>
 </context>
 <context>
     <name>BreakScreen</name>

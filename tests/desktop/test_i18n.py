@@ -125,7 +125,12 @@ def test_the_tray_tooltip_is_chinese_with_chinese_units(qtbot: QtBot) -> None:
     language, translators = i18n.install(app, "zh_CN")
     try:
         quiet = ("fullscreen", "in a call (camera)", "Do Not Disturb")
-        status = Status(AppState.RECORDING, focused_today_s=3900, quiet=quiet)
+        status = Status(
+            AppState.RECORDING,
+            focused_today_s=3900,
+            quiet=quiet,
+            model_warning="/home/u/models/current does not name a model folder",
+        )
         with core_i18n.language(language):
             text = notices.tooltip(status)
     finally:
@@ -134,11 +139,13 @@ def test_the_tray_tooltip_is_chinese_with_chinese_units(qtbot: QtBot) -> None:
     assert text.splitlines() == [
         "专注教练 — 记录中",
         "今日专注：1小时05分钟",
+        "⚠ 训练的模型无法读取，正在使用内置模型（详见日志）。",
         "暂不打扰：全屏、通话中（摄像头）、勿扰模式",
     ]
     english = notices.tooltip(status)
     assert english.splitlines()[1:] == [
         "Focused today: 1 h 05 min",
+        "⚠ The trained model could not be read; the shipped model is used (see the log).",
         "Quiet: fullscreen, in a call (camera), Do Not Disturb",
     ]
 
