@@ -61,7 +61,7 @@ def _reminder_on_screen(x: XSession, d: Desktop, home: Path) -> subprocess.Popen
         d.choose("no such action")  # only logs what dunst offers
         return ",start]" in d.offered() and displayed(d) >= 1
 
-    _wait(reminder, "the break reminder in dunst", 40)
+    _wait(reminder, "the break reminder in dunst", 60)  # a loaded machine starts slowly
     return app
 
 
