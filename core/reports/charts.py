@@ -192,8 +192,22 @@ def _place_panel(
     )
     before = len(figure.axes)
     draw_panel(name, ax, report, titled)
+    axes = [ax, *figure.axes[before:]]
+    _pin_empty_labels(axes)
     if name in FITTED_PANELS:
-        _fit_panel(figure, [ax, *figure.axes[before:]], slot.left, slot.right, renderer)
+        _fit_panel(figure, axes, slot.left, slot.right, renderer)
+
+
+def _pin_empty_labels(axes: list[Axes]) -> None:
+    """Fix where the axis labels that have no text go (they draw nothing, wherever they are).
+    Left to matplotlib, each one is placed clear of its axis's tick labels on every draw
+    and measurement: the tick labels are laid out and measured again for a label that never
+    shows, and the axes without a label (the bar charts' names, the weekdays, the heatmap's)
+    are the ones with the most tick labels."""
+    for ax in axes:
+        for axis in (ax.xaxis, ax.yaxis):
+            if not axis.label.get_text():
+                axis.set_label_coords(0.5, 0.5)
 
 
 def _draw_header(figure: Figure, report: WeeklyReport, left_in: float, top_in: float) -> float:
