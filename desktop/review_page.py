@@ -75,13 +75,13 @@ def _draw_page(report: WeeklyReport, ratio: float) -> DrawnPage:
 
     from focuscoach.core.reports.charts import composite_figure
 
-    figure = composite_figure(report, width=CHART_WIDTH_IN, columns=1)
-    figure.set_dpi(CHART_DPI)
+    dpi = CHART_DPI * round(ratio, 2)
+    figure = composite_figure(report, width=CHART_WIDTH_IN, columns=1, dpi=dpi)
     width_in, height_in = figure.get_size_inches()
     # Whole logical pixels, as the Qt canvas will size the figure when it is shown.
     size = (int(width_in * CHART_DPI), int(height_in * CHART_DPI))
     figure.set_size_inches(size[0] / CHART_DPI, size[1] / CHART_DPI)
-    figure.set_dpi(CHART_DPI * round(ratio, 2))
+    figure.set_dpi(dpi)
     agg = figure.canvas
     if not isinstance(agg, FigureCanvasAgg):  # the empty week's page was not measured
         agg = FigureCanvasAgg(figure)  # type: ignore[no-untyped-call,unused-ignore]

@@ -268,18 +268,21 @@ def composite_figure(
     columns: int = 2,
     only_column: int | None = None,
     header: bool = True,
+    dpi: float | None = None,
 ) -> Figure:
     """Every chart on one page under the score headline: the PNG export (two columns) and the
     app (one column). With `only_column`, the page's charts of that column alone, each where
     the whole page has it, and with `header` False no headline: parts of the page that two
-    processes draw side by side (see core/reports/png_pair.py)."""
+    processes draw side by side (see core/reports/png_pair.py). `dpi`: the resolution it will
+    be drawn at (matplotlib's default if None), so that its labels are measured, and fitted,
+    by the renderer that then draws them, whose text-size cache then answers the drawing."""
     with style():
         if report.empty:
             return _empty_figure(report, width)
         rows = -(-len(PANELS) // columns)
         header_in = composite_header_in(report, width)
         height = header_in + rows * PANEL_IN + FOOTER_IN
-        figure = Figure(figsize=(width, height))
+        figure = Figure(figsize=(width, height), dpi=dpi)
         if header:
             _draw_header(figure, report, 0.2, 0.15)
         column_in = width / columns
