@@ -59,7 +59,10 @@ def register(commands: Any) -> None:
     exp.add_argument("--out", required=True, metavar="FILE", help="a file, or - for stdout")
     exp.set_defaults(handler=cmd_export)
 
-    forget = commands.add_parser("forget", help="delete everything recorded in a time range")
+    forget = commands.add_parser(
+        "forget",
+        help="delete everything recorded in a time range (a later import leaves it out too)",
+    )
     forget.add_argument("--since", required=True, metavar="T", help=f"from ({TIME_HINT})")
     forget.add_argument("--until", required=True, metavar="T", help=f"up to ({TIME_HINT})")
     forget.add_argument("--yes", action="store_true", help="do not ask for confirmation")
@@ -292,6 +295,7 @@ def cmd_import(ctx: Context, args: argparse.Namespace) -> int:
         "duplicates": result.duplicates,
         "excluded": result.excluded,
         "clipped": result.clipped,
+        "forgotten": result.forgotten,
         "by_bucket": result.by_bucket,
     }
     if args.json:
@@ -313,6 +317,13 @@ def cmd_import(ctx: Context, args: argparse.Namespace) -> int:
                     clipped=result.clipped
                 )
                 if result.clipped
+                else ""
+            )
+            + (
+                _(
+                    " {forgotten} lay in ranges you had forgotten: those parts were left out."
+                ).format(forgotten=result.forgotten)
+                if result.forgotten
                 else ""
             )
         )

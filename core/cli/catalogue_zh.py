@@ -76,6 +76,9 @@ ZH_CN: dict[str, str] = {
         "{excluded} 个被隐私规则排除。"
     ),
     " {clipped} longer than 7 days were cut to 7 days.": " {clipped} 个超过 7 天的事件被截为 7 天。",
+    " {forgotten} lay in ranges you had forgotten: those parts were left out.": (
+        " {forgotten} 个事件位于你已删除的时间段内：这些部分未导入。"
+    ),
     "{windows} window spans, {afk} AFK spans, {inputs} input intervals, {other} other "
     "events and {moments} moods, coach events, nudge answers and predictions "
     "between {since} and {until}": (

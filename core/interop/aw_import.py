@@ -7,8 +7,9 @@ its original data, so importing twice adds nothing (core/store/imported.py dedup
 
 from __future__ import annotations
 
+import bisect
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from focuscoach.core.config import RecordingSettings
@@ -21,7 +22,7 @@ from focuscoach.core.interop.aw_parse import (
     collector_paused,
 )
 from focuscoach.core.recording.privacy import clean_text, is_excluded
-from focuscoach.core.store import imported
+from focuscoach.core.store import imported, queries
 from focuscoach.core.store.handles import Connection
 
 WINDOW, AFK, INPUT = imported.WINDOW, imported.AFK, imported.INPUT
@@ -35,6 +36,7 @@ class ImportResult:
     duplicates: int = 0
     excluded: int = 0
     clipped: int = 0
+    forgotten: int = 0  # events left out, or cut, because they lie in a range `forget` deleted
     by_bucket: dict[str, dict[str, int]] = field(default_factory=dict)
 
 
@@ -102,8 +104,12 @@ def import_buckets(
     result = ImportResult(buckets=len(buckets))
     limit = settings.max_title_length  # every string is cut like a title
     with collector_paused(), imported.transaction(conn):
+        forgotten = queries.forgotten_ranges(conn)
         for bucket in buckets:
             _check_bucket_type(conn, bucket)
+            original = bucket.events
+            events, touched = outside(original, forgotten, split=bucket.type != INPUT)
+            bucket = replace(bucket, events=events)
             imported.add_bucket(
                 conn,
                 bucket.id,
@@ -115,20 +121,58 @@ def import_buckets(
             )
             added, kept = _write_events(conn, bucket, settings)
             excluded = len(bucket.events) - kept
-            clipped = sum(1 for e in bucket.events if e.clipped)
-            result.events += len(bucket.events)
+            clipped = sum(1 for e in original if e.clipped)
+            result.events += len(original)
             result.added += added
             result.excluded += excluded
             result.duplicates += kept - added
             result.clipped += clipped
+            result.forgotten += touched
             result.by_bucket[bucket.id] = {
-                "events": len(bucket.events),
+                "events": len(original),
                 "added": added,
                 "duplicates": kept - added,
                 "excluded": excluded,
                 "clipped": clipped,
+                "forgotten": touched,
             }
     return result
+
+
+def outside(
+    events: list[AwEvent], ranges: list[tuple[float, float]], split: bool = True
+) -> tuple[list[AwEvent], int]:
+    """(the events with what lies in `ranges` taken out, how many were touched): the ranges are
+    those `forget` deleted (merged, in time order), and the import takes out what `forget`
+    took out. An event reaching into a range keeps its parts outside it (two, for one that
+    spans a range), as `forget` cuts a stored one; one that cannot be split (`split` false:
+    input counts, which `forget` deletes whole) goes whole."""
+    if not ranges:
+        return events, 0
+    starts = [a for a, _ in ranges]
+    kept: list[AwEvent] = []
+    touched = 0
+    for event in events:
+        i = max(bisect.bisect_right(starts, event.start) - 1, 0)
+        pieces: list[tuple[float, float]] = []
+        start = event.start
+        while i < len(ranges) and ranges[i][0] < event.stop:
+            lo, hi = ranges[i]
+            if hi > start:
+                if lo > start:
+                    pieces.append((start, lo))
+                start = max(start, hi)
+            i += 1
+        if not pieces and start == event.start:
+            kept.append(event)  # outside every range
+            continue
+        touched += 1
+        if not split:
+            continue
+        if start < event.stop:
+            pieces.append((start, event.stop))
+        kept.extend(event._replace(start=a, stop=b) for a, b in pieces if b > a)
+    return kept, touched
 
 
 def _write_events(

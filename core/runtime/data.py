@@ -168,8 +168,10 @@ class DataCommands:
         connection; the same `forget_in_transaction` as `focuscoach forget`), then empty the
         WAL; the Future holds how many records went."""
 
+        at = self.runtime.clock()
+
         def forget(db: sqlite_utils.Database) -> int:
-            return queries.forget_in_transaction(db.conn, since, until).total
+            return queries.forget_in_transaction(db.conn, since, until, at).total
 
         def run() -> int:
             writer = self.runtime.writer

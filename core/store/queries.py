@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+import time
 from dataclasses import dataclass
 
 from focuscoach.core.store import events, strings
@@ -95,6 +96,20 @@ def at_range(since: float | None, until: float | None) -> tuple[str, list[float]
 _UNSPLITTABLE = {"input_activity"}
 
 
+def forgotten_ranges(conn: sqlite3.Connection) -> list[tuple[float, float]]:
+    """The ranges `forget` deleted, merged and in time order (none in a database from before
+    schema 9, which kept no record of them)."""
+    if not conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'forgotten_ranges'").fetchone():
+        return []
+    merged: list[tuple[float, float]] = []
+    for start, stop in conn.execute("SELECT start, stop FROM forgotten_ranges ORDER BY start"):
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], stop))
+        else:
+            merged.append((float(start), float(stop)))
+    return merged
+
+
 def forget_range(conn: sqlite3.Connection, since: float, until: float) -> RangeCounts:
     """Delete everything recorded in [since, until) in a transaction of its own (a connection
     in autocommit mode); returns what was touched. See `forget_in_transaction`."""
@@ -112,7 +127,9 @@ def forget_range(conn: sqlite3.Connection, since: float, until: float) -> RangeC
     return touched
 
 
-def forget_in_transaction(conn: sqlite3.Connection, since: float, until: float) -> RangeCounts:
+def forget_in_transaction(
+    conn: sqlite3.Connection, since: float, until: float, at: float | None = None
+) -> RangeCounts:
     """Delete everything recorded in [since, until) inside the caller's transaction (the
     writer thread's: `writer.call(lambda conn: forget_in_transaction(conn, a, b))`); returns
     what was touched. Freed pages are overwritten (secure_delete), forgotten text leaves
@@ -120,11 +137,21 @@ def forget_in_transaction(conn: sqlite3.Connection, since: float, until: float) 
 
     An edge at the end of the stored range (TIME_MIN, TIME_MAX) is open, so that a row lying
     outside it (stored by an older version) can still be forgotten.
+
+    The range, up to `at` (now: what is recorded later was not forgotten), is kept in
+    `forgotten_ranges`: an import of an export that still holds it leaves it out
+    (`forgotten_ranges` below, core/interop/aw_import.py).
     """
     if until <= since:
         raise ValueError("the end of the range must come after its start")
     conn.execute("PRAGMA secure_delete = ON")
     touched = count_in_range(conn, since, until)
+    at = time.time() if at is None else at
+    if min(until, at) > since:
+        conn.execute(
+            "INSERT INTO forgotten_ranges (start, stop, at) VALUES (?, ?, ?)",
+            (since, min(until, at), at),
+        )
     lo, hi = open_edges(since, until)
     # Rows starting in the range go; a span reaching into it from either side is cut.
     starts_in = (

@@ -233,6 +233,19 @@ def _v8_task_context(conn: sqlite3.Connection) -> None:
     )
 
 
+def _v9_forgotten(conn: sqlite3.Connection) -> None:
+    """The ranges `forget` deleted (core/store/queries.py), so that importing an export again
+    (ActivityWatch exports hold the whole history) does not bring them back."""
+    conn.execute(
+        """CREATE TABLE forgotten_ranges (
+            id INTEGER PRIMARY KEY,
+            start REAL NOT NULL,
+            stop REAL NOT NULL,
+            at REAL NOT NULL
+        )"""
+    )
+
+
 MIGRATIONS: list[Migration] = [
     _v1_activity,
     _v2_activitywatch,
@@ -242,6 +255,7 @@ MIGRATIONS: list[Migration] = [
     _v6_identity,
     v7_interned,
     _v8_task_context,
+    _v9_forgotten,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 #: The version that interned text (an older file is compacted once after reaching it).

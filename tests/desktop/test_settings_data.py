@@ -39,9 +39,11 @@ def test_settings_delete_runs_on_the_writer_thread(
     threads: list[str] = []
     real_forget = queries.forget_in_transaction
 
-    def forget_spy(conn: sqlite3.Connection, since: float, until: float) -> Any:
+    def forget_spy(
+        conn: sqlite3.Connection, since: float, until: float, at: float | None = None
+    ) -> Any:
         threads.append(threading.current_thread().name)
-        return real_forget(conn, since, until)
+        return real_forget(conn, since, until, at)
 
     monkeypatch.setattr(queries, "forget_in_transaction", forget_spy)
     window = SettingsWindow(app.settings, app.paths, app=app)

@@ -127,9 +127,11 @@ def test_forget_range_runs_on_the_one_writer_and_leaves_no_trace(
     threads: list[str] = []
     real_forget = queries.forget_in_transaction
 
-    def forget_spy(conn: sqlite3.Connection, since: float, until: float) -> Any:
+    def forget_spy(
+        conn: sqlite3.Connection, since: float, until: float, at: float | None = None
+    ) -> Any:
         threads.append(threading.current_thread().name)
-        return real_forget(conn, since, until)
+        return real_forget(conn, since, until, at)
 
     opened: list[str] = []
     real_connect = sqlite3.connect
