@@ -15,8 +15,8 @@ from focuscoach.core import i18n
 from focuscoach.core.categories import Categorizer
 from focuscoach.core.i18n import _
 from focuscoach.core.records import StoredBlock, StoredPlan
-from focuscoach.core.reports.pieces import Kind, Piece, active_pieces, runs, window_classifier
-from focuscoach.core.reports.today import Today, compute_today, day_bounds
+from focuscoach.core.reports.pieces import Kind, Piece, runs
+from focuscoach.core.reports.today import Today, compute_today, day_bounds, day_pieces
 from focuscoach.core.store.handles import Database
 
 #: Blocks that can open a day; planned breaks never come first in a useful sense.
@@ -93,6 +93,7 @@ def load_day_summary(
     afk = history.afk_spans(db.conn, start, until) if until > start else []
     tasks = task_store.list_tasks(db, include_done=True)
     pairs = context.on_task_pairs(db.conn)
+    plan = plans.load_plan(db, day)
     today = compute_today(
         day,
         now,
@@ -100,17 +101,11 @@ def load_day_summary(
         categorizer,
         windows=windows,
         afk=afk,
-        plan=plans.load_plan(db, day),
+        plan=plan,
         tasks=tasks,
         context=pairs,
     )
-    pieces = active_pieces(
-        [(w.start, w.end, w.app, w.title) for w in windows],
-        [(a.start, a.end, a.afk) for a in afk],
-        start,
-        until,
-        window_classifier(categorizer, tasks, pairs),
-    )
+    pieces = day_pieces(windows, afk, start, until, categorizer, tasks, plan, pairs)
     return summarise(today, pieces, plans.load_plan(db, day + timedelta(days=1)))
 
 

@@ -8,9 +8,10 @@ from these pieces, so the two agree on what focused time is.
 from __future__ import annotations
 
 from bisect import bisect_right
-from collections.abc import Callable, Collection, Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
+from dataclasses import dataclass, replace
 from enum import IntEnum
+from typing import Protocol
 
 from focuscoach.core.categories import Categorizer, Category
 from focuscoach.core.records import Task, on_task
@@ -84,26 +85,20 @@ def _merge(intervals: Iterable[tuple[float, float]]) -> list[tuple[float, float]
 
 
 def window_classifier(
-    categorizer: Categorizer,
-    tasks: Sequence[Task],
-    context: Collection[tuple[str, str, str]] = (),
+    categorizer: Categorizer, tasks: Sequence[Task]
 ) -> Callable[[str, str], tuple[Kind, Category]]:
     """(app, title) -> (kind, category), cached: a window on one of `tasks` (by its app or
-    title pattern, or judged close in meaning to it: `context`, the (task title, app, title)
-    triples of core/categorize/task_context.py, which the drift rule also reads) is focus,
-    then a distracting category, then a focus root, else other. Like the patterns, this does
-    not look at when the window was open: a tutorial judged on-task for a task of the week
-    counts as focus all week (its category is kept)."""
+    title pattern) is focus, then a distracting category, then a focus root, else other.
+    Windows judged on-task in context become focus only inside their task's blocks
+    (`in_context`)."""
     patterned = [t for t in tasks if t.app_pattern is not None or t.title_pattern is not None]
-    titles = {t.title for t in tasks}
-    in_context = {(app, title) for task, app, title in context if task in titles}
     cache: dict[tuple[str, str], tuple[Kind, Category]] = {}
 
     def classify(app: str, title: str) -> tuple[Kind, Category]:
         known = cache.get((app, title))
         if known is None:
             category = categorizer.categorize(app, title)
-            if (app, title) in in_context or any(on_task(t, app, title) for t in patterned):
+            if any(on_task(t, app, title) for t in patterned):
                 kind = Kind.FOCUS
             elif categorizer.is_distracting(category):
                 kind = Kind.DISTRACTION
@@ -115,6 +110,76 @@ def window_classifier(
         return known
 
     return classify
+
+
+class _Block(Protocol):
+    @property
+    def start(self) -> float: ...
+    @property
+    def end(self) -> float: ...
+    @property
+    def kind(self) -> str: ...
+    @property
+    def task_id(self) -> int | None: ...
+    @property
+    def title(self) -> str: ...
+
+
+def task_blocks(
+    blocks: Iterable[_Block], task_titles: Mapping[int, str]
+) -> list[tuple[float, float, str]]:
+    """(start, end, task title) of the focus blocks: the task's title as it is now (the one
+    context judgements name), else the title the block was planned with."""
+    return [
+        (b.start, b.end, task_titles.get(b.task_id, b.title) if b.task_id is not None else b.title)
+        for b in blocks
+        if b.kind == "focus"
+    ]
+
+
+def context_spans(
+    context: Collection[tuple[str, str, str]], blocks: Iterable[tuple[float, float, str]]
+) -> dict[tuple[str, str], list[tuple[float, float]]]:
+    """(app, title) -> the times it counts as on-task: the focus blocks, (start, end, task
+    title), of each task it was judged close in meaning to (`context`: the (task title, app,
+    title) triples of core/categorize/task_context.py, which the drift rule reads for the
+    block running now). A tutorial judged on-task for a coding task is focus during that
+    task's blocks, and keeps its category (a distraction) at any other time."""
+    by_task: dict[str, list[tuple[float, float]]] = {}
+    for start, end, task in blocks:
+        by_task.setdefault(task, []).append((start, end))
+    spans: dict[tuple[str, str], list[tuple[float, float]]] = {}
+    for task, app, title in context:
+        if task in by_task:
+            spans.setdefault((app, title), []).extend(by_task[task])
+    return {window: _merge(times) for window, times in spans.items()}
+
+
+def in_context(
+    pieces: Sequence[Piece], spans: dict[tuple[str, str], list[tuple[float, float]]]
+) -> list[Piece]:
+    """`pieces` with the time a window spent inside its `context_spans` made focus (a piece
+    that reaches out of a block is split there)."""
+    if not spans:
+        return list(pieces)
+    out: list[Piece] = []
+    for piece in pieces:
+        times = spans.get((piece.app, piece.title))
+        if not times or piece.kind is Kind.FOCUS:
+            out.append(piece)
+            continue
+        cursor = piece.start
+        for a, b in times:
+            lo, hi = max(a, cursor), min(b, piece.stop)
+            if hi <= lo:
+                continue
+            if lo > cursor:
+                out.append(replace(piece, start=cursor, stop=lo))
+            out.append(replace(piece, start=lo, stop=hi, kind=Kind.FOCUS))
+            cursor = hi
+        if cursor < piece.stop:
+            out.append(replace(piece, start=cursor))
+    return out
 
 
 def split_slots(a: float, b: float, edges: Sequence[float]) -> Iterable[tuple[int, float]]:

@@ -35,8 +35,11 @@ from focuscoach.core.reports.pieces import GRACE as GRACE
 from focuscoach.core.reports.pieces import (
     Kind,
     active_pieces,
+    context_spans,
+    in_context,
     runs,
     slot_index,
+    task_blocks,
     window_classifier,
     window_switches,
 )
@@ -218,8 +221,11 @@ def compute_week(data: WeekData, week: Week, tz: tzinfo, categorizer: Categorize
         data.afk or [],
         start,
         min(end, data.end),
-        window_classifier(categorizer, tasks, data.context),
+        window_classifier(categorizer, tasks),
     )
+    task_titles = {t.id: t.title for t in (data.tasks or {}).values()}
+    blocks = task_blocks(data.blocks or [], task_titles)
+    pieces = in_context(pieces, context_spans(data.context, blocks))
     days = [DayStats(day) for day in week.days]
     day_edges = [a for a, _ in week.day_bounds(tz)] + [end]
     hour_edges = week.hour_edges(tz)

@@ -38,6 +38,9 @@ from focuscoach.core.reports.pieces import (
     Kind,
     Piece,
     active_pieces,
+    context_spans,
+    in_context,
+    task_blocks,
     window_classifier,
 )
 from focuscoach.core.store.handles import Database
@@ -176,6 +179,30 @@ def day_bounds(day: date, tz: tzinfo) -> tuple[float, float]:
     return start, datetime(following.year, following.month, following.day, tzinfo=tz).timestamp()
 
 
+def day_pieces(
+    windows: Sequence[WindowSpan],
+    afk: Sequence[AfkSpan],
+    start: float,
+    until: float,
+    categorizer: Categorizer,
+    tasks: Sequence[Task],
+    plan: StoredPlan | None,
+    context: Collection[tuple[str, str, str]],
+) -> list[Piece]:
+    """The day's active pieces, classified: by the rules and the tasks' patterns, and a window
+    judged on-task in context as focus inside its task's blocks of the day's plan."""
+    pieces = active_pieces(
+        [(w.start, w.end, w.app, w.title) for w in windows],
+        [(a.start, a.end, a.afk) for a in afk],
+        start,
+        until,
+        window_classifier(categorizer, tasks),
+    )
+    titles = {t.id: t.title for t in tasks if t.id is not None}
+    blocks = task_blocks(plan.blocks if plan else (), titles)
+    return in_context(pieces, context_spans(context, blocks))
+
+
 def compute_today(
     day: date,
     now: float,
@@ -193,13 +220,7 @@ def compute_today(
     start, end = day_bounds(day, tz)
     today = Today(day=day, now=now, start=start, end=end, has_plan=plan is not None)
     until = min(max(now, start), end)
-    pieces = active_pieces(
-        [(w.start, w.end, w.app, w.title) for w in windows],
-        [(a.start, a.end, a.afk) for a in afk],
-        start,
-        until,
-        window_classifier(categorizer, tasks, context),
-    )
+    pieces = day_pieces(windows, afk, start, until, categorizer, tasks, plan, context)
     distractions: dict[str, float] = defaultdict(float)
     for piece in pieces:
         length = piece.stop - piece.start
