@@ -139,8 +139,8 @@ def forget_in_transaction(
     outside it (stored by an older version) can still be forgotten.
 
     The range, up to `at` (now: what is recorded later was not forgotten), is kept in
-    `forgotten_ranges`: an import of an export that still holds it leaves it out
-    (`forgotten_ranges` below, core/interop/aw_import.py).
+    the table `forgotten_ranges`: an import of an export that still holds it leaves it out
+    (read by `forgotten_ranges`, used by core/interop/aw_import.py).
     """
     if until <= since:
         raise ValueError("the end of the range must come after its start")
