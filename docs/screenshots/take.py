@@ -9,6 +9,8 @@
 - review-zh.png: the weekly review in Simplified Chinese (the app's translator and core's
   catalogue, as `[app] language = "zh_CN"` installs them) on two simulated weeks of history
   (tests/reports/simdb.py, the data of the review's tests), once its charts are drawn.
+- tray-menu.png: the tray icon's menu as the running app builds it (desktop/tray.py), over
+  an app recording a scripted window (tests/fakes.py), with its state applied.
 
 tests/desktop/test_screenshots_script.py runs it in Xvfb + openbox so it cannot rot.
 """
@@ -51,7 +53,7 @@ TZ = local_zone()
 #: The windows' sizes in the pictures (the break screen's is the X screen's).
 TODAY_SIZE = (760, 700)
 REVIEW_SIZE = (1500, 900)  # the window's own default size
-NAMES = ("today.png", "break-screen.png", "review-zh.png")
+NAMES = ("today.png", "break-screen.png", "review-zh.png", "tray-menu.png")
 
 
 def at(hour: int, minute: int = 0) -> float:
@@ -223,6 +225,45 @@ def take_review(qt: QApplication, out: Path, home: Path) -> None:
             qt.removeTranslator(translator)
 
 
+def take_tray_menu(out: Path, home: Path) -> None:
+    from PySide6.QtCore import QPoint
+    from PySide6.QtTest import QTest
+
+    from focuscoach.core import config
+    from focuscoach.core.paths import resolve
+    from focuscoach.core.runtime import App, Runtime
+    from focuscoach.desktop.notify import TrayNotifier
+    from focuscoach.desktop.tray import TrayController
+    from tests.fakes import FixedScorer, ScriptedBackend
+
+    paths = resolve(home / "tray")
+    paths.ensure()
+    settings = config.parse({"nudges": {"enabled": False}, "checkins": {"enabled": False}})
+    runtime = Runtime(
+        paths,
+        settings,
+        backend_factory=lambda: (ScriptedBackend(), None),
+        input_monitor=False,
+        scorer=FixedScorer(0.1),
+    )
+    app = App(runtime).start()
+    # A minute to find a tray host: the picture is taken long before the no-tray window would
+    # be shown instead.
+    controller = TrayController(app, notifier=TrayNotifier(None), tray_wait_s=60)
+    try:
+        controller.refresh()
+        menu = controller.menu
+        menu.popup(QPoint(40, 40))
+        if not QTest.qWaitForWindowExposed(menu, 10_000):
+            raise RuntimeError("the tray menu was never exposed")
+        QTest.qWait(200)
+        save(menu.grab(), out / "tray-menu.png")
+        menu.hide()
+    finally:
+        controller.shutdown()
+        app.close()
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0] if __doc__ else None)
     parser.add_argument("--out", type=Path, default=HERE, help="folder for the PNGs")
@@ -245,6 +286,7 @@ def main(argv: list[str] | None = None) -> int:
         take_today(out, home)
         take_break_screen(out)
         take_review(qt, out, home)
+        take_tray_menu(out, home)
     return 0
 
 
