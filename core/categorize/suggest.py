@@ -29,6 +29,7 @@ from focuscoach.core.categorize.neighbours import (
     NeighbourClassifier,
 )
 from focuscoach.core.categorize.titles import reduce
+from focuscoach.core.ranges import merge
 
 MAX_HISTORY_PER_CATEGORY = 300
 Window = tuple[str, str]  # (app, title)
@@ -80,7 +81,7 @@ class Suggestions:
 
 def active_time(windows: Iterable[WindowSpan], afk: Sequence[AfkSpan]) -> dict[Window, float]:
     """Seconds each (app, title) had focus while the user was not away."""
-    away = _merged((a.start, a.end) for a in afk if a.afk)
+    away = merge((a.start, a.end) for a in afk if a.afk)
     starts = [s for s, _ in away]
     totals: dict[Window, float] = defaultdict(float)
     for w in windows:
@@ -94,16 +95,6 @@ def active_time(windows: Iterable[WindowSpan], afk: Sequence[AfkSpan]) -> dict[W
         if length > 0:
             totals[(w.app, w.title)] += length
     return dict(totals)
-
-
-def _merged(spans: Iterable[tuple[float, float]]) -> list[tuple[float, float]]:
-    out: list[tuple[float, float]] = []
-    for start, end in sorted(spans):
-        if out and start <= out[-1][1]:
-            out[-1] = (out[-1][0], max(out[-1][1], end))
-        else:
-            out.append((start, end))
-    return out
 
 
 def _group(app: str, title: str) -> str:

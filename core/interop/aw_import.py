@@ -7,7 +7,6 @@ its original data, so importing twice adds nothing (core/store/imported.py dedup
 
 from __future__ import annotations
 
-import bisect
 import math
 from dataclasses import dataclass, field, replace
 from typing import Any
@@ -21,6 +20,7 @@ from focuscoach.core.interop.aw_parse import (
     bounded,
     collector_paused,
 )
+from focuscoach.core.ranges import cut
 from focuscoach.core.recording.privacy import clean_text, is_excluded
 from focuscoach.core.store import imported, queries
 from focuscoach.core.store.handles import Connection
@@ -149,29 +149,19 @@ def outside(
     input counts, which `forget` deletes whole) goes whole."""
     if not ranges:
         return events, 0
-    starts = [a for a, _ in ranges]
+    starts = [lo for lo, _ in ranges]
     kept: list[AwEvent] = []
     touched = 0
     for event in events:
-        i = max(bisect.bisect_right(starts, event.start) - 1, 0)
-        pieces: list[tuple[float, float]] = []
-        start = event.start
-        while i < len(ranges) and ranges[i][0] < event.stop:
-            lo, hi = ranges[i]
-            if hi > start:
-                if lo > start:
-                    pieces.append((start, lo))
-                start = max(start, hi)
-            i += 1
-        if not pieces and start == event.start:
+        parts = cut(event.start, event.stop, ranges, starts)
+        if not any(inside for _a, _b, inside in parts):
             kept.append(event)  # outside every range
             continue
         touched += 1
-        if not split:
-            continue
-        if start < event.stop:
-            pieces.append((start, event.stop))
-        kept.extend(event._replace(start=a, stop=b) for a, b in pieces if b > a)
+        if split:
+            kept.extend(
+                event._replace(start=a, stop=b) for a, b, inside in parts if not inside and b > a
+            )
     return kept, touched
 
 

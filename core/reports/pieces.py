@@ -14,6 +14,7 @@ from enum import IntEnum
 from typing import Protocol
 
 from focuscoach.core.categories import Categorizer, Category
+from focuscoach.core.ranges import cut, merge
 from focuscoach.core.records import Task, on_task
 from focuscoach.core.store.week import AfkRow, WindowRow
 
@@ -50,7 +51,7 @@ def active_pieces(
     classify: Callable[[str, str], tuple[Kind, Category]],
 ) -> list[Piece]:
     """Window spans clipped to [start, end), each counted once, minus AFK time, in order."""
-    away = _merge((max(s, start), min(e, end)) for s, e, is_afk in afk if is_afk)
+    away = merge((max(s, start), min(e, end)) for s, e, is_afk in afk if is_afk)
     pieces: list[Piece] = []
     covered = start
     j = 0
@@ -72,16 +73,6 @@ def active_pieces(
         if cursor < b:
             pieces.append(Piece(cursor, b, kind, app, title, category))
     return pieces
-
-
-def _merge(intervals: Iterable[tuple[float, float]]) -> list[tuple[float, float]]:
-    merged: list[tuple[float, float]] = []
-    for a, b in sorted(i for i in intervals if i[1] > i[0]):
-        if merged and a <= merged[-1][1]:
-            merged[-1] = (merged[-1][0], max(merged[-1][1], b))
-        else:
-            merged.append((a, b))
-    return merged
 
 
 def window_classifier(
@@ -152,7 +143,7 @@ def context_spans(
     for task, app, title in context:
         if task in by_task:
             spans.setdefault((app, title), []).extend(by_task[task])
-    return {window: _merge(times) for window, times in spans.items()}
+    return {window: merge(times) for window, times in spans.items()}
 
 
 def in_context(
@@ -168,17 +159,10 @@ def in_context(
         if not times or piece.kind is Kind.FOCUS:
             out.append(piece)
             continue
-        cursor = piece.start
-        for a, b in times:
-            lo, hi = max(a, cursor), min(b, piece.stop)
-            if hi <= lo:
-                continue
-            if lo > cursor:
-                out.append(replace(piece, start=cursor, stop=lo))
-            out.append(replace(piece, start=lo, stop=hi, kind=Kind.FOCUS))
-            cursor = hi
-        if cursor < piece.stop:
-            out.append(replace(piece, start=cursor))
+        out.extend(
+            replace(piece, start=a, stop=b, kind=Kind.FOCUS if inside else piece.kind)
+            for a, b, inside in cut(piece.start, piece.stop, times)
+        )
     return out
 
 

@@ -6,6 +6,7 @@ import sqlite3
 import time
 from dataclasses import dataclass
 
+from focuscoach.core.ranges import merge
 from focuscoach.core.store import events, strings
 from focuscoach.core.store.schema import POINT_TABLES, SPAN_TABLES
 from focuscoach.core.timeutil import TIME_MAX, TIME_MIN
@@ -101,13 +102,8 @@ def forgotten_ranges(conn: sqlite3.Connection) -> list[tuple[float, float]]:
     schema 9, which kept no record of them)."""
     if not conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'forgotten_ranges'").fetchone():
         return []
-    merged: list[tuple[float, float]] = []
-    for start, stop in conn.execute("SELECT start, stop FROM forgotten_ranges ORDER BY start"):
-        if merged and start <= merged[-1][1]:
-            merged[-1] = (merged[-1][0], max(merged[-1][1], stop))
-        else:
-            merged.append((float(start), float(stop)))
-    return merged
+    rows = conn.execute("SELECT start, stop FROM forgotten_ranges")
+    return merge((float(start), float(stop)) for start, stop in rows)
 
 
 def forget_range(conn: sqlite3.Connection, since: float, until: float) -> RangeCounts:
