@@ -16,7 +16,7 @@ from focuscoach.core.categories import Categorizer
 from focuscoach.core.i18n import _
 from focuscoach.core.records import StoredBlock, StoredPlan
 from focuscoach.core.reports.pieces import Kind, Piece, runs
-from focuscoach.core.reports.today import Today, compute_today, day_bounds, day_pieces
+from focuscoach.core.reports.today import Today, day_bounds, day_pieces, today_from_pieces
 from focuscoach.core.store.handles import Database
 
 #: Blocks that can open a day; planned breaks never come first in a useful sense.
@@ -94,18 +94,8 @@ def load_day_summary(
     tasks = task_store.list_tasks(db, include_done=True)
     pairs = context.on_task_pairs(db.conn)
     plan = plans.load_plan(db, day)
-    today = compute_today(
-        day,
-        now,
-        tz,
-        categorizer,
-        windows=windows,
-        afk=afk,
-        plan=plan,
-        tasks=tasks,
-        context=pairs,
-    )
     pieces = day_pieces(windows, afk, start, until, categorizer, tasks, plan, pairs)
+    today = today_from_pieces(day, now, tz, pieces, afk=afk, plan=plan, tasks=tasks)
     return summarise(today, pieces, plans.load_plan(db, day + timedelta(days=1)))
 
 

@@ -218,9 +218,27 @@ def compute_today(
 ) -> Today:
     """Today's figures up to `now` (a day before now is shown whole, one after it empty)."""
     start, end = day_bounds(day, tz)
-    today = Today(day=day, now=now, start=start, end=end, has_plan=plan is not None)
     until = min(max(now, start), end)
     pieces = day_pieces(windows, afk, start, until, categorizer, tasks, plan, context)
+    return today_from_pieces(day, now, tz, pieces, afk=afk, plan=plan, tasks=tasks, coach=coach)
+
+
+def today_from_pieces(
+    day: date,
+    now: float,
+    tz: tzinfo,
+    pieces: Sequence[Piece],
+    *,
+    afk: Sequence[AfkSpan] = (),
+    plan: StoredPlan | None = None,
+    tasks: Sequence[Task] = (),
+    coach: Sequence[CoachLogEntry] = (),
+) -> Today:
+    """Today's figures from the day's classified pieces (`day_pieces`), for a caller that
+    needs the pieces too (the daily summary's longest stretch)."""
+    start, end = day_bounds(day, tz)
+    today = Today(day=day, now=now, start=start, end=end, has_plan=plan is not None)
+    until = min(max(now, start), end)
     distractions: dict[str, float] = defaultdict(float)
     for piece in pieces:
         length = piece.stop - piece.start
