@@ -29,7 +29,7 @@ from focuscoach.desktop.icons import icon
 from focuscoach.desktop.ops import op
 
 if TYPE_CHECKING:
-    from focuscoach.core.reports.today import TaskToday
+    from focuscoach.core.reports.today import TaskToday, Today
 
 T = TypeVar("T")
 
@@ -168,37 +168,14 @@ def categories_window(app: App) -> QWidget:
     return window
 
 
-def task_times(app: App) -> Callable[[], concurrent.futures.Future[Mapping[int, TaskToday]]]:
-    """Each task's time today for the Tasks window, counted as the Today window counts it
-    (core/reports/today.py: on-task windows during its focus blocks, and the blocks planned
-    for it), read on the app's executor after what was recorded so far is committed."""
+def _today_reader(app: App) -> Callable[[float], Today]:
+    """Today's figures at a moment, for the Today and Tasks windows: read where it is called
+    (the app's executor) after what was recorded so far is committed, with the categories as
+    they were when the window opened."""
     from datetime import datetime
 
     from focuscoach.core.categories import user_or_default_categorizer
     from focuscoach.core.reports.today import load_today
-
-    def load() -> Mapping[int, TaskToday]:
-        app.commit_recorded()
-        now = app.runtime.clock()
-        rules = user_or_default_categorizer(app.paths.categories_file)
-        with app.runtime.read() as db:
-            day = datetime.fromtimestamp(now, app.tz).date()
-            today = load_today(db, day, now, app.tz, rules)
-        return {task.id: task for task in today.tasks}
-
-    return lambda: app.submit(load)
-
-
-def today_window(
-    app: App, start_block: Callable[[float, int | None], concurrent.futures.Future[Any]]
-) -> QWidget:
-    """How the day is going (desktop/today.py): its figures are read on the app's executor,
-    after what was recorded so far is committed; `start_block` is the tray's start_focus."""
-    from datetime import datetime
-
-    from focuscoach.core.categories import user_or_default_categorizer
-    from focuscoach.core.reports.today import Today, load_today
-    from focuscoach.desktop.today import TodayWindow
 
     rules = user_or_default_categorizer(app.paths.categories_file)
 
@@ -208,8 +185,30 @@ def today_window(
             day = datetime.fromtimestamp(now, app.tz).date()
             return load_today(db, day, now, app.tz, rules)
 
+    return load
+
+
+def task_times(app: App) -> Callable[[], concurrent.futures.Future[Mapping[int, TaskToday]]]:
+    """Each task's time today for the Tasks window, counted as the Today window counts it
+    (core/reports/today.py: on-task windows during its focus blocks, and the blocks planned
+    for it), read on the app's executor."""
+    read = _today_reader(app)
+
+    def load() -> Mapping[int, TaskToday]:
+        return {task.id: task for task in read(app.runtime.clock()).tasks}
+
+    return lambda: app.submit(load)
+
+
+def today_window(
+    app: App, start_block: Callable[[float, int | None], concurrent.futures.Future[Any]]
+) -> QWidget:
+    """How the day is going (desktop/today.py): its figures are read on the app's executor
+    (`_today_reader`); `start_block` is the tray's start_focus."""
+    from focuscoach.desktop.today import TodayWindow
+
     return TodayWindow(
-        load,
+        _today_reader(app),
         app.submit,
         start_block,
         app.tz,
