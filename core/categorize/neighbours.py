@@ -9,6 +9,9 @@ Whether to trust the winner is learnt, not guessed: the examples are classified 
 every example of the same *group* (site or app) left out, as an uncategorised title has no
 sibling among the examples, and a logistic curve maps (best score, margin over the runner-up)
 to the share of those guesses that were right. Below `SURE` the answer is "not sure".
+
+An app name that begins with a vendor's name ("小米设置", "Google Settings") is also scored by
+what follows the name (`vendors`): the vendor makes apps of every kind.
 """
 
 from __future__ import annotations
@@ -22,6 +25,7 @@ import numpy.typing as npt
 
 from focuscoach.core.categories import Category
 from focuscoach.core.categorize.encoder import Encoder
+from focuscoach.core.categorize.vendors import vendor_names, without_vendor
 
 F32 = npt.NDArray[np.float32]
 F64 = npt.NDArray[np.float64]
@@ -74,6 +78,8 @@ class NeighbourClassifier:
         self._top_of = np.array([top_index[c[:1]] for c in self.categories], dtype=np.int64)
         self._vectors = encoder.encode([e.text for e in examples])
         self._encoder = encoder
+        self.vendors = vendor_names((e.text, e.category) for e in examples)
+        self._rests = [without_vendor(e.text, self.vendors) for e in examples]
         self._weights, self._top_weights = self._calibrate()
 
     def _category_scores(self, sims: F32) -> F32:
@@ -88,6 +94,26 @@ class NeighbourClassifier:
             out[:, c] = top.mean(axis=1)
         return out
 
+    def _vendor_blend(
+        self, scores: F32, rests: Sequence[str | None], masks: npt.NDArray[np.bool_] | None = None
+    ) -> F32:
+        """Scores of texts that begin with a vendor's name, half and half with the scores of
+        what follows the name (`vendors`). `masks` (rows, examples): examples to leave out."""
+        rows = [i for i, rest in enumerate(rests) if rest]
+        if not rows:
+            return scores
+        sims = self._encoder.encode([rests[i] or "" for i in rows]) @ self._vectors.T
+        if masks is not None:
+            sims[masks[rows]] = -1.0
+        out = scores.copy()
+        out[rows] = 0.5 * (scores[rows] + self._category_scores(sims))
+        return out
+
+    def _text_scores(self, texts: Sequence[str]) -> F32:
+        """(texts, categories) scores, names of vendors weighed down."""
+        scores = self._category_scores(self._encoder.encode(list(texts)) @ self._vectors.T)
+        return self._vendor_blend(scores, [without_vendor(t, self.vendors) for t in texts])
+
     def _with_groups(
         self,
         scores: F32,
@@ -101,7 +127,7 @@ class NeighbourClassifier:
             members.setdefault(g, []).append(i)
         named = [g for g in members if names.get(g)]
         name_scores = (
-            self._category_scores(self._encoder.encode([names[g] for g in named]) @ self._vectors.T)
+            self._text_scores([names[g] for g in named])
             if named
             else np.zeros((0, scores.shape[1]), dtype=np.float32)
         )
@@ -156,7 +182,9 @@ class NeighbourClassifier:
                 mask |= (self._labels[rows, None] == self._labels[None, :]) & own[None, :]
             sims = self._vectors[rows] @ self._vectors.T
             sims[mask] = -1.0
-            scores = self._category_scores(sims)
+            scores = self._vendor_blend(
+                self._category_scores(sims), [self._rests[r] for r in rows], mask
+            )
             labels = self._labels[rows]
             order, x = self._features(scores)
             xs.append(x)
@@ -182,8 +210,7 @@ class NeighbourClassifier:
         in it may sound like anything); the site's titles together and its name say more."""
         if not texts:
             return []
-        vectors = self._encoder.encode(list(texts))
-        scores = self._category_scores(vectors @ self._vectors.T)
+        scores = self._text_scores(texts)
         if groups is not None:
             scores = self._with_groups(scores, groups, weights, group_names or {})
         order, x = self._features(scores)
