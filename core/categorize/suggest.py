@@ -45,6 +45,8 @@ class Suggestion:
     confidence: float
     sure: bool
     runner_up: Category | None
+    #: A browser window without a page title: nothing tells what was open, whatever the guess.
+    untitled_browser: bool = False
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -56,6 +58,7 @@ class Suggestion:
             "confidence": round(self.confidence, 3),
             "sure": self.sure,
             "runner_up": name_of(self.runner_up) if self.runner_up else None,
+            "untitled_browser": self.untitled_browser,
         }
 
 
@@ -179,8 +182,9 @@ def suggest(
             continue
         category, confidence, runner = chosen
         reduced = reduce(app, title)
-        if reduced.browser and not reduced.page and not reduced.site:
-            confidence = 0.0  # a browser without a title: nothing to go by
+        untitled = reduced.browser and not reduced.page and not reduced.site
+        if untitled:
+            confidence = 0.0
         out.append(
             Suggestion(
                 app,
@@ -191,6 +195,7 @@ def suggest(
                 confidence,
                 confidence >= SURE,
                 runner,
+                untitled,
             )
         )
     return Suggestions(sum(uncategorized.values()), sum(times.values()), out)

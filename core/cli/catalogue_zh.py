@@ -150,6 +150,7 @@ ZH_CN: dict[str, str] = {
         "未分类：活跃 {active} 中有 {uncategorised}；有把握的建议覆盖 {sure}"
     ),
     "not sure (maybe {category})": "不确定（可能是 {category}）",
+    "not sure (a browser without a page title)": "不确定（浏览器窗口没有网页标题）",
     " [distracting]": " [分心]",
     "{minutes} min": "{minutes} 分钟",
     "Accept one with: focuscoach categories accept --app APP --title TITLE "

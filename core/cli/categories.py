@@ -107,7 +107,12 @@ def cmd_suggest(ctx: Context, args: argparse.Namespace) -> int:
     )
     for s in result.suggestions:
         name = " > ".join(i18n.category_name(part) for part in s.category)
-        what = name if s.sure else _("not sure (maybe {category})").format(category=name)
+        if s.untitled_browser:
+            what = _("not sure (a browser without a page title)")
+        elif s.sure:
+            what = name
+        else:
+            what = _("not sure (maybe {category})").format(category=name)
         flag = _(" [distracting]") if s.sure and s.distracting else ""
         window = safe(s.app) + (f" — {safe(s.title)}" if s.title else "")
         size = _("{minutes} min").format(minutes=f"{s.seconds / 60:6.1f}")

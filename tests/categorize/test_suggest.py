@@ -263,3 +263,30 @@ def test_group_evidence_needs_two_agreeing_windows_and_a_majority() -> None:
     assert with_group_history(work, {prog: 3}).category == prog
     sure = Guess(("System",), 0.95, 0.8, 0.3, None)
     assert with_group_history(sure, {prog: 2}) == sure
+
+
+def test_a_browser_without_a_page_title_is_never_guessed(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A phone's browser has no page title: the suggestion says so instead of a "maybe"."""
+    browser = {"app": "Firefox Beta", "package": "org.mozilla.firefox_beta"}
+    chat = {"app": "微信", "title": ""}
+    events = [
+        {"timestamp": f"2026-04-23T10:{5 * i:02d}:00Z", "duration": 240.0, "data": data}
+        for i, data in enumerate([browser, chat] * 3)
+    ]
+    bucket = {"id": "aw-watcher-android-test", "type": "currentwindow", "hostname": "phone"}
+    export = tmp_path / "export.json"
+    export.write_text(json.dumps({"buckets": {bucket["id"]: {**bucket, "events": events}}}))
+    home = str(tmp_path / "home")
+    assert main(["--home", home, "import", "activitywatch", str(export)]) == 0
+    suggest_ = ["--home", home, "categories", "suggest", "--since", "2000-01-01"]
+    capsys.readouterr()
+    assert main([*suggest_, "--json"]) == 0
+    (s,) = json.loads(capsys.readouterr().out)["suggestions"]
+    assert s["app"] == "Firefox Beta"
+    assert s["untitled_browser"] and not s["sure"] and s["confidence"] == 0.0
+    assert main(suggest_) == 0
+    (line,) = [ln for ln in capsys.readouterr().out.splitlines() if "Firefox Beta" in ln]
+    assert "not sure (a browser without a page title)" in line
+    assert "maybe" not in line
