@@ -36,10 +36,27 @@ _BROWSERS = (
     "360安全浏览器",
     "QQ浏览器",
     "搜狗浏览器",
+    "qutebrowser",
+    "Falkon",
+    "Konqueror",
+    "Midori",
+    "Pale Moon",
+    "SeaMonkey",
+    "Floorp",
+    "Zen Browser",
+    "Mullvad Browser",
+    "Thorium",
+    "Naver Whale",
 )
 _BROWSER_APP = re.compile(
     r"firefox|chrom(e|ium)|msedge|microsoft-edge|edge|brave|opera|vivaldi|safari|librewolf"
-    r"|waterfox|tor ?browser|yandex|夸克|quark|浏览器",
+    r"|waterfox|tor ?browser|yandex|夸克|quark|浏览器|qutebrowser|epiphany|falkon|konqueror"
+    r"|midori|pale ?moon|seamonkey|floorp|thorium|mullvad|samsung ?internet|duckduckgo"
+    r"|kiwi ?browser|uc ?browser|naver ?whale"
+    # Short names that would match inside other words are whole app names only: Arc (and
+    # its macOS bundle id), Zen, Orion, Whale, GNOME Web.
+    r"|^(?:arc|zen(?: browser)?|orion|whale|web|company\.thebrowser\.browser"
+    r"|app\.zen-browser\.zen|org\.gnome\.epiphany)(?:\.exe)?$",
     re.IGNORECASE,
 )
 _SUFFIX = re.compile(

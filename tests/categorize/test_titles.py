@@ -1,3 +1,5 @@
+import pytest
+
 from focuscoach.core.categorize.titles import reduce
 
 
@@ -40,3 +42,26 @@ def test_an_address_as_the_title_names_the_site_by_its_host() -> None:
     assert (r.site, r.page) == ("news.example.com", "")
     # Not an address: a dotted word inside a sentence stays a page.
     assert reduce("firefox", "numpy.einsum — NumPy Manual — Mozilla Firefox").site == "NumPy Manual"
+
+
+@pytest.mark.parametrize(
+    ("app", "title", "site", "page"),
+    [
+        ("Arc", "asyncio — Python 3.12 documentation", "Python 3.12 documentation", "asyncio"),
+        ("company.thebrowser.Browser", "Inbox - Gmail", "Gmail", "Inbox"),
+        ("qutebrowser", "Feed | LinkedIn - qutebrowser", "LinkedIn", "Feed"),
+        ("Epiphany", "Python tutorial - YouTube", "YouTube", "Python tutorial"),
+        ("zen", "r/python - Reddit", "Reddit", "r/python"),
+        ("falkon", "Match report - BBC Sport - Falkon", "BBC Sport", "Match report"),
+        ("Samsung Internet", "Recipes - Tasty", "Tasty", "Recipes"),
+    ],
+)
+def test_less_known_browsers_are_browsers(app: str, title: str, site: str, page: str) -> None:
+    """A browser not recognised would put all its pages in one group, voting as one app."""
+    r = reduce(app, title)
+    assert r.browser and (r.site, r.page) == (site, page)
+
+
+@pytest.mark.parametrize("app", ["Arcade Manager", "WebStorm", "Search", "Zenity", "Orion Mail"])
+def test_names_that_only_contain_a_browsers_name_are_not_browsers(app: str) -> None:
+    assert not reduce(app, "Level 3 - Save").browser
