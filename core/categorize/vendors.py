@@ -6,7 +6,8 @@ name is the loudest part of a short app name, so "小米设置" (settings) lies 
 (a shop) and is suggested as shopping, surely. Which names are such vendors is read from the
 examples, not listed by hand: a leading word (or two to four leading CJK characters) that
 begins app names of two or more categories. An app name that begins with one is also judged
-by what follows it ("设置"), half and half with the whole name.
+by what follows it ("设置"), half and half with the whole name. A common word caught the same
+way ("The Sims", "The Verge") costs little: the whole name keeps half the say.
 """
 
 from __future__ import annotations
