@@ -24,6 +24,7 @@ from focuscoach.core.categories import UNCATEGORIZED, Categorizer, Category, Rul
 from focuscoach.core.categorize.encoder import Encoder
 from focuscoach.core.categorize.examples import shipped_examples
 from focuscoach.core.categorize.suggest import Suggestion, active_time, suggest
+from focuscoach.core.categorize.titles import reduce
 
 
 @dataclass(slots=True)
@@ -173,11 +174,26 @@ def reliability(
     return out
 
 
+def blind_examples(windows: Sequence[WindowSpan]) -> dict[Category, list[str]]:
+    """The shipped examples without any that names an app or a site of `windows`: what a
+    log's coverage is measured with when the examples may have been written knowing the log
+    (an example naming the very app would answer for it)."""
+    names = set()
+    for w in windows:
+        reduced = reduce(w.app, w.title)
+        names.update(n.casefold() for n in (w.app, reduced.site, reduced.text) if n)
+    return {c: [t for t in ts if t.casefold() not in names] for c, ts in shipped_examples().items()}
+
+
 def coverage(
-    windows: Sequence[WindowSpan], afk: Sequence[AfkSpan], rules: Categorizer, encoder: Encoder
+    windows: Sequence[WindowSpan],
+    afk: Sequence[AfkSpan],
+    rules: Categorizer,
+    encoder: Encoder,
+    shipped: Mapping[Category, Sequence[str]] | None = None,
 ) -> tuple[float, float, dict[str, float]]:
     """(uncategorised seconds, seconds with a sure suggestion, sure seconds per category)."""
-    result = suggest(windows, afk, rules, encoder)
+    result = suggest(windows, afk, rules, encoder, shipped=shipped)
     by_category: dict[str, float] = defaultdict(float)
     for s in result.suggestions:
         if s.sure:

@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import re
 
+from focuscoach.core.activity import WindowSpan
 from focuscoach.core.categories import UNCATEGORIZED, default_categorizer
+from focuscoach.core.categorize import evaluation
 from focuscoach.core.categorize.examples import shipped_examples
 from focuscoach.core.categorize.titles import reduce
 from tests.bench import categorize_misses
@@ -39,3 +41,15 @@ def test_the_benchmarks_windows_the_rules_miss_are_not_among_the_examples() -> N
         reduced = reduce(app, title)
         for text in (app, title, reduced.site, reduced.page, reduced.text):
             assert not text or text.lower() not in examples, text
+
+
+def test_blind_examples_leave_out_every_example_naming_an_app_or_site_of_the_log() -> None:
+    windows = [
+        WindowSpan(0.0, 60.0, "脉脉", ""),
+        WindowSpan(60.0, 120.0, "firefox", "Feed | LinkedIn — Mozilla Firefox"),
+    ]
+    shipped = {t for ts in shipped_examples().values() for t in ts}
+    assert {"脉脉", "LinkedIn"} <= shipped
+    blind = {t for ts in evaluation.blind_examples(windows).values() for t in ts}
+    assert "脉脉" not in blind and "LinkedIn" not in blind
+    assert blind == shipped - {"脉脉", "LinkedIn"}
