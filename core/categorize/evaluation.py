@@ -178,7 +178,7 @@ def blind_examples(windows: Sequence[WindowSpan]) -> dict[Category, list[str]]:
     """The shipped examples without any that names an app or a site of `windows`: what a
     log's coverage is measured with when the examples may have been written knowing the log
     (an example naming the very app would answer for it)."""
-    names = set()
+    names: set[str] = set()
     for w in windows:
         reduced = reduce(w.app, w.title)
         names.update(n.casefold() for n in (w.app, reduced.site, reduced.text) if n)
