@@ -36,6 +36,8 @@ __all__ = ["SWAY_TOOLS", "SwaySession", "SwayWindow"]
 SWAY_TOOLS = ("sway", "swaymsg", "foot", "wtype", "setpriv", "dbus-run-session")
 
 _START_TIMEOUT = 20.0
+#: Starts of a compositor that never became ready, before giving up.
+_START_ATTEMPTS = 2
 _COMMAND_TIMEOUT = 20.0
 _NOBODY = 65534
 
@@ -58,6 +60,10 @@ window.resize(320, 200)
 window.show()
 app.exec()
 """
+
+
+class NotReady(RuntimeError):
+    """A compositor started but never became ready in time."""
 
 
 def _bus_then(address: Path, command: str) -> list[str]:
@@ -84,8 +90,7 @@ class _Compositor:
         self.root = Path(tempfile.mkdtemp(prefix=prefix))
         self.runtime_dir = self.root / "run"
         self.home = self.root / "home"
-        self.runtime_dir.mkdir(mode=0o700)
-        self.home.mkdir(mode=0o700)
+        self._make_root()
         self.log_path = self.root / log_name
         self._log: IO[bytes] | None = None
         self._processes: list[subprocess.Popen[bytes]] = []
@@ -93,15 +98,33 @@ class _Compositor:
         self.bus = ""
 
     def __enter__(self) -> Self:
-        try:
-            self.start()
-        except BaseException:
-            self.close()
-            raise
-        return self
+        for attempt in range(1, _START_ATTEMPTS + 1):
+            try:
+                self.start()
+            except NotReady as exc:
+                # A compositor that hangs on its way up gets one fresh start (GNOME Shell did
+                # once in a full run of the suite); one that exits is not retried.
+                self.close()
+                if attempt == _START_ATTEMPTS:
+                    raise
+                print(f"start {attempt} failed, starting again: {exc}", file=sys.stderr)
+                self._make_root()
+                continue
+            except BaseException:
+                self.close()
+                raise
+            return self
+        raise AssertionError("unreachable")
 
     def __exit__(self, *exc_info: object) -> None:
         self.close()
+
+    def _make_root(self) -> None:
+        """The root, its runtime folder and home, empty (again, after close())."""
+        self.root.mkdir(mode=0o700, exist_ok=True)
+        self.runtime_dir.mkdir(mode=0o700)
+        self.home.mkdir(mode=0o700)
+        self.bus = ""
 
     def start(self) -> None:
         raise NotImplementedError
@@ -194,7 +217,14 @@ class _DBusCompositor(_Compositor):
             if self.bus and Path(self.display).is_socket() and ready():
                 return
             time.sleep(poll)
-        raise RuntimeError(f"{name} did not start: {self._log_tail()}")
+        missing = (
+            "its D-Bus session bus"
+            if not self.bus
+            else "its Wayland socket"
+            if not Path(self.display).is_socket()
+            else "an answer on D-Bus"
+        )
+        raise NotReady(f"{name} did not start in {timeout:.0f} s, no {missing}: {self._log_tail()}")
 
     def _dbus_call(
         self,
@@ -304,7 +334,7 @@ class SwaySession(_Compositor):
                 if self._swaymsg_ok("-t", "get_version"):
                     return
             time.sleep(0.05)
-        raise RuntimeError(f"sway did not start in {_START_TIMEOUT:.0f} s: {self._log_tail()}")
+        raise NotReady(f"sway did not start in {_START_TIMEOUT:.0f} s: {self._log_tail()}")
 
     # -- driving it ------------------------------------------------------------------------
 
