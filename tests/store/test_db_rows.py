@@ -27,11 +27,17 @@ def _later(delay: float, action: object) -> threading.Thread:
 
 
 def _add_schema(db: Path) -> None:
-    conn = sqlite3.connect(db)
+    """The table and its first row in one transaction, so a reader sees both or neither.
+    (Without an explicit BEGIN, sqlite3 commits the CREATE TABLE on its own, and a reader
+    could see the table still empty: that failed a full run here once.)"""
+    conn = sqlite3.connect(db, isolation_level=None)
     try:
-        with conn:
-            conn.execute("CREATE TABLE window_spans (start REAL, title TEXT)")
-            conn.execute("INSERT INTO window_spans VALUES (1.0, 'first')")
+        conn.executescript(
+            "BEGIN;"
+            " CREATE TABLE window_spans (start REAL, title TEXT);"
+            " INSERT INTO window_spans VALUES (1.0, 'first');"
+            " COMMIT;"
+        )
     finally:
         conn.close()
 
