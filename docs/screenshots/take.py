@@ -231,19 +231,17 @@ def take_tray_menu(out: Path, home: Path) -> None:
 
     from focuscoach.core import config
     from focuscoach.core.paths import resolve
-    from focuscoach.core.runtime import App, Runtime
+    from focuscoach.core.runtime import App
     from focuscoach.desktop.notify import TrayNotifier
     from focuscoach.desktop.tray import TrayController
-    from tests.fakes import FixedScorer, ScriptedBackend
+    from tests.fakes import FixedScorer, scripted_runtime
 
     paths = resolve(home / "tray")
     paths.ensure()
     settings = config.parse({"nudges": {"enabled": False}, "checkins": {"enabled": False}})
-    runtime = Runtime(
+    runtime = scripted_runtime(
         paths,
         settings,
-        backend_factory=lambda: (ScriptedBackend(), None),
-        input_monitor=False,
         scorer=FixedScorer(0.1),
     )
     app = App(runtime).start()

@@ -22,12 +22,12 @@ from focuscoach.core import config
 from focuscoach.core.coaching.breaks import RunningBreak
 from focuscoach.core.coaching.events import BreakKind
 from focuscoach.core.paths import Paths
-from focuscoach.core.runtime import App, AppState, Runtime
+from focuscoach.core.runtime import App, AppState
 from focuscoach.desktop.break_screen import BreakScreen, placements, screen_placements
 from focuscoach.desktop.breaks import BreakWindow
 from focuscoach.desktop.tray import TrayController
 from tests.desktop.conftest import delete_now, settle
-from tests.fakes import FixedScorer, ScriptedBackend
+from tests.fakes import FixedScorer, scripted_runtime
 
 BREAK_S = 20  # Postpone is offered for its first 6 s
 
@@ -204,11 +204,9 @@ def _app(paths: Paths, screen: bool) -> App:
         }
     )
     return App(
-        Runtime(
+        scripted_runtime(
             paths,
             settings,
-            backend_factory=lambda: (ScriptedBackend(), None),
-            input_monitor=False,
             scorer=FixedScorer(0.1),
         )
     ).start()

@@ -16,12 +16,12 @@ from pytestqt.qtbot import QtBot
 from focuscoach.core import config
 from focuscoach.core.coaching.events import BreakDue, BreakKind
 from focuscoach.core.paths import Paths
-from focuscoach.core.runtime import App, AppState, Runtime
+from focuscoach.core.runtime import App, AppState
 from focuscoach.desktop.breaks import BreakWindow
 from focuscoach.desktop.notify import NoticeKind, TrayNotifier
 from focuscoach.desktop.tray import TrayController
 from tests.desktop.conftest import delete_now, settle
-from tests.fakes import FixedScorer, ScriptedBackend
+from tests.fakes import FixedScorer, scripted_runtime
 
 BREAK_S = 6
 
@@ -58,11 +58,9 @@ def short_app(paths: Paths, tmp_path: Path) -> Iterator[App]:
         }
     )
     running = App(
-        Runtime(
+        scripted_runtime(
             paths,
             settings,
-            backend_factory=lambda: (ScriptedBackend(), None),
-            input_monitor=False,
             scorer=FixedScorer(0.1),
         )
     ).start()

@@ -13,8 +13,8 @@ from focuscoach.core.coaching.breaks import BreakPolicy, BreakSettings, BreakSta
 from focuscoach.core.coaching.coach import Coach, CoachSettings, Observation
 from focuscoach.core.coaching.events import BreakEnded, BreakKind, BreakStarted, CoachEvent
 from focuscoach.core.paths import resolve
-from focuscoach.core.runtime import App, AppState, Runtime
-from tests.fakes import FixedScorer, ScriptedBackend
+from focuscoach.core.runtime import App, AppState
+from tests.fakes import FixedScorer, scripted_runtime
 from tests.support.waiting import until
 
 
@@ -64,11 +64,9 @@ def test_end_break_through_the_app_ends_it_for_the_tray(tmp_path: Path) -> None:
     paths = resolve(tmp_path / "home")
     paths.ensure()
     app = App(
-        Runtime(
+        scripted_runtime(
             paths,
             settings,
-            backend_factory=lambda: (ScriptedBackend(), None),
-            input_monitor=False,
             scorer=FixedScorer(0.1),
         )
     ).start()

@@ -14,9 +14,9 @@ from focuscoach.core.paths import resolve
 from focuscoach.core.quiet import default_signals
 from focuscoach.core.quiet.dnd import FreedesktopDnd
 from focuscoach.core.quiet.fullscreen import X11Fullscreen
-from focuscoach.core.runtime import App, Runtime
+from focuscoach.core.runtime import App
 from tests.desktop.x11app import Desktop
-from tests.fakes import FixedScorer, ScriptedBackend
+from tests.fakes import FixedScorer, scripted_runtime
 from tests.xsession import XSession
 
 
@@ -98,11 +98,9 @@ def test_a_fullscreen_window_holds_the_break_in_the_running_app(tmp_path: Path) 
             interval_s=0.5,
             platform="linux",
         )
-        runtime = Runtime(
+        runtime = scripted_runtime(
             paths,
             settings,
-            backend_factory=lambda: (ScriptedBackend(), None),
-            input_monitor=False,
             scorer=FixedScorer(0.1),
             quiet=signals,
         )
@@ -141,11 +139,9 @@ def test_do_not_disturb_holds_the_break_in_the_running_app(
         )
         paths = resolve(tmp_path / "home")
         paths.ensure()
-        runtime = Runtime(
+        runtime = scripted_runtime(
             paths,
             settings,
-            backend_factory=lambda: (ScriptedBackend(), None),
-            input_monitor=False,
             scorer=FixedScorer(0.1),
             quiet=default_signals(
                 display_name=x.display_name,

@@ -14,9 +14,9 @@ from focuscoach.core.coaching.events import BreakDue, CoachEvent
 from focuscoach.core.paths import resolve
 from focuscoach.core.quiet import Probe, QuietSignals, Signal
 from focuscoach.core.quiet.calls import CameraInUse
-from focuscoach.core.runtime import App, Runtime
+from focuscoach.core.runtime import App
 from focuscoach.desktop.notices import tooltip
-from tests.fakes import FixedScorer, ScriptedBackend
+from tests.fakes import FixedScorer, scripted_runtime
 from tests.support.waiting import until
 
 
@@ -44,11 +44,9 @@ def test_a_camera_in_use_holds_the_break_and_the_tooltip_says_so(tmp_path: Path)
     )
     paths = resolve(tmp_path / "home")
     paths.ensure()
-    runtime = Runtime(
+    runtime = scripted_runtime(
         paths,
         settings,
-        backend_factory=lambda: (ScriptedBackend(), None),
-        input_monitor=False,
         scorer=FixedScorer(0.1),
         quiet=QuietSignals([Probe(Signal.IN_CALL, "in a call (camera)", probe, 0.2)]),
     )

@@ -14,10 +14,10 @@ import sqlite_utils
 from focuscoach.core import config
 from focuscoach.core.paths import Paths, resolve
 from focuscoach.core.records import StripSegment
-from focuscoach.core.runtime import App, Runtime
+from focuscoach.core.runtime import App
 from focuscoach.core.runtime.attention import NUDGE_STRIP_S
 from focuscoach.core.store.history import insert_windows
-from tests.fakes import FixedScorer, ScriptedBackend
+from tests.fakes import FixedScorer, scripted_runtime
 
 T = 1_700_000_000.0
 _SETTINGS = config.parse({"recording": {"poll_interval": 0.1}, "breaks": {"enabled": False}})
@@ -30,11 +30,9 @@ def _paths(tmp_path: Path) -> Paths:
 
 
 def _app(paths: Paths, scorer: FixedScorer | None) -> App:
-    runtime = Runtime(
+    runtime = scripted_runtime(
         paths,
         _SETTINGS,
-        backend_factory=lambda: (ScriptedBackend(), None),
-        input_monitor=False,
         scorer=scorer,
         clock=lambda: T,
     )

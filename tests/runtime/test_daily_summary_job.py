@@ -16,11 +16,11 @@ from focuscoach.core import config
 from focuscoach.core.coaching.daily_summary import DAILY_SUMMARY_KEY, DailySummaryDue
 from focuscoach.core.coaching.events import CoachEvent
 from focuscoach.core.paths import resolve
-from focuscoach.core.runtime import App, Runtime
+from focuscoach.core.runtime import App
 from focuscoach.core.runtime.daily_summary import DailySummaryJob
 from focuscoach.core.store import history, journal
 from focuscoach.core.store import state as saved_state
-from tests.fakes import FixedScorer, ScriptedBackend
+from tests.fakes import FixedScorer, scripted_runtime
 
 TZ = ZoneInfo("Europe/Berlin")
 WEDNESDAY = date(2026, 3, 4)
@@ -49,11 +49,9 @@ def _settings(daily_summary: bool) -> config.Settings:
 def app(tmp_path: Path) -> Iterator[App]:
     paths = resolve(tmp_path / "home")
     paths.ensure()
-    runtime = Runtime(
+    runtime = scripted_runtime(
         paths,
         _settings(True),
-        backend_factory=lambda: (ScriptedBackend(), None),
-        input_monitor=False,
         scorer=FixedScorer(0.1),
         tz=TZ,
     )

@@ -14,9 +14,9 @@ from focuscoach.core import config
 from focuscoach.core.categories import user_or_default_categorizer
 from focuscoach.core.coaching.forecast import ForecastSettings
 from focuscoach.core.paths import Paths, resolve
-from focuscoach.core.runtime import App, Runtime
+from focuscoach.core.runtime import App
 from focuscoach.core.runtime.forecast_job import read_gate
-from tests.fakes import ScriptedBackend
+from tests.fakes import scripted_runtime
 from tests.support.forecast_data import install_checked_model, store_days
 
 
@@ -32,9 +32,7 @@ def paths(tmp_path: Path) -> Paths:
 
 
 def _start(paths: Paths) -> Iterator[App]:
-    runtime = Runtime(
-        paths, _settings(), backend_factory=lambda: (ScriptedBackend(), None), input_monitor=False
-    )
+    runtime = scripted_runtime(paths, _settings())
     app = App(runtime).start()
     yield app
     app.close()
@@ -79,11 +77,9 @@ def test_with_a_day_of_history_the_models_check_decides(paths: Paths, beats: boo
 def test_a_runtime_with_an_injected_scorer_keeps_its_threshold(paths: Paths) -> None:
     from tests.fakes import FixedScorer
 
-    runtime = Runtime(
+    runtime = scripted_runtime(
         paths,
         _settings(),
-        backend_factory=lambda: (ScriptedBackend(), None),
-        input_monitor=False,
         scorer=FixedScorer(0.9),
     )
     app = App(runtime).start()
@@ -96,11 +92,9 @@ def test_a_runtime_with_an_injected_scorer_keeps_its_threshold(paths: Paths) -> 
 
 def test_the_budget_setting_reaches_the_gate(paths: Paths) -> None:
     paths.config_file.write_text("[nudges]\nforecast_budget = 2.0\n", encoding="utf-8")
-    runtime = Runtime(
+    runtime = scripted_runtime(
         paths,
         config.load(paths.config_file),
-        backend_factory=lambda: (ScriptedBackend(), None),
-        input_monitor=False,
     )
     app = App(runtime).start()
     try:

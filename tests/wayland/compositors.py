@@ -36,8 +36,6 @@ __all__ = ["SWAY_TOOLS", "SwaySession", "SwayWindow"]
 SWAY_TOOLS = ("sway", "swaymsg", "foot", "wtype", "setpriv", "dbus-run-session")
 
 _START_TIMEOUT = 20.0
-#: Starts of a compositor that never became ready, before giving up.
-_START_ATTEMPTS = 2
 _COMMAND_TIMEOUT = 20.0
 _NOBODY = 65534
 
@@ -98,23 +96,22 @@ class _Compositor:
         self.bus = ""
 
     def __enter__(self) -> Self:
-        for attempt in range(1, _START_ATTEMPTS + 1):
-            try:
-                self.start()
-            except NotReady as exc:
-                # A compositor that hangs on its way up gets one fresh start (GNOME Shell did
-                # once in a full run of the suite); one that exits is not retried.
-                self.close()
-                if attempt == _START_ATTEMPTS:
-                    raise
-                print(f"start {attempt} failed, starting again: {exc}", file=sys.stderr)
-                self._make_root()
-                continue
-            except BaseException:
-                self.close()
-                raise
-            return self
-        raise AssertionError("unreachable")
+        try:
+            self._start_or_close()
+        except NotReady as exc:
+            # A compositor that hangs on its way up gets one fresh start (GNOME Shell did once
+            # in a full run of the suite); one that exits is not retried.
+            print(f"the first start failed, starting again: {exc}", file=sys.stderr)
+            self._make_root()
+            self._start_or_close()
+        return self
+
+    def _start_or_close(self) -> None:
+        try:
+            self.start()
+        except BaseException:
+            self.close()
+            raise
 
     def __exit__(self, *exc_info: object) -> None:
         self.close()
