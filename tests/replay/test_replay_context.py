@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import time
 from datetime import UTC, datetime
+from datetime import time as clock_time
 from pathlib import Path
 
 from focuscoach.core.planning.tasks import Task
@@ -22,15 +23,31 @@ TASK = "Write the asyncio scheduler"
 CODE = ("code", "scheduler.py - focus - Visual Studio Code")
 TUTORIAL = ("firefox", "Python asyncio tutorial - YouTube — Mozilla Firefox")
 CATS = ("firefox", "Funny cat compilation - YouTube — Mozilla Firefox")
+WINDOWS = [(CODE, 600), (TUTORIAL, 600), (CODE, 300), (CATS, 600), (CODE, 300)]
+#: The block runs on this long after the last window.
+AFTER_S = 300
+
+
+def _start() -> float:
+    """About three hours ago, or earlier if the stored day would cross local midnight: a day's
+    replay reads each day's plan, so the block stopped at midnight, before the cat videos (a
+    run made at 02:40 failed so)."""
+    start = float(int(time.time() - 3 * 3600) // 60 * 60)
+    span = sum(seconds for _, seconds in WINDOWS) + AFTER_S
+    zone = local_zone()
+    last_day = datetime.fromtimestamp(start + span, zone).date()
+    if last_day != datetime.fromtimestamp(start, zone).date():
+        midnight = datetime.combine(last_day, clock_time(), zone).timestamp()
+        start = midnight - span - 600
+    return start
 
 
 def _store_day(home: Path, start: float) -> dict[str, tuple[float, float]]:
     """The day's windows, task and accepted plan; returns when each video played."""
-    windows = [(CODE, 600), (TUTORIAL, 600), (CODE, 300), (CATS, 600), (CODE, 300)]
     rows: list[tuple[float, float, str, str]] = []
     when: dict[str, tuple[float, float]] = {}
     t = start
-    for (app, title), seconds in windows:
+    for (app, title), seconds in WINDOWS:
         rows.append((t, t + seconds, app, title))
         when.setdefault(title, (t, t + seconds))
         t += seconds
@@ -40,7 +57,7 @@ def _store_day(home: Path, start: float) -> dict[str, tuple[float, float]]:
     db.conn.execute("COMMIT")
     task = task_store.add_task(db, Task(None, TASK, created=start))
     day = datetime.fromtimestamp(start, local_zone()).date()
-    block = StoredBlock(start, t + 300, "focus", task.id, TASK)
+    block = StoredBlock(start, t + AFTER_S, "focus", task.id, TASK)
     plans.save_plan(db, StoredPlan(day, start, (block,)))
     db.close()
     return {"tutorial": when[TUTORIAL[1]], "cats": when[CATS[1]]}
@@ -58,8 +75,7 @@ def _drift_nudges(cli: Cli) -> list[tuple[float, str]]:
 
 def test_no_drift_nudge_for_the_tutorial_once_the_job_has_judged_it(cli: Cli, home: Path) -> None:
     (home / "config.toml").write_text("[breaks]\nenabled = false\n", encoding="utf-8")
-    start = float(int(time.time() - 3 * 3600) // 60 * 60)
-    played = _store_day(home, start)
+    played = _store_day(home, _start())
 
     def during(at: float, video: str) -> bool:
         lo, hi = played[video]
