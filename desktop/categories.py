@@ -14,6 +14,8 @@ from typing import Any
 
 from PySide6.QtCore import QProcess, Qt, Signal
 from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -30,8 +32,14 @@ from PySide6.QtWidgets import (
 )
 
 from focuscoach.core import files, saferegex
-from focuscoach.core.categories import Categorizer, parse_rules, user_categorizer
+from focuscoach.core.categories import (
+    UNCATEGORIZED,
+    Categorizer,
+    parse_rules,
+    user_categorizer,
+)
 from focuscoach.core.categorize import answers
+from focuscoach.core.categorize.examples import name_of, parse_name
 from focuscoach.core.paths import Paths
 
 Window = tuple[str, str]
@@ -127,6 +135,20 @@ class CategoriesWindow(QWidget):
             total = sum(s for n, s in seconds.items() if n[: len(name)] == name)
             item.setText(2, self.tr("%1 min").replace("%1", str(round(total / 60))))
         self.tree.expandAll()
+        self._fill_category_box(rules)
+
+    def _fill_category_box(self, rules: Categorizer) -> None:
+        """Every category of the rules, for answering a suggestion (the current one kept)."""
+        current = self.category_box.currentText()
+        self.category_box.clear()
+        names = (r.name[:depth] for r in rules.rules for depth in range(1, len(r.name) + 1))
+        self.category_box.addItems(
+            list(dict.fromkeys(name_of(n) for n in names if n != UNCATEGORIZED))
+        )
+        if current:
+            if self.category_box.findText(current) < 0:
+                self.category_box.addItem(current)
+            self.category_box.setCurrentIndex(self.category_box.findText(current))
 
     def save_rules(self) -> bool:
         """Write the edited regexes into categories.json (checked first, 0600, atomic)."""
@@ -232,6 +254,11 @@ class CategoriesWindow(QWidget):
         self.table.setColumnWidth(1, 380)
         self.table.setColumnWidth(2, 200)
         self.table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QTableWidget.SelectionMode.SingleSelection)
+        self.table.currentCellChanged.connect(lambda row, *_: self._row_chosen(row))
+        self.category_box = QComboBox()
+        self.category_box.setMinimumContentsLength(28)
+        self.whole_app = QCheckBox(self.tr("Every window of this app"))
         self.accept_button = QPushButton(self.tr("Accept"))
         self.reject_button = QPushButton(self.tr("Reject"))
         self.accept_button.clicked.connect(lambda: self.answer(True))
@@ -240,13 +267,25 @@ class CategoriesWindow(QWidget):
         top.addWidget(self.find_button)
         top.addWidget(self.suggest_status, 1)
         bottom = QHBoxLayout()
+        bottom.addWidget(QLabel(self.tr("Category:")))
+        bottom.addWidget(self.category_box)
+        bottom.addWidget(self.whole_app)
         bottom.addStretch(1)
         bottom.addWidget(self.accept_button)
         bottom.addWidget(self.reject_button)
         layout = QVBoxLayout(page)
         layout.addLayout(top)
         layout.addWidget(self.table)
+        layout.addWidget(
+            QLabel(
+                self.tr(
+                    "Where the suggester is not sure, pick the category yourself: "
+                    "accepting makes it a rule."
+                )
+            )
+        )
         layout.addLayout(bottom)
+        self._row_chosen(-1)
         return page
 
     def find_suggestions(self) -> None:
@@ -276,44 +315,88 @@ class CategoriesWindow(QWidget):
             self.suggest_status.setText(self.tr("Failed"))
 
     def show_suggestions(self, report: Mapping[str, Any]) -> None:
-        self.suggestions = [s for s in report["suggestions"] if s.get("sure", True)]
+        """Sure suggestions and, as questions, the unsure ones: the encoder cannot know every
+        app, and one answer categorises all of an app's time. A browser window without a page
+        title is left out: nothing tells what it showed."""
+        self.suggestions = [s for s in report["suggestions"] if not s.get("untitled_browser")]
+        self._fill_table()
+        sure = sum(1 for s in self.suggestions if s.get("sure", True))
+        uncategorised = round(float(report["uncategorized_seconds"]) / 60)
+        self.suggest_status.setText(
+            self.tr("%1 suggestions and %2 questions for %3 min of uncategorised time")
+            .replace("%1", str(sure))
+            .replace("%2", str(len(self.suggestions) - sure))
+            .replace("%3", str(uncategorised))
+        )
+
+    def _fill_table(self) -> None:
         self.table.setRowCount(len(self.suggestions))
         for row, s in enumerate(self.suggestions):
             window = f"{s['app']} — {s['title']}" if s["title"] else s["app"]
-            values = (
-                f"{s['seconds'] / 60:.0f} min",
-                window,
-                s["category"],
-                f"{s['confidence']:.2f}",
+            sure = s.get("sure", True)
+            suggested = (
+                s["category"]
+                if sure
+                else self.tr("Not sure — maybe %1").replace("%1", s["category"])
             )
+            values = (f"{s['seconds'] / 60:.0f} min", window, suggested, f"{s['confidence']:.2f}")
             for column, value in enumerate(values):
                 item = QTableWidgetItem(value)
                 item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEditable)
+                if not sure:
+                    font = item.font()
+                    font.setItalic(True)
+                    item.setFont(font)
                 self.table.setItem(row, column, item)
-        uncategorised = round(float(report["uncategorized_seconds"]) / 60)
-        self.suggest_status.setText(
-            self.tr("%1 suggestions for %2 min of uncategorised time")
-            .replace("%1", str(len(self.suggestions)))
-            .replace("%2", str(uncategorised))
-        )
+        self._row_chosen(self.table.currentRow())
+
+    def _row_chosen(self, row: int) -> None:
+        """The category box starts at the row's suggestion; "every window of this app" is
+        offered for an app's titled window (a browser's pages are no one category)."""
+        chosen = 0 <= row < len(self.suggestions)
+        for widget in (self.category_box, self.accept_button, self.reject_button):
+            widget.setEnabled(chosen)
+        if not chosen:
+            self.whole_app.setEnabled(False)
+            return
+        s = self.suggestions[row]
+        if self.category_box.findText(s["category"]) < 0:
+            self.category_box.addItem(s["category"])
+        self.category_box.setCurrentIndex(self.category_box.findText(s["category"]))
+        titled_app = bool(s["title"]) and not s.get("browser", False)
+        self.whole_app.setEnabled(titled_app)
+        self.whole_app.setChecked(not s["title"])
 
     def answer(self, accepted: bool) -> None:
-        """Accept or reject the selected suggestion."""
+        """Accept the selected window into the chosen category, or reject its suggestion."""
         row = self.table.currentRow()
         if not 0 <= row < len(self.suggestions):
             return
         s = self.suggestions[row]
-        category = tuple(part.strip() for part in s["category"].split(">"))
+        suggested = parse_name(s["category"])
         try:
             if accepted:
-                answers.accept(self.paths.categories_file, s["app"], s["title"], category)
+                category = parse_name(self.category_box.currentText())
+                title = "" if self.whole_app.isChecked() else s["title"]
+                answers.accept(self.paths.categories_file, s["app"], title, category)
             else:
-                answers.reject(self.paths.data_dir, s["app"], s["title"], category)
+                answers.reject(self.paths.data_dir, s["app"], s["title"], suggested)
         except (ValueError, OSError) as exc:
             QMessageBox.warning(self, self.tr("Categories"), str(exc))
             return
-        del self.suggestions[row]
-        self.table.removeRow(row)
-        if accepted:
-            self.reload_rules()
-            self.rules_saved.emit()
+        if not accepted:
+            del self.suggestions[row]
+            self.table.removeRow(row)
+            self._row_chosen(self.table.currentRow())
+            return
+        self.reload_rules()
+        self.rules_saved.emit()
+        # The new rule may take in more than this row (every window of the app).
+        try:
+            rules = self._rules()
+        except ValueError:
+            return
+        self.suggestions = [
+            s for s in self.suggestions if rules.categorize(s["app"], s["title"]) == UNCATEGORIZED
+        ]
+        self._fill_table()

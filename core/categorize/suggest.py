@@ -47,6 +47,9 @@ class Suggestion:
     runner_up: Category | None
     #: A browser window without a page title: nothing tells what was open, whatever the guess.
     untitled_browser: bool = False
+    #: A browser's window: its app is no category of its own (a rule for the whole app would
+    #: take in every page).
+    browser: bool = False
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -59,6 +62,7 @@ class Suggestion:
             "sure": self.sure,
             "runner_up": name_of(self.runner_up) if self.runner_up else None,
             "untitled_browser": self.untitled_browser,
+            "browser": self.browser,
         }
 
 
@@ -196,6 +200,7 @@ def suggest(
                 confidence >= SURE,
                 runner,
                 untitled,
+                reduced.browser,
             )
         )
     return Suggestions(sum(uncategorized.values()), sum(times.values()), out)

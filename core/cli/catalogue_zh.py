@@ -153,10 +153,12 @@ ZH_CN: dict[str, str] = {
     "not sure (a browser without a page title)": "不确定（浏览器窗口没有网页标题）",
     " [distracting]": " [分心]",
     "{minutes} min": "{minutes} 分钟",
-    "Accept one with: focuscoach categories accept --app APP --title TITLE "
-    "--category 'TOP > SUB' (or reject it the same way)": (
-        "接受一条建议：focuscoach categories accept --app 应用 --title 标题 "
-        "--category '大类 > 小类'（拒绝的用法相同）"
+    "Put a window in a category, a suggested one or your own where it is not sure, with: "
+    "focuscoach categories accept --app APP --title TITLE --category 'TOP > SUB' (without "
+    "--title, every window of the app); reject a suggestion the same way": (
+        "把窗口归入一个类别（建议的类别，或在不确定时你自己选的类别）："
+        "focuscoach categories accept --app 应用 --title 标题 --category '大类 > 小类'"
+        "（不带 --title 则为该应用的所有窗口）；拒绝建议的用法相同"
     ),
     "Context: {judged} new (task, window) pairs judged for {tasks} tasks and "
     "{windows} distracting windows; {on_task} on-task": (

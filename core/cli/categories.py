@@ -117,11 +117,13 @@ def cmd_suggest(ctx: Context, args: argparse.Namespace) -> int:
         window = safe(s.app) + (f" — {safe(s.title)}" if s.title else "")
         size = _("{minutes} min").format(minutes=f"{s.seconds / 60:6.1f}")
         print(f"{size}  {what}{flag} ({s.confidence:.2f})  {window}")
-    if any(s.sure for s in result.suggestions):
+    if any(not s.untitled_browser for s in result.suggestions):
         print(
             _(
-                "Accept one with: focuscoach categories accept --app APP --title TITLE "
-                "--category 'TOP > SUB' (or reject it the same way)"
+                "Put a window in a category, a suggested one or your own where it is not "
+                "sure, with: focuscoach categories accept --app APP --title TITLE --category "
+                "'TOP > SUB' (without --title, every window of the app); reject a suggestion "
+                "the same way"
             )
         )
     return 0

@@ -132,12 +132,28 @@
         <translation>失败</translation>
     </message>
     <message>
-        <source>%1 suggestions for %2 min of uncategorised time</source>
-        <translation>%1 条建议，覆盖 %2 分钟未分类时间</translation>
-    </message>
-    <message>
         <source>%1 min</source>
         <translation>%1 分钟</translation>
+    </message>
+    <message>
+        <source>%1 suggestions and %2 questions for %3 min of uncategorised time</source>
+        <translation>%1 条建议、%2 个问题，涉及 %3 分钟未分类时间</translation>
+    </message>
+    <message>
+        <source>Not sure — maybe %1</source>
+        <translation>不确定——也许是 %1</translation>
+    </message>
+    <message>
+        <source>Every window of this app</source>
+        <translation>此应用的所有窗口</translation>
+    </message>
+    <message>
+        <source>Category:</source>
+        <translation>类别：</translation>
+    </message>
+    <message>
+        <source>Where the suggester is not sure, pick the category yourself: accepting makes it a rule.</source>
+        <translation>建议器不确定时，请自己选择类别：接受后即成为一条规则。</translation>
     </message>
 </context>
 <context>

@@ -83,6 +83,7 @@ def test_real_titles_in_english_and_chinese_get_sure_right_suggestions(
         assert s.sure, (window, s)
         assert s.category == category, (window, s)
         assert s.distracting == (category[0] == "Distracting")
+        assert s.browser == (window[0] in ("firefox", "Google-chrome"))
     # Heaviest first.
     assert [s.seconds for s in result.suggestions] == sorted(
         (s.seconds for s in result.suggestions), reverse=True
@@ -139,6 +140,20 @@ def test_cli_suggest_json_then_accept_and_reject(
     after = {s["app"]: s for s in json.loads(capsys.readouterr().out)["suggestions"]}
     assert "脉脉" not in after  # a rule now
     assert after.get("贝壳找房", {}).get("category") != "System"
+
+
+def test_cli_accepts_the_users_own_category_for_every_window_of_an_app(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """An unsure window is answered like a sure one: the category is the user's, and without
+    --title the rule takes in every window of the app."""
+    accept = ["categories", "accept", "--app", "Trilium", "--category", "Work > Office"]
+    assert main(["--home", str(tmp_path), *accept]) == 0
+    assert "Trilium is Work > Office" in capsys.readouterr().out
+    rules = load_rules(tmp_path / "categories.json")
+    assert rules.categorize("Trilium", "journal 2026-12-01") == ("Work", "Office")
+    assert rules.categorize("Trilium", "") == ("Work", "Office")
+    assert rules.categorize("Trilium Notes Server", "") == ("Uncategorized",)
 
 
 def test_cli_refuses_a_bad_category_name(

@@ -114,3 +114,121 @@ def test_a_rejection_is_remembered(qtbot: object, tmp_path: Path) -> None:
     window.answer(False)
     saved = json.loads((tmp_path / "suggestions.json").read_text(encoding="utf-8"))
     assert saved["rejected"][0]["category"] == ["Distracting", "Social"]
+
+
+QUESTIONS = {
+    "uncategorized_seconds": 2400.0,
+    "suggestions": [
+        {
+            "app": "AntFortune",
+            "title": "",
+            "seconds": 900.0,
+            "category": "Personal > Health",
+            "distracting": False,
+            "confidence": 0.38,
+            "sure": False,
+            "browser": False,
+        },
+        {
+            "app": "Firefox Beta",
+            "title": "",
+            "seconds": 700.0,
+            "category": "Communication",
+            "distracting": False,
+            "confidence": 0.0,
+            "sure": False,
+            "untitled_browser": True,
+            "browser": True,
+        },
+        {
+            "app": "Trilium",
+            "title": "journal 2026-12-01",
+            "seconds": 500.0,
+            "category": "Work > Office",
+            "distracting": False,
+            "confidence": 0.45,
+            "sure": False,
+            "browser": False,
+        },
+        {
+            "app": "Trilium",
+            "title": "reading list",
+            "seconds": 200.0,
+            "category": "Distracting > News",
+            "distracting": True,
+            "confidence": 0.41,
+            "sure": False,
+            "browser": False,
+        },
+        {
+            "app": "firefox",
+            "title": "Lobsters — Mozilla Firefox",
+            "seconds": 100.0,
+            "category": "Distracting > News",
+            "distracting": True,
+            "confidence": 0.55,
+            "sure": False,
+            "browser": True,
+        },
+    ],
+}
+
+
+def _text(window: CategoriesWindow, row: int, column: int) -> str:
+    item = window.table.item(row, column)
+    assert item is not None
+    return item.text()
+
+
+def test_unsure_windows_are_asked_and_the_users_category_becomes_a_rule(
+    qtbot: object, tmp_path: Path
+) -> None:
+    window = _window(qtbot, tmp_path)
+    window.show_suggestions(QUESTIONS)
+    # The title-less browser is not asked about: nothing tells what it showed.
+    assert window.table.rowCount() == 4
+    assert "Firefox Beta" not in [_text(window, r, 1) for r in range(4)]
+    assert _text(window, 0, 2) == "Not sure — maybe Personal > Health"
+    assert "0 suggestions and 4 questions for 40 min" in window.suggest_status.text()
+    window.table.selectRow(0)
+    assert window.category_box.currentText() == "Personal > Health"
+    assert window.whole_app.isChecked() and not window.whole_app.isEnabled()
+    # The user knows better than the guess.
+    window.category_box.setCurrentText("Personal > Finance")
+    window.answer(True)
+    file = tmp_path / "categories.json"
+    assert load_rules(file).categorize("AntFortune", "") == ("Personal", "Finance")
+    assert window.table.rowCount() == 3
+    assert _text(window, 0, 1) == "Trilium — journal 2026-12-01"
+
+
+def test_every_window_of_an_app_at_once_but_never_a_browsers(qtbot: object, tmp_path: Path) -> None:
+    window = _window(qtbot, tmp_path)
+    window.show_suggestions(QUESTIONS)
+    window.table.selectRow(3)  # the browser page
+    assert window.category_box.currentText() == "Distracting > News"
+    assert not window.whole_app.isEnabled() and not window.whole_app.isChecked()
+    window.table.selectRow(1)  # one of Trilium's windows
+    assert window.category_box.currentText() == "Work > Office"
+    assert window.whole_app.isEnabled() and not window.whole_app.isChecked()
+    window.whole_app.setChecked(True)
+    window.answer(True)
+    rules = load_rules(tmp_path / "categories.json")
+    assert rules.categorize("Trilium", "reading list") == ("Work", "Office")
+    assert rules.categorize("Trilium", "any page at all") == ("Work", "Office")
+    # Both of Trilium's rows are answered by the one rule; the other two stay.
+    assert [_text(window, r, 1).split(" — ")[0] for r in range(window.table.rowCount())] == [
+        "AntFortune",
+        "firefox",
+    ]
+
+
+def test_one_title_only_unless_asked(qtbot: object, tmp_path: Path) -> None:
+    window = _window(qtbot, tmp_path)
+    window.show_suggestions(QUESTIONS)
+    window.table.selectRow(1)
+    window.answer(True)
+    rules = load_rules(tmp_path / "categories.json")
+    assert rules.categorize("Trilium", "journal 2026-12-01") == ("Work", "Office")
+    assert rules.categorize("Trilium", "reading list") != ("Work", "Office")
+    assert window.table.rowCount() == 3
