@@ -23,7 +23,7 @@ from focuscoach.core.activity import AfkSpan, WindowSpan
 from focuscoach.core.categories import UNCATEGORIZED, Categorizer, Category, Rule
 from focuscoach.core.categorize.encoder import Encoder
 from focuscoach.core.categorize.examples import shipped_examples
-from focuscoach.core.categorize.suggest import Suggestion, active_time, suggest
+from focuscoach.core.categorize.suggest import Suggestion, Suggestions, active_time, suggest
 from focuscoach.core.categorize.titles import reduce
 
 
@@ -199,3 +199,14 @@ def coverage(
         if s.sure:
             by_category[" > ".join(s.category)] += s.seconds
     return result.uncategorized_seconds, result.sure_seconds, dict(by_category)
+
+
+def questions(result: Suggestions) -> list[float]:
+    """The uncategorised seconds that each answer to an unsure suggestion would categorise,
+    the heaviest first, as the Categories window asks: an app is answered for all its windows
+    at once, a browser's page alone, and a browser window without a page title not at all."""
+    by_question: dict[tuple[str, str], float] = defaultdict(float)
+    for s in result.suggestions:
+        if not s.sure and not s.untitled_browser:
+            by_question[(s.app, s.title) if s.browser else (s.app, "")] += s.seconds
+    return sorted(by_question.values(), reverse=True)
