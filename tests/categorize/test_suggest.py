@@ -43,7 +43,7 @@ EXPECTED = {
     ),
     ("firefox", "Cheap flights to Lisbon - FlyFinder — Mozilla Firefox"): ("Personal", "Travel"),
     ("firefox", "New Tab — Mozilla Firefox"): ("System",),
-    ("脉脉", ""): ("Distracting", "Social"),
+    ("陌陌", ""): ("Distracting", "Social"),
     ("Google-chrome", "Python 列表推导式 用法详解 - 编程网 - Google Chrome"): (
         "Work",
         "Programming",
@@ -53,8 +53,8 @@ EXPECTED = {
         "Distracting",
         "News",
     ),
-    ("Google Play 商店", ""): ("System",),
-    ("贝壳找房", ""): ("Personal", "Home"),
+    ("华为应用市场", ""): ("System",),
+    ("诸葛找房", ""): ("Personal", "Home"),
     ("firefox", "2 bedroom house to rent in Leeds - Homeflow — Mozilla Firefox"): (
         "Personal",
         "Home",
@@ -98,9 +98,9 @@ def test_a_name_nothing_is_known_about_is_not_sure(encoder: UseEncoder) -> None:
 
 
 def test_rejected_answers_are_not_suggested_again(encoder: UseEncoder) -> None:
-    rejected = {("脉脉", "", ("Distracting", "Social"))}
+    rejected = {("陌陌", "", ("Distracting", "Social"))}
     result = suggest(_windows(), [], default_categorizer(), encoder, rejected)
-    s = next(s for s in result.suggestions if s.app == "脉脉")
+    s = next(s for s in result.suggestions if s.app == "陌陌")
     assert s.category != ("Distracting", "Social")
 
 
@@ -113,7 +113,7 @@ def test_active_time_leaves_out_time_away() -> None:
 def test_cli_suggest_json_then_accept_and_reject(
     tmp_path: Path, encoder: UseEncoder, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    data = AW_EXPORT  # simulated; its long tail of apps the rules miss includes 脉脉 and 贝壳找房
+    data = AW_EXPORT  # simulated; its long tail of apps the rules miss includes 陌陌 and 诸葛找房
     home = str(tmp_path)
     assert main(["--home", home, "import", "activitywatch", str(data)]) == 0
     capsys.readouterr()
@@ -123,23 +123,23 @@ def test_cli_suggest_json_then_accept_and_reject(
     first = report["suggestions"][0]
     assert set(first) >= {"app", "title", "seconds", "category", "distracting", "confidence"}
     by_app = {s["app"]: s for s in report["suggestions"]}
-    assert by_app["脉脉"]["category"] == "Distracting > Social"
-    assert by_app["脉脉"]["distracting"] and by_app["脉脉"]["sure"]
+    assert by_app["陌陌"]["category"] == "Distracting > Social"
+    assert by_app["陌陌"]["distracting"] and by_app["陌陌"]["sure"]
 
-    accept = ["categories", "accept", "--app", "脉脉", "--category", "Distracting > Social"]
+    accept = ["categories", "accept", "--app", "陌陌", "--category", "Distracting > Social"]
     assert main(["--home", home, *accept]) == 0
     rules_file = tmp_path / "categories.json"
     assert stat.S_IMODE(os.stat(rules_file).st_mode) == 0o600
-    assert load_rules(rules_file).categorize("脉脉", "") == ("Distracting", "Social")
+    assert load_rules(rules_file).categorize("陌陌", "") == ("Distracting", "Social")
 
-    reject = ["categories", "reject", "--app", "贝壳找房", "--category", "System"]
+    reject = ["categories", "reject", "--app", "诸葛找房", "--category", "System"]
     assert main(["--home", home, *reject]) == 0
     assert stat.S_IMODE(os.stat(tmp_path / "suggestions.json").st_mode) == 0o600
     capsys.readouterr()
     assert main(["--home", home, "categories", "suggest", "--json", "--since", "2000-01-01"]) == 0
     after = {s["app"]: s for s in json.loads(capsys.readouterr().out)["suggestions"]}
-    assert "脉脉" not in after  # a rule now
-    assert after.get("贝壳找房", {}).get("category") != "System"
+    assert "陌陌" not in after  # a rule now
+    assert after.get("诸葛找房", {}).get("category") != "System"
 
 
 def test_cli_accepts_the_users_own_category_for_every_window_of_an_app(

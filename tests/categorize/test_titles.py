@@ -17,7 +17,7 @@ def test_a_new_tab_has_no_site_and_an_app_keeps_its_title() -> None:
     assert reduce("Firefox Beta", "").text == "Firefox Beta"
     r = reduce("Code", "main.py - api - Visual Studio Code")
     assert not r.browser and r.text == "main.py - api - Visual Studio Code"
-    assert reduce("脉脉", "").text == "脉脉"
+    assert reduce("陌陌", "").text == "陌陌"
 
 
 def test_what_browsers_add_to_a_title_is_removed() -> None:

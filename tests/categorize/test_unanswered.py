@@ -13,7 +13,7 @@ from focuscoach.core.categorize.unanswered import for_training, unanswered
 
 SOCIAL = ("Distracting", "Social")
 LINKEDIN = ("firefox", "Feed | LinkedIn — Mozilla Firefox")
-FEED = ("脉脉", "")
+FEED = ("陌陌", "")
 DOCS = ("firefox", "asyncio — Asynchronous I/O — Python 3.12 documentation — Mozilla Firefox")
 CATEGORISED = [
     ("Code", "main.py - api - Visual Studio Code"),

@@ -24,13 +24,13 @@ if TYPE_CHECKING:
 WEEK = {
     ("firefox", "rust tutorial - YouTube — Mozilla Firefox"): 1200.0,
     ("Code", "main.rs - Visual Studio Code"): 3000.0,
-    ("脉脉", ""): 600.0,
+    ("陌陌", ""): 600.0,
 }
 REPORT = {
     "uncategorized_seconds": 600.0,
     "suggestions": [
         {
-            "app": "脉脉",
+            "app": "陌陌",
             "title": "",
             "seconds": 600.0,
             "category": "Distracting > Social",
@@ -80,11 +80,11 @@ def test_the_regex_box_lists_matching_titles(qtbot: object, tmp_path: Path) -> N
 
 def test_an_edited_regex_is_saved_private(qtbot: object, tmp_path: Path) -> None:
     window = _window(qtbot, tmp_path)
-    _item(window, "Distracting", "Social").setText(1, "LinkedIn|脉脉")
+    _item(window, "Distracting", "Social").setText(1, "LinkedIn|陌陌")
     assert window.save_rules()
     file = tmp_path / "categories.json"
     assert stat.S_IMODE(os.stat(file).st_mode) == 0o600
-    assert load_rules(file).categorize("脉脉", "") == ("Distracting", "Social")
+    assert load_rules(file).categorize("陌陌", "") == ("Distracting", "Social")
     _item(window, "Distracting", "Social").setText(1, "(?=x)")  # RE2 cannot run it
     assert not window.save_rules()
     assert "Social" in window.rules_error.text()
@@ -103,7 +103,7 @@ def test_suggestions_come_from_a_child_process_and_are_accepted(
     window.answer(True)
     assert window.table.rowCount() == 0
     rules = json.loads((tmp_path / "categories.json").read_text(encoding="utf-8"))
-    assert rules["categories"][-1]["accepted"] == {"app": "脉脉", "title": ""}
+    assert rules["categories"][-1]["accepted"] == {"app": "陌陌", "title": ""}
     assert _item(window, "Distracting", "Social").text(2) == "10 min"
 
 

@@ -68,7 +68,7 @@ def test_the_closest_answer_wins() -> None:
     assert labelled[421.0] == 0.0
 
 
-FEED = ("脉脉", "脉脉")  # an app the shipped rules leave uncategorised
+FEED = ("陌陌", "陌陌")  # an app the shipped rules leave uncategorised
 
 
 def test_a_sure_distracting_suggestion_labels_with_low_weight() -> None:

@@ -22,8 +22,8 @@ from focuscoach.core.store.database import open_database
 from tests.conftest import Cli
 from tests.reports.simdb import write_activity
 
-#: A professional social feed the shipped rules do not know (tests/support/aw_export.py).
-FEED = ("脉脉", "")
+#: A social app the shipped rules do not know (tests/support/aw_export.py).
+FEED = ("陌陌", "")
 TASK = "Implement the config parser in Rust"
 TUTORIAL = ("firefox", "Rust parser combinators tutorial - YouTube — Mozilla Firefox")
 CONTEXT = re.compile(r"Context: (\d+) distracting windows \((\d+) min\) were close to the task")

@@ -8,8 +8,9 @@ an app-usage bucket (`currentwindow`, data `{app, package, classname}`) and an u
 (`os.lockscreen.unlocks`, one zero-length event per pickup). It also carries the quirks a real
 export has and the importer must survive: repeated events (the watcher re-sends some), events
 of length 0, the ActivityWatch app itself, and apps the shipped category rules do not know
-(a real phone has a long tail of them: here 脉脉, a professional social feed, and 贝壳找房,
-a housing app, stand in for some of the social feeds and utilities).
+(a real phone has a long tail of them: here 陌陌, a social app, and 诸葛找房, a housing app,
+stand in for some of the social feeds and utilities; neither is an app of the real phone log
+that the benchmarks read, so the tests do not lean on that log's names).
 
 Deterministic: `python -m tests.support.aw_export` rewrites tests/data/activitywatch/
 simulated-android-export.json byte for byte, and a test checks the committed file is that.
@@ -40,8 +41,8 @@ UNLOCK_BUCKET = "aw-watcher-android-unlock"
 PICKUP_GAP_S = 60.0
 #: Apps the rules leave uncategorised, standing in for a share of a kind of app.
 LONG_TAIL = (
-    ({"小红书", "微博", "知乎", "抖音", "快手"}, "脉脉", 0.3),
-    ({"高德地图", "美团", "携程旅行", "支付宝"}, "贝壳找房", 0.3),
+    ({"小红书", "微博", "知乎", "抖音", "快手"}, "陌陌", 0.3),
+    ({"高德地图", "美团", "携程旅行", "支付宝"}, "诸葛找房", 0.3),
 )
 
 
