@@ -18,6 +18,7 @@ from typing import Any
 
 from focuscoach.core import files
 from focuscoach.core.categories import MAX_FILE_BYTES, Category, parse_rules
+from focuscoach.core.categorize.titles import is_browser
 
 REJECTIONS_FILE = "suggestions.json"
 
@@ -38,7 +39,14 @@ def _read_json(path: Path) -> Any:
 
 
 def accept(rules_file: Path, app: str, title: str, category: Category) -> None:
-    """Append a rule putting this window in `category` to the user's rules file."""
+    """Append a rule putting this window in `category` to the user's rules file (every window
+    of the app without a title). A browser is refused without a title: its pages are of every
+    kind, and a rule for all of them would decide them all."""
+    if not title and is_browser(app):
+        raise ValueError(
+            f"{app} is a browser: a rule for all its windows would put every page in "
+            f"{' > '.join(category)}; answer for one of its pages instead"
+        )
     if rules_file.exists() or rules_file.is_symlink():
         document = _read_json(rules_file)
         parse_rules(document, str(rules_file))  # refuse to extend a broken file

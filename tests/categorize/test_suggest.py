@@ -156,6 +156,21 @@ def test_cli_accepts_the_users_own_category_for_every_window_of_an_app(
     assert rules.categorize("Trilium Notes Server", "") == ("Uncategorized",)
 
 
+def test_cli_refuses_a_whole_browser_and_changes_nothing(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    whole = ["categories", "accept", "--app", "Firefox Beta", "--category", "Work"]
+    assert main(["--home", str(tmp_path), *whole]) == 2
+    err = capsys.readouterr().err
+    assert "Firefox Beta is a browser" in err and len(err.strip().splitlines()) == 1
+    assert not (tmp_path / "categories.json").exists()
+    page = [*whole, "--title", "Lobsters — Firefox Beta"]
+    assert main(["--home", str(tmp_path), *page]) == 0
+    rules = load_rules(tmp_path / "categories.json")
+    assert rules.categorize("Firefox Beta", "Lobsters — Firefox Beta") == ("Work",)
+    assert rules.categorize("Firefox Beta", "Tildes — Firefox Beta") == ("Uncategorized",)
+
+
 def test_cli_refuses_a_bad_category_name(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
