@@ -28,7 +28,7 @@ from focuscoach.core.categorize.neighbours import (
     Guess,
     NeighbourClassifier,
 )
-from focuscoach.core.categorize.titles import reduce
+from focuscoach.core.categorize.titles import Reduced, reduce
 from focuscoach.core.ranges import merge
 
 MAX_HISTORY_PER_CATEGORY = 300
@@ -104,16 +104,16 @@ def active_time(windows: Iterable[WindowSpan], afk: Sequence[AfkSpan]) -> dict[W
     return dict(totals)
 
 
-def _group(app: str, title: str) -> str:
-    reduced = reduce(app, title)
-    return f"site:{reduced.site}" if reduced.browser and reduced.site else f"app:{app.lower()}"
+def _group(reduced: Reduced) -> str:
+    if reduced.browser and reduced.site:
+        return f"site:{reduced.site}"
+    return f"app:{reduced.app.lower()}"
 
 
-def _group_name(app: str, title: str) -> str:
+def _group_name(reduced: Reduced) -> str:
     """The name a group goes by: the site's for a browser page, else the app's ("" for a
     browser page without a site: the browser's name says nothing)."""
-    reduced = reduce(app, title)
-    return reduced.site if reduced.browser else app
+    return reduced.site if reduced.browser else reduced.app
 
 
 def build_examples(
@@ -136,7 +136,8 @@ def build_examples(
         if per_category[category] >= MAX_HISTORY_PER_CATEGORY:
             continue
         per_category[category] += 1
-        out.append(Example(reduce(app, title).text, category, _group(app, title)))
+        reduced = reduce(app, title)
+        out.append(Example(reduced.text, category, _group(reduced)))
     # One text, one example: keep the first label.
     seen: set[str] = set()
     unique = []
@@ -167,25 +168,22 @@ def suggest(
     if not ranked or not examples:
         return Suggestions(sum(uncategorized.values()), sum(times.values()), [])
     classifier = NeighbourClassifier(encoder, examples)
-    groups = [_group(app, title) for (app, title), _ in ranked]
-    names = {
-        g: _group_name(app, title) for g, ((app, title), _) in zip(groups, ranked, strict=True)
-    }
+    reductions = [reduce(app, title) for (app, title), _ in ranked]
+    groups = [_group(r) for r in reductions]
+    names = {g: _group_name(r) for g, r in zip(groups, reductions, strict=True)}
     guesses = classifier.guess(
-        [reduce(app, title).text for (app, title), _ in ranked],
-        groups,
-        [seconds for _, seconds in ranked],
-        names,
+        [r.text for r in reductions], groups, [seconds for _, seconds in ranked], names
     )
     siblings = group_history(rules, categorized)
     out = []
-    for ((app, title), seconds), guess, group in zip(ranked, guesses, groups, strict=True):
+    for ((app, title), seconds), guess, group, reduced in zip(
+        ranked, guesses, groups, reductions, strict=True
+    ):
         guess = with_group_history(guess, siblings.get(group))
         chosen = _respect_rejections(app, title, guess, rejected)
         if chosen is None:
             continue
         category, confidence, runner = chosen
-        reduced = reduce(app, title)
         untitled = reduced.browser and not reduced.page and not reduced.site
         if untitled:
             confidence = 0.0
@@ -219,7 +217,7 @@ def group_history(
             continue
         category = rules.categorize(app, title)
         if category != UNCATEGORIZED:
-            out[_group(app, title)][category] += 1
+            out[_group(reduced)][category] += 1
     return out
 
 
