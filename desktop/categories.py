@@ -373,8 +373,8 @@ class CategoriesWindow(QWidget):
         if not 0 <= row < len(self.suggestions):
             return
         s = self.suggestions[row]
-        suggested = parse_name(s["category"])
         try:
+            suggested = parse_name(s["category"])
             if accepted:
                 category = parse_name(self.category_box.currentText())
                 title = "" if self.whole_app.isChecked() else s["title"]
@@ -397,6 +397,8 @@ class CategoriesWindow(QWidget):
         except ValueError:
             return
         self.suggestions = [
-            s for s in self.suggestions if rules.categorize(s["app"], s["title"]) == UNCATEGORIZED
+            other
+            for other in self.suggestions
+            if rules.categorize(other["app"], other["title"]) == UNCATEGORIZED
         ]
         self._fill_table()
