@@ -252,7 +252,8 @@ class CategoriesWindow(QWidget):
             [self.tr("Time"), self.tr("Window"), self.tr("Suggested"), self.tr("Confidence")]
         )
         self.table.setColumnWidth(1, 380)
-        self.table.setColumnWidth(2, 200)
+        self.table.setColumnWidth(2, 240)
+        self.table.horizontalHeader().setStretchLastSection(True)
         self.table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QTableWidget.SelectionMode.SingleSelection)
         self.table.currentCellChanged.connect(lambda row, *_: self._row_chosen(row))

@@ -11,6 +11,9 @@
   (tests/reports/simdb.py, the data of the review's tests), once its charts are drawn.
 - tray-menu.png: the tray icon's menu as the running app builds it (desktop/tray.py), over
   an app recording a scripted window (tests/fakes.py), with its state applied.
+- categories.png: the Categories window's suggestions, found by a real `categories suggest`
+  child process (the shipped encoder) for a day of windows the rules partly miss
+  (tests/bench/categorize_misses.py), with a window the suggester is not sure of selected.
 
 tests/desktop/test_screenshots_script.py runs it in Xvfb + openbox so it cannot rot.
 """
@@ -53,7 +56,14 @@ TZ = local_zone()
 #: The windows' sizes in the pictures (the break screen's is the X screen's).
 TODAY_SIZE = (760, 700)
 REVIEW_SIZE = (1500, 900)  # the window's own default size
-NAMES = ("today.png", "break-screen.png", "review-zh.png", "tray-menu.png")
+CATEGORIES_SIZE = (1000, 560)
+NAMES = ("today.png", "break-screen.png", "review-zh.png", "tray-menu.png", "categories.png")
+#: The Categories picture's day: a few windows the rules know, then windows they miss.
+CATEGORISED_DAY = (
+    ("code", "parser.rs — focuscoach", 95.0),
+    ("Slack", "#release - Acme - Slack", 30.0),
+)
+UNKNOWN_APP = ("Trilium", "journal 2026-12-01", 40.0)
 
 
 def at(hour: int, minute: int = 0) -> float:
@@ -262,6 +272,45 @@ def take_tray_menu(out: Path, home: Path) -> None:
         app.close()
 
 
+def take_categories(out: Path, home: Path) -> None:
+    from focuscoach.core.paths import resolve
+    from focuscoach.desktop.categories import CategoriesWindow
+    from tests.bench import categorize_misses
+
+    paths = resolve(home / "categories")
+    paths.ensure()
+    day = [
+        *CATEGORISED_DAY,
+        UNKNOWN_APP,
+        *((app, title, minutes) for app, title, _, minutes in categorize_misses.MISSES[::4]),
+    ]
+    rows, moment = [], time.time() - 86400  # yesterday: inside `suggest`'s last 28 days
+    for app, title, minutes in day:
+        rows.append((moment, moment + minutes * 60, app, title))
+        moment += minutes * 60
+    db = open_database(paths.database)
+    try:
+        with db.conn:
+            history.insert_windows(db.conn, rows)
+    finally:
+        db.close()
+    week = {(app, title): stop - start for start, stop, app, title in rows}
+    command = [sys.executable, "-m", "focuscoach.core.cli", "--home", str(paths.data_dir)]
+    window = CategoriesWindow(paths, week, command)
+    window.resize(*CATEGORIES_SIZE)
+    window.tabs.setCurrentIndex(2)
+    shown(window, "the Categories window")
+    window.find_suggestions()
+    wait_until(lambda: window.table.rowCount() > 0, "the suggestions", timeout=120)
+    asked = [i for i, s in enumerate(window.suggestions) if s["app"] == UNKNOWN_APP[0]]
+    if not asked or window.suggestions[asked[0]]["sure"]:
+        raise RuntimeError(f"{UNKNOWN_APP[0]} was not asked about: {window.suggestions}")
+    window.table.selectRow(asked[0])
+    wait_until(lambda: window.whole_app.isEnabled(), "the selected question")
+    save(window.grab(), out / "categories.png")
+    window.close()
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0] if __doc__ else None)
     parser.add_argument("--out", type=Path, default=HERE, help="folder for the PNGs")
@@ -285,6 +334,7 @@ def main(argv: list[str] | None = None) -> int:
         take_break_screen(out)
         take_review(qt, out, home)
         take_tray_menu(out, home)
+        take_categories(out, home)
     return 0
 
 

@@ -1,7 +1,7 @@
 """docs/screenshots/take.py, the README's screenshots, runs in a real X session (Xvfb +
-openbox) and writes its four pictures at the sizes it promises, with something drawn in them:
+openbox) and writes its five pictures at the sizes it promises, with something drawn in them:
 the Today window, the break screen over the whole screen, the Chinese review with its charts,
-and the tray menu of a running app. So the script cannot rot while the windows change."""
+the tray menu of a running app, and the Categories window asking about a window. So the script cannot rot while the windows change."""
 
 from __future__ import annotations
 
@@ -63,6 +63,7 @@ def test_the_script_writes_the_screenshots(tmp_path: Path) -> None:
         "today.png": take.TODAY_SIZE,
         "break-screen.png": SCREEN,
         "review-zh.png": take.REVIEW_SIZE,
+        "categories.png": take.CATEGORIES_SIZE,
     }
     images = {name: Image.open(tmp_path / name) for name in take.NAMES}
     for name, image in images.items():
