@@ -17,7 +17,9 @@ from __future__ import annotations
 import itertools
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import astuple, dataclass, field
+
+import numpy as np
 
 from focuscoach.core.activity import AfkSpan, WindowSpan
 from focuscoach.core.categories import UNCATEGORIZED, Categorizer, Category, Rule
@@ -143,6 +145,42 @@ def tally(records: Sequence[Record], rules: Categorizer, threshold: float | None
         t.per_category[" > ".join(category)] = (t.held_out, t.sure, t.top_right)
         total.add(t)
     return total
+
+
+def intervals(
+    records: Sequence[Record], rules: Categorizer, samples: int = 2000, seed: int = 0
+) -> dict[str, tuple[float, float]]:
+    """95 % percentile-bootstrap intervals of the figures. The suggester is deterministic, so
+    what varies is which windows a log happens to hold; windows of one app or site are
+    guessed together (they vote as a group), so whole apps and sites are resampled."""
+    if not records:
+        return {}
+    clusters: dict[str, int] = {}
+    rows: list[list[float]] = []
+    for record in records:
+        reduced = reduce(record[2].app, record[2].title)
+        key = f"site:{reduced.site}" if reduced.browser and reduced.site else reduced.app
+        tallied = tally([record], rules)
+        row = list(astuple(tallied)[:-1])  # the sums, without the per-category table
+        if key not in clusters:
+            clusters[key] = len(rows)
+            rows.append(row)
+        else:
+            rows[clusters[key]] = [a + b for a, b in zip(rows[clusters[key]], row, strict=True)]
+    sums = np.asarray(rows, dtype=np.float64)
+    rng = np.random.default_rng(seed)
+    picks = rng.integers(0, len(sums), size=(samples, len(sums)))
+    counts = np.zeros((samples, len(sums)))
+    np.add.at(counts, (np.arange(samples)[:, None], picks), 1.0)
+    drawn: dict[str, list[float]] = defaultdict(list)
+    for resampled in counts @ sums:
+        for name, value in Tally(*resampled.tolist()).figures().items():
+            if not np.isnan(value):
+                drawn[name].append(value)
+    return {
+        name: (float(np.percentile(values, 2.5)), float(np.percentile(values, 97.5)))
+        for name, values in drawn.items()
+    }
 
 
 def held_out(

@@ -39,7 +39,7 @@ import numpy as np
 import pytest
 
 from focuscoach.core.activity import AfkSpan, WindowSpan
-from focuscoach.core.categories import default_categorizer
+from focuscoach.core.categories import Categorizer, default_categorizer
 from focuscoach.core.categorize import evaluation
 from focuscoach.core.categorize.encoder import UseEncoder, shared_encoder
 from focuscoach.core.categorize.examples import shipped_examples
@@ -118,6 +118,22 @@ def _line(name: str, figures: dict[str, float]) -> str:
     )
 
 
+def _intervals(records: list[evaluation.Record], rules: Categorizer) -> str:
+    """The ALL line's 95 % intervals: how much the figures depend on which apps and sites
+    a log happens to hold."""
+    bounds = evaluation.intervals(records, rules)
+    keys = (
+        ("coverage", "sure"),
+        ("top_level_accuracy", "top"),
+        ("distracting_accuracy", "distr"),
+        ("distracting_recall", "recall"),
+        ("flagged_precision", "prec"),
+    )
+    return "  95 % interval (apps and sites resampled): " + "  ".join(
+        f"{short} {bounds[k][0]:.2f}-{bounds[k][1]:.2f}" for k, short in keys if k in bounds
+    )
+
+
 def test_held_out_rules(encoder: UseEncoder) -> None:
     rules = default_categorizer()
     sources = _sources()
@@ -133,6 +149,7 @@ def test_held_out_rules(encoder: UseEncoder) -> None:
         total = evaluation.tally(records, rules)
         figures = total.figures()
         print(_line("ALL", figures))
+        print(_intervals(records, rules))
         for category, (held, sure, right) in sorted(total.per_category.items()):
             print(
                 f"    {category:<26} held out {held / 60:6.0f} min,"
@@ -186,6 +203,7 @@ def test_windows_the_rules_miss(encoder: UseEncoder) -> None:
         print(_line(name, evaluation.tally(mine, rules).figures()))
     figures = evaluation.tally(records, rules).figures()
     print(_line("ALL", figures))
+    print(_intervals(records, rules))
     assert figures["coverage"] >= COVERAGE_TARGET
     assert figures["top_level_accuracy"] >= TOP_LEVEL_TARGET
     assert figures["distracting_accuracy"] >= DISTRACTING_TARGET
