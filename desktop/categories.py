@@ -40,10 +40,16 @@ from focuscoach.core.categories import (
 )
 from focuscoach.core.categorize import answers
 from focuscoach.core.categorize.examples import name_of, parse_name
+from focuscoach.core.i18n import category_name
 from focuscoach.core.paths import Paths
 
 Window = tuple[str, str]
 MAX_MATCHES_SHOWN = 200
+
+
+def _shown(name: str) -> str:
+    """'Work > Office' as the user reads it ('工作 > 办公' in Chinese); stored in English."""
+    return " > ".join(category_name(part) for part in parse_name(name))
 
 
 class CategoriesWindow(QWidget):
@@ -120,7 +126,7 @@ class CategoriesWindow(QWidget):
                 if name in items:
                     continue
                 parent = items.get(name[:-1])
-                item = QTreeWidgetItem([name[-1], "", ""])
+                item = QTreeWidgetItem([category_name(name[-1]), "", ""])
                 item.setData(0, Qt.ItemDataRole.UserRole, list(name))
                 if parent is None:
                     self.tree.addTopLevelItem(item)
@@ -139,16 +145,19 @@ class CategoriesWindow(QWidget):
 
     def _fill_category_box(self, rules: Categorizer) -> None:
         """Every category of the rules, for answering a suggestion (the current one kept)."""
-        current = self.category_box.currentText()
+        current = self.category_box.currentData()
         self.category_box.clear()
         names = (r.name[:depth] for r in rules.rules for depth in range(1, len(r.name) + 1))
-        self.category_box.addItems(
-            list(dict.fromkeys(name_of(n) for n in names if n != UNCATEGORIZED))
-        )
+        for name in dict.fromkeys(name_of(n) for n in names if n != UNCATEGORIZED):
+            self.category_box.addItem(_shown(name), name)
         if current:
-            if self.category_box.findText(current) < 0:
-                self.category_box.addItem(current)
-            self.category_box.setCurrentIndex(self.category_box.findText(current))
+            self._choose_category(current)
+
+    def _choose_category(self, name: str) -> None:
+        """Select `name` (English, as stored) in the category box, adding it if it is new."""
+        if self.category_box.findData(name) < 0:
+            self.category_box.addItem(_shown(name), name)
+        self.category_box.setCurrentIndex(self.category_box.findData(name))
 
     def save_rules(self) -> bool:
         """Write the edited regexes into categories.json (checked first, 0600, atomic)."""
@@ -335,11 +344,8 @@ class CategoriesWindow(QWidget):
         for row, s in enumerate(self.suggestions):
             window = f"{s['app']} — {s['title']}" if s["title"] else s["app"]
             sure = s.get("sure", True)
-            suggested = (
-                s["category"]
-                if sure
-                else self.tr("Not sure — maybe %1").replace("%1", s["category"])
-            )
+            shown = _shown(s["category"])
+            suggested = shown if sure else self.tr("Not sure — maybe %1").replace("%1", shown)
             values = (f"{s['seconds'] / 60:.0f} min", window, suggested, f"{s['confidence']:.2f}")
             for column, value in enumerate(values):
                 item = QTableWidgetItem(value)
@@ -361,9 +367,7 @@ class CategoriesWindow(QWidget):
             self.whole_app.setEnabled(False)
             return
         s = self.suggestions[row]
-        if self.category_box.findText(s["category"]) < 0:
-            self.category_box.addItem(s["category"])
-        self.category_box.setCurrentIndex(self.category_box.findText(s["category"]))
+        self._choose_category(s["category"])
         titled_app = bool(s["title"]) and not s.get("browser", False)
         self.whole_app.setEnabled(titled_app)
         self.whole_app.setChecked(not s["title"])
@@ -377,7 +381,7 @@ class CategoriesWindow(QWidget):
         try:
             suggested = parse_name(s["category"])
             if accepted:
-                category = parse_name(self.category_box.currentText())
+                category = parse_name(str(self.category_box.currentData()))
                 title = "" if self.whole_app.isChecked() else s["title"]
                 answers.accept(self.paths.categories_file, s["app"], title, category)
             else:

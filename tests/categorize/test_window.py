@@ -51,14 +51,15 @@ def _window(qtbot: object, tmp_path: Path, command: list[str] | None = None) -> 
 
 
 def _item(window: CategoriesWindow, *names: str) -> QTreeWidgetItem:
-    items = window.tree.findItems(names[-1], _flags(), 0)
+    """The tree's item of a category, by its stored (English) name, in any language."""
+    items = window.tree.findItems("", _flags(), 0)
     return next(i for i in items if i.data(0, 256) == list(names))
 
 
 def _flags() -> Qt.MatchFlag:
     from PySide6.QtCore import Qt
 
-    return Qt.MatchFlag.MatchExactly | Qt.MatchFlag.MatchRecursive
+    return Qt.MatchFlag.MatchContains | Qt.MatchFlag.MatchRecursive
 
 
 def test_the_tree_shows_rules_and_this_weeks_time(qtbot: object, tmp_path: Path) -> None:
@@ -232,3 +233,24 @@ def test_one_title_only_unless_asked(qtbot: object, tmp_path: Path) -> None:
     assert rules.categorize("Trilium", "journal 2026-12-01") == ("Work", "Office")
     assert rules.categorize("Trilium", "reading list") != ("Work", "Office")
     assert window.table.rowCount() == 3
+
+
+def test_in_chinese_the_categories_read_in_chinese_and_are_stored_in_english(
+    qtbot: object, tmp_path: Path
+) -> None:
+    from focuscoach.core import i18n
+
+    i18n.set_language("zh_CN")
+    try:
+        window = _window(qtbot, tmp_path)
+        assert _item(window, "Distracting", "Video").text(0) == "视频"
+        window.show_suggestions(QUESTIONS)
+        assert _text(window, 0, 2).endswith("个人 > 健康")
+        window.table.selectRow(0)
+        assert window.category_box.currentText() == "个人 > 健康"
+        window.category_box.setCurrentIndex(window.category_box.findText("个人 > 财务"))
+        window.answer(True)
+    finally:
+        i18n.set_language("en")
+    rules = load_rules(tmp_path / "categories.json")
+    assert rules.categorize("AntFortune", "") == ("Personal", "Finance")
