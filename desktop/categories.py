@@ -1,9 +1,11 @@
 """The Categories window: the rules as a tree (with this week's time), a regex test box over
-recent titles, and the suggestions to accept or reject.
+recent titles, and the suggestions to accept or reject, with the windows the suggester is not
+sure of asked as questions (the user picks the category).
 
 The suggestions come from `focuscoach categories suggest --json` run as a child process: the
 text encoder (about 150 MB) never loads in the tray. Accepting and rejecting are plain file
-writes (core/categorize/answers.py) and happen here.
+writes (core/categorize/answers.py) and happen here. Category names show in the user's
+language and are stored in English, as the rules keep them.
 """
 
 from __future__ import annotations
