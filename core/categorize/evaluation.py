@@ -25,7 +25,13 @@ from focuscoach.core.activity import AfkSpan, WindowSpan
 from focuscoach.core.categories import UNCATEGORIZED, Categorizer, Category, Rule
 from focuscoach.core.categorize.encoder import Encoder
 from focuscoach.core.categorize.examples import shipped_examples
-from focuscoach.core.categorize.suggest import Suggestion, Suggestions, active_time, suggest
+from focuscoach.core.categorize.suggest import (
+    Suggestion,
+    Suggestions,
+    active_time,
+    group_of,
+    suggest,
+)
 from focuscoach.core.categorize.titles import reduce
 
 
@@ -155,23 +161,13 @@ def intervals(
     guessed together (they vote as a group), so whole apps and sites are resampled."""
     if not records:
         return {}
-    clusters: dict[str, int] = {}
-    rows: list[list[float]] = []
+    clusters: dict[str, list[Record]] = defaultdict(list)
     for record in records:
-        reduced = reduce(record[2].app, record[2].title)
-        key = f"site:{reduced.site}" if reduced.browser and reduced.site else reduced.app
-        tallied = tally([record], rules)
-        row = list(astuple(tallied)[:-1])  # the sums, without the per-category table
-        if key not in clusters:
-            clusters[key] = len(rows)
-            rows.append(row)
-        else:
-            rows[clusters[key]] = [a + b for a, b in zip(rows[clusters[key]], row, strict=True)]
-    sums = np.asarray(rows, dtype=np.float64)
+        clusters[group_of(reduce(record[2].app, record[2].title))].append(record)
+    # Each group's sums (the tally without its per-category table), resampled as a whole.
+    sums = np.array([astuple(tally(group, rules))[:-1] for group in clusters.values()])
     rng = np.random.default_rng(seed)
-    picks = rng.integers(0, len(sums), size=(samples, len(sums)))
-    counts = np.zeros((samples, len(sums)))
-    np.add.at(counts, (np.arange(samples)[:, None], picks), 1.0)
+    counts = rng.multinomial(len(sums), [1 / len(sums)] * len(sums), size=samples)
     drawn: dict[str, list[float]] = defaultdict(list)
     for resampled in counts @ sums:
         for name, value in Tally(*resampled.tolist()).figures().items():

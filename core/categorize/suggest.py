@@ -104,7 +104,8 @@ def active_time(windows: Iterable[WindowSpan], afk: Sequence[AfkSpan]) -> dict[W
     return dict(totals)
 
 
-def _group(reduced: Reduced) -> str:
+def group_of(reduced: Reduced) -> str:
+    """The group a window votes with: a browser page's site, else its app."""
     if reduced.browser and reduced.site:
         return f"site:{reduced.site}"
     return f"app:{reduced.app.lower()}"
@@ -137,7 +138,7 @@ def build_examples(
             continue
         per_category[category] += 1
         reduced = reduce(app, title)
-        out.append(Example(reduced.text, category, _group(reduced)))
+        out.append(Example(reduced.text, category, group_of(reduced)))
     # One text, one example: keep the first label.
     seen: set[str] = set()
     unique = []
@@ -169,7 +170,7 @@ def suggest(
         return Suggestions(sum(uncategorized.values()), sum(times.values()), [])
     classifier = NeighbourClassifier(encoder, examples)
     reductions = [reduce(app, title) for (app, title), _ in ranked]
-    groups = [_group(r) for r in reductions]
+    groups = [group_of(r) for r in reductions]
     names = {g: _group_name(r) for g, r in zip(groups, reductions, strict=True)}
     guesses = classifier.guess(
         [r.text for r in reductions], groups, [seconds for _, seconds in ranked], names
@@ -217,7 +218,7 @@ def group_history(
             continue
         category = rules.categorize(app, title)
         if category != UNCATEGORIZED:
-            out[_group(reduced)][category] += 1
+            out[group_of(reduced)][category] += 1
     return out
 
 
